@@ -1,0 +1,169 @@
+"""Files to models: reading safely, decoding, following imports, and resolving names across them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .diagnostics import Diagnostic, SlaError, Span
+
+#: Files above this size are refused before parsing (override with SLA_MAX_BYTES).
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    try:
+        return int(os.environ.get("SLA_MAX_BYTES", MAX_BYTES))
+    except ValueError:
+        return MAX_BYTES
+
+
+def _file_span(path: str | None, line: int = 1, column: int = 1) -> Span:
+    return Span(file=path, line=line, column=column, end_line=line, end_column=column + 1)
+
+
+def _too_big(size: int, path: str | None) -> SlaError:
+    return SlaError.one(
+        "SLA006", f"the file is {size / 1_048_576:.1f} MiB, over the "
+        f"{max_bytes() / 1_048_576:.0f} MiB limit", _file_span(path),
+        "split it into files that import each other, or raise the limit with SLA_MAX_BYTES",
+    )  # fmt: skip
+
+
+def decode(data: bytes, path: str | None = None) -> str:
+    """UTF-8 text with a BOM dropped and line ends made `\\n`; refuses other encodings."""
+    if len(data) > max_bytes():
+        raise _too_big(len(data), path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise SlaError.one(
+            "SLA007", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            _file_span(path, line, column), "save the file as UTF-8",
+        ) from None  # fmt: skip
+    return normalise_newlines(text)
+
+
+def normalise_newlines(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a .sla file, refusing what is too big, unreadable or not UTF-8."""
+    name = str(path)
+    try:
+        size = os.stat(name).st_size
+        if size > max_bytes():  # refuse before reading a huge file into memory
+            raise _too_big(size, name)
+        with open(name, "rb") as fh:
+            data = fh.read()
+    except IsADirectoryError:
+        raise SlaError.one("SLA008", "is a folder, not a file", _file_span(name)) from None
+    except FileNotFoundError:
+        raise SlaError.one("SLA008", "no such file", _file_span(name), "check the path") from None
+    except OSError as exc:
+        raise SlaError.one("SLA008", f"cannot read the file: {exc.strerror}", _file_span(name)) from None
+    return decode(data, name)
+
+
+def parse(text: str, path: str | None = None) -> m.SlaFile:
+    """One file's model as written: no imports followed, no names resolved, no checks run."""
+    from .parser import parse_tree
+    from .transform import build
+
+    text = normalise_newlines(text)
+    if len(text) > max_bytes():
+        decode(text.encode("utf-8"), path)
+    return build(parse_tree(text, path), path)
+
+
+@dataclass
+class Workspace:
+    """Every file reached from the roots, parsed once, with the diagnostics met on the way."""
+
+    files: dict[str, m.SlaFile] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, path: str | os.PathLike[str], text: str | None = None) -> m.SlaFile | None:
+        return self._add(Path(path), text, ())
+
+    def _add(self, path: Path, text: str | None, chain: tuple[str, ...]) -> m.SlaFile | None:
+        key = str(path)
+        if key in self.files:
+            return self.files[key]
+        try:
+            if text is None:
+                text = read_text(key)
+            self.texts[key] = text
+            parsed = parse(text, key)
+        except SlaError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return None
+        self.files[key] = parsed
+        folder = path.parent.resolve()
+        for imp in parsed.imports:
+            target = (folder / imp.path).resolve()
+            shown = os.path.relpath(target) if target.is_relative_to(Path.cwd()) else str(target)
+            if not target.is_relative_to(folder):
+                self._error("SLA009", f"import {imp.path!r} reaches outside the folder of {key!r}",
+                            imp.span, "keep imported files in the same folder or below it")  # fmt: skip
+            elif str(target) in chain or target == path.resolve():
+                cycle = " -> ".join([*(os.path.basename(c) for c in chain), path.name, target.name])
+                self._error("SLA009", f"import cycle: {cycle}", imp.span, "remove one of the imports")
+            elif not target.is_file():
+                self._error("SLA009", f"imported file {imp.path!r} does not exist", imp.span,
+                            f"looked for {shown}")  # fmt: skip
+            else:
+                self._add(Path(shown), None, (*chain, str(path.resolve())))
+        return parsed
+
+    def _error(self, code: str, message: str, span: Span | None, hint: str | None) -> None:
+        self.diagnostics.append(Diagnostic(code, "error", message, span, hint))
+
+    def visible_calendars(self, file: m.SlaFile) -> tuple[m.Calendar, ...]:
+        """Top-level calendars of a file, then of what it imports (transitively), in order."""
+        seen: set[str] = set()
+        found: list[m.Calendar] = []
+
+        def visit(f: m.SlaFile) -> None:
+            if f.path in seen:
+                return
+            seen.add(f.path or "")
+            found.extend(f.calendars)
+            for imp in f.imports:
+                target = self._imported(f, imp)
+                if target is not None:
+                    visit(target)
+
+        visit(file)
+        return tuple(found)
+
+    def _imported(self, f: m.SlaFile, imp: m.Import) -> m.SlaFile | None:
+        folder = Path(f.path or ".").parent.resolve()
+        target = (folder / imp.path).resolve()
+        return next((g for p, g in self.files.items() if Path(p).resolve() == target), None)
+
+    def resolve(self, file: m.SlaFile) -> m.SlaFile:
+        """The file with every agreement and requirements document also holding the calendars
+        it can see: its own first, then the file's top-level ones, then imported ones."""
+        shared = self.visible_calendars(file)
+        if not shared:
+            return file
+        documents = tuple(
+            d if isinstance(d, m.Profile) else d.model_copy(update={"calendars": d.calendars + shared})
+            for d in file.documents
+        )
+        return file.model_copy(update={"documents": documents})
+
+    def documents(self) -> list[m.Agreement | m.Profile | m.Requirements]:
+        return [d for f in self.files.values() for d in f.documents]

@@ -1,0 +1,406 @@
+"""The typed, immutable document model; every node knows the stretch of source it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_serializer
+
+from .diagnostics import Span
+from .values import Duration, Money, Period, TimeSpan, Weekday
+
+if TYPE_CHECKING:
+    from pydantic import SerializerFunctionWrapHandler
+
+Frequency = Literal["monthly", "quarterly", "yearly"]
+ServiceModel = Literal["managed", "break_fix", "block_hours"]
+Location = Literal["remote", "onsite"]
+Ordinal = Literal["first", "second", "third", "fourth", "last"]
+Comparison = Literal["<=", ">=", "<", ">", "=="]
+TargetKind = Literal["response", "resolution"]
+MultiplierKind = Literal["after_hours", "weekends", "holidays"]
+
+_SOURCE_FIELDS = frozenset({"span", "field_spans"})
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple((k, _freeze(v)) for k, v in value.items())
+    return value
+
+
+class Node(BaseModel):
+    """Base of every model node. `span` is where the node was written and `field_spans` where
+    each of its statements was; both are left out of equality, so a reformatted file has an
+    equal model, and out of dumps unless the serialisation context asks for `spans`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    span: Span | None = Field(default=None, repr=False)
+    field_spans: dict[str, Span] = Field(default_factory=dict, repr=False)
+
+    def content(self) -> tuple[Any, ...]:
+        """The node's values without its source positions: what equality compares."""
+        data = self.__dict__
+        return tuple(_freeze(data[k]) for k in type(self).model_fields if k not in _SOURCE_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.content() == other.content()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.content()))
+
+    def where(self, field: str | None = None) -> Span | None:
+        """The span of one statement of this node (`where("currency")`), else of the node."""
+        return self.field_spans.get(field, self.span) if field else self.span
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not (info.context or {}).get("spans"):
+            data.pop("span", None)
+            data.pop("field_spans", None)
+        return data
+
+
+class Party(Node):
+    name: str
+    contact: str | None = None
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+
+
+class Hours(Node):
+    """One `hours` statement: spans on some weekdays, or `24x7`."""
+
+    days: tuple[Weekday, ...] = ()
+    spans: tuple[TimeSpan, ...] = ()
+    always: bool = False
+
+
+class DateRange(Node):
+    first: date
+    last: date
+
+
+class Calendar(Node):
+    name: str
+    timezone: str | None = None
+    hours: tuple[Hours, ...] = ()
+    holidays: tuple[str, ...] = ()
+    closed: tuple[DateRange, ...] = ()
+
+    @property
+    def always(self) -> bool:
+        """True for a 24x7 calendar, on which durations are real elapsed time."""
+        return any(h.always for h in self.hours) and not self.holidays and not self.closed
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """The calendar's IANA zone (the checks have refused an unknown one)."""
+        return ZoneInfo(self.timezone or "UTC")
+
+
+class Availability(Node):
+    target: Decimal
+    frequency: Frequency = "monthly"
+    excluding_maintenance: bool = False
+
+
+class Service(Node):
+    name: str
+    title: str | None = None
+    quantity: Decimal | None = None
+    unit: str | None = None
+    calendar: str | None = None
+    includes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    availability: Availability | None = None
+
+
+class Maintenance(Node):
+    """A recurring maintenance window: weekly on some days, or monthly on the N-th weekday."""
+
+    frequency: Literal["weekly", "monthly"]
+    days: tuple[Weekday, ...]
+    ordinal: Ordinal | None = None
+    window: TimeSpan
+    notice: Duration | None = None
+    calendar: str | None = None
+
+
+class Target(Node):
+    """A response, resolution or update target; `calendar` None means the service's calendar."""
+
+    duration: Duration | None = None
+    calendar: str | None = None
+    best_effort: bool = False
+
+
+class Priority(Node):
+    name: str
+    title: str | None = None
+    response: Target | None = None
+    resolution: Target | None = None
+    updates: Target | None = None
+
+
+class Clock(Node):
+    pause: tuple[str, ...] = ()
+
+
+class CreditTier(Node):
+    below: Decimal
+    credit: Decimal
+    service: str | None = None
+
+
+class BreachCredit(Node):
+    target: TargetKind
+    priority: str
+    amount: Money
+
+
+class Credits(Node):
+    tiers: tuple[CreditTier, ...] = ()
+    breaches: tuple[BreachCredit, ...] = ()
+    cap: Decimal | None = None
+    claim_within: Duration | None = None
+
+
+class Tier(Node):
+    low: int
+    high: int | None = None
+    price: Money
+
+
+class Tiers(Node):
+    kind: Literal["volume", "graduated"]
+    bands: tuple[Tier, ...] = ()
+
+
+class RecurringFee(Node):
+    service: str
+    price: Money
+    unit: str | None = None
+    frequency: Frequency = "monthly"
+    tiers: Tiers | None = None
+
+
+class OneTimeFee(Node):
+    name: str
+    price: Money
+
+
+class Minimum(Node):
+    duration: Duration
+    location: Location | None = None
+
+
+class Rate(Node):
+    role: str
+    price: Money
+    increment: Duration | None = None
+    minimums: tuple[Minimum, ...] = ()
+
+    def minimum_for(self, location: Location) -> Duration | None:
+        """The minimum billed time for a location: its own, else the one without a location."""
+        general = None
+        for m in self.minimums:
+            if m.location == location:
+                return m.duration
+            if m.location is None:
+                general = m.duration
+        return general
+
+
+class Multiplier(Node):
+    kind: MultiplierKind
+    factor: Decimal
+    outside: str | None = None
+
+
+class Travel(Node):
+    price: Money
+    unit: str
+
+
+class BlockHours(Node):
+    hours: Duration
+    price: Money
+    frequency: Frequency = "monthly"
+    rollover: Period | None = None
+    overage: str | None = None
+
+
+class Fees(Node):
+    recurring: tuple[RecurringFee, ...] = ()
+    once: tuple[OneTimeFee, ...] = ()
+    increase: Decimal | None = None
+    rates: tuple[Rate, ...] = ()
+    multipliers: tuple[Multiplier, ...] = ()
+    callout: Money | None = None
+    travel: Travel | None = None
+    materials_markup: Decimal | None = None
+    payment: Period | None = None
+    blocks: tuple[BlockHours, ...] = ()
+
+
+class Renewal(Node):
+    """`renewal 12 months notice 90 days`; `period` None is `renewal none`."""
+
+    period: Period | None = None
+    notice: Period | None = None
+
+
+class Agreement(Node):
+    kind: Literal["agreement"] = "agreement"
+    title: str
+    id: str | None = None
+    version: str | None = None
+    provider: Party | None = None
+    customer: Party | None = None
+    model: ServiceModel | None = None
+    currency: str | None = None
+    start: date | None = None
+    term: Period | None = None
+    renewal: Renewal | None = None
+    governing_law: str | None = None
+    calendars: tuple[Calendar, ...] = ()
+    services: tuple[Service, ...] = ()
+    maintenance: tuple[Maintenance, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    clock: Clock | None = None
+    credits: Credits | None = None
+    fees: Fees | None = None
+
+    def calendar(self, name: str) -> Calendar | None:
+        return next((c for c in self.calendars if c.name == name), None)
+
+    def service(self, name: str) -> Service | None:
+        return next((s for s in self.services if s.name == name), None)
+
+    def priority(self, name: str) -> Priority | None:
+        return next((p for p in self.priorities if p.name == name), None)
+
+    @property
+    def default_calendar(self) -> Calendar | None:
+        """The agreement's first calendar: where targets without `on` and services without a
+        calendar count time."""
+        return self.calendars[0] if self.calendars else None
+
+    @property
+    def business_calendar(self) -> Calendar | None:
+        """The first calendar that is not 24x7: whose closed hours are after hours by default."""
+        return next((c for c in self.calendars if not c.always), None)
+
+    def service_calendar(self, service: Service | None) -> Calendar | None:
+        if service is not None and service.calendar:
+            return self.calendar(service.calendar)
+        return self.default_calendar
+
+
+class Profile(Node):
+    kind: Literal["profile"] = "profile"
+    title: str
+    units: dict[str, Decimal] = Field(default_factory=dict)
+    incidents: dict[str, Decimal] = Field(default_factory=dict)
+    incidents_frequency: Frequency = "monthly"
+    effort: dict[str, Duration] = Field(default_factory=dict)
+    onsite: Decimal | None = None
+    after_hours: Decimal | None = None
+    downtime_cost: Money | None = None
+    prevention: Decimal | None = None
+    spread: Decimal | None = None
+    travel_distance: Decimal | None = None
+    travel_unit: str | None = None
+    materials: Money | None = None
+    assume_best_effort: dict[str, Duration] = Field(default_factory=dict)
+
+
+class Requirement(Node):
+    """One requirement: `[prefer] METRIC [SUBJECT] [OP VALUE [on CAL]] [with profile P]
+    [weight W]`. Exactly one of the value fields is set when there is a comparison."""
+
+    metric: str
+    subject: str | None = None
+    op: Comparison | None = None
+    duration: Duration | None = None
+    percent: Decimal | None = None
+    money: Money | None = None
+    period: Period | None = None
+    text: str | None = None
+    calendar: str | None = None
+    profile: str | None = None
+    weight: Decimal | None = None
+    preferred: bool = False
+
+    @property
+    def value(self) -> Duration | Decimal | Money | Period | str | None:
+        for v in (self.duration, self.percent, self.money, self.period, self.text):
+            if v is not None:
+                return v
+        return None
+
+
+class Requirements(Node):
+    kind: Literal["requirements"] = "requirements"
+    title: str
+    calendars: tuple[Calendar, ...] = ()
+    items: tuple[Requirement, ...] = ()
+
+
+Document = Annotated[Union[Agreement, Profile, Requirements], Field(discriminator="kind")]
+
+
+class Import(Node):
+    path: str
+
+
+class SlaFile(Node):
+    """One `.sla` file: its imports, top-level calendars and documents. After `load`, each
+    agreement also holds the top-level and imported calendars, after its own."""
+
+    path: str | None = None
+    imports: tuple[Import, ...] = ()
+    calendars: tuple[Calendar, ...] = ()
+    documents: tuple[Document, ...] = ()
+
+    @property
+    def agreements(self) -> list[Agreement]:
+        return [d for d in self.documents if isinstance(d, Agreement)]
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return [d for d in self.documents if isinstance(d, Profile)]
+
+    @property
+    def requirements(self) -> list[Requirements]:
+        return [d for d in self.documents if isinstance(d, Requirements)]
+
+    def walk(self) -> Iterator[Node]:
+        """Every node in document order."""
+        return _walk(self)
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    for key in type(node).model_fields:
+        if key in _SOURCE_FIELDS:
+            continue
+        value = node.__dict__[key]
+        if isinstance(value, Node):
+            yield from _walk(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Node):
+                    yield from _walk(item)

@@ -1,0 +1,664 @@
+"""Parse tree to model: one method per grammar rule; values are typed here, meaning is checked later."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from lark import Token, Transformer, Tree, v_args
+
+from . import model as m
+from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
+from .values import WEEKDAYS, Duration, Money, Period, TimeSpan
+
+_MODELS = ("managed", "break_fix", "block_hours")
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+class Stmt(NamedTuple):
+    """One statement of a block: the model field it sets, its value and where it was written."""
+
+    key: str
+    value: Any
+    span: Span
+    many: bool = False
+    word: str | None = None
+
+
+class Opt(NamedTuple):
+    """A clause inside a statement (`on always`, `notice 5d`, `tiers volume {...}`)."""
+
+    name: str
+    value: Any
+    span: Span
+
+
+def _tokens(children: list[Any], kind: str | None = None) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and (kind is None or c.type == kind)]
+
+
+def _opts(children: list[Any]) -> dict[str, Opt]:
+    return {c.name: c for c in children if isinstance(c, Opt)}
+
+
+@v_args(meta=True)
+class ModelBuilder(Transformer[Token, m.SlaFile]):
+    """Builds the model, collecting every value error instead of stopping at the first."""
+
+    def __init__(self, file: str | None) -> None:
+        super().__init__(visit_tokens=False)
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+
+    # ------------------------------------------------------------------ helpers
+
+    def _span(self, meta: Any) -> Span:
+        return Span(file=self.file, line=meta.line, column=meta.column,
+                    end_line=meta.end_line, end_column=meta.end_column)  # fmt: skip
+
+    def _at(self, token: Token) -> Span:
+        return Span(file=self.file, line=token.line, column=token.column,
+                    end_line=token.end_line, end_column=token.end_column)  # fmt: skip
+
+    def _error(self, message: str, span: Span, hint: str | None = None, code: str = "SLA004") -> None:
+        self.diagnostics.append(Diagnostic(code, "error", message, span, hint))
+
+    def _string(self, token: Token) -> str:
+        try:
+            return str(json.loads(token, strict=False))
+        except ValueError:
+            self._error(f"invalid escape in string {token}", self._at(token),
+                        'use JSON escapes: \\" \\\\ \\n \\t \\u00e9')  # fmt: skip
+            return str(token[1:-1])
+
+    def _decimal(self, token: Token, strip: int = 0) -> Decimal:
+        try:
+            return Decimal(token[: len(token) - strip] if strip else token)
+        except InvalidOperation:  # pragma: no cover - the grammar admits only digits here
+            self._error(f"{token!r} is not a number", self._at(token))
+            return Decimal(0)
+
+    def _int(self, token: Token, what: str) -> int:
+        if "." in token:
+            self._error(f"{what} must be a whole number, not {token}", self._at(token))
+        return int(Decimal(token))
+
+    def _value(self, parse: Any, token: Token, fallback: Any) -> Any:
+        try:
+            return parse(str(token))
+        except ValueError as exc:
+            self._error(str(exc), self._at(token))
+            return fallback
+
+    def _duration(self, token: Token) -> Duration:
+        return self._value(Duration.parse, token, Duration())  # type: ignore[no-any-return]
+
+    def _timespan(self, token: Token) -> TimeSpan:
+        return self._value(TimeSpan.parse, token, TimeSpan(0, 60))  # type: ignore[no-any-return]
+
+    def _date(self, token: Token) -> date:
+        try:
+            return date.fromisoformat(token)
+        except ValueError:
+            year, month, _ = (int(p) for p in token.split("-"))
+            hint = "write a real calendar date such as 2027-02-28"
+            if 1 <= month <= 12:
+                import calendar
+
+                days = calendar.monthrange(max(year, 1), month)[1]
+                hint = f"{calendar.month_name[month]} {year} has {days} days"
+            self._error(f"{token} is not a date", self._at(token), hint)
+            return date(2000, 1, 1)
+
+    def _weekdays(self, token: Token) -> list[str]:
+        word = token.lower()
+        first, sep, last = word.partition("-")
+        names = [first, last] if sep else [first]
+        for name in names:
+            if name not in WEEKDAYS:
+                hint = did_you_mean(name, WEEKDAYS) or "use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri"
+                self._error(f"{name!r} is not a weekday", self._at(token), hint)
+                return []
+        if not sep:
+            return [first]
+        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last)
+        return [WEEKDAYS[(i + k) % 7] for k in range((j - i) % 7 + 1)]
+
+    def _fold(self, stmts: list[Any], owner: str) -> tuple[dict[str, Any], dict[str, Span]]:
+        """Gather a block's statements into model fields; a statement given twice is an error."""
+        values: dict[str, Any] = {}
+        spans: dict[str, Span] = {}
+        for st in stmts:
+            if not isinstance(st, Stmt):
+                continue
+            if st.many:
+                items = values.setdefault(st.key, [])
+                items.extend(st.value if isinstance(st.value, (list, tuple)) else [st.value])
+                spans.setdefault(st.key, st.span)
+            elif st.key in values:
+                word = st.word or st.key
+                self._error(f"{owner} states {word!r} twice", st.span,
+                            f"the first is at line {spans[st.key].line}; keep one", "SLA005")  # fmt: skip
+            else:
+                values[st.key] = st.value
+                spans[st.key] = st.span
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}, spans
+
+    # ------------------------------------------------------------------ file
+
+    def start(self, meta: Any, children: list[Any]) -> m.SlaFile:
+        imports = tuple(c for c in children if isinstance(c, m.Import))
+        calendars = tuple(c.value for c in children if isinstance(c, Stmt))
+        documents = tuple(c for c in children if isinstance(c, (m.Agreement, m.Profile, m.Requirements)))
+        span = self._span(meta) if not meta.empty else Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
+        return m.SlaFile(path=self.file, imports=imports, calendars=calendars,
+                         documents=documents, span=span)  # fmt: skip
+
+    def import_stmt(self, meta: Any, children: list[Any]) -> m.Import:
+        return m.Import(path=self._string(children[0]), span=self._span(meta))
+
+    # ------------------------------------------------------------------ agreement
+
+    def agreement(self, meta: Any, children: list[Any]) -> m.Agreement:
+        values, spans = self._fold(children[1:], "the agreement")
+        return m.Agreement(title=self._string(children[0]), span=self._span(meta),
+                           field_spans=spans, **values)  # fmt: skip
+
+    def _simple(self, key: str, meta: Any, value: Any, word: str | None = None) -> Stmt:
+        return Stmt(key, value, self._span(meta), word=word)
+
+    def id(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("id", meta, self._string(children[0]))
+
+    def version(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("version", meta, self._string(children[0]))
+
+    def _party(self, role: str, meta: Any, children: list[Any]) -> Stmt:
+        details, spans = self._fold(children[1:], f"the {role}")
+        party = m.Party(name=self._string(children[0]), span=self._span(meta), field_spans=spans, **details)
+        return self._simple(role, meta, party)
+
+    def provider(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._party("provider", meta, children)
+
+    def customer(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._party("customer", meta, children)
+
+    def party_detail(self, meta: Any, children: list[Any]) -> Stmt:
+        key = children[0].value
+        return self._simple(key, meta, self._string(children[1]))
+
+    def party_key(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("key", str(children[0]), self._span(meta))
+
+    def model(self, meta: Any, children: list[Any]) -> Stmt:
+        word = children[0]
+        if word not in _MODELS:
+            hint = did_you_mean(str(word), _MODELS) or "use managed, break_fix or block_hours"
+            self._error(f"unknown model {str(word)!r}", self._at(word), hint)
+            return self._simple("model", meta, None)
+        return self._simple("model", meta, str(word))
+
+    def currency(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("currency", meta, self._currency(children[0]))
+
+    def _currency(self, token: Token) -> str:
+        if not _CURRENCY_CODE.fullmatch(token):
+            self._error(f"{str(token)!r} is not a currency code", self._at(token),
+                        f"write an ISO 4217 code in capitals, such as {token.upper()[:3] if len(token) == 3 else 'EUR'}")  # fmt: skip
+        return str(token)
+
+    def start_date(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("start", meta, self._date(children[0]))
+
+    def term(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("term", meta, children[0])
+
+    def renewal(self, meta: Any, children: list[Any]) -> Stmt:
+        periods = [c for c in children if isinstance(c, Period)]
+        renewal = m.Renewal(period=periods[0] if periods else None,
+                            notice=periods[1] if len(periods) > 1 else None, span=self._span(meta))  # fmt: skip
+        return self._simple("renewal", meta, renewal)
+
+    def governing_law(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("governing_law", meta, self._string(children[0]))
+
+    def period(self, meta: Any, children: list[Any]) -> Period:
+        if children[0].type == "DURATION":
+            try:
+                return Period.from_duration(self._duration(children[0]))
+            except ValueError as exc:
+                self._error(str(exc), self._at(children[0]))
+                return Period(count=0, unit="day")
+        count = self._int(children[0], "a period")
+        try:
+            unit = Period.parse_unit(children[1])
+        except ValueError as exc:
+            self._error(str(exc), self._at(children[1]), did_you_mean(children[1].lower(), ["days", "weeks", "months", "years"]))
+            unit = "month"
+        return Period(count=count, unit=unit)
+
+    # ------------------------------------------------------------------ calendars
+
+    def calendar(self, meta: Any, children: list[Any]) -> Stmt:
+        name = children[0]
+        values, spans = self._fold(children[1:], f"calendar {str(name)!r}")
+        cal = m.Calendar(name=str(name), span=self._span(meta), field_spans=spans, **values)
+        return Stmt("calendars", cal, self._span(meta), many=True)
+
+    def timezone(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("timezone", meta, self._string(children[0]))
+
+    def hours(self, meta: Any, children: list[Any]) -> Stmt:
+        span = self._span(meta)
+        if isinstance(children[0], Token) and children[0].type == "ALWAYS":
+            return Stmt("hours", m.Hours(always=True, span=span), span, many=True)
+        days = children[0]
+        spans = tuple(self._timespan(t) for t in _tokens(children[1:], "SPAN"))
+        return Stmt("hours", m.Hours(days=days, spans=spans, span=span), span, many=True)
+
+    def days(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
+        chosen: set[str] = set()
+        for token in children:
+            chosen.update(self._weekdays(token))
+        return tuple(d for d in WEEKDAYS if d in chosen)
+
+    def holidays(self, meta: Any, children: list[Any]) -> Stmt:
+        regions = [self._string(t) if t.type == "STRING" else str(t) for t in children]
+        return Stmt("holidays", regions, self._span(meta), many=True)
+
+    def closed(self, meta: Any, children: list[Any]) -> Stmt:
+        return Stmt("closed", children, self._span(meta), many=True)
+
+    def closed_dates(self, meta: Any, children: list[Any]) -> m.DateRange:
+        first = self._date(children[0])
+        last = self._date(children[1]) if len(children) > 1 else first
+        if last < first:
+            self._error(f"the range {children[0]}..{children[1]} ends before it starts",
+                        self._span(meta), "write the earlier date first")  # fmt: skip
+            last = first
+        return m.DateRange(first=first, last=last, span=self._span(meta))
+
+    # ------------------------------------------------------------------ services
+
+    def service(self, meta: Any, children: list[Any]) -> Stmt:
+        name = children[0]
+        title = self._string(children[1]) if len(children) > 1 and isinstance(children[1], Token) else None
+        values, spans = self._fold(children[1:], f"service {str(name)!r}")
+        if "quantity" in values:
+            values["quantity"], values["unit"] = values["quantity"]
+        svc = m.Service(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
+        return Stmt("services", svc, self._span(meta), many=True)
+
+    def quantity(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("quantity", meta, (self._decimal(children[0]), str(children[1])))
+
+    def service_calendar(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("calendar", meta, str(children[0]))
+
+    def includes(self, meta: Any, children: list[Any]) -> Stmt:
+        return Stmt("includes", [self._string(t) for t in children], self._span(meta), many=True)
+
+    def excludes(self, meta: Any, children: list[Any]) -> Stmt:
+        return Stmt("excludes", [self._string(t) for t in children], self._span(meta), many=True)
+
+    def availability(self, meta: Any, children: list[Any]) -> Stmt:
+        opts = _opts(children)
+        avail = m.Availability(
+            target=self._decimal(children[0], strip=1),
+            frequency=opts["frequency"].value if "frequency" in opts else "monthly",
+            excluding_maintenance="excluding" in opts,
+            span=self._span(meta),
+        )
+        return self._simple("availability", meta, avail)
+
+    def excluding(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("excluding", True, self._span(meta))
+
+    def frequency(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("frequency", str(children[0]), self._span(meta))
+
+    def maintenance(self, meta: Any, children: list[Any]) -> Stmt:
+        opts = _opts(children)
+        when = opts.get("weekly") or opts["monthly"]
+        window = self._timespan(_tokens(children, "SPAN")[0])
+        ordinal, days = (None, when.value) if when.name == "weekly" else when.value
+        notice, cal = opts.get("notice"), opts.get("on")
+        maint = m.Maintenance(
+            frequency=when.name, days=days, ordinal=ordinal, window=window,
+            notice=notice.value if notice else None, calendar=cal.value if cal else None,
+            span=self._span(meta),
+        )  # fmt: skip
+        return Stmt("maintenance", maint, self._span(meta), many=True)
+
+    def weekly(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("weekly", children[0], self._span(meta))
+
+    def monthly(self, meta: Any, children: list[Any]) -> Opt:
+        days = self._weekdays(children[1])
+        if len(days) > 1:
+            self._error(f"a monthly window falls on one weekday, not {str(children[1])!r}", self._at(children[1]))
+        return Opt("monthly", (children[0].value, tuple(days[:1])), self._span(meta))
+
+    def ordinal(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("ordinal", str(children[0]), self._span(meta))
+
+    def notice(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("notice", self._duration(children[0]), self._span(meta))
+
+    def on_calendar(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("on", str(children[0]), self._span(meta))
+
+    # ------------------------------------------------------------------ priorities
+
+    def priority(self, meta: Any, children: list[Any]) -> Stmt:
+        name = children[0]
+        title = self._string(children[1]) if len(children) > 1 and isinstance(children[1], Token) else None
+        values, spans = self._fold(children[1:], f"priority {str(name)!r}")
+        prio = m.Priority(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
+        return Stmt("priorities", prio, self._span(meta), many=True)
+
+    def response(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("response", meta, children[0])
+
+    def resolution(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("resolution", meta, children[0])
+
+    def target(self, meta: Any, children: list[Any]) -> m.Target:
+        opts = _opts(children)
+        durations = _tokens(children, "DURATION")
+        return m.Target(
+            duration=self._duration(durations[0]) if durations else None,
+            calendar=opts["on"].value if "on" in opts else None,
+            best_effort="best_effort" in opts,
+            span=self._span(meta),
+        )
+
+    def best_effort(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("best_effort", True, self._span(meta))
+
+    def updates(self, meta: Any, children: list[Any]) -> Stmt:
+        opts = _opts(children)
+        target = m.Target(duration=self._duration(children[0]),
+                          calendar=opts["on"].value if "on" in opts else None, span=self._span(meta))  # fmt: skip
+        return self._simple("updates", meta, target)
+
+    def clock(self, meta: Any, children: list[Any]) -> Stmt:
+        values, spans = self._fold(children, "the clock")
+        return self._simple("clock", meta, m.Clock(span=self._span(meta), field_spans=spans, **values))
+
+    def pause(self, meta: Any, children: list[Any]) -> Stmt:
+        return Stmt("pause", [self._string(t) for t in children], self._span(meta), many=True)
+
+    # ------------------------------------------------------------------ credits
+
+    def credits(self, meta: Any, children: list[Any]) -> Stmt:
+        values, spans = self._fold(children, "the credits")
+        return self._simple("credits", meta, m.Credits(span=self._span(meta), field_spans=spans, **values))
+
+    def credit_tier(self, meta: Any, children: list[Any]) -> Stmt:
+        percents = _tokens(children, "PERCENT")
+        names = _tokens(children, "NAME")
+        tier = m.CreditTier(below=self._decimal(percents[0], 1), credit=self._decimal(percents[1], 1),
+                            service=str(names[0]) if names else None, span=self._span(meta))  # fmt: skip
+        return Stmt("tiers", tier, self._span(meta), many=True)
+
+    def breach_credit(self, meta: Any, children: list[Any]) -> Stmt:
+        kind, priority, amount = children[0].value, children[1], children[2]
+        credit = m.BreachCredit(target=kind, priority=str(priority), amount=amount, span=self._span(meta))
+        return Stmt("breaches", credit, self._span(meta), many=True)
+
+    def breach_kind(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("kind", str(children[0]), self._span(meta))
+
+    def cap(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("cap", meta, self._decimal(children[0], 1))
+
+    def claim(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("claim_within", meta, self._duration(children[0]), word="claim")
+
+    # ------------------------------------------------------------------ fees
+
+    def fees(self, meta: Any, children: list[Any]) -> Stmt:
+        values, spans = self._fold(children, "the fees")
+        return self._simple("fees", meta, m.Fees(span=self._span(meta), field_spans=spans, **values))
+
+    def money(self, meta: Any, children: list[Any]) -> Money:
+        currency = self._currency(children[0]) if len(children) > 1 else None
+        return Money(amount=self._decimal(children[-1]), currency=currency)
+
+    def recurring(self, meta: Any, children: list[Any]) -> Stmt:
+        opts = _opts(children)
+        names = _tokens(children, "NAME")
+        tiers = opts.get("tiers")
+        fee = m.RecurringFee(
+            service=str(names[0]), price=children[1], unit=str(names[1]) if len(names) > 1 else None,
+            frequency=opts["frequency"].value, tiers=tiers.value if tiers else None,
+            span=self._span(meta),
+        )  # fmt: skip
+        return Stmt("recurring", fee, self._span(meta), many=True)
+
+    def tiers(self, meta: Any, children: list[Any]) -> Opt:
+        kind = children[0].value
+        bands = tuple(c for c in children[1:] if isinstance(c, m.Tier))
+        return Opt("tiers", m.Tiers(kind=kind, bands=bands, span=self._span(meta)), self._span(meta))
+
+    def tier_kind(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("kind", str(children[0]), self._span(meta))
+
+    def tier(self, meta: Any, children: list[Any]) -> m.Tier:
+        text = str(children[0])
+        if text.endswith("+"):
+            low, high = int(text[:-1]), None
+        else:
+            first, last = text.split("-")
+            low, high = int(first), int(last)
+        return m.Tier(low=low, high=high, price=children[1], span=self._span(meta))
+
+    def once(self, meta: Any, children: list[Any]) -> Stmt:
+        fee = m.OneTimeFee(name=str(children[0]), price=children[1], span=self._span(meta))
+        return Stmt("once", fee, self._span(meta), many=True)
+
+    def increase(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("increase", meta, self._decimal(children[0], 1))
+
+    def rate(self, meta: Any, children: list[Any]) -> Stmt:
+        increments = [c for c in children if isinstance(c, Opt) and c.name == "increment"]
+        minimums = [c for c in children if isinstance(c, Opt) and c.name == "minimum"]
+        for extra in (increments[1:], minimums[1:]):
+            for opt in extra:
+                self._error(f"rate {str(children[0])!r} states {opt.name!r} twice", opt.span,
+                            "keep one", "SLA005")  # fmt: skip
+        rate = m.Rate(
+            role=str(children[0]), price=children[1],
+            increment=increments[0].value if increments else None,
+            minimums=minimums[0].value if minimums else (), span=self._span(meta),
+        )  # fmt: skip
+        return Stmt("rates", rate, self._span(meta), many=True)
+
+    def increment(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("increment", self._duration(children[0]), self._span(meta))
+
+    def minimum(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("minimum", tuple(children), self._span(meta))
+
+    def minimum_item(self, meta: Any, children: list[Any]) -> m.Minimum:
+        location = children[1].value if len(children) > 1 else None
+        return m.Minimum(duration=self._duration(children[0]), location=location, span=self._span(meta))
+
+    def location(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("location", str(children[0]), self._span(meta))
+
+    def multiplier(self, meta: Any, children: list[Any]) -> Stmt:
+        names = _tokens(children, "NAME")
+        mult = m.Multiplier(kind=children[0].value, factor=self._decimal(children[1], 1),
+                            outside=str(names[0]) if names else None, span=self._span(meta))  # fmt: skip
+        return Stmt("multipliers", mult, self._span(meta), many=True)
+
+    def multiplier_kind(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("kind", str(children[0]), self._span(meta))
+
+    def callout(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("callout", meta, children[0])
+
+    def travel(self, meta: Any, children: list[Any]) -> Stmt:
+        travel = m.Travel(price=children[0], unit=str(children[1]), span=self._span(meta))
+        return self._simple("travel", meta, travel)
+
+    def materials(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("materials_markup", meta, self._decimal(children[0], 1), word="materials")
+
+    def payment(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("payment", meta, children[0])
+
+    def block(self, meta: Any, children: list[Any]) -> Stmt:
+        opts = _opts(children)
+        rollover = opts.get("rollover")
+        overage = opts.get("overage")
+        block = m.BlockHours(
+            hours=self._duration(children[0]), price=children[1], frequency=opts["frequency"].value,
+            rollover=rollover.value if rollover else None, overage=overage.value if overage else None,
+            span=self._span(meta),
+        )  # fmt: skip
+        return Stmt("blocks", block, self._span(meta), many=True)
+
+    def rollover(self, meta: Any, children: list[Any]) -> Opt:
+        period = children[0] if children and isinstance(children[0], Period) else None
+        return Opt("rollover", period, self._span(meta))
+
+    def overage(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("overage", str(children[0]), self._span(meta))
+
+    # ------------------------------------------------------------------ profiles
+
+    def profile(self, meta: Any, children: list[Any]) -> m.Profile:
+        values, spans = self._fold(children[1:], "the profile")
+        if "incidents" in values:
+            values["incidents_frequency"], values["incidents"] = values["incidents"]
+        if "travel" in values:
+            values["travel_distance"], values["travel_unit"] = values.pop("travel")
+        assumed = {k.split(":")[1]: values.pop(k) for k in list(values) if k.startswith("assume:")}
+        if assumed:
+            values["assume_best_effort"] = assumed
+        return m.Profile(title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values)
+
+    def _table(self, meta: Any, children: list[Any], key: str, word: str) -> Stmt:
+        table: dict[str, Any] = {}
+        for name, value, span in children:
+            if name in table:
+                self._error(f"{word} states {name!r} twice", span, "keep one", "SLA005")
+            table[name] = value
+        return self._simple(key, meta, table, word=word)
+
+    def units(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._table(meta, children, "units", "units")
+
+    def unit_count(self, meta: Any, children: list[Any]) -> tuple[str, Decimal, Span]:
+        return str(children[0]), self._decimal(children[1]), self._span(meta)
+
+    def incidents(self, meta: Any, children: list[Any]) -> Stmt:
+        stmt = self._table(meta, children[1:], "incidents", "incidents")
+        return stmt._replace(value=(children[0].value, stmt.value))
+
+    def incident_rate(self, meta: Any, children: list[Any]) -> tuple[str, Decimal, Span]:
+        return str(children[0]), self._decimal(children[1]), self._span(meta)
+
+    def effort(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._table(meta, children, "effort", "effort")
+
+    def effort_item(self, meta: Any, children: list[Any]) -> tuple[str, Duration, Span]:
+        return str(children[0]), self._duration(children[1]), self._span(meta)
+
+    def _percent_stmt(self, key: str, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple(key, meta, self._decimal(children[0], 1))
+
+    def onsite(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._percent_stmt("onsite", meta, children)
+
+    def after_hours(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._percent_stmt("after_hours", meta, children)
+
+    def prevention(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._percent_stmt("prevention", meta, children)
+
+    def spread(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._percent_stmt("spread", meta, children)
+
+    def downtime_cost(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("downtime_cost", meta, children[0])
+
+    def travel_distance(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("travel", meta, (self._decimal(children[0]), str(children[1])))
+
+    def materials_cost(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("materials", meta, children[0])
+
+    def assume(self, meta: Any, children: list[Any]) -> Stmt:
+        kind = children[0].value
+        return self._simple(f"assume:{kind}", meta, self._duration(children[1]), word=f"assume best_effort {kind}")
+
+    # ------------------------------------------------------------------ requirements
+
+    def requirements(self, meta: Any, children: list[Any]) -> m.Requirements:
+        calendars = tuple(c.value for c in children[1:] if isinstance(c, Stmt))
+        items = tuple(c for c in children[1:] if isinstance(c, m.Requirement))
+        return m.Requirements(title=self._string(children[0]), calendars=calendars, items=items,
+                              span=self._span(meta))  # fmt: skip
+
+    def requirement(self, meta: Any, children: list[Any]) -> m.Requirement:
+        opts = _opts(children)
+        names = _tokens(children, "NAME")
+        ops = _tokens(children, "COMPARISON")
+        values: dict[str, Any] = {}
+        for kind in ("duration", "percent", "money", "period", "text"):
+            if kind in opts:
+                values[kind] = opts[kind].value
+        return m.Requirement(
+            metric=str(names[0]), subject=str(names[1]) if len(names) > 1 else None,
+            op=str(ops[0]) if ops else None,
+            calendar=opts["on"].value if "on" in opts else None,
+            profile=opts["profile"].value if "profile" in opts else None,
+            weight=opts["weight"].value if "weight" in opts else None,
+            preferred="prefer" in opts, span=self._span(meta), **values,
+        )  # fmt: skip
+
+    def prefer(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("prefer", True, self._span(meta))
+
+    def duration_value(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("duration", self._duration(children[0]), self._span(meta))
+
+    def percent_value(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("percent", self._decimal(children[0], 1), self._span(meta))
+
+    def money_value(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("money", children[0], self._span(meta))
+
+    def period_value(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("period", self.period(meta, children), self._span(meta))
+
+    def word_value(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("text", self._string(children[0]), self._span(meta))
+
+    def with_profile(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("profile", self._string(children[0]), self._span(meta))
+
+    def weight(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("weight", self._decimal(children[0]), self._span(meta))
+
+
+def build(tree: Tree[Token], file: str | None) -> m.SlaFile:
+    """The model of one parsed file; raises SlaError listing every value error found."""
+    from lark.exceptions import VisitError
+
+    builder = ModelBuilder(file)
+    try:
+        result = builder.transform(tree)
+    except VisitError as exc:  # a bug of ours, not of the input: keep the original traceback
+        raise exc.orig_exc from exc
+    if builder.diagnostics:
+        raise SlaError(builder.diagnostics)
+    return result
