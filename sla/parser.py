@@ -122,9 +122,9 @@ def _keyword(parser: Lark, terminal: str) -> str | None:
 def _describe_found(token: Token) -> str:
     kind = token.type
     if kind == "$END":
-        return "the end of the file"
+        return "end of file"
     if kind == "_SEP":
-        return "the end of the line" if "\n" in token.value else "';'"
+        return "end of line" if "\n" in token.value else "';'"
     if kind == "STRING":
         return f"the string {token.value}"
     if kind == "NAME":
@@ -215,11 +215,7 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
     where = f" in the {blocks[-1][0]!r} block" if blocks else ""
     found = _describe_found(token)
     if token.type == "NAME" and keywords and "NAME" not in expected:
-        hint = did_you_mean(token.value, keywords)
-        if hint is None:
-            hint = "expected " + _join([repr(k) for k in keywords[:_STATEMENT_HINT_LIMIT]])
-            if len(keywords) > _STATEMENT_HINT_LIMIT:
-                hint += f" or one of {len(keywords) - _STATEMENT_HINT_LIMIT} more"
+        hint = did_you_mean(token.value, keywords) or _expected_hint(parser, expected, _last_keyword(stack))
         return Diagnostic("SLA003", "error", f"unknown word {token.value!r}{where}", span, hint)
 
     message = f"unexpected {found}{where}"

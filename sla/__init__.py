@@ -1,0 +1,31 @@
+"""sla: service level agreements as text that can be checked, priced, clocked and rendered.
+
+The public surface is small: `load`, `loads`, `parse`, `check`, `dumps` and `loads_json`, the
+model classes in `sla.model`, and one exception, `SlaError`, carrying `Diagnostic`s.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, SlaError, Span
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .api import check, check_text, dumps, load, loads, loads_json, parse
+
+_API = {"check", "check_text", "dumps", "load", "loads", "loads_json", "parse"}
+
+
+def __getattr__(name: str) -> Any:
+    # The API pulls in lark and pydantic models; keep `import sla` itself cheap.
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'sla' has no attribute {name!r}")
+
+
+__all__ = ["Diagnostic", "SlaError", "Span", "check", "check_text", "dumps", "load", "loads",
+           "loads_json", "parse", "__version__"]  # fmt: skip

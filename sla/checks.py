@@ -1,0 +1,752 @@
+"""Semantic checks: each rule a small function with a stable code, registered in one ordered list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TypeVar
+
+from . import model as m
+from .diagnostics import Diagnostic, Severity, Span, did_you_mean
+from .values import MINUTES_PER_DAY, WEEKDAYS, Duration, Money
+
+D = TypeVar("D", m.Agreement, m.Profile, m.Requirements)
+Found = tuple[str, Span | None, str | None]  # message, where, hint
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    applies_to: type
+    check: Callable[..., Iterable[Found]]
+
+    @property
+    def summary(self) -> str:
+        return (self.check.__doc__ or "").strip().splitlines()[0]
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str, severity: Severity, applies_to: type[D]) -> Callable[
+    [Callable[[D], Iterable[Found]]], Callable[[D], Iterable[Found]]
+]:  # fmt: skip
+    """Register a check; the docstring's first line is its summary (shown in SARIF)."""
+
+    def register(fn: Callable[[D], Iterable[Found]]) -> Callable[[D], Iterable[Found]]:
+        RULES.append(Rule(code, severity, applies_to, fn))
+        return fn
+
+    return register
+
+
+def check_document(doc: m.Agreement | m.Profile | m.Requirements, home: str | None) -> list[Diagnostic]:
+    """Run every rule on one document; findings inside files it imports belong to those files."""
+    found = []
+    for r in RULES:
+        if isinstance(doc, r.applies_to):
+            for message, span, hint in r.check(doc):
+                if span is None or home is None or span.file in (home, None):
+                    found.append(Diagnostic(r.code, r.severity, message, span, hint))
+    return found
+
+
+def check_calendars(calendars: tuple[m.Calendar, ...]) -> list[Diagnostic]:
+    """The calendar rules on calendars no agreement owns (top-level, or in requirements)."""
+    holder = m.Agreement(title="", calendars=calendars)
+    return [
+        Diagnostic(r.code, r.severity, message, span, hint)
+        for r in RULES if r.check in _CALENDAR_RULES
+        for message, span, hint in r.check(holder)
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _own_calendars(a: m.Agreement | m.Requirements) -> list[m.Calendar]:
+    """Calendars written in the document itself (not shared ones it can see)."""
+    if a.span is None:
+        return list(a.calendars)
+    return [c for c in a.calendars if c.span is None or c.span.file == a.span.file and _inside(c.span, a.span)]
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) <= (outer.end_line, outer.end_column)
+
+
+def _undefined(kind: str, name: str, known: Iterable[str], span: Span | None) -> Found:
+    names = list(known)
+    hint = did_you_mean(name, names) or (
+        f"define it with `{kind} {name} {{ ... }}`" if not names else f"known: {', '.join(names[:8])}"
+    )
+    return f"unknown {kind} {name!r}", span, hint
+
+
+def _duplicates(kind: str, items: Iterable[tuple[str, Span | None]]) -> Iterator[Found]:
+    first: dict[str, Span | None] = {}
+    for name, span in items:
+        if name in first:
+            where = first[name]
+            at = f"{where.file}:{where.line}" if where and where.file else f"line {where.line}" if where else "earlier"
+            yield f"{kind} {name!r} is defined twice", span, f"the first is at {at}; rename or remove one"
+        else:
+            first[name] = span
+
+
+def open_minutes_by_day(cal: m.Calendar) -> list[list[tuple[int, int]]]:
+    """Open intervals per weekday (0 = Monday) in minutes, spans after midnight on the next day."""
+    week: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    for hours in cal.hours:
+        if hours.always:
+            for day in week:
+                day.append((0, MINUTES_PER_DAY))
+            continue
+        for name in hours.days:
+            d = WEEKDAYS.index(name)
+            for span in hours.spans:
+                if span.crosses_midnight:
+                    week[d].append((span.start, MINUTES_PER_DAY))
+                    if span.end:
+                        week[(d + 1) % 7].append((0, span.end))
+                else:
+                    week[d].append((span.start, span.end))
+    return week
+
+
+def day_minutes(cal: m.Calendar | None) -> Decimal:
+    """Average open minutes of an open day: how long a working day is, for comparing targets."""
+    if cal is None or cal.always:
+        return Decimal(MINUTES_PER_DAY)
+    lengths = [sum(e - s for s, e in day) for day in open_minutes_by_day(cal)]
+    open_days = [n for n in lengths if n]
+    return Decimal(sum(open_days)) / len(open_days) if open_days else Decimal(MINUTES_PER_DAY)
+
+
+def target_minutes(target: m.Target, cal: m.Calendar | None) -> Decimal | None:
+    """A target's length in open minutes of its calendar (a working day at its average length)."""
+    if target.duration is None:
+        return None
+    return target.duration.total_days * day_minutes(cal) + target.duration.minutes
+
+
+def target_calendar(a: m.Agreement, target: m.Target) -> m.Calendar | None:
+    return a.calendar(target.calendar) if target.calendar else a.default_calendar
+
+
+def _money_fields(node: m.Node) -> Iterator[tuple[Money, Span | None]]:
+    for n in _walk_nodes(node):
+        for key in type(n).model_fields:
+            value = n.__dict__[key]
+            if isinstance(value, Money):
+                yield value, n.span
+
+
+def _walk_nodes(node: m.Node) -> Iterator[m.Node]:
+    return m._walk(node)
+
+
+# ------------------------------------------------------------------------------ agreement: required
+
+
+@rule("SLA107", "warning", m.Agreement)
+def missing_statements(a: m.Agreement) -> Iterator[Found]:
+    """An agreement states its parties, model, currency, start and term.
+
+    Failing example: `agreement "X" { provider "P" }` (no customer, model, ...).
+    """
+    for key, example in (("provider", 'provider "Contoso IT Services Ltd"'),
+                         ("customer", 'customer "Acme GmbH"'), ("model", "model managed"),
+                         ("currency", "currency EUR"), ("start", "start 2027-01-01"),
+                         ("term", "term 36 months")):  # fmt: skip
+        if getattr(a, key) is None:
+            yield f"the agreement {a.title!r} states no {key}", a.span, f"add `{example}`"
+
+
+# ------------------------------------------------------------------------------ names
+
+
+@rule("SLA101", "error", m.Agreement)
+def duplicate_names(a: m.Agreement) -> Iterator[Found]:
+    """Calendars, services, priorities, roles, one-time fees and multipliers have unique names.
+
+    Failing example: two `service helpdesk { ... }` blocks.
+    """
+    yield from _duplicates("calendar", ((c.name, c.span) for c in a.calendars))
+    yield from _duplicates("service", ((s.name, s.span) for s in a.services))
+    yield from _duplicates("priority", ((p.name, p.span) for p in a.priorities))
+    if a.fees:
+        yield from _duplicates("rate for role", ((r.role, r.span) for r in a.fees.rates))
+        yield from _duplicates("one-time fee", ((o.name, o.span) for o in a.fees.once))
+        yield from _duplicates("multiplier", ((x.kind, x.span) for x in a.fees.multipliers))
+        yield from _duplicates("recurring fee for service", ((r.service, r.span) for r in a.fees.recurring))
+
+
+@rule("SLA102", "error", m.Agreement)
+def undefined_names(a: m.Agreement) -> Iterator[Found]:
+    """Every calendar, service, priority and role an agreement names is defined.
+
+    Failing example: `calendar ofice` in a service when the calendar is `office`.
+    """
+    calendars = [c.name for c in a.calendars]
+    services = [s.name for s in a.services]
+    priorities = [p.name for p in a.priorities]
+    roles = [r.role for r in a.fees.rates] if a.fees else []
+
+    def cal(name: str | None, span: Span | None) -> Iterator[Found]:
+        if name is not None and name not in calendars:
+            yield _undefined("calendar", name, calendars, span)
+
+    for s in a.services:
+        yield from cal(s.calendar, s.where("calendar"))
+    for mw in a.maintenance:
+        yield from cal(mw.calendar, mw.span)
+    for p in a.priorities:
+        for t in (p.response, p.resolution, p.updates):
+            if t is not None:
+                yield from cal(t.calendar, t.span)
+    if a.credits:
+        for b in a.credits.breaches:
+            if b.priority not in priorities:
+                yield _undefined("priority", b.priority, priorities, b.span)
+        for tier in a.credits.tiers:
+            if tier.service is not None and tier.service not in services:
+                yield _undefined("service", tier.service, services, tier.span)
+    if a.fees:
+        for fee in a.fees.recurring:
+            if fee.service not in services:
+                yield _undefined("service", fee.service, services, fee.span)
+        for mult in a.fees.multipliers:
+            yield from cal(mult.outside, mult.span)
+        for block in a.fees.blocks:
+            if block.overage is not None and block.overage not in roles:
+                yield _undefined("role", block.overage, roles, block.span)
+
+
+@rule("SLA102", "error", m.Requirements)
+def undefined_requirement_calendars(r: m.Requirements) -> Iterator[Found]:
+    """A requirement's `on CALENDAR` names a calendar the requirements can see.
+
+    Failing example: `response P1 <= 30m on always` with no calendar `always`.
+    """
+    calendars = [c.name for c in r.calendars]
+    for item in r.items:
+        if item.calendar is not None and item.calendar not in calendars:
+            yield _undefined("calendar", item.calendar, calendars, item.span)
+
+
+# ------------------------------------------------------------------------------ reference data
+
+
+@rule("SLA103", "error", m.Agreement)
+def unknown_timezones(a: m.Agreement) -> Iterator[Found]:
+    """A calendar's time zone is an IANA name such as Europe/Berlin.
+
+    Failing example: `timezone "Europe/Berln"`.
+    """
+    from .reference import timezone_problem
+
+    for c in _own_calendars(a):
+        if c.timezone is not None:
+            hint = timezone_problem(c.timezone)
+            if hint is not None:
+                yield f"unknown time zone {c.timezone!r}", c.where("timezone"), hint
+
+
+@rule("SLA104", "error", m.Agreement)
+def unknown_holiday_regions(a: m.Agreement) -> Iterator[Found]:
+    """Holiday regions are countries or subdivisions the holidays library knows.
+
+    Failing example: `holidays DE-XY`.
+    """
+    from .reference import holiday_region_problem
+
+    for c in _own_calendars(a):
+        for region in c.holidays:
+            problem = holiday_region_problem(region)
+            if problem is not None:
+                yield problem[0], c.where("holidays"), problem[1]
+
+
+@rule("SLA105", "error", m.Agreement)
+def unknown_currency(a: m.Agreement) -> Iterator[Found]:
+    """The agreement's currency is an ISO 4217 code.
+
+    Failing example: `currency EUX`.
+    """
+    from .reference import currencies
+
+    known = currencies()
+    codes = {a.currency} | {money.currency for money, _ in _money_fields(a)} - {None}
+    for code in sorted(c for c in codes if c):
+        if code not in known:
+            where = a.where("currency") if code == a.currency else a.span
+            yield f"unknown currency {code!r}", where, did_you_mean(code, known) or "use an ISO 4217 code such as EUR"
+
+
+@rule("SLA106", "error", m.Agreement)
+def foreign_money(a: m.Agreement) -> Iterator[Found]:
+    """Every amount is in the agreement's currency: sla never converts currencies.
+
+    Failing example: `callout USD 75.00 per visit` in a EUR agreement.
+    """
+    for money, span in _money_fields(a):
+        if money.currency and a.currency and money.currency != a.currency:
+            yield (f"{money} is in {money.currency}, but the agreement is in {a.currency}", span,
+                   f"write the amount in {a.currency} (a bare amount is in {a.currency})")  # fmt: skip
+
+
+@rule("SLA108", "warning", m.Agreement)
+def calendar_without_timezone(a: m.Agreement) -> Iterator[Found]:
+    """A calendar states its time zone; without one its hours are read as UTC.
+
+    Failing example: `calendar office { hours mon-fri 09:00-17:00 }`.
+    """
+    for c in _own_calendars(a):
+        if c.timezone is None:
+            yield f"calendar {c.name!r} states no time zone; its hours are read as UTC", c.span, 'add `timezone "Europe/Berlin"` (or the zone the hours are in)'
+
+
+# ------------------------------------------------------------------------------ calendars
+
+
+@rule("SLA110", "error", m.Agreement)
+def calendar_never_open(a: m.Agreement) -> Iterator[Found]:
+    """A calendar has open hours.
+
+    Failing example: `calendar office { timezone "Europe/Berlin" }`.
+    """
+    for c in _own_calendars(a):
+        if not any(day for day in open_minutes_by_day(c)):
+            yield (f"calendar {c.name!r} has no open hours", c.span,
+                   "add hours, such as `hours mon-fri 09:00-17:00` or `hours 24x7`")  # fmt: skip
+
+
+@rule("SLA111", "error", m.Agreement)
+def overlapping_spans(a: m.Agreement) -> Iterator[Found]:
+    """A calendar's spans do not overlap (a span after midnight counts on the next day).
+
+    Failing example: `hours mon-fri 08:00-12:00, 11:00-17:00`.
+    """
+    from .values import format_clock
+
+    for c in _own_calendars(a):
+        clashes: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for d, intervals in enumerate(open_minutes_by_day(c)):
+            intervals.sort()
+            for (_, e1), (s2, e2) in zip(intervals, intervals[1:]):
+                if s2 < e1:
+                    clashes[(s2, min(e1, e2))].append(WEEKDAYS[d])
+                    break
+        for (start, end), days in clashes.items():
+            span = next((h.span for h in c.hours if h.always or days[0] in h.days), c.span)
+            yield (f"calendar {c.name!r} opens twice on {', '.join(days)} between "
+                   f"{format_clock(start)} and {format_clock(end)}", span,
+                   "merge the overlapping spans into one")  # fmt: skip
+
+
+_CALENDAR_RULES = {unknown_timezones, unknown_holiday_regions, calendar_without_timezone,
+                   calendar_never_open, overlapping_spans}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+@rule("SLA112", "error", m.Agreement)
+def resolution_before_response(a: m.Agreement) -> Iterator[Found]:
+    """A priority's resolution target is not shorter than its response target.
+
+    Failing example: `priority P1 { response 4h; resolution 1h }`.
+    """
+    for p in a.priorities:
+        if not (p.response and p.resolution):
+            continue
+        resp_cal, res_cal = target_calendar(a, p.response), target_calendar(a, p.resolution)
+        resp, res = target_minutes(p.response, resp_cal), target_minutes(p.resolution, res_cal)
+        comparable = resp_cal is res_cal or (res_cal is not None and res_cal.always)
+        if resp is not None and res is not None and comparable and res < resp:
+            yield (f"priority {p.name!r} must be resolved ({p.resolution.duration}) before its "
+                   f"response is due ({p.response.duration})", p.resolution.span,
+                   "make the resolution target at least as long as the response target")  # fmt: skip
+
+
+@rule("SLA113", "warning", m.Agreement)
+def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
+    """Priorities run from most to least urgent: a later one has no stricter target.
+
+    Failing example: `priority P1 { response 1h }` then `priority P2 { response 30m }`.
+    """
+    for kind in ("response", "resolution"):
+        strictest: tuple[Decimal, m.Priority, m.Calendar | None] | None = None
+        for p in a.priorities:
+            target: m.Target | None = getattr(p, kind)
+            if target is None or target.duration is None or target.best_effort:
+                continue
+            cal = target_calendar(a, target)
+            minutes = target_minutes(target, cal)
+            assert minutes is not None
+            if strictest is not None:
+                limit, higher, higher_cal = strictest
+                stricter = minutes < limit and (cal is higher_cal or (cal is not None and cal.always))
+                if stricter:
+                    yield (f"priority {p.name!r} has a stricter {kind} target ({target.duration}) than "
+                           f"the more urgent {higher.name!r}", target.span,
+                           f"list priorities from most to least urgent, or relax {p.name}")  # fmt: skip
+                    continue
+            if strictest is None or minutes > strictest[0]:
+                strictest = (minutes, p, cal)
+
+
+@rule("SLA109", "warning", m.Agreement)
+def priority_without_targets(a: m.Agreement) -> Iterator[Found]:
+    """A priority states a response or resolution target.
+
+    Failing example: `priority P3 "Normal" { }`.
+    """
+    for p in a.priorities:
+        if p.response is None and p.resolution is None:
+            yield f"priority {p.name!r} has no response or resolution target", p.span, "add `response 4h`, say"
+
+
+# ------------------------------------------------------------------------------ availability and credits
+
+
+@rule("SLA121", "error", m.Agreement)
+def percentages_in_range(a: m.Agreement) -> Iterator[Found]:
+    """Availability targets and thresholds lie above 0% and at most 100%.
+
+    Failing example: `availability 199.9%`.
+    """
+    for s in a.services:
+        if s.availability and not 0 < s.availability.target <= 100:
+            yield f"availability {s.availability.target}% is not a percentage of time", s.availability.span, "use a value such as 99.9%"
+    if a.credits:
+        for tier in a.credits.tiers:
+            if not 0 < tier.below <= 100:
+                yield f"availability below {tier.below}% can never happen", tier.span, "use a value such as 99.5%"
+
+
+@rule("SLA114", "error", m.Agreement)
+def credit_tiers_in_order(a: m.Agreement) -> Iterator[Found]:
+    """Credit tiers run from the highest threshold to the lowest, each crediting more.
+
+    Failing example: `below 99.0% credit 25%` before `below 99.9% credit 5%`.
+    """
+    if not a.credits:
+        return
+    by_service: dict[str | None, list[m.CreditTier]] = defaultdict(list)
+    for tier in a.credits.tiers:
+        by_service[tier.service].append(tier)
+    for tiers in by_service.values():
+        for prev, tier in zip(tiers, tiers[1:]):
+            if tier.below >= prev.below:
+                yield (f"tier below {tier.below}% comes after the tier below {prev.below}%", tier.span,
+                       "list tiers from the highest threshold to the lowest")  # fmt: skip
+            elif tier.credit <= prev.credit:
+                yield (f"availability below {tier.below}% credits {tier.credit}%, no more than "
+                       f"below {prev.below}% ({prev.credit}%)", tier.span,
+                       "a lower availability should earn a larger credit")  # fmt: skip
+
+
+@rule("SLA115", "error", m.Agreement)
+def credits_at_most_everything(a: m.Agreement) -> Iterator[Found]:
+    """No credit and no cap exceeds 100% of the fee.
+
+    Failing example: `cap 130% of monthly fee`.
+    """
+    if not a.credits:
+        return
+    for tier in a.credits.tiers:
+        if tier.credit > 100:
+            yield f"a credit of {tier.credit}% is more than the whole fee", tier.span, "credits are at most 100%"
+    if a.credits.cap is not None and a.credits.cap > 100:
+        yield f"a cap of {a.credits.cap}% is more than the whole fee", a.credits.where("cap"), "caps are at most 100%"
+
+
+def maintenance_share(a: m.Agreement, frequency: str) -> Decimal:
+    """The largest share (in %) of a measurement period that the maintenance windows can take,
+    over the periods of two sample years."""
+    if not a.maintenance:
+        return Decimal(0)
+    first = date((a.start or date(2027, 1, 1)).year, 1, 1)
+    days = [first + timedelta(days=i) for i in range((date(first.year + 2, 1, 1) - first).days)]
+    months = 1 if frequency == "monthly" else 3 if frequency == "quarterly" else 12
+    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for day in days:
+        key = (day.year, (day.month - 1) // months)
+        totals[key][1] += MINUTES_PER_DAY
+        for mw in a.maintenance:
+            if _window_on(mw, day):
+                totals[key][0] += mw.window.length
+    return max(Decimal(100) * used / whole for used, whole in totals.values())
+
+
+def _window_on(mw: m.Maintenance, day: date) -> bool:
+    if WEEKDAYS[day.weekday()] not in mw.days:
+        return False
+    if mw.frequency == "weekly":
+        return True
+    nth = (day.day - 1) // 7
+    if mw.ordinal == "last":
+        return (day + timedelta(days=7)).month != day.month
+    return nth == ("first", "second", "third", "fourth").index(mw.ordinal or "first")
+
+
+@rule("SLA116", "error", m.Agreement)
+def availability_possible(a: m.Agreement) -> Iterator[Found]:
+    """An availability target leaves room for the maintenance windows, unless it excludes them.
+
+    Failing example: `availability 99.9% monthly` with `maintenance weekly sun 02:00-06:00`.
+    """
+    for s in a.services:
+        av = s.availability
+        if av is None or av.excluding_maintenance or not a.maintenance:
+            continue
+        share = maintenance_share(a, av.frequency)
+        best = Decimal(100) - share
+        if best < av.target:
+            yield (f"service {s.name!r} cannot reach {av.target}%: maintenance windows can take "
+                   f"{share:.2f}% of a {av.frequency.removesuffix('ly')}", av.span,
+                   "add `excluding maintenance` or lower the target")  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ fees
+
+
+@rule("SLA117", "error", m.Agreement)
+def managed_has_recurring_fee(a: m.Agreement) -> Iterator[Found]:
+    """A managed agreement has a recurring fee.
+
+    Failing example: `model managed` with fees holding only rates.
+    """
+    if a.model == "managed" and not (a.fees and a.fees.recurring):
+        yield ("a managed agreement needs a recurring fee", a.where("model"),
+               "add `recurring SERVICE 45.00 per user monthly` to the fees")  # fmt: skip
+
+
+@rule("SLA118", "error", m.Agreement)
+def break_fix_has_rate(a: m.Agreement) -> Iterator[Found]:
+    """A break-fix agreement has an hourly rate.
+
+    Failing example: `model break_fix` with no `rate` in the fees.
+    """
+    if a.model == "break_fix" and not (a.fees and a.fees.rates):
+        yield ("a break-fix agreement needs an hourly rate", a.where("model"),
+               "add `rate technician 125.00 per hour` to the fees")  # fmt: skip
+
+
+@rule("SLA119", "error", m.Agreement)
+def block_hours_complete(a: m.Agreement) -> Iterator[Found]:
+    """Block hours come with a block and say how overage is billed.
+
+    Failing example: `block 20h for 2200.00 monthly` with no `overage ROLE`.
+    """
+    blocks = a.fees.blocks if a.fees else ()
+    if a.model == "block_hours" and not blocks:
+        yield ("a block-hours agreement needs a block of hours", a.where("model"),
+               "add `block 20h for 2200.00 monthly overage engineer` to the fees")  # fmt: skip
+    for block in blocks:
+        if block.overage is None:
+            yield ("block hours without overage terms", block.span,
+                   "add `overage ROLE` naming the rate for hours beyond the block")  # fmt: skip
+
+
+@rule("SLA122", "error", m.Agreement)
+def tiers_cover_quantities(a: m.Agreement) -> Iterator[Found]:
+    """Price tiers start at 1, follow on without gaps or overlaps, and cover the quantity.
+
+    Failing example: `tiers volume { 1-50: 45.00; 60-200: 40.00 }`.
+    """
+    if not a.fees:
+        return
+    for fee in a.fees.recurring:
+        if fee.tiers is None:
+            continue
+        expected_low = 1
+        top: int | None = 0
+        for band in fee.tiers.bands:
+            if band.low != expected_low:
+                what = "a gap" if band.low > expected_low else "an overlap"
+                yield (f"tier {band.low}-{band.high or ''} leaves {what} after {expected_low - 1}",
+                       band.span, f"start this tier at {expected_low}")  # fmt: skip
+            if band.high is not None and band.high < band.low:
+                yield f"tier {band.low}-{band.high} ends before it starts", band.span, "write the smaller number first"
+            if top is None:
+                yield "a tier follows the open-ended one", band.span, "make the `N+` tier the last"
+            top = band.high
+            expected_low = (band.high or band.low) + 1
+        service = a.service(fee.service)
+        if service and service.quantity is not None and top is not None and service.quantity > top:
+            yield (f"service {service.name!r} has {service.quantity} {service.unit or 'units'}, beyond "
+                   f"the last tier ({top})", fee.tiers.span, f"end with an open tier such as `{top + 1}+: ...`")  # fmt: skip
+
+
+def _singular(unit: str) -> str:
+    unit = unit.lower()
+    for suffix in ("ies", "es", "s"):
+        if unit.endswith(suffix) and len(unit) > len(suffix) + 1:
+            return unit[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return unit
+
+
+@rule("SLA123", "error", m.Agreement)
+def per_unit_fee_has_quantity(a: m.Agreement) -> Iterator[Found]:
+    """A fee per unit names the unit its service is counted in.
+
+    Failing example: `recurring helpdesk 45.00 per device monthly` when helpdesk counts users.
+    """
+    if not a.fees:
+        return
+    for fee in a.fees.recurring:
+        service = a.service(fee.service)
+        if fee.unit is None or service is None:
+            continue
+        if service.quantity is None:
+            yield (f"the fee for {service.name!r} is per {fee.unit}, but the service states no quantity",
+                   fee.span, f"add `quantity 10 {fee.unit}s` to service {service.name!r}")  # fmt: skip
+        elif service.unit and _singular(service.unit) != _singular(fee.unit):
+            yield (f"the fee for {service.name!r} is per {fee.unit}, but the service counts {service.unit}",
+                   fee.span, f"write `per {_singular(service.unit)}`")  # fmt: skip
+
+
+@rule("SLA124", "warning", m.Agreement)
+def multipliers_raise(a: m.Agreement) -> Iterator[Found]:
+    """A time multiplier is at least 1x.
+
+    Failing example: `multiplier weekends 0.5x`.
+    """
+    if a.fees:
+        for mult in a.fees.multipliers:
+            if mult.factor < 1:
+                yield f"multiplier {mult.kind} {mult.factor}x lowers the rate", mult.span, "multipliers are usually 1.25x or more"
+
+
+@rule("SLA125", "error", m.Agreement)
+def rate_terms_sensible(a: m.Agreement) -> Iterator[Found]:
+    """Billing increments are longer than zero and minimums are not shorter than increments.
+
+    Failing example: `rate engineer 120.00 per hour increment 0m`.
+    """
+    if not a.fees:
+        return
+    for rate in a.fees.rates:
+        if rate.increment is not None and not rate.increment:
+            yield f"rate {rate.role!r} has an increment of 0m", rate.span, "use an increment such as 15m"
+        if rate.increment and rate.increment.total_days:
+            yield f"rate {rate.role!r} bills in increments of {rate.increment}", rate.span, "use an increment in hours or minutes, such as 15m"
+
+
+# ------------------------------------------------------------------------------ term
+
+
+@rule("SLA120", "error", m.Agreement)
+def term_renewal_notice(a: m.Agreement) -> Iterator[Found]:
+    """Term, renewal and notice fit together: notice is shorter than the term and the renewal.
+
+    Failing example: `term 12 months` with `renewal 12 months notice 13 months`.
+    """
+    if a.term is not None and a.term.count <= 0:
+        yield "the term is empty", a.where("term"), "write a term such as 36 months"
+    r = a.renewal
+    if r is None or r.notice is None:
+        return
+    if a.term is not None and r.notice.approx_days >= a.term.approx_days:
+        yield (f"notice of {r.notice} is not shorter than the term of {a.term}", r.span,
+               "shorten the notice period or lengthen the term")  # fmt: skip
+    if r.period is not None and r.notice.approx_days >= r.period.approx_days:
+        yield (f"notice of {r.notice} is not shorter than the renewal period of {r.period}", r.span,
+               "shorten the notice period: otherwise a renewed agreement could never be ended")  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ profiles and requirements
+
+
+@rule("SLA121", "error", m.Profile)
+def profile_percentages(p: m.Profile) -> Iterator[Found]:
+    """A profile's shares are between 0% and 100%.
+
+    Failing example: `onsite 120%`.
+    """
+    for key in ("onsite", "after_hours", "prevention", "spread"):
+        value = getattr(p, key)
+        if value is not None and value > 100:
+            yield f"{key} {value}% is more than all of it", p.where(key), "use a value from 0% to 100%"
+    for name in p.effort:
+        if name not in p.incidents:
+            yield f"the profile gives effort for {name!r} but no incidents", p.where("effort"), f"add `{name} 1` to the incidents"
+
+
+#: Requirement metrics: the kind of value each compares and what its subject names.
+METRICS: dict[str, tuple[str | None, str | None]] = {
+    "model": (None, "model"),
+    "response": ("duration", "priority"),
+    "resolution": ("duration", "priority"),
+    "updates": ("duration", "priority"),
+    "availability": ("percent", "service"),
+    "credits": ("percent", "cap"),
+    "claim": ("duration", None),
+    "monthly_cost": ("money", None),
+    "annual_cost": ("money", None),
+    "total_cost": ("money", None),
+    "term": ("period", None),
+    "notice": ("period", None),
+    "payment": ("period", None),
+    "includes": ("text", "service"),
+    "governing_law": ("text", None),
+}
+_VALUE_EXAMPLES = {"duration": "30m", "percent": "99.9%", "money": "EUR 9000.00",
+                   "period": "36 months", "text": '"Ireland"'}  # fmt: skip
+
+
+@rule("SLA126", "error", m.Requirements)
+def requirements_well_formed(r: m.Requirements) -> Iterator[Found]:
+    """Each requirement names a known metric, the subject it needs and a value of its kind.
+
+    Failing example: `response <= 30m` (no priority) or `availability servers <= 4h`.
+    """
+    for item in r.items:
+        if item.metric not in METRICS:
+            hint = did_you_mean(item.metric, METRICS) or "known: " + ", ".join(METRICS)
+            yield f"unknown requirement {item.metric!r}", item.span, hint
+            continue
+        kind, subject = METRICS[item.metric]
+        written = item.metric
+        if subject and item.subject is None:
+            yield f"`{written}` needs a {subject}", item.span, f"write `{written} {'P1' if subject == 'priority' else 'NAME'} ...`"
+            continue
+        if subject is None and item.subject is not None:
+            yield f"`{written}` takes no {item.subject!r}", item.span, f"write `{written} <= {_VALUE_EXAMPLES[kind or 'text']}`"
+            continue
+        if item.metric == "credits" and item.subject != "cap":
+            yield f"unknown credits requirement {item.subject!r}", item.span, "write `credits cap >= 20%`"
+            continue
+        if item.metric == "model":
+            if item.subject not in ("managed", "break_fix", "block_hours"):
+                yield f"unknown model {item.subject!r}", item.span, did_you_mean(item.subject or "", ["managed", "break_fix", "block_hours"])
+            continue
+        if kind == "text" and item.text is not None:
+            continue
+        value_kind = next((k for k in ("duration", "percent", "money", "period", "text") if getattr(item, k) is not None), None)
+        if kind == "period" and value_kind == "duration":
+            continue  # `notice <= 90d` reads as days
+        if item.op is None and kind != "text":
+            yield f"`{written}` needs a comparison", item.span, f"write `{written}{' ' + item.subject if item.subject else ''} <= {_VALUE_EXAMPLES[kind or 'text']}`"
+        elif value_kind != kind:
+            yield (f"`{written}` compares a {kind}, not a {value_kind}", item.span,
+                   f"write a {kind} such as {_VALUE_EXAMPLES[kind or 'text']}")  # fmt: skip
+        if item.weight is not None and not item.preferred:
+            yield "a weight is for `prefer` requirements", item.span, f"write `prefer {written} ...`"
+
+
+@rule("SLA130", "warning", m.Requirements)
+def requirements_not_empty(r: m.Requirements) -> Iterator[Found]:
+    """A requirements document states at least one requirement.
+
+    Failing example: `requirements "RFP" { }`.
+    """
+    if not r.items:
+        yield f"requirements {r.title!r} state nothing", r.span, "add `response P1 <= 30m`, say"

@@ -1,0 +1,105 @@
+"""Reference data from maintained libraries: currencies (Babel), holiday regions (holidays), zones.
+
+Importing `holidays` and Babel costs more than the rest of `sla check` together, so the lists
+they give are kept in a small cache file beside the parser's, keyed by where those libraries are
+installed and when they were last changed; an upgrade of either makes the cache miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from importlib.util import find_spec
+from typing import Any
+
+
+def _cache_path() -> str | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    stamps = []
+    for package in ("holidays", "babel"):
+        spec = find_spec(package)
+        if spec is None or spec.origin is None:
+            return None
+        stamps.append(f"{os.path.dirname(spec.origin)}:{os.stat(spec.origin).st_mtime_ns}")
+    digest = hashlib.sha1("|".join(stamps).encode()).hexdigest()[:16]
+    return os.path.join(base, "sla", f"reference-{digest}.json")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    path = _cache_path()
+    if path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                cached: dict[str, Any] = json.load(fh)
+            if {"currencies", "countries", "subdivisions"} <= cached.keys():
+                return cached
+        except (OSError, ValueError):
+            pass
+    data = _compute()
+    if path:
+        from .files import write_atomic
+
+        try:
+            write_atomic(path, json.dumps(data, sort_keys=True))
+        except OSError:
+            pass  # a read-only home: compute again next time
+    return data
+
+
+def _compute() -> dict[str, Any]:
+    import holidays
+    from babel.numbers import get_currency_precision, list_currencies
+
+    supported = holidays.list_supported_countries()
+    return {
+        "currencies": {code: get_currency_precision(code) for code in sorted(list_currencies())},
+        "countries": sorted(supported),
+        "subdivisions": {code: sorted(subdivs) for code, subdivs in supported.items()},
+    }
+
+
+def currencies() -> dict[str, int]:
+    """ISO 4217 currency codes Babel knows, each with its number of minor-unit digits."""
+    return _data()["currencies"]  # type: ignore[no-any-return]
+
+
+def minor_digits(currency: str) -> int:
+    return currencies().get(currency, 2)
+
+
+def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
+    """None if `holidays` has the region (DE, DE-BY, US-CA); else a message and a hint."""
+    from .diagnostics import did_you_mean
+
+    data = _data()
+    country, _, subdivision = region.partition("-")
+    if country not in data["countries"]:
+        hint = did_you_mean(country, data["countries"]) or "use an ISO 3166 country code such as DE or US"
+        return f"unknown holiday country {country!r}", hint
+    if subdivision:
+        known = data["subdivisions"].get(country, [])
+        if subdivision not in known:
+            if not known:
+                return f"the holidays library has no subdivisions for {country}", f"write {country} alone"
+            return (f"unknown subdivision {subdivision!r} of {country}",
+                    did_you_mean(subdivision, known) or f"one of: {', '.join(known[:12])}")  # fmt: skip
+    return None
+
+
+def timezone_problem(name: str) -> str | None:
+    """None if the IANA zone exists; else a hint naming the closest zones."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .diagnostics import did_you_mean
+
+    try:
+        ZoneInfo(name)
+        return None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    from zoneinfo import available_timezones
+
+    return did_you_mean(name, sorted(available_timezones())) or "use an IANA name such as Europe/Berlin"
