@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, SlaError, sort_key
 from .loader import Workspace, parse
 
 
-def _check_workspace(ws: Workspace) -> list[Diagnostic]:
+def check_workspace(ws: Workspace) -> list[Diagnostic]:
     from .checks import check_calendars, check_document
 
     found = list(ws.diagnostics)
@@ -38,17 +38,17 @@ def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> l
     ws = Workspace()
     for path in paths:
         ws.add(path)
-    return _check_workspace(ws)
+    return check_workspace(ws)
 
 
 def check_text(text: str, path: str | None = None) -> list[Diagnostic]:
     ws = Workspace()
     ws.add(path or "<string>", text)
-    return _check_workspace(ws)
+    return check_workspace(ws)
 
 
 def _load(ws: Workspace, key: str) -> m.SlaFile:
-    diagnostics = _check_workspace(ws)
+    diagnostics = check_workspace(ws)
     if any(d.is_error for d in diagnostics):
         raise SlaError(diagnostics)
     return ws.resolve(ws.files[key])
@@ -97,4 +97,4 @@ def loads_json(text: str) -> m.SlaFile:
         raise SlaError.one("SLA020", f"not an sla model: {first['msg']} at {where or 'the top'}") from None
 
 
-__all__ = ["check", "check_text", "dump_data", "dumps", "load", "loads", "loads_json", "parse"]
+__all__ = ["check", "check_text", "check_workspace", "dump_data", "dumps", "load", "loads", "loads_json", "parse"]

@@ -57,7 +57,7 @@ def check_document(doc: m.Agreement | m.Profile | m.Requirements, home: str | No
 
 def check_calendars(calendars: tuple[m.Calendar, ...]) -> list[Diagnostic]:
     """The calendar rules on calendars no agreement owns (top-level, or in requirements)."""
-    holder = m.Agreement(title="", calendars=calendars)
+    holder = m.Agreement.model_construct(title="", calendars=calendars)
     return [
         Diagnostic(r.code, r.severity, message, span, hint)
         for r in RULES if r.check in _CALENDAR_RULES
@@ -370,7 +370,7 @@ def resolution_before_response(a: m.Agreement) -> Iterator[Found]:
         comparable = resp_cal is res_cal or (res_cal is not None and res_cal.always)
         if resp is not None and res is not None and comparable and res < resp:
             yield (f"priority {p.name!r} must be resolved ({p.resolution.duration}) before its "
-                   f"response is due ({p.response.duration})", p.resolution.span,
+                   f"response is due ({p.response.duration})", p.where("resolution"),
                    "make the resolution target at least as long as the response target")  # fmt: skip
 
 
@@ -394,7 +394,7 @@ def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
                 stricter = minutes < limit and (cal is higher_cal or (cal is not None and cal.always))
                 if stricter:
                     yield (f"priority {p.name!r} has a stricter {kind} target ({target.duration}) than "
-                           f"the more urgent {higher.name!r}", target.span,
+                           f"the more urgent {higher.name!r}", p.where(kind),
                            f"list priorities from most to least urgent, or relax {p.name}")  # fmt: skip
                     continue
             if strictest is None or minutes > strictest[0]:

@@ -15,7 +15,7 @@ Severity = Literal["error", "warning"]
 class Span(BaseModel):
     """A stretch of source: 1-based line and column, the end column exclusive."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     file: str | None = None
     line: int

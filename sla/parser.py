@@ -37,19 +37,21 @@ def get_parser() -> Lark:
     """The LALR parser, built once per process and cached on disk between processes."""
     from lark import Lark, logger
 
+    from .lexer import SlaLexer
+
     logger.setLevel(100)  # a cache that cannot be written is not worth a warning
     text = grammar_path().read_text(encoding="utf-8")
     cache = _cache_file()
     try:
         return Lark(
-            text, parser="lalr", lexer="contextual", propagate_positions=True,
+            text, parser="lalr", lexer=SlaLexer, propagate_positions=True,
             maybe_placeholders=False, cache=cache,
         )  # fmt: skip
     except Exception:  # a corrupt or foreign cache file: build from the grammar instead
         if cache is False:
             raise
         return Lark(
-            text, parser="lalr", lexer="contextual", propagate_positions=True,
+            text, parser="lalr", lexer=SlaLexer, propagate_positions=True,
             maybe_placeholders=False,
         )  # fmt: skip
 

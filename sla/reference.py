@@ -85,7 +85,7 @@ def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
             if not known:
                 return f"the holidays library has no subdivisions for {country}", f"write {country} alone"
             return (f"unknown subdivision {subdivision!r} of {country}",
-                    did_you_mean(subdivision, known) or f"one of: {', '.join(known[:12])}")  # fmt: skip
+                    did_you_mean(subdivision, known) or "one of: " + ", ".join([k for k in known if k.isupper()][:16]))  # fmt: skip
     return None
 
 

@@ -56,11 +56,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     # ------------------------------------------------------------------ helpers
 
     def _span(self, meta: Any) -> Span:
-        return Span(file=self.file, line=meta.line, column=meta.column,
+        return Span.model_construct(file=self.file, line=meta.line, column=meta.column,
                     end_line=meta.end_line, end_column=meta.end_column)  # fmt: skip
 
     def _at(self, token: Token) -> Span:
-        return Span(file=self.file, line=token.line, column=token.column,
+        return Span.model_construct(file=self.file, line=token.line, column=token.column,
                     end_line=token.end_line, end_column=token.end_column)  # fmt: skip
 
     def _error(self, message: str, span: Span, hint: str | None = None, code: str = "SLA004") -> None:
@@ -154,17 +154,17 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         calendars = tuple(c.value for c in children if isinstance(c, Stmt))
         documents = tuple(c for c in children if isinstance(c, (m.Agreement, m.Profile, m.Requirements)))
         span = self._span(meta) if not meta.empty else Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
-        return m.SlaFile(path=self.file, imports=imports, calendars=calendars,
+        return m.SlaFile.model_construct(path=self.file, imports=imports, calendars=calendars,
                          documents=documents, span=span)  # fmt: skip
 
     def import_stmt(self, meta: Any, children: list[Any]) -> m.Import:
-        return m.Import(path=self._string(children[0]), span=self._span(meta))
+        return m.Import.model_construct(path=self._string(children[0]), span=self._span(meta))
 
     # ------------------------------------------------------------------ agreement
 
     def agreement(self, meta: Any, children: list[Any]) -> m.Agreement:
         values, spans = self._fold(children[1:], "the agreement")
-        return m.Agreement(title=self._string(children[0]), span=self._span(meta),
+        return m.Agreement.model_construct(title=self._string(children[0]), span=self._span(meta),
                            field_spans=spans, **values)  # fmt: skip
 
     def _simple(self, key: str, meta: Any, value: Any, word: str | None = None) -> Stmt:
@@ -178,7 +178,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def _party(self, role: str, meta: Any, children: list[Any]) -> Stmt:
         details, spans = self._fold(children[1:], f"the {role}")
-        party = m.Party(name=self._string(children[0]), span=self._span(meta), field_spans=spans, **details)
+        party = m.Party.model_construct(name=self._string(children[0]), span=self._span(meta), field_spans=spans, **details)
         return self._simple(role, meta, party)
 
     def provider(self, meta: Any, children: list[Any]) -> Stmt:
@@ -219,7 +219,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def renewal(self, meta: Any, children: list[Any]) -> Stmt:
         periods = [c for c in children if isinstance(c, Period)]
-        renewal = m.Renewal(period=periods[0] if periods else None,
+        renewal = m.Renewal.model_construct(period=periods[0] if periods else None,
                             notice=periods[1] if len(periods) > 1 else None, span=self._span(meta))  # fmt: skip
         return self._simple("renewal", meta, renewal)
 
@@ -232,21 +232,21 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
                 return Period.from_duration(self._duration(children[0]))
             except ValueError as exc:
                 self._error(str(exc), self._at(children[0]))
-                return Period(count=0, unit="day")
+                return Period.model_construct(count=0, unit="day")
         count = self._int(children[0], "a period")
         try:
             unit = Period.parse_unit(children[1])
         except ValueError as exc:
             self._error(str(exc), self._at(children[1]), did_you_mean(children[1].lower(), ["days", "weeks", "months", "years"]))
             unit = "month"
-        return Period(count=count, unit=unit)
+        return Period.model_construct(count=count, unit=unit)
 
     # ------------------------------------------------------------------ calendars
 
     def calendar(self, meta: Any, children: list[Any]) -> Stmt:
         name = children[0]
         values, spans = self._fold(children[1:], f"calendar {str(name)!r}")
-        cal = m.Calendar(name=str(name), span=self._span(meta), field_spans=spans, **values)
+        cal = m.Calendar.model_construct(name=str(name), span=self._span(meta), field_spans=spans, **values)
         return Stmt("calendars", cal, self._span(meta), many=True)
 
     def timezone(self, meta: Any, children: list[Any]) -> Stmt:
@@ -255,10 +255,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def hours(self, meta: Any, children: list[Any]) -> Stmt:
         span = self._span(meta)
         if isinstance(children[0], Token) and children[0].type == "ALWAYS":
-            return Stmt("hours", m.Hours(always=True, span=span), span, many=True)
+            return Stmt("hours", m.Hours.model_construct(always=True, span=span), span, many=True)
         days = children[0]
         spans = tuple(self._timespan(t) for t in _tokens(children[1:], "SPAN"))
-        return Stmt("hours", m.Hours(days=days, spans=spans, span=span), span, many=True)
+        return Stmt("hours", m.Hours.model_construct(days=days, spans=spans, span=span), span, many=True)
 
     def days(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
         chosen: set[str] = set()
@@ -280,7 +280,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             self._error(f"the range {children[0]}..{children[1]} ends before it starts",
                         self._span(meta), "write the earlier date first")  # fmt: skip
             last = first
-        return m.DateRange(first=first, last=last, span=self._span(meta))
+        return m.DateRange.model_construct(first=first, last=last, span=self._span(meta))
 
     # ------------------------------------------------------------------ services
 
@@ -290,7 +290,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         values, spans = self._fold(children[1:], f"service {str(name)!r}")
         if "quantity" in values:
             values["quantity"], values["unit"] = values["quantity"]
-        svc = m.Service(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
+        svc = m.Service.model_construct(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
         return Stmt("services", svc, self._span(meta), many=True)
 
     def quantity(self, meta: Any, children: list[Any]) -> Stmt:
@@ -307,7 +307,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def availability(self, meta: Any, children: list[Any]) -> Stmt:
         opts = _opts(children)
-        avail = m.Availability(
+        avail = m.Availability.model_construct(
             target=self._decimal(children[0], strip=1),
             frequency=opts["frequency"].value if "frequency" in opts else "monthly",
             excluding_maintenance="excluding" in opts,
@@ -327,7 +327,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         window = self._timespan(_tokens(children, "SPAN")[0])
         ordinal, days = (None, when.value) if when.name == "weekly" else when.value
         notice, cal = opts.get("notice"), opts.get("on")
-        maint = m.Maintenance(
+        maint = m.Maintenance.model_construct(
             frequency=when.name, days=days, ordinal=ordinal, window=window,
             notice=notice.value if notice else None, calendar=cal.value if cal else None,
             span=self._span(meta),
@@ -358,7 +358,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         name = children[0]
         title = self._string(children[1]) if len(children) > 1 and isinstance(children[1], Token) else None
         values, spans = self._fold(children[1:], f"priority {str(name)!r}")
-        prio = m.Priority(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
+        prio = m.Priority.model_construct(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
         return Stmt("priorities", prio, self._span(meta), many=True)
 
     def response(self, meta: Any, children: list[Any]) -> Stmt:
@@ -370,7 +370,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def target(self, meta: Any, children: list[Any]) -> m.Target:
         opts = _opts(children)
         durations = _tokens(children, "DURATION")
-        return m.Target(
+        return m.Target.model_construct(
             duration=self._duration(durations[0]) if durations else None,
             calendar=opts["on"].value if "on" in opts else None,
             best_effort="best_effort" in opts,
@@ -382,13 +382,13 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def updates(self, meta: Any, children: list[Any]) -> Stmt:
         opts = _opts(children)
-        target = m.Target(duration=self._duration(children[0]),
+        target = m.Target.model_construct(duration=self._duration(children[0]),
                           calendar=opts["on"].value if "on" in opts else None, span=self._span(meta))  # fmt: skip
         return self._simple("updates", meta, target)
 
     def clock(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the clock")
-        return self._simple("clock", meta, m.Clock(span=self._span(meta), field_spans=spans, **values))
+        return self._simple("clock", meta, m.Clock.model_construct(span=self._span(meta), field_spans=spans, **values))
 
     def pause(self, meta: Any, children: list[Any]) -> Stmt:
         return Stmt("pause", [self._string(t) for t in children], self._span(meta), many=True)
@@ -397,18 +397,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def credits(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the credits")
-        return self._simple("credits", meta, m.Credits(span=self._span(meta), field_spans=spans, **values))
+        return self._simple("credits", meta, m.Credits.model_construct(span=self._span(meta), field_spans=spans, **values))
 
     def credit_tier(self, meta: Any, children: list[Any]) -> Stmt:
         percents = _tokens(children, "PERCENT")
         names = _tokens(children, "NAME")
-        tier = m.CreditTier(below=self._decimal(percents[0], 1), credit=self._decimal(percents[1], 1),
+        tier = m.CreditTier.model_construct(below=self._decimal(percents[0], 1), credit=self._decimal(percents[1], 1),
                             service=str(names[0]) if names else None, span=self._span(meta))  # fmt: skip
         return Stmt("tiers", tier, self._span(meta), many=True)
 
     def breach_credit(self, meta: Any, children: list[Any]) -> Stmt:
         kind, priority, amount = children[0].value, children[1], children[2]
-        credit = m.BreachCredit(target=kind, priority=str(priority), amount=amount, span=self._span(meta))
+        credit = m.BreachCredit.model_construct(target=kind, priority=str(priority), amount=amount, span=self._span(meta))
         return Stmt("breaches", credit, self._span(meta), many=True)
 
     def breach_kind(self, meta: Any, children: list[Any]) -> Opt:
@@ -424,17 +424,17 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def fees(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the fees")
-        return self._simple("fees", meta, m.Fees(span=self._span(meta), field_spans=spans, **values))
+        return self._simple("fees", meta, m.Fees.model_construct(span=self._span(meta), field_spans=spans, **values))
 
     def money(self, meta: Any, children: list[Any]) -> Money:
         currency = self._currency(children[0]) if len(children) > 1 else None
-        return Money(amount=self._decimal(children[-1]), currency=currency)
+        return Money.model_construct(amount=self._decimal(children[-1]), currency=currency)
 
     def recurring(self, meta: Any, children: list[Any]) -> Stmt:
         opts = _opts(children)
         names = _tokens(children, "NAME")
         tiers = opts.get("tiers")
-        fee = m.RecurringFee(
+        fee = m.RecurringFee.model_construct(
             service=str(names[0]), price=children[1], unit=str(names[1]) if len(names) > 1 else None,
             frequency=opts["frequency"].value, tiers=tiers.value if tiers else None,
             span=self._span(meta),
@@ -444,7 +444,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def tiers(self, meta: Any, children: list[Any]) -> Opt:
         kind = children[0].value
         bands = tuple(c for c in children[1:] if isinstance(c, m.Tier))
-        return Opt("tiers", m.Tiers(kind=kind, bands=bands, span=self._span(meta)), self._span(meta))
+        return Opt("tiers", m.Tiers.model_construct(kind=kind, bands=bands, span=self._span(meta)), self._span(meta))
 
     def tier_kind(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("kind", str(children[0]), self._span(meta))
@@ -456,10 +456,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         else:
             first, last = text.split("-")
             low, high = int(first), int(last)
-        return m.Tier(low=low, high=high, price=children[1], span=self._span(meta))
+        return m.Tier.model_construct(low=low, high=high, price=children[1], span=self._span(meta))
 
     def once(self, meta: Any, children: list[Any]) -> Stmt:
-        fee = m.OneTimeFee(name=str(children[0]), price=children[1], span=self._span(meta))
+        fee = m.OneTimeFee.model_construct(name=str(children[0]), price=children[1], span=self._span(meta))
         return Stmt("once", fee, self._span(meta), many=True)
 
     def increase(self, meta: Any, children: list[Any]) -> Stmt:
@@ -472,7 +472,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             for opt in extra:
                 self._error(f"rate {str(children[0])!r} states {opt.name!r} twice", opt.span,
                             "keep one", "SLA005")  # fmt: skip
-        rate = m.Rate(
+        rate = m.Rate.model_construct(
             role=str(children[0]), price=children[1],
             increment=increments[0].value if increments else None,
             minimums=minimums[0].value if minimums else (), span=self._span(meta),
@@ -487,14 +487,14 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def minimum_item(self, meta: Any, children: list[Any]) -> m.Minimum:
         location = children[1].value if len(children) > 1 else None
-        return m.Minimum(duration=self._duration(children[0]), location=location, span=self._span(meta))
+        return m.Minimum.model_construct(duration=self._duration(children[0]), location=location, span=self._span(meta))
 
     def location(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("location", str(children[0]), self._span(meta))
 
     def multiplier(self, meta: Any, children: list[Any]) -> Stmt:
         names = _tokens(children, "NAME")
-        mult = m.Multiplier(kind=children[0].value, factor=self._decimal(children[1], 1),
+        mult = m.Multiplier.model_construct(kind=children[0].value, factor=self._decimal(children[1], 1),
                             outside=str(names[0]) if names else None, span=self._span(meta))  # fmt: skip
         return Stmt("multipliers", mult, self._span(meta), many=True)
 
@@ -505,7 +505,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         return self._simple("callout", meta, children[0])
 
     def travel(self, meta: Any, children: list[Any]) -> Stmt:
-        travel = m.Travel(price=children[0], unit=str(children[1]), span=self._span(meta))
+        travel = m.Travel.model_construct(price=children[0], unit=str(children[1]), span=self._span(meta))
         return self._simple("travel", meta, travel)
 
     def materials(self, meta: Any, children: list[Any]) -> Stmt:
@@ -518,7 +518,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         opts = _opts(children)
         rollover = opts.get("rollover")
         overage = opts.get("overage")
-        block = m.BlockHours(
+        block = m.BlockHours.model_construct(
             hours=self._duration(children[0]), price=children[1], frequency=opts["frequency"].value,
             rollover=rollover.value if rollover else None, overage=overage.value if overage else None,
             span=self._span(meta),
@@ -543,7 +543,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         assumed = {k.split(":")[1]: values.pop(k) for k in list(values) if k.startswith("assume:")}
         if assumed:
             values["assume_best_effort"] = assumed
-        return m.Profile(title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values)
+        return m.Profile.model_construct(title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values)
 
     def _table(self, meta: Any, children: list[Any], key: str, word: str) -> Stmt:
         table: dict[str, Any] = {}
@@ -605,7 +605,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def requirements(self, meta: Any, children: list[Any]) -> m.Requirements:
         calendars = tuple(c.value for c in children[1:] if isinstance(c, Stmt))
         items = tuple(c for c in children[1:] if isinstance(c, m.Requirement))
-        return m.Requirements(title=self._string(children[0]), calendars=calendars, items=items,
+        return m.Requirements.model_construct(title=self._string(children[0]), calendars=calendars, items=items,
                               span=self._span(meta))  # fmt: skip
 
     def requirement(self, meta: Any, children: list[Any]) -> m.Requirement:
@@ -616,7 +616,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         for kind in ("duration", "percent", "money", "period", "text"):
             if kind in opts:
                 values[kind] = opts[kind].value
-        return m.Requirement(
+        return m.Requirement.model_construct(
             metric=str(names[0]), subject=str(names[1]) if len(names) > 1 else None,
             op=str(ops[0]) if ops else None,
             calendar=opts["on"].value if "on" in opts else None,

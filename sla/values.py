@@ -162,7 +162,7 @@ _APPROX_DAYS = {"day": Decimal(1), "week": Decimal(7), "month": Decimal("30.4375
 class Period(BaseModel):
     """A span of the contract calendar: 36 months, 1 year, 90 days."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     count: int
     unit: PeriodUnit
@@ -181,8 +181,8 @@ class Period(BaseModel):
         if duration.minutes:
             raise ValueError(f"{duration} is not a whole number of days: write days, such as 90d")
         if duration.weeks and not duration.days:
-            return cls(count=duration.weeks, unit="week")
-        return cls(count=duration.total_days, unit="day")
+            return cls.model_construct(count=duration.weeks, unit="week")
+        return cls.model_construct(count=duration.total_days, unit="day")
 
     @property
     def months(self) -> int | None:
@@ -200,7 +200,7 @@ class Period(BaseModel):
 class Money(BaseModel):
     """An exact amount; `currency` is None when the amount was written bare (the agreement's)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     amount: Decimal
     currency: str | None = None

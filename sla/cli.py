@@ -1,0 +1,274 @@
+"""The `sla` command. Exit codes: 0 clean (or warnings only), 1 problems found, 2 usage or I/O."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic, SlaError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"sla: {message}", err=True)
+    sys.exit(code)
+
+
+def use_colour(stream: object = None) -> bool:
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+def expand(paths: Sequence[str]) -> list[str]:
+    """Files as given, and every .sla file under each folder, in a stable order."""
+    found: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            inside = sorted(str(f) for f in path.rglob("*.sla") if f.is_file())
+            if not inside:
+                fail(f"no .sla files in folder {p!r}")
+            found.extend(inside)
+        elif path.exists():
+            found.append(p)
+        else:
+            fail(f"no such file or folder: {p!r}")
+    return list(dict.fromkeys(found))
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], texts: dict[str, str], err: bool = False) -> None:
+    from .report import human
+
+    if diagnostics:
+        stream = sys.stderr if err else sys.stdout
+        click.echo(human(diagnostics, texts.get, colour=use_colour(stream)), err=err)
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order they are defined, not alphabetical
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="sla")
+def main() -> None:
+    """Service level agreements as text: check, format, export, and more.
+
+    An agreement is a .sla file: parties, calendars, services, priorities with response and
+    resolution targets, credits and fees. Start with `sla init` and `sla check`.
+    """
+
+
+# ------------------------------------------------------------------------------------- check
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif"]), default="human",
+              show_default=True, help="How to print the diagnostics.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+    """Check agreements, profiles and requirements for mistakes.
+
+    PATHS are .sla files or folders (searched for .sla files). Imported files are checked too.
+    Exit code 0 when clean or only warnings, 1 on errors (or warnings with --strict), 2 when a
+    path cannot be used.
+    """
+    from .api import check_workspace
+    from .loader import Workspace
+
+    files = expand(paths)
+    ws = Workspace()
+    for f in files:
+        ws.add(f)
+    diagnostics = check_workspace(ws)
+    if fmt == "json":
+        from .report import to_json
+
+        click.echo(to_json(diagnostics, files))
+    elif fmt == "sarif":
+        from .report import to_sarif
+
+        click.echo(to_sarif(diagnostics, base=os.getcwd()))
+    else:
+        from .report import summary
+
+        print_diagnostics(diagnostics, ws.texts)
+        s = summary(diagnostics, len(ws.texts))
+        counted = f"{s['errors']} error{'s' * (s['errors'] != 1)}, {s['warnings']} warning{'s' * (s['warnings'] != 1)}"
+        checked = f"{s['files']} file{'s' * (s['files'] != 1)} checked"
+        click.echo(f"{checked}: {counted}" if diagnostics else f"{checked}: no problems", err=bool(diagnostics))
+    errors = any(d.is_error for d in diagnostics)
+    sys.exit(EXIT_PROBLEMS if errors or (strict and diagnostics) else EXIT_OK)
+
+
+# ------------------------------------------------------------------------------------- fmt
+
+
+def _read(path: str) -> str:
+    from .loader import decode, read_text
+
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    return read_text(path)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not formatted.")
+@click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
+def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
+    """Format .sla files in the one canonical layout, keeping every comment.
+
+    Without --check or --write the formatted text is printed. A file that does not parse is
+    reported and left untouched. Use - to read standard input.
+    """
+    from .files import write_atomic
+    from .fmt import format_text
+
+    if check_only and write:
+        fail("use --check or --write, not both")
+    files = ["-"] if paths == ("-",) else expand([p for p in paths if p != "-"]) + ["-"] * ("-" in paths)
+    problems = 0
+    for path in files:
+        try:
+            text = _read(path)
+            formatted = format_text(text, None if path == "-" else path)
+        except SlaError as exc:
+            print_diagnostics(exc.diagnostics, {path: text} if "text" in locals() else {}, err=True)
+            problems += 1
+            continue
+        if check_only:
+            if formatted != text:
+                click.echo(f"would reformat {path}", err=True)
+                problems += 1
+        elif write and path != "-":
+            if formatted != text:
+                write_atomic(path, formatted)
+                click.echo(f"reformatted {path}", err=True)
+        else:
+            click.echo(formatted, nl=False)
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+# ------------------------------------------------------------------------------------- export
+
+
+def load_or_exit(path: str) -> object:
+    """Load a file, or print its diagnostics and exit 1 (2 if it cannot be read at all)."""
+    from .api import check_workspace
+    from .loader import Workspace
+
+    if not Path(path).is_file():
+        fail(f"no such file: {path!r}")
+    ws = Workspace()
+    ws.add(path)
+    diagnostics = check_workspace(ws)
+    if any(d.is_error for d in diagnostics):
+        print_diagnostics([d for d in diagnostics if d.is_error], ws.texts, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    return ws.resolve(ws.files[path])
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print, or write a file atomically."""
+    if output and output != "-":
+        from .files import write_atomic
+
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            fail(f"cannot write {output!r}: {exc.strerror}")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--to", "to", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(), help="Write to this file instead of printing.")
+@click.option("--spans", is_flag=True, help="Include the source position of every node.")
+def export(path: str, to: str, output: str | None, spans: bool) -> None:
+    """Export a checked file as JSON or YAML (money as strings, durations as "1h30m").
+
+    A JSON export loads back to the same model (sla.loads_json).
+    """
+    from .api import dumps
+
+    file = load_or_exit(path)
+    emit(dumps(file, to, spans=spans), output)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(), help="Write to this file instead of printing.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of an exported file."""
+    import json
+
+    from .model import SlaFile
+
+    emit(json.dumps(SlaFile.model_json_schema(), indent=2) + "\n", output)
+
+
+# ------------------------------------------------------------------------------------- init
+
+
+def starter(kind: str, title: str, file: str) -> str:
+    from datetime import date
+    from importlib.resources import files
+
+    text = (files("sla") / "starters" / f"{kind}.sla").read_text(encoding="utf-8")
+    today = date.today()
+    start = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    return text.replace("{title}", title).replace("{start}", start.isoformat()).replace("{file}", file)
+
+
+@main.command()
+@click.argument("path", type=click.Path(), default="agreement.sla")
+@click.option("--model", type=click.Choice(["managed", "break_fix", "block_hours"]), default="managed",
+              show_default=True, help="The kind of agreement to start from.")
+@click.option("--title", default=None, help="The agreement's title.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(path: str, model: str, title: str | None, force: bool) -> None:
+    """Write a starter agreement that passes `sla check`, to edit from there."""
+    from .files import write_atomic
+
+    if os.path.exists(path) and not force:
+        fail(f"{path!r} exists; use --force to overwrite it")
+    default_title = {"managed": "Managed IT Services", "break_fix": "Pay-as-you-go IT Support",
+                     "block_hours": "Prepaid IT Support Hours"}[model]  # fmt: skip
+    if title is not None and ('"' in title or "\\" in title or "\n" in title):
+        fail("the title may not contain quotes, backslashes or line breaks")
+    text = starter(model, title or default_title, path)
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        fail(f"cannot write {path!r}: {exc.strerror}")
+    click.echo(f"wrote {path}: a {model.replace('_', '-')} agreement; next: sla check {path}", err=True)
+
+
+def run() -> None:
+    """The console entry point: bad input never ends in a traceback."""
+    try:
+        main(standalone_mode=True)
+    except SlaError as exc:  # a path through the library that did not print its own diagnostics
+        for d in exc.diagnostics:
+            click.echo(f"sla: {d}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        if os.environ.get("SLA_DEBUG"):
+            raise
+        click.echo(f"sla: internal error: {type(exc).__name__}: {exc} (set SLA_DEBUG=1 for details; "
+                   "please report it)", err=True)  # fmt: skip
+        sys.exit(3)

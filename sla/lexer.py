@@ -1,0 +1,77 @@
+"""The lexer: one compiled pattern for every token, and keywords recognised by context.
+
+Lark's contextual lexer compiles a scanner for each parser state it meets, which costs more
+than the rest of `sla check` on a small file. This lexer compiles one pattern, in the grammar's
+priority order, and asks the parser which terminals the current state accepts only to decide
+whether a word is a keyword there or a name: a calendar may still be called `always`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lark import Token
+from lark.exceptions import UnexpectedCharacters
+from lark.common import LexerConf
+from lark.lexer import Lexer, PatternStr
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+class SlaLexer(Lexer):
+    __future_interface__ = 2
+
+    def __init__(self, conf: LexerConf) -> None:
+        self.ignore = frozenset(conf.ignore)
+        self.keywords: dict[str, str] = {}
+        patterns = []
+        for t in conf.terminals:
+            if isinstance(t.pattern, PatternStr) and _WORD.fullmatch(t.pattern.value):
+                self.keywords[t.pattern.value] = t.name
+            else:
+                patterns.append(t)
+        # Longer literals before their prefixes ("<=" before "<"); then the grammar's priorities.
+        patterns.sort(key=lambda t: (-t.priority, isinstance(t.pattern, PatternStr) and -len(t.pattern.value)))
+        self.pattern = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in patterns))
+        self.newline_types = frozenset(t.name for t in patterns if "\n" in t.pattern.to_regexp() or "\\n" in t.pattern.to_regexp())
+
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
+        sliced = lexer_state.text
+        text: str = sliced.text
+        pos, end = sliced.start, sliced.end
+        line, line_start = 1 + text.count("\n", 0, pos), text.rfind("\n", 0, pos) + 1
+        match = self.pattern.match
+        keywords, ignore, newline_types = self.keywords, self.ignore, self.newline_types
+        states = parser_state.parse_conf.states
+        while pos < end:
+            m = match(text, pos)
+            if m is None:
+                accepted = set(states[parser_state.position])
+                raise UnexpectedCharacters(text, pos, line, pos - line_start + 1, allowed=accepted,
+                                           state=parser_state, token_history=[lexer_state.last_token])  # fmt: skip
+            kind = m.lastgroup
+            value = m.group()
+            new_pos = m.end()
+            if kind == "NAME" and value in keywords:
+                keyword = keywords[value]
+                if keyword in states[parser_state.position]:
+                    kind = keyword
+            if kind not in ignore:
+                token = Token(kind, value, pos, line, pos - line_start + 1)  # type: ignore[arg-type]
+                if kind in newline_types and "\n" in value:
+                    token.end_line = line + value.count("\n")
+                    token.end_column = new_pos - (text.rfind("\n", pos, new_pos) + 1) + 1
+                else:
+                    token.end_line = line
+                    token.end_column = new_pos - line_start + 1
+                token.end_pos = new_pos
+                lexer_state.last_token = token
+                yield token
+            if kind in newline_types:
+                newlines = value.count("\n")
+                if newlines:
+                    line += newlines
+                    line_start = text.rfind("\n", pos, new_pos) + 1
+            pos = new_pos
