@@ -143,7 +143,7 @@ def _money_fields(node: m.Node) -> Iterator[tuple[Money, Span | None]]:
         for key in type(n).model_fields:
             value = n.__dict__[key]
             if isinstance(value, Money):
-                yield value, n.span
+                yield value, n.where(key)
 
 
 def _walk_nodes(node: m.Node) -> Iterator[m.Node]:
@@ -159,12 +159,17 @@ def missing_statements(a: m.Agreement) -> Iterator[Found]:
 
     Failing example: `agreement "X" { provider "P" }` (no customer, model, ...).
     """
-    for key, example in (("provider", 'provider "Contoso IT Services Ltd"'),
-                         ("customer", 'customer "Acme GmbH"'), ("model", "model managed"),
-                         ("currency", "currency EUR"), ("start", "start 2027-01-01"),
-                         ("term", "term 36 months")):  # fmt: skip
-        if getattr(a, key) is None:
-            yield f"the agreement {a.title!r} states no {key}", a.span, f"add `{example}`"
+    missing = [key for key in ("provider", "customer", "model", "currency", "start", "term")
+               if getattr(a, key) is None]  # fmt: skip
+    if missing:
+        listed = ", ".join(missing[:-1]) + " or " + missing[-1] if len(missing) > 1 else missing[0]
+        yield (f"the agreement {a.title!r} states no {listed}", a.span,
+               "add " + "; ".join(f"`{_REQUIRED_EXAMPLES[k]}`" for k in missing))  # fmt: skip
+
+
+_REQUIRED_EXAMPLES = {"provider": 'provider "Contoso IT Services Ltd"', "customer": 'customer "Acme GmbH"',
+                      "model": "model managed", "currency": "currency EUR", "start": "start 2027-01-01",
+                      "term": "term 36 months"}  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ names

@@ -104,7 +104,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
         s = summary(diagnostics, len(ws.texts))
         counted = f"{s['errors']} error{'s' * (s['errors'] != 1)}, {s['warnings']} warning{'s' * (s['warnings'] != 1)}"
         checked = f"{s['files']} file{'s' * (s['files'] != 1)} checked"
-        click.echo(f"{checked}: {counted}" if diagnostics else f"{checked}: no problems", err=bool(diagnostics))
+        click.echo(f"{checked}: {counted}" if diagnostics else f"{checked}: no problems")
     errors = any(d.is_error for d in diagnostics)
     sys.exit(EXIT_PROBLEMS if errors or (strict and diagnostics) else EXIT_OK)
 

@@ -227,6 +227,9 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
 
 def _expected_hint(parser: Lark, expected: list[str], after: str | None) -> str | None:
     words: list[str] = []
+    if {"NAME", "NUMBER"} <= set(expected):  # where money goes: an amount, perhaps with a code
+        words.append("an amount such as 120.00 or EUR 120.00")
+        expected = [e for e in expected if e not in ("NAME", "NUMBER", "money")]
     for terminal in expected:
         if terminal == "NAME" and after in _NAME_AFTER:
             word = _NAME_AFTER[after]
