@@ -474,11 +474,11 @@ def credits_at_most_everything(a: m.Agreement) -> Iterator[Found]:
 
 def maintenance_share(a: m.Agreement, frequency: str) -> Decimal:
     """The largest share (in %) of a measurement period that the maintenance windows can take,
-    over the periods of two sample years."""
+    over the periods of two sample years (one of them a leap year)."""
     if not a.maintenance:
         return Decimal(0)
-    first = date((a.start or date(2027, 1, 1)).year, 1, 1)
-    days = [first + timedelta(days=i) for i in range((date(first.year + 2, 1, 1) - first).days)]
+    first = date(2027, 1, 1)
+    days = [first + timedelta(days=i) for i in range((date(2029, 1, 1) - first).days)]
     months = 1 if frequency == "monthly" else 3 if frequency == "quarterly" else 12
     totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for day in days:

@@ -40,8 +40,9 @@ class SlaLexer(Lexer):
     def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
         sliced = lexer_state.text
         text: str = sliced.text
-        pos, end = sliced.start, sliced.end
-        line, line_start = 1 + text.count("\n", 0, pos), text.rfind("\n", 0, pos) + 1
+        counter = lexer_state.line_ctr  # kept current, so that a resumed parse goes on from here
+        pos, end = counter.char_pos, sliced.end
+        line, line_start = counter.line, counter.line_start_pos
         match = self.pattern.match
         keywords, ignore, newline_types = self.keywords, self.ignore, self.newline_types
         states = parser_state.parse_conf.states
@@ -68,6 +69,10 @@ class SlaLexer(Lexer):
                     token.end_column = new_pos - line_start + 1
                 token.end_pos = new_pos
                 lexer_state.last_token = token
+                counter.char_pos, counter.line, counter.line_start_pos = new_pos, token.end_line, line_start
+                if kind in newline_types and "\n" in value:
+                    counter.line_start_pos = text.rfind("\n", pos, new_pos) + 1
+                counter.column = new_pos - counter.line_start_pos + 1
                 yield token
             if kind in newline_types:
                 newlines = value.count("\n")
@@ -75,3 +80,5 @@ class SlaLexer(Lexer):
                     line += newlines
                     line_start = text.rfind("\n", pos, new_pos) + 1
             pos = new_pos
+        counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
+        counter.column = pos - line_start + 1
