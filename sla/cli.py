@@ -220,6 +220,13 @@ def schema(output: str | None) -> None:
 # ------------------------------------------------------------------------------------- init
 
 
+def _model_choice(value: str) -> str:
+    model = value.strip().lower().replace("-", "_")
+    if model not in ("managed", "break_fix", "block_hours"):
+        raise click.BadParameter(f"{value!r} is not one of managed, break_fix, block_hours")
+    return model
+
+
 def starter(kind: str, title: str, file: str) -> str:
     from datetime import date
     from importlib.resources import files
@@ -232,8 +239,8 @@ def starter(kind: str, title: str, file: str) -> str:
 
 @main.command()
 @click.argument("path", type=click.Path(), default="agreement.sla")
-@click.option("--model", type=click.Choice(["managed", "break_fix", "block_hours"]), default="managed",
-              show_default=True, help="The kind of agreement to start from.")
+@click.option("--model", default="managed", show_default=True, callback=lambda c, p, v: _model_choice(v),
+              help="The kind of agreement to start from: managed, break_fix or block_hours.")
 @click.option("--title", default=None, help="The agreement's title.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(path: str, model: str, title: str | None, force: bool) -> None:
