@@ -79,10 +79,14 @@ def _inside(inner: Span, outer: Span) -> bool:
     return (outer.line, outer.column) <= (inner.line, inner.column) <= (outer.end_line, outer.end_column)
 
 
+_DEFINE = {"role": "rate {name} 120.00 per hour", "service": "service {name} {{ ... }}",
+           "calendar": "calendar {name} {{ ... }}", "priority": "priority {name} {{ ... }}"}  # fmt: skip
+
+
 def _undefined(kind: str, name: str, known: Iterable[str], span: Span | None) -> Found:
     names = list(known)
     hint = did_you_mean(name, names) or (
-        f"define it with `{kind} {name} {{ ... }}`" if not names else f"known: {', '.join(names[:8])}"
+        f"define it with `{_DEFINE[kind].format(name=name)}`" if not names else f"known: {', '.join(names[:8])}"
     )
     return f"unknown {kind} {name!r}", span, hint
 
@@ -181,7 +185,7 @@ def duplicate_names(a: m.Agreement) -> Iterator[Found]:
 
     Failing example: two `service helpdesk { ... }` blocks.
     """
-    yield from _duplicates("calendar", ((c.name, c.span) for c in a.calendars))
+    yield from _duplicate_calendars(a)
     yield from _duplicates("service", ((s.name, s.span) for s in a.services))
     yield from _duplicates("priority", ((p.name, p.span) for p in a.priorities))
     if a.fees:
@@ -189,6 +193,31 @@ def duplicate_names(a: m.Agreement) -> Iterator[Found]:
         yield from _duplicates("one-time fee", ((o.name, o.span) for o in a.fees.once))
         yield from _duplicates("multiplier", ((x.kind, x.span) for x in a.fees.multipliers))
         yield from _duplicates("recurring fee for service", ((r.service, r.span) for r in a.fees.recurring))
+
+
+def _duplicate_calendars(a: m.Agreement | m.Requirements) -> Iterator[Found]:
+    """Two calendars of one name: reported where the document can fix it, even when the other
+    one comes from an imported file."""
+    home = a.span.file if a.span else None
+    first: dict[str, m.Calendar] = {}
+    for cal in a.calendars:
+        if cal.name not in first:
+            first[cal.name] = cal
+            continue
+        earlier = first[cal.name]
+        here, other = (cal, earlier) if cal.span and cal.span.file == home else (earlier, cal)
+        where = f"{other.span.file}:{other.span.line}" if other.span else "elsewhere"
+        yield (f"calendar {cal.name!r} is defined twice", here.span,
+               f"the other is at {where}; rename or remove one")  # fmt: skip
+
+
+@rule("SLA101", "error", m.Requirements)
+def duplicate_requirement_calendars(r: m.Requirements) -> Iterator[Found]:
+    """Calendars seen by requirements have unique names.
+
+    Failing example: a `calendar business` in the requirements and in a file they import.
+    """
+    yield from _duplicate_calendars(r)
 
 
 @rule("SLA102", "error", m.Agreement)
@@ -591,10 +620,14 @@ def tiers_cover_quantities(a: m.Agreement) -> Iterator[Found]:
 
 
 def _singular(unit: str) -> str:
+    """users -> user, devices -> device, boxes -> box, properties -> property."""
     unit = unit.lower()
-    for suffix in ("ies", "es", "s"):
-        if unit.endswith(suffix) and len(unit) > len(suffix) + 1:
-            return unit[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    if unit.endswith("ies") and len(unit) > 4:
+        return unit[:-3] + "y"
+    if unit.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return unit[:-2]
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
     return unit
 
 

@@ -128,9 +128,9 @@ def _describe_found(token: Token) -> str:
     if kind == "_SEP":
         return "end of line" if "\n" in token.value else "';'"
     if kind == "STRING":
-        return f"the string {token.value}"
+        return f"string {token.value}"
     if kind == "NAME":
-        return f"the name {token.value!r}"
+        return f"name {token.value!r}"
     return repr(str(token.value))
 
 
