@@ -205,7 +205,8 @@ def _duplicate_calendars(a: m.Agreement | m.Requirements) -> Iterator[Found]:
             first[cal.name] = cal
             continue
         earlier = first[cal.name]
-        here, other = (cal, earlier) if cal.span and cal.span.file == home else (earlier, cal)
+        later_is_here = home is None or (cal.span is not None and cal.span.file == home)
+        here, other = (cal, earlier) if later_is_here else (earlier, cal)
         where = f"{other.span.file}:{other.span.line}" if other.span else "elsewhere"
         yield (f"calendar {cal.name!r} is defined twice", here.span,
                f"the other is at {where}; rename or remove one")  # fmt: skip
@@ -322,6 +323,33 @@ def unknown_currency(a: m.Agreement) -> Iterator[Found]:
             yield f"unknown currency {code!r}", where, did_you_mean(code, known) or "use an ISO 4217 code such as EUR"
 
 
+@rule("SLA105", "error", m.Profile)
+def unknown_profile_currency(p: m.Profile) -> Iterator[Found]:
+    """Amounts in a profile use ISO 4217 codes.
+
+    Failing example: `downtime_cost XYZ 10.00 per hour`.
+    """
+    yield from _unknown_codes(p)
+
+
+@rule("SLA105", "error", m.Requirements)
+def unknown_requirement_currency(r: m.Requirements) -> Iterator[Found]:
+    """Amounts in requirements use ISO 4217 codes.
+
+    Failing example: `monthly_cost <= XYZ 9000.00`.
+    """
+    yield from _unknown_codes(r)
+
+
+def _unknown_codes(doc: m.Node) -> Iterator[Found]:
+    from .reference import currencies
+
+    known = currencies()
+    for money, span in _money_fields(doc):
+        if money.currency and money.currency not in known:
+            yield f"unknown currency {money.currency!r}", span, did_you_mean(money.currency, known) or "use an ISO 4217 code such as EUR"
+
+
 @rule("SLA106", "error", m.Agreement)
 def foreign_money(a: m.Agreement) -> Iterator[Found]:
     """Every amount is in the agreement's currency: sla never converts currencies.
@@ -383,7 +411,7 @@ def overlapping_spans(a: m.Agreement) -> Iterator[Found]:
                    "merge the overlapping spans into one")  # fmt: skip
 
 
-_CALENDAR_RULES = {unknown_timezones, unknown_holiday_regions, calendar_without_timezone,
+_CALENDAR_RULES = {duplicate_names, unknown_timezones, unknown_holiday_regions, calendar_without_timezone,
                    calendar_never_open, overlapping_spans}  # fmt: skip
 
 
@@ -433,6 +461,36 @@ def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
                     continue
             if strictest is None or minutes > strictest[0]:
                 strictest = (minutes, p, cal)
+
+
+@rule("SLA132", "error", m.Agreement)
+def zero_targets(a: m.Agreement) -> Iterator[Found]:
+    """A response, resolution or update target is longer than zero.
+
+    Failing example: `response 0m`.
+    """
+    for p in a.priorities:
+        for kind in ("response", "resolution", "updates"):
+            target: m.Target | None = getattr(p, kind)
+            if target is not None and target.duration is not None and not target.duration:
+                yield f"priority {p.name!r} has a {kind} target of 0m", p.where(kind), "a target must be longer than zero"
+
+
+@rule("SLA133", "warning", m.Agreement)
+def breach_credit_on_best_effort(a: m.Agreement) -> Iterator[Found]:
+    """A per-breach credit is for a target that can be breached, not a best-effort one.
+
+    Failing example: `response missed P4 credit 50.00 each` when P4's response is best_effort.
+    """
+    if not a.credits:
+        return
+    for b in a.credits.breaches:
+        p = a.priority(b.priority)
+        target = getattr(p, b.target) if p else None
+        if p is not None and (target is None or target.best_effort):
+            what = "best effort" if target else "not stated"
+            yield (f"credit for a missed {b.target} of {p.name!r}, whose {b.target} target is {what}",
+                   b.span, f"give {p.name} a firm {b.target} target, or drop the credit")  # fmt: skip
 
 
 @rule("SLA109", "warning", m.Agreement)
@@ -665,7 +723,7 @@ def multipliers_raise(a: m.Agreement) -> Iterator[Found]:
 
 @rule("SLA125", "error", m.Agreement)
 def rate_terms_sensible(a: m.Agreement) -> Iterator[Found]:
-    """Billing increments are longer than zero and minimums are not shorter than increments.
+    """Billing increments are longer than zero and in hours or minutes; one minimum a location.
 
     Failing example: `rate engineer 120.00 per hour increment 0m`.
     """
@@ -676,6 +734,10 @@ def rate_terms_sensible(a: m.Agreement) -> Iterator[Found]:
             yield f"rate {rate.role!r} has an increment of 0m", rate.span, "use an increment such as 15m"
         if rate.increment and rate.increment.total_days:
             yield f"rate {rate.role!r} bills in increments of {rate.increment}", rate.span, "use an increment in hours or minutes, such as 15m"
+        locations = [mn.location for mn in rate.minimums]
+        for loc in sorted({loc or "" for loc in locations if locations.count(loc) > 1}):
+            yield (f"rate {rate.role!r} has two minimums for {loc or 'all locations'}", rate.span,
+                   "keep one minimum for each of remote, onsite, or none")  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ term
@@ -703,7 +765,7 @@ def term_renewal_notice(a: m.Agreement) -> Iterator[Found]:
 # ------------------------------------------------------------------------------ profiles and requirements
 
 
-@rule("SLA121", "error", m.Profile)
+@rule("SLA127", "error", m.Profile)
 def profile_percentages(p: m.Profile) -> Iterator[Found]:
     """A profile's shares are between 0% and 100%.
 
@@ -713,6 +775,14 @@ def profile_percentages(p: m.Profile) -> Iterator[Found]:
         value = getattr(p, key)
         if value is not None and value > 100:
             yield f"{key} {value}% is more than all of it", p.where(key), "use a value from 0% to 100%"
+
+
+@rule("SLA128", "warning", m.Profile)
+def effort_without_incidents(p: m.Profile) -> Iterator[Found]:
+    """A profile that gives effort for a priority also gives its incidents.
+
+    Failing example: `effort { P5 2h }` with no `P5` in `incidents`.
+    """
     for name in p.effort:
         if name not in p.incidents:
             yield f"the profile gives effort for {name!r} but no incidents", p.where("effort"), f"add `{name} 1` to the incidents"
@@ -740,6 +810,10 @@ _VALUE_EXAMPLES = {"duration": "30m", "percent": "99.9%", "money": "EUR 9000.00"
                    "period": "36 months", "text": '"Ireland"'}  # fmt: skip
 
 
+_TARGET_METRICS = {"response", "resolution", "updates"}
+_COST_METRICS = {"monthly_cost", "annual_cost", "total_cost"}
+
+
 @rule("SLA126", "error", m.Requirements)
 def requirements_well_formed(r: m.Requirements) -> Iterator[Found]:
     """Each requirement names a known metric, the subject it needs and a value of its kind.
@@ -747,37 +821,52 @@ def requirements_well_formed(r: m.Requirements) -> Iterator[Found]:
     Failing example: `response <= 30m` (no priority) or `availability servers <= 4h`.
     """
     for item in r.items:
-        if item.metric not in METRICS:
-            hint = did_you_mean(item.metric, METRICS) or "known: " + ", ".join(METRICS)
-            yield f"unknown requirement {item.metric!r}", item.span, hint
-            continue
-        kind, subject = METRICS[item.metric]
-        written = item.metric
-        if subject and item.subject is None:
-            yield f"`{written}` needs a {subject}", item.span, f"write `{written} {'P1' if subject == 'priority' else 'NAME'} ...`"
-            continue
-        if subject is None and item.subject is not None:
-            yield f"`{written}` takes no {item.subject!r}", item.span, f"write `{written} <= {_VALUE_EXAMPLES[kind or 'text']}`"
-            continue
-        if item.metric == "credits" and item.subject != "cap":
-            yield f"unknown credits requirement {item.subject!r}", item.span, "write `credits cap >= 20%`"
-            continue
-        if item.metric == "model":
-            if item.subject not in ("managed", "break_fix", "block_hours"):
-                yield f"unknown model {item.subject!r}", item.span, did_you_mean(item.subject or "", ["managed", "break_fix", "block_hours"])
-            continue
-        if kind == "text" and item.text is not None:
-            continue
-        value_kind = next((k for k in ("duration", "percent", "money", "period", "text") if getattr(item, k) is not None), None)
-        if kind == "period" and value_kind == "duration":
-            continue  # `notice <= 90d` reads as days
-        if item.op is None and kind != "text":
-            yield f"`{written}` needs a comparison", item.span, f"write `{written}{' ' + item.subject if item.subject else ''} <= {_VALUE_EXAMPLES[kind or 'text']}`"
-        elif value_kind != kind:
-            yield (f"`{written}` compares a {kind}, not a {value_kind}", item.span,
-                   f"write a {kind} such as {_VALUE_EXAMPLES[kind or 'text']}")  # fmt: skip
+        problem = _requirement_problem(item)
+        if problem is not None:
+            yield problem[0], item.span, problem[1]
         if item.weight is not None and not item.preferred:
-            yield "a weight is for `prefer` requirements", item.span, f"write `prefer {written} ...`"
+            yield "a weight is for `prefer` requirements", item.span, f"write `prefer {item.metric} ...`"
+
+
+def _requirement_problem(item: m.Requirement) -> tuple[str, str | None] | None:
+    if item.metric not in METRICS:
+        return f"unknown requirement {item.metric!r}", did_you_mean(item.metric, METRICS) or "known: " + ", ".join(METRICS)
+    kind, subject = METRICS[item.metric]
+    written = item.metric
+    example = _VALUE_EXAMPLES[kind or "text"]
+    if subject and item.subject is None:
+        return f"`{written}` needs a {subject}", f"write `{written} {'P1' if subject == 'priority' else 'NAME'} ...`"
+    if subject is None and item.subject is not None:
+        return f"`{written}` takes no {item.subject!r}", f"write `{written} <= {example}`"
+    if item.metric == "credits" and item.subject != "cap":
+        return f"unknown credits requirement {item.subject!r}", "write `credits cap >= 20%`"
+    if item.metric == "model":
+        if item.subject not in ("managed", "break_fix", "block_hours"):
+            return f"unknown model {item.subject!r}", did_you_mean(item.subject or "", ["managed", "break_fix", "block_hours"])
+        return None
+    if item.calendar is not None and item.metric not in _TARGET_METRICS:
+        return f"`on {item.calendar}` is for response, resolution and updates targets", None
+    if item.profile is not None and item.metric not in _COST_METRICS:
+        return f"`with profile` is for {', '.join(sorted(_COST_METRICS))}", None
+    value_kind = next((k for k in ("duration", "percent", "money", "period", "text") if getattr(item, k) is not None), None)
+    if value_kind is None:
+        return f"`{written}` needs a value", f"write `{written}{' ' + item.subject if item.subject else ''} <= {example}`"
+    if kind == "text":
+        if value_kind != "text":
+            return f"`{written}` compares a text, not a {value_kind}", f"write {example}"
+        if item.op not in (None, "=="):
+            return f"`{written}` can only be equal to a text", f'write `{written} == {example}`'
+        return None
+    if item.op is None:
+        return f"`{written}` needs a comparison", f"write `{written}{' ' + item.subject if item.subject else ''} <= {example}`"
+    if kind == "period" and value_kind == "duration":
+        assert item.duration is not None
+        if item.duration.minutes:
+            return f"`{written}` compares days, months or years, not {item.duration}", f"write {example}"
+        return None  # `notice <= 90d` reads as days
+    if value_kind != kind:
+        return f"`{written}` compares a {kind}, not a {value_kind}", f"write a {kind} such as {example}"
+    return None
 
 
 @rule("SLA130", "warning", m.Requirements)

@@ -24,10 +24,13 @@ def _file_span(path: str | None, line: int = 1, column: int = 1) -> Span:
     return Span(file=path, line=line, column=column, end_line=line, end_column=column + 1)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MiB".replace(".0 MiB", " MiB") if n >= 1_048_576 else f"{n:,} bytes"
+
+
 def _too_big(size: int, path: str | None) -> SlaError:
     return SlaError.one(
-        "SLA006", f"the file is {size / 1_048_576:.1f} MiB, over the "
-        f"{max_bytes() / 1_048_576:.0f} MiB limit", _file_span(path),
+        "SLA006", f"the file is {_size(size)}, over the {_size(max_bytes())} limit", _file_span(path),
         "split it into files that import each other, or raise the limit with SLA_MAX_BYTES",
     )  # fmt: skip
 

@@ -144,7 +144,9 @@ def _open_blocks(stack: list[object]) -> list[tuple[str, Token]]:
 
     blocks: list[tuple[str, Token]] = []
     for i, item in enumerate(stack):
-        if isinstance(item, Token) and item.type == "LBRACE":
+        if isinstance(item, Token) and item.type == "RBRACE" and blocks:
+            blocks.pop()  # a block closed, its statement not yet reduced
+        elif isinstance(item, Token) and item.type == "LBRACE":
             word = next(
                 (t.value for t in reversed(stack[:i])
                  if isinstance(t, Token) and t.value.isidentifier() and t.type == t.value.upper()),

@@ -20,6 +20,7 @@ PARSE_CODES = {
     "SLA007": "The file is not UTF-8 text.",
     "SLA008": "The file cannot be read.",
     "SLA009": "An import is missing, leaves its folder, or forms a cycle.",
+    "SLA020": "A JSON document is not an exported sla model.",
     "SLA131": "The file holds nothing.",
 }
 

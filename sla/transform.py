@@ -44,6 +44,18 @@ def _opts(children: list[Any]) -> dict[str, Opt]:
     return {c.name: c for c in children if isinstance(c, Opt)}
 
 
+def _repeated(children: list[Any]) -> list[Opt]:
+    """Clauses given more than once in one statement (`notice 5d notice 2d`)."""
+    seen: set[str] = set()
+    again = []
+    for c in children:
+        if isinstance(c, Opt):
+            if c.name in seen:
+                again.append(c)
+            seen.add(c.name)
+    return again
+
+
 @v_args(meta=True)
 class ModelBuilder(Transformer[Token, m.SlaFile]):
     """Builds the model, collecting every value error instead of stopping at the first."""
@@ -68,7 +80,13 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def _string(self, token: Token) -> str:
         try:
-            return str(json.loads(token, strict=False))
+            text = str(json.loads(token, strict=False))
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:
+            self._error(f"string {token} holds half of a surrogate pair", self._at(token),
+                        "write the character itself, or both halves of its \\u escape")  # fmt: skip
+            return text.encode("utf-8", "replace").decode("utf-8")
         except ValueError:
             self._error(f"invalid escape in string {token}", self._at(token),
                         'use JSON escapes: \\" \\\\ \\n \\t \\u00e9')  # fmt: skip
@@ -321,8 +339,13 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def frequency(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("frequency", str(children[0]), self._span(meta))
 
+    def _once(self, children: list[Any], owner: str) -> dict[str, Opt]:
+        for opt in _repeated(children):
+            self._error(f"{owner} states {opt.name!r} twice", opt.span, "keep one", "SLA005")
+        return _opts(children)
+
     def maintenance(self, meta: Any, children: list[Any]) -> Stmt:
-        opts = _opts(children)
+        opts = self._once(children, "a maintenance window")
         when = opts.get("weekly") or opts["monthly"]
         window = self._timespan(_tokens(children, "SPAN")[0])
         ordinal, days = (None, when.value) if when.name == "weekly" else when.value
@@ -466,16 +489,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         return self._simple("increase", meta, self._decimal(children[0], 1))
 
     def rate(self, meta: Any, children: list[Any]) -> Stmt:
-        increments = [c for c in children if isinstance(c, Opt) and c.name == "increment"]
-        minimums = [c for c in children if isinstance(c, Opt) and c.name == "minimum"]
-        for extra in (increments[1:], minimums[1:]):
-            for opt in extra:
-                self._error(f"rate {str(children[0])!r} states {opt.name!r} twice", opt.span,
-                            "keep one", "SLA005")  # fmt: skip
+        opts = self._once(children, f"rate {str(children[0])!r}")
+        increment, minimum = opts.get("increment"), opts.get("minimum")
         rate = m.Rate.model_construct(
-            role=str(children[0]), price=children[1],
-            increment=increments[0].value if increments else None,
-            minimums=minimums[0].value if minimums else (), span=self._span(meta),
+            role=str(children[0]), price=children[1], increment=increment.value if increment else None,
+            minimums=minimum.value if minimum else (), span=self._span(meta),
         )  # fmt: skip
         return Stmt("rates", rate, self._span(meta), many=True)
 
@@ -515,7 +533,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         return self._simple("payment", meta, children[0])
 
     def block(self, meta: Any, children: list[Any]) -> Stmt:
-        opts = _opts(children)
+        opts = self._once(children, "a block of hours")
         rollover = opts.get("rollover")
         overage = opts.get("overage")
         block = m.BlockHours.model_construct(
