@@ -807,7 +807,7 @@ METRICS: dict[str, tuple[str | None, str | None]] = {
     "governing_law": ("text", None),
 }
 _VALUE_EXAMPLES = {"duration": "30m", "percent": "99.9%", "money": "EUR 9000.00",
-                   "period": "36 months", "text": '"Ireland"'}  # fmt: skip
+                   "period": "36 months", "text": '"Password resets"'}  # fmt: skip
 
 
 _TARGET_METRICS = {"response", "resolution", "updates"}
@@ -850,7 +850,8 @@ def _requirement_problem(item: m.Requirement) -> tuple[str, str | None] | None:
         return f"`with profile` is for {', '.join(sorted(_COST_METRICS))}", None
     value_kind = next((k for k in ("duration", "percent", "money", "period", "text") if getattr(item, k) is not None), None)
     if value_kind is None:
-        return f"`{written}` needs a value", f"write `{written}{' ' + item.subject if item.subject else ''} <= {example}`"
+        op = " " if kind == "text" else " <= "
+        return f"`{written}` needs a value", f"write `{written}{' ' + item.subject if item.subject else ''}{op}{example}`"
     if kind == "text":
         if value_kind != "text":
             return f"`{written}` compares a text, not a {value_kind}", f"write {example}"
