@@ -833,7 +833,7 @@ def _requirement_problem(item: m.Requirement) -> tuple[str, str | None] | None:
         return f"unknown requirement {item.metric!r}", did_you_mean(item.metric, METRICS) or "known: " + ", ".join(METRICS)
     kind, subject = METRICS[item.metric]
     written = item.metric
-    example = _VALUE_EXAMPLES[kind or "text"]
+    example = '"Ireland"' if written == "governing_law" else _VALUE_EXAMPLES[kind or "text"]
     if subject and item.subject is None:
         return f"`{written}` needs a {subject}", f"write `{written} {'P1' if subject == 'priority' else 'NAME'} ...`"
     if subject is None and item.subject is not None:
