@@ -112,12 +112,16 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
 # ------------------------------------------------------------------------------------- fmt
 
 
-def _read(path: str) -> str:
+def _read(path: str) -> tuple[str, bytes]:
+    """The decoded text of a file (or of stdin for -) and the bytes it had on disk."""
     from .loader import decode, read_text
 
     if path == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>")
-    return read_text(path)
+        raw = sys.stdin.buffer.read()
+        return decode(raw, "<stdin>"), raw
+    text = read_text(path)
+    with open(path, "rb") as fh:
+        return text, fh.read()
 
 
 @main.command()
@@ -138,19 +142,21 @@ def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
     files = ["-"] if paths == ("-",) else expand([p for p in paths if p != "-"]) + ["-"] * ("-" in paths)
     problems = 0
     for path in files:
+        name, text = ("<stdin>" if path == "-" else path), ""
         try:
-            text = _read(path)
-            formatted = format_text(text, None if path == "-" else path)
+            text, raw = _read(path)
+            formatted = format_text(text, name)
         except SlaError as exc:
-            print_diagnostics(exc.diagnostics, {path: text} if "text" in locals() else {}, err=True)
+            print_diagnostics(exc.diagnostics, {name: text}, err=True)
             problems += 1
             continue
+        changed = formatted.encode("utf-8") != raw  # a BOM or CRLF line ends count as changes
         if check_only:
-            if formatted != text:
+            if changed:
                 click.echo(f"would reformat {path}", err=True)
                 problems += 1
         elif write and path != "-":
-            if formatted != text:
+            if changed:
                 write_atomic(path, formatted)
                 click.echo(f"reformatted {path}", err=True)
         else:
