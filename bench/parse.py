@@ -2,23 +2,31 @@
 
 Run from the repository root:
 
-    .venv/bin/python bench/parse.py            # the full benchmark (a few minutes)
-    .venv/bin/python bench/parse.py --quick    # a small file and few runs (seconds)
-    .venv/bin/python bench/parse.py --json     # the figures as JSON on stdout
+    .venv/bin/python bench/parse.py            # the full benchmark (about three minutes)
+    .venv/bin/python bench/parse.py --quick    # a small file and few runs (seconds), for tests
+    .venv/bin/python bench/parse.py --json     # the figures as JSON on stdout (progress on stderr)
+    .venv/bin/python bench/parse.py --profile  # also a cProfile top-15 of sla.loads on the big file
 
-1. Load throughput. A large agreement (about --mb megabytes of .sla text: thousands of
-   services, priorities, calendars and fee lines) is generated deterministically, loaded once
-   with `sla.loads`, and dumped with `sla.dumps` as YAML and JSON, so the three texts hold the
-   same content. Timed, best of --runs runs each:
-     .sla   sla.loads(text)                       parse, models and semantic checks
-     yaml   yaml.load(text, Loader=yaml.CSafeLoader) then SlaFile.model_validate(data)
+1. Load throughput. A large agreement (about --mb MB of .sla text: thousands of services,
+   priorities, calendars and fee lines) is generated deterministically and loaded with
+   `sla.loads`; the loaded model is dumped with `sla.dumps` as YAML and as JSON, so the three
+   texts hold the same content (checked: all three load to equal models). Best of --runs:
+     .sla   sla.loads(text)                                parse, models, semantic checks
+     yaml   yaml.load(text, Loader=yaml.CSafeLoader), then SlaFile.model_validate(data)
      json   SlaFile.model_validate_json(text)
-   plus `sla.parse(text)` alone (parse and models, no checks) to split the .sla time.
-2. Cold start. `sla check examples/managed.sla` (the console script next to sys.executable) and
-   `python -c "import pydantic, lark"` as fresh processes, best and median of --cold-runs runs.
+   and `sla.parse(text)` alone (parse and models, no checks) to split the .sla time. Each
+   path gets bytes, seconds, MB/s of its own text, and its seconds over the .sla seconds.
+   SLA_MAX_BYTES is raised in this process when the text is over sla's 10 MiB limit.
+2. Cold start. `sla check examples/managed.sla` (the console script beside sys.executable)
+   next to `python -c "import pydantic, lark"` (and, for reference, `from pydantic import
+   BaseModel` and an empty `python -c pass`): best and median of --cold-runs fresh processes,
+   after one untimed warm-up each. Measured twice: with bytecode cached (a private
+   PYTHONPYCACHEPREFIX, as for an installed package) and with the environment as given.
+   Without examples/managed.sla (an installed package), a small generated agreement is checked.
 
-The issue's aims: the .sla path at least as fast as the YAML path; `sla check` cold start
-within 2x of the bare import. Only the standard library, PyYAML and sla itself are used.
+The issue's aims, printed at the end: the .sla path at least as fast as the YAML path, and
+`sla check` cold start within 2x of the bare import (bytecode cached, best of runs).
+Only the standard library, PyYAML and sla itself are used.
 """
 
 from __future__ import annotations
@@ -203,7 +211,7 @@ def scale_for(megabytes: float) -> int:
 
 
 def best_of(runs: int, fn: Callable[[], dict[str, float]]) -> dict[str, float]:
-    """The fastest of `runs` calls; fn returns its timings, "total" first among equals."""
+    """The timings of the fastest of `runs` calls (by their "total"), each after a collection."""
     best: dict[str, float] | None = None
     for _ in range(runs):
         gc.collect()
@@ -237,7 +245,10 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
     # Warm up on a small agreement: the parser (and its disk cache) and pydantic's deferred
     # model schemas are built once per process; none of that belongs to the big file's figures.
     small = generate(4)
-    small_file = sla.loads(small)
+    try:
+        small_file = sla.loads(small)
+    except sla.SlaError as exc:
+        raise SystemExit(f"the generated agreement does not pass the checks (fix generate()):\n{exc}") from None
     SlaFile.model_validate(yaml.load(sla.dumps(small_file, "yaml"), Loader=loader))
     SlaFile.model_validate_json(sla.dumps(small_file, "json"))
     sla.parse(small)
@@ -246,16 +257,12 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
     text = generate(n)
     sla_bytes = len(text.encode("utf-8"))
     allow_size(sla_bytes)
-    note(f"  {sla_bytes / MB:.2f} MB of .sla; loading it once and dumping it as YAML and JSON ...")
-    model = sla.loads(text)
-    if not model.agreements:  # pragma: no cover - the generator always writes one
-        raise SystemExit("the generated text holds no agreement")
-    yaml_text = sla.dumps(model, "yaml")
-    json_text = sla.dumps(model, "json")
+    last: dict[str, Any] = {}  # each path's last result, to compare the models afterwards
 
     def run_sla() -> dict[str, float]:
+        last.pop("sla", None)
         t0 = time.perf_counter()
-        sla.loads(text)
+        last["sla"] = sla.loads(text)
         return {"total": time.perf_counter() - t0}
 
     def run_sla_parse() -> dict[str, float]:
@@ -264,33 +271,45 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
         return {"total": time.perf_counter() - t0}
 
     def run_yaml() -> dict[str, float]:
+        last.pop("yaml", None)
         t0 = time.perf_counter()
         data = yaml.load(yaml_text, Loader=loader)
         t1 = time.perf_counter()
-        SlaFile.model_validate(data)
+        last["yaml"] = SlaFile.model_validate(data)
         t2 = time.perf_counter()
         return {"total": t2 - t0, "yaml_load": t1 - t0, "model_validate": t2 - t1}
 
     def run_json() -> dict[str, float]:
+        last.pop("json", None)
         t0 = time.perf_counter()
-        SlaFile.model_validate_json(json_text)
+        last["json"] = SlaFile.model_validate_json(json_text)
         return {"total": time.perf_counter() - t0}
 
-    paths: dict[str, dict[str, Any]] = {}
-    for name, fn, source in (("sla", run_sla, text), ("yaml", run_yaml, yaml_text),
-                             ("json", run_json, json_text), ("sla_parse_only", run_sla_parse, text)):  # fmt: skip
+    def measure(name: str, fn: Callable[[], dict[str, float]], source: str) -> None:
         note(f"timing {name} ({runs} run{'s' if runs != 1 else ''}) ...")
         timings = best_of(runs, fn)
         nbytes = len(source.encode("utf-8"))
         seconds = timings.pop("total")
         paths[name] = {"bytes": nbytes, "seconds": seconds, "mb_per_s": nbytes / MB / seconds,
                        **({"split": timings} if timings else {})}  # fmt: skip
+
+    paths: dict[str, dict[str, Any]] = {}
+    note(f"  {sla_bytes / MB:.2f} MB of .sla")
+    measure("sla", run_sla, text)
+    model = last["sla"]
+    if not model.agreements:  # pragma: no cover - the generator always writes one
+        raise SystemExit("the generated text holds no agreement")
+    note("dumping the loaded model as YAML and JSON (untimed) ...")
+    yaml_text = sla.dumps(model, "yaml")
+    json_text = sla.dumps(model, "json")
+    measure("yaml", run_yaml, yaml_text)
+    measure("json", run_json, json_text)
+    same = last["yaml"] == model and last["json"] == model
+    last.clear()
+    measure("sla_parse_only", run_sla_parse, text)
     base = paths["sla"]["seconds"]
     for figures in paths.values():
         figures["time_vs_sla"] = figures["seconds"] / base
-
-    same = (SlaFile.model_validate(yaml.load(yaml_text, Loader=loader)) == model
-            and SlaFile.model_validate_json(json_text) == model)  # fmt: skip
     return {"runs": runs, "scale": n, "counts": counts(n), "same_model": same,
             "yaml_loader": loader.__name__, "text": text, "paths": paths}  # fmt: skip
 
@@ -327,58 +346,73 @@ def sla_command() -> list[str]:
     return [sys.executable, "-m", "sla"]
 
 
-def agreement_to_check(tmp: Path) -> tuple[Path, str]:
-    example = HERE.parent / "examples" / "managed.sla"
-    if example.is_file():
-        return example, "examples/managed.sla"
-    path = tmp / "managed.sla"
-    path.write_text(generate(4), encoding="utf-8")
-    return path, "a small generated agreement (examples/managed.sla not found)"
+def agreement_to_check(tmp: Path) -> tuple[Path, str, Path]:
+    """The file to check, how to name it, and the folder to run in (the path is relative to it)."""
+    repo = HERE.parent
+    if (repo / "examples" / "managed.sla").is_file():
+        return Path("examples") / "managed.sla", "examples/managed.sla", repo
+    (tmp / "managed.sla").write_text(generate(4), encoding="utf-8")
+    return Path("managed.sla"), "managed.sla (generated: examples/managed.sla not found)", tmp
 
 
-def time_process(cmd: list[str], env: dict[str, str], cwd: Path, runs: int) -> dict[str, Any]:
+def time_process(
+    cmd: list[str], env: dict[str, str], cwd: Path, runs: int, ok: tuple[int, ...] = (0,)
+) -> dict[str, Any]:
     """Best and median wall time of `runs` fresh processes, after one untimed warm-up run
     (which fills the disk caches: sla's parser cache, bytecode, the OS page cache)."""
     warm = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
-    if warm.returncode != 0:
+    if warm.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} exited with {warm.returncode}:\n{warm.stdout}{warm.stderr}")
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
         done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} exited with {done.returncode}")
-    return {"best": min(times), "median": statistics.median(times), "runs": times}
+        if done.returncode != warm.returncode:
+            raise SystemExit(f"{' '.join(cmd)} exited with {done.returncode}, then {warm.returncode}")
+    return {"best": min(times), "median": statistics.median(times), "runs": times,
+            "exit_code": warm.returncode, "output": (warm.stdout + warm.stderr).strip()}  # fmt: skip
+
+
+#: The commands timed from a fresh process: (key, label, arguments after the interpreter or None).
+REFERENCES = (
+    ("import", 'python -c "import pydantic, lark"', ["-c", "import pydantic, lark"]),
+    ("import_models", 'python -c "from pydantic import BaseModel; import lark"',
+     ["-c", "from pydantic import BaseModel; import lark"]),
+    ("python", "python -c pass", ["-c", "pass"]),
+)  # fmt: skip
 
 
 def bench_cold(runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="sla-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        target, shown = agreement_to_check(tmp)
-        cwd = HERE.parent if (HERE.parent / "examples").is_dir() else tmp
-        commands = {
-            "sla_check": [*sla_command(), "check", str(target)],
-            "import": [sys.executable, "-c", "import pydantic, lark"],
-            "python": [sys.executable, "-c", "pass"],
-        }
+        target, shown, cwd = agreement_to_check(tmp)
+        check_cmd = [*sla_command(), "check", str(target)]
         # Two settings. "cached": bytecode may be written (into a private PYTHONPYCACHEPREFIX,
-        # nothing lands in the repository), as for an installed package. "env": the
+        # so nothing lands in the repository), as for an installed package. "env": the
         # environment as given; with PYTHONDONTWRITEBYTECODE set and no __pycache__ beside
         # sla's sources, every start compiles sla's modules again (pydantic and lark ship .pyc).
         cached_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         cached_env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         settings = {"cached": cached_env, "env": dict(os.environ)}
         results: dict[str, Any] = {
-            "runs": runs, "file": shown, "command": " ".join(commands["sla_check"]),
+            "runs": runs, "file": shown, "command": " ".join(check_cmd), "cwd": str(cwd),
             "dont_write_bytecode_in_env": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
+            "labels": {"sla_check": f"sla check {target.as_posix()}", **{k: label for k, label, _ in REFERENCES}},
         }  # fmt: skip
         for setting, env in settings.items():
             note(f"timing cold starts, bytecode {setting} ({runs} runs each) ...")
-            figures = {name: time_process(cmd, env, cwd, runs) for name, cmd in commands.items()}
+            # sla check exits 1 when it finds problems: still a whole run, reported below.
+            figures = {"sla_check": time_process(check_cmd, env, cwd, runs, ok=(0, 1))}
+            for key, _, args in REFERENCES:
+                figures[key] = time_process([sys.executable, *args], env, cwd, runs)
+                del figures[key]["output"]
             figures["ratio_best"] = figures["sla_check"]["best"] / figures["import"]["best"]
             figures["ratio_median"] = figures["sla_check"]["median"] / figures["import"]["median"]
             results[setting] = figures
+        results["check_exit_code"] = results["cached"]["sla_check"]["exit_code"]
+        results["check_output"] = results["cached"]["sla_check"].pop("output")
+        results["env"]["sla_check"].pop("output")
         shutil.rmtree(tmp / "pycache", ignore_errors=True)
     return results
 
@@ -391,16 +425,37 @@ def versions() -> dict[str, str]:
     import pydantic
     import yaml
 
-    return {"python": platform.python_version(), "sla": sla.__version__, "pydantic": pydantic.VERSION,
-            "lark": lark.__version__, "pyyaml": yaml.__version__,
-            "libyaml": str(bool(getattr(yaml, "__with_libyaml__", False))), "platform": platform.platform()}  # fmt: skip
+    found = {"python": platform.python_version(), "sla": sla.__version__, "pydantic": pydantic.VERSION,
+             "lark": lark.__version__, "pyyaml": yaml.__version__,
+             "libyaml": str(bool(getattr(yaml, "__with_libyaml__", False))), "platform": platform.platform(),
+             "sla_from": str(Path(sla.__file__).resolve().parent)}  # fmt: skip
+    revision = git_revision(Path(sla.__file__).resolve().parent.parent)
+    if revision:
+        found["git"] = revision
+    return found
+
+
+def git_revision(folder: Path) -> str | None:
+    """The commit of a source checkout, with "+changes" when its work tree differs from it."""
+    if not (folder / ".git").exists() or shutil.which("git") is None:
+        return None
+    try:
+        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10)  # fmt: skip
+        dirty = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def table(result: dict[str, Any]) -> str:
     lines = []
     v = result["versions"]
-    lines.append(f"sla {v['sla']} | Python {v['python']} | pydantic {v['pydantic']} | lark {v['lark']} "
-                 f"| PyYAML {v['pyyaml']} (libyaml {v['libyaml']})")  # fmt: skip
+    lines.append(f"sla {v['sla']}" + (f" (git {v['git']})" if "git" in v else "") + f" | Python {v['python']} "
+                 f"| pydantic {v['pydantic']} | lark {v['lark']} | PyYAML {v['pyyaml']} (libyaml {v['libyaml']})")  # fmt: skip
     load = result.get("load")
     if load:
         c = load["counts"]
@@ -429,16 +484,20 @@ def table(result: dict[str, Any]) -> str:
     cold = result.get("cold_start")
     if cold:
         lines += ["", f"Cold start: {cold['runs']} fresh processes each, after one warm-up run; file: {cold['file']}"]
-        for setting, title in (("cached", "bytecode cached (as an installed package)"),
-                               ("env", "environment as given" + (" (PYTHONDONTWRITEBYTECODE set)"
-                                                                 if cold["dont_write_bytecode_in_env"] else ""))):  # fmt: skip
+        if cold["check_exit_code"]:
+            last_line = (cold["check_output"].splitlines() or [""])[-1]
+            lines.append(f"  note: sla check exited with {cold['check_exit_code']}: {last_line}")
+        as_given = "environment as given"
+        if cold["dont_write_bytecode_in_env"]:
+            as_given += " (PYTHONDONTWRITEBYTECODE set: sla's modules are compiled at every start)"
+        settings = (("cached", "bytecode cached (as an installed package)"), ("env", as_given))
+        for setting, title in settings:
             f = cold[setting]
-            rows = (("sla check " + cold["file"].split(" ")[0], "sla_check"),
-                    ('python -c "import pydantic, lark"', "import"),
-                    ("python -c pass (reference)", "python"))  # fmt: skip
-            lines += [f"  {title}", f"    {'command':<38} {'best s':>8} {'median s':>9}"]
-            lines += [f"    {label:<38} {f[key]['best']:>8.3f} {f[key]['median']:>9.3f}" for label, key in rows]
-            lines.append(f"    {'ratio sla check / import':<38} {f['ratio_best']:>7.2f}x {f['ratio_median']:>8.2f}x")
+            lines += [f"  {title}", f"    {'command':<56} {'best s':>8} {'median s':>9}"]
+            for key in ("sla_check", *(k for k, _, _ in REFERENCES)):
+                lines.append(f"    {cold['labels'][key]:<56} {f[key]['best']:>8.3f} {f[key]['median']:>9.3f}")
+            ratio = "ratio sla check / import pydantic, lark"
+            lines.append(f"    {ratio:<56} {f['ratio_best']:>7.2f}x {f['ratio_median']:>8.2f}x")
     aims = result.get("aims", {})
     if aims:
         lines += ["", "Aims of the issue:"]
@@ -456,7 +515,7 @@ def table(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     ap.add_argument("--mb", type=float, default=None,
                     help="size of the generated .sla text in MB (default 4; 0.25 with --quick)")
@@ -469,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="also print a cProfile top-15 of sla.loads on the generated text (to stderr with --json)")
     ap.add_argument("--skip-load", action="store_true", help="skip the load throughput part")
     ap.add_argument("--skip-cold", action="store_true", help="skip the cold start part")
+    ap.add_argument("--emit", metavar="PATH", help="write the generated .sla text (of --mb size) to PATH and stop")
     args = ap.parse_args(argv)
 
     megabytes = args.mb if args.mb is not None else 0.25 if args.quick else 4.0
@@ -476,6 +536,10 @@ def main(argv: list[str] | None = None) -> int:
     cold_runs = args.cold_runs if args.cold_runs is not None else 3 if args.quick else 10
     if megabytes <= 0 or runs < 1 or cold_runs < 1:
         ap.error("--mb, --runs and --cold-runs must be positive")
+
+    if args.emit:
+        Path(args.emit).write_text(generate(scale_for(megabytes)), encoding="utf-8")
+        return 0
 
     result: dict[str, Any] = {"versions": versions(), "aims": {}}
     profile = None

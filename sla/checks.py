@@ -227,13 +227,14 @@ def undefined_names(a: m.Agreement) -> Iterator[Found]:
 
     Failing example: `calendar ofice` in a service when the calendar is `office`.
     """
-    calendars = [c.name for c in a.calendars]
-    services = [s.name for s in a.services]
-    priorities = [p.name for p in a.priorities]
-    roles = [r.role for r in a.fees.rates] if a.fees else []
+    calendars = list(dict.fromkeys(c.name for c in a.calendars))
+    services = list(dict.fromkeys(s.name for s in a.services))
+    priorities = list(dict.fromkeys(p.name for p in a.priorities))
+    roles = list(dict.fromkeys(r.role for r in a.fees.rates)) if a.fees else []
+    known = {"calendar": set(calendars), "service": set(services), "priority": set(priorities), "role": set(roles)}
 
     def cal(name: str | None, span: Span | None) -> Iterator[Found]:
-        if name is not None and name not in calendars:
+        if name is not None and name not in known["calendar"]:
             yield _undefined("calendar", name, calendars, span)
 
     for s in a.services:
@@ -246,19 +247,19 @@ def undefined_names(a: m.Agreement) -> Iterator[Found]:
                 yield from cal(t.calendar, t.span)
     if a.credits:
         for b in a.credits.breaches:
-            if b.priority not in priorities:
+            if b.priority not in known["priority"]:
                 yield _undefined("priority", b.priority, priorities, b.span)
         for tier in a.credits.tiers:
-            if tier.service is not None and tier.service not in services:
+            if tier.service is not None and tier.service not in known["service"]:
                 yield _undefined("service", tier.service, services, tier.span)
     if a.fees:
         for fee in a.fees.recurring:
-            if fee.service not in services:
+            if fee.service not in known["service"]:
                 yield _undefined("service", fee.service, services, fee.span)
         for mult in a.fees.multipliers:
             yield from cal(mult.outside, mult.span)
         for block in a.fees.blocks:
-            if block.overage is not None and block.overage not in roles:
+            if block.overage is not None and block.overage not in known["role"]:
                 yield _undefined("role", block.overage, roles, block.span)
 
 
@@ -270,7 +271,7 @@ def undefined_requirement_calendars(r: m.Requirements) -> Iterator[Found]:
     """
     calendars = [c.name for c in r.calendars]
     for item in r.items:
-        if item.calendar is not None and item.calendar not in calendars:
+        if item.calendar is not None and item.calendar not in set(calendars):
             yield _undefined("calendar", item.calendar, calendars, item.span)
 
 

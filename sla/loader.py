@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,14 @@ def parse(text: str, path: str | None = None) -> m.SlaFile:
     text = normalise_newlines(text)
     if len(text) > max_bytes():
         decode(text.encode("utf-8"), path)
-    return build(parse_tree(text, path), path)
+    # Parsing makes many small objects and no cycles: the cyclic collector would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return build(parse_tree(text, path), path)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @dataclass

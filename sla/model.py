@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SerializationInfo, model_serializer
 
 from .diagnostics import Span
 from .values import Duration, Money, Period, TimeSpan, Weekday
@@ -42,7 +42,7 @@ class Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     span: Span | None = Field(default=None, repr=False)
-    field_spans: dict[str, Span] = Field(default_factory=dict, repr=False)
+    field_spans: dict[str, Span] = Field(default={}, repr=False)  # copied per node by pydantic
 
     def content(self) -> tuple[Any, ...]:
         """The node's values without its source positions: what equality compares."""
@@ -283,14 +283,28 @@ class Agreement(Node):
     credits: Credits | None = None
     fees: Fees | None = None
 
+    _lookups: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = PrivateAttr(default_factory=dict)
+
+    def _named(self, field: str, key: str, name: str) -> Any:
+        """Find by name in a tuple field through an index built on first use (the first of two
+        with one name wins, as everywhere); rebuilt when a copy holds a different tuple."""
+        items = getattr(self, field)
+        cached = self._lookups.get(field)
+        if cached is None or cached[0] is not items:
+            index: dict[str, Any] = {}
+            for item in items:
+                index.setdefault(getattr(item, key), item)
+            cached = self._lookups[field] = (items, index)
+        return cached[1].get(name)
+
     def calendar(self, name: str) -> Calendar | None:
-        return next((c for c in self.calendars if c.name == name), None)
+        return self._named("calendars", "name", name)  # type: ignore[no-any-return]
 
     def service(self, name: str) -> Service | None:
-        return next((s for s in self.services if s.name == name), None)
+        return self._named("services", "name", name)  # type: ignore[no-any-return]
 
     def priority(self, name: str) -> Priority | None:
-        return next((p for p in self.priorities if p.name == name), None)
+        return self._named("priorities", "name", name)  # type: ignore[no-any-return]
 
     @property
     def default_calendar(self) -> Calendar | None:
