@@ -270,8 +270,9 @@ def undefined_requirement_calendars(r: m.Requirements) -> Iterator[Found]:
     Failing example: `response P1 <= 30m on always` with no calendar `always`.
     """
     calendars = [c.name for c in r.calendars]
+    known = set(calendars)
     for item in r.items:
-        if item.calendar is not None and item.calendar not in set(calendars):
+        if item.calendar is not None and item.calendar not in known:
             yield _undefined("calendar", item.calendar, calendars, item.span)
 
 
