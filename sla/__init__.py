@@ -19,7 +19,7 @@ _API = {"check", "check_text", "dumps", "load", "loads", "loads_json", "parse"}
 
 
 def __getattr__(name: str) -> Any:
-    # The API pulls in lark and pydantic models; keep `import sla` itself cheap.
+    # The API pulls in lark, the models and the checks: load them on first use, not on import.
     if name in _API:
         from . import api
 
