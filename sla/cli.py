@@ -140,7 +140,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
     if check_only and write:
         fail("use --check or --write, not both")
     files = ["-"] if paths == ("-",) else expand([p for p in paths if p != "-"]) + ["-"] * ("-" in paths)
-    problems = 0
+    problems = unwritable = 0
     for path in files:
         name, text = ("<stdin>" if path == "-" else path), ""
         try:
@@ -157,11 +157,16 @@ def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
                 problems += 1
         elif write and path != "-":
             if changed:
-                write_atomic(path, formatted)
+                try:
+                    write_atomic(path, formatted)
+                except OSError as exc:
+                    click.echo(f"sla: cannot write {path!r}: {exc.strerror}", err=True)
+                    unwritable += 1
+                    continue
                 click.echo(f"reformatted {path}", err=True)
         else:
             click.echo(formatted, nl=False)
-    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    sys.exit(EXIT_USAGE if unwritable else EXIT_PROBLEMS if problems else EXIT_OK)
 
 
 # ------------------------------------------------------------------------------------- export

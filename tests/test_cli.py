@@ -159,3 +159,16 @@ def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "SLA007" in proc.stdout
+
+
+def test_fmt_write_failure_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    messy = tmp_path / "messy.sla"
+    messy.write_text((VALID / "comments-and-layout.sla").read_text())
+
+    def refuse(path: str, data: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("sla.files.write_atomic", refuse)
+    code, _, err = run("fmt", "--write", str(messy))
+    assert code == 2
+    assert "cannot write" in err and "Permission denied" in err
