@@ -1,0 +1,422 @@
+"""Quotes: what an agreement's recurring, block and one-time fees cost, year by year, to the minor unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_DOWN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
+from typing import Any
+
+from . import model as m
+from .diagnostics import Diagnostic, SlaError, Span
+from .reference import minor_digits
+from .values import Money
+
+#: How many months one invoice of each frequency covers.
+MONTHS_PER_INVOICE: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+# Products of prices, quantities and increase factors are exact: at this precision a product is
+# never rounded, and trapping Inexact turns a slip (say, a division) into an error instead of a
+# silently shifted cent. Only `_round` and `_round_share` ever round.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
+                 traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])  # fmt: skip
+_WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Overflow])
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a quote; `quantity x unit_price = amount`, always exactly.
+
+    In a contract year, `quantity` is the number of invoices of the fee in that year and
+    `unit_price` the amount of each invoice (units x price, increased, rounded); a billing period
+    cut short by the end of the term is a line of its own with quantity 1. A one-time fee is
+    one line with quantity 1. `detail` says in words why the amount is what it is.
+    """
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    detail: str
+
+
+@dataclass(frozen=True)
+class YearQuote:
+    """One contract year (1-based); the last one is short when the term is not whole years."""
+
+    year: int
+    months: int
+    lines: list[Line]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What an agreement costs. `one_time` fees are billed in year 1 but kept out of the year
+    totals, so `term_total = one_time_total + sum(year totals)`.
+
+    `monthly_recurring` is the first month: the first invoice of every monthly fee plus the
+    monthly share of each quarterly and yearly invoice (that invoice / 3 or / 12, rounded half
+    up), before any increase and without one-time fees.
+    """
+
+    currency: str
+    one_time: list[Line]
+    one_time_total: Decimal
+    years: list[YearQuote]
+    monthly_recurring: Decimal
+    term_total: Decimal
+
+
+@dataclass(frozen=True)
+class _Charge:
+    """A recurring fee or block before increases: the exact, unrounded amount of one invoice."""
+
+    description: str
+    frequency: m.Frequency
+    amount: Decimal
+    detail: str
+
+
+def quote(agreement: m.Agreement) -> Quote:
+    """Price an agreement over its term; raises SlaError when it cannot be priced."""
+    currency, months, fees = _priceable(agreement)
+    digits = minor_digits(currency)
+    charges = [_recurring_charge(agreement, fee, currency) for fee in fees.recurring]
+    charges += [_block_charge(block, currency) for block in fees.blocks]
+    one_time = [_one_time_line(fee, currency, digits) for fee in fees.once]
+    years = [_year(charges, year, length, fees.increase, digits) for year, length in _contract_years(months)]
+    one_time_total = _sum((line.amount for line in one_time), digits)
+    return Quote(
+        currency=currency,
+        one_time=one_time,
+        one_time_total=one_time_total,
+        years=years,
+        monthly_recurring=_first_month(charges, digits),
+        term_total=_sum([one_time_total, *(y.total for y in years)], digits),
+    )
+
+
+# --- what a quote needs -------------------------------------------------------------------------
+
+
+def _priceable(a: m.Agreement) -> tuple[str, int, m.Fees]:
+    """The currency, the term in months and the fees; every missing one is reported at once."""
+    problems: list[Diagnostic] = []
+    if not a.currency:
+        problems.append(Diagnostic("SLA201", "error", "the agreement states no currency, so its fees "
+                                   "cannot be quoted", a.span, "add `currency EUR` (an ISO 4217 code)"))  # fmt: skip
+    months = _term_months(a, problems)
+    fees = a.fees
+    if fees is None or not (fees.recurring or fees.blocks or fees.once):
+        problems.append(Diagnostic("SLA203", "error", "the agreement has no recurring, block or one-time "
+                                   "fee to quote", a.where("fees") if fees else a.span,
+                                   "add `recurring SERVICE 45.00 per user monthly` to the fees; rates "
+                                   "are charged as work is done and are not part of a quote"))  # fmt: skip
+    if problems:
+        raise SlaError(problems)
+    assert a.currency and months and fees  # narrowed by the problems above
+    return a.currency, months, fees
+
+
+def _term_months(a: m.Agreement, problems: list[Diagnostic]) -> int | None:
+    if a.term is None:
+        problems.append(Diagnostic("SLA202", "error", "the agreement states no term, so there is no "
+                                   "period to quote", a.span, "add `term 36 months`"))  # fmt: skip
+        return None
+    months = a.term.months
+    if months is None:
+        # Fees are billed by months, quarters and years; a term in days or weeks does not say
+        # how many invoices fall in it, and guessing would put a wrong total in a quote.
+        near = max(1, round(a.term.approx_days / Decimal("30.4375")))
+        problems.append(Diagnostic("SLA202", "error", f"a term of {a.term} cannot be quoted: a quote "
+                                   "counts months", a.where("term"), f"write `term {near} months`"))  # fmt: skip
+        return None
+    if months <= 0:
+        problems.append(Diagnostic("SLA202", "error", f"a term of {a.term} has nothing to bill",
+                                   a.where("term"), "write a term of at least one month"))  # fmt: skip
+        return None
+    return months
+
+
+def _amount(money: Money, currency: str, span: Span | None) -> Decimal:
+    """The amount of a price; a foreign code is refused (the checks refuse it too, SLA106)."""
+    if money.currency is not None and money.currency != currency:
+        raise SlaError.one("SLA204", f"{money} is not in the agreement's currency {currency}", span,
+                           "sla never converts currencies: write the amount in " + currency)  # fmt: skip
+    return money.amount
+
+
+# --- recurring fees and blocks ------------------------------------------------------------------
+
+
+def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str) -> _Charge:
+    service = a.service(fee.service)
+    title = service.title if service and service.title else fee.service
+    description = f"{title} ({fee.frequency})"
+    price = _amount(fee.price, currency, fee.span)
+    if fee.unit is None:
+        if fee.tiers is not None:
+            raise SlaError.one("SLA204", f"the fee for {fee.service!r} has tiers but no unit to count",
+                               fee.span, "write `per UNIT` before the frequency, such as `per user`")  # fmt: skip
+        return _Charge(description, fee.frequency, price, f"flat fee {_show(price)}")
+    if service is None or service.quantity is None:
+        raise SlaError.one("SLA204", f"the fee for {fee.service!r} is per {fee.unit}, but no quantity "
+                           "of the service is stated", fee.span,
+                           f"add `quantity 10 {fee.unit}s` to service {fee.service!r}")  # fmt: skip
+    quantity = service.quantity
+    units = _units(quantity, service.unit or fee.unit, fee.unit)
+    if fee.tiers is None:
+        amount = _EXACT.multiply(quantity, price)
+        return _Charge(description, fee.frequency, amount, f"{units} x {_show(price)} = {_show(amount)}")
+    bands = [(band, _amount(band.price, currency, band.span)) for band in fee.tiers.bands]
+    if fee.tiers.kind == "volume":
+        amount, detail = _volume(quantity, units, bands, fee)
+    else:
+        amount, detail = _graduated(quantity, units, bands, fee)
+    return _Charge(description, fee.frequency, amount, detail)
+
+
+def _volume(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
+            fee: m.RecurringFee) -> tuple[Decimal, str]:  # fmt: skip
+    """Every unit at the price of the band the total quantity reaches."""
+    if quantity <= 0:
+        return Decimal(0), f"{units}: nothing to charge"
+    for band, price in bands:
+        # A band LOW-HIGH holds the quantities above LOW - 1 up to HIGH, so a fractional
+        # quantity (2.5 TB) between two whole-number bands belongs to the upper one.
+        if band.low - 1 < quantity and (band.high is None or quantity <= band.high):
+            amount = _EXACT.multiply(quantity, price)
+            return amount, f"{units} x {_show(price)} (volume tier {_label(band)}) = {_show(amount)}"
+    raise SlaError.one("SLA204", f"no tier of the fee for {fee.service!r} holds {units}", fee.span,
+                       "make the tiers start at 1 and end with an open tier such as `201+: ...`")  # fmt: skip
+
+
+def _graduated(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
+               fee: m.RecurringFee) -> tuple[Decimal, str]:  # fmt: skip
+    """Each band's units at that band's price.
+
+    Each band is a separate computation, kept exact; the line amount is their sum, rounded once
+    per line (by the caller, as an invoice line), never band by band.
+    """
+    if quantity <= 0:
+        return Decimal(0), f"{units}: nothing to charge"
+    amount, counted, parts = Decimal(0), Decimal(0), []
+    for band, price in bands:
+        floor = Decimal(band.low - 1)
+        top = quantity if band.high is None else min(quantity, Decimal(band.high))
+        if top <= floor:
+            continue
+        count = _EXACT.subtract(top, floor)
+        part = _EXACT.multiply(count, price)
+        amount, counted = _EXACT.add(amount, part), _EXACT.add(counted, count)
+        shown = _label(band) if top < band.low else f"{band.low}-{_show(top)}"
+        parts.append(f"{shown}: {_show(count)} x {_show(price)} = {_show(part)}")
+    if counted != quantity:
+        # Gaps leave units unpriced and overlaps price them twice; the checks refuse both
+        # (SLA122), but a model that skipped them must not get a wrong price.
+        raise SlaError.one("SLA204", f"the tiers of the fee for {fee.service!r} price {_show(counted)} "
+                           f"of {units}", fee.span, "make the tiers follow on from 1 without gaps or overlaps")  # fmt: skip
+    if len(parts) > 1:
+        parts.append(f"together {_show(amount)}")
+    return amount, "; ".join(parts)
+
+
+def _block_charge(block: m.BlockHours, currency: str) -> _Charge:
+    price = _amount(block.price, currency, block.span)
+    return _Charge(f"Block of {block.hours} ({block.frequency})", block.frequency, price,
+                   f"{block.hours} prepaid for {_show(price)}")  # fmt: skip
+
+
+def _units(quantity: Decimal, plural: str, singular: str) -> str:
+    return f"{_show(quantity)} {singular if quantity == 1 else plural}"
+
+
+def _label(band: m.Tier) -> str:
+    return f"{band.low}+" if band.high is None else f"{band.low}-{band.high}"
+
+
+# --- contract years -----------------------------------------------------------------------------
+
+
+def _contract_years(months: int) -> list[tuple[int, int]]:
+    """(year, months in it): whole years, then a short last year for the months left over."""
+    whole, rest = divmod(months, 12)
+    return [(n, 12) for n in range(1, whole + 1)] + ([(whole + 1, rest)] if rest else [])
+
+
+def _year(charges: list[_Charge], year: int, months: int, increase: Decimal | None, digits: int) -> YearQuote:
+    lines = [line for c in charges for line in _charge_lines(c, year, months, increase, digits)]
+    return YearQuote(year, months, lines, _sum((line.amount for line in lines), digits))
+
+
+def _factor(increase: Decimal | None, year: int) -> Decimal:
+    """(1 + p/100) ** (year - 1), exact: an increase compounds from the second contract year."""
+    step = _EXACT.add(Decimal(1), increase.scaleb(-2)) if increase else Decimal(1)
+    factor = Decimal(1)
+    for _ in range(year - 1):
+        factor = _EXACT.multiply(factor, step)
+    return factor
+
+
+def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | None,
+                  digits: int) -> list[Line]:  # fmt: skip
+    """A charge's invoices in one contract year.
+
+    The increase multiplies the exact base amount by the exact factor and only the result is
+    rounded, so year n is round(base x (1 + p/100)^(n-1)), not a chain of rounded years.
+    """
+    factor = _factor(increase, year)
+    exact = _EXACT.multiply(charge.amount, factor)
+    invoice = _round(exact, digits)
+    why = charge.detail
+    if factor != 1:
+        assert increase is not None
+        why += f"; +{_show(increase)}% yearly increase, year {year} (x{_show(factor)}) = {_show(exact)}"
+    period = MONTHS_PER_INVOICE[charge.frequency]
+    full, rest = divmod(months, period)
+    lines = []
+    if full:
+        count = f"{full} {charge.frequency} invoice{'' if full == 1 else 's'}"
+        lines.append(Line(charge.description, Decimal(full), invoice, _EXACT.multiply(invoice, full),
+                          f"{why}{_rounding(exact, invoice)}; {count} of {_show(invoice)}"))  # fmt: skip
+    if rest:
+        # The term ends inside a billing period: that period is billed for its months only,
+        # pro rata, as one invoice line of its own.
+        share = _EXACT.multiply(exact, rest)
+        part = _round_share(share, period, digits)
+        tie = "" if _EXACT.multiply(part, period) == share else ", rounded half up"
+        lines.append(Line(f"{charge.description}, last {rest} of {period} months", Decimal(1), part, part,
+                          f"{why}; x {rest}/{period} for the {rest} months left in the term = "
+                          f"{_show(part)}{tie}"))  # fmt: skip
+    return lines
+
+
+def _first_month(charges: list[_Charge], digits: int) -> Decimal:
+    """The first month's invoices of monthly fees, plus each other fee's first invoice divided
+    by the months it covers: a monthly figure to compare offers and to cap credits with."""
+    shares = []
+    for charge in charges:
+        invoice = _round(charge.amount, digits)
+        period = MONTHS_PER_INVOICE[charge.frequency]
+        shares.append(invoice if period == 1 else _round_share(invoice, period, digits))
+    return _sum(shares, digits)
+
+
+# --- one-time fees ------------------------------------------------------------------------------
+
+
+def _one_time_line(fee: m.OneTimeFee, currency: str, digits: int) -> Line:
+    price = _amount(fee.price, currency, fee.span)
+    amount = _round(price, digits)
+    return Line(fee.name, Decimal(1), amount, amount,
+                f"one-time fee {_show(price)}{_rounding(price, amount)}, billed in year 1")  # fmt: skip
+
+
+# --- exact arithmetic and rounding --------------------------------------------------------------
+
+
+def _round(value: Decimal, digits: int) -> Decimal:
+    """An invoice line: half up (a tie goes away from zero) to the currency's minor unit."""
+    return value.quantize(Decimal(10) ** -digits, rounding=ROUND_HALF_UP, context=_WIDE)
+
+
+def _round_share(value: Decimal, parts: int, digits: int) -> Decimal:
+    """value / parts rounded half up to the minor unit, exactly.
+
+    The quotient is first cut (never rounded) at least two places past the minor unit: cutting
+    cannot move a value across the half-way mark, so the half-up step still sees on which side
+    of a tie the true quotient lies, even when it does not end (2,334.666...).
+    """
+    cut = Context(prec=max(value.adjusted(), 0) + digits + 3, rounding=ROUND_DOWN, Emax=MAX_EMAX,
+                  Emin=MIN_EMIN).divide(value, Decimal(parts))  # fmt: skip
+    return _round(cut, digits)
+
+
+def _sum(amounts: Iterable[Decimal], digits: int) -> Decimal:
+    """A sum of rounded amounts, starting from a zero with the minor unit (0.00, not 0)."""
+    total = _round(Decimal(0), digits)
+    for amount in amounts:
+        total = _EXACT.add(total, amount)
+    return total
+
+
+def _rounding(exact: Decimal, rounded: Decimal) -> str:
+    """Words for the rounding of a line; nothing when no digit was dropped."""
+    return "" if exact == rounded else f", rounded half up to {_show(rounded)}"
+
+
+def _show(value: Decimal) -> str:
+    """A number for the words of a detail: thousands separated, never in exponent notation, with
+    the trailing zeros of an exact product trimmed down to those of a price (3,502.0000 ->
+    3,502.00; 1.0609 and 85 stay as they are)."""
+    trimmed = value.normalize(_WIDE)
+    if _exponent(value) <= -2 < _exponent(trimmed):
+        trimmed = trimmed.quantize(Decimal("0.01"), context=_WIDE)
+    return f"{trimmed:,f}"
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # amounts are finite
+    return exponent
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def to_dict(q: Quote) -> dict[str, Any]:
+    """JSON-ready data: money and quantities as strings, so no amount passes through a float."""
+    return {
+        "currency": q.currency,
+        "monthly_recurring": _text(q.monthly_recurring),
+        "one_time": [_line_dict(line) for line in q.one_time],
+        "one_time_total": _text(q.one_time_total),
+        "years": [
+            {
+                "year": y.year,
+                "months": y.months,
+                "lines": [_line_dict(line) for line in y.lines],
+                "total": _text(y.total),
+            }
+            for y in q.years
+        ],
+        "term_total": _text(q.term_total),
+    }
+
+
+def _line_dict(line: Line) -> dict[str, str]:
+    return {
+        "description": line.description,
+        "quantity": _text(line.quantity),
+        "unit_price": _text(line.unit_price),
+        "amount": _text(line.amount),
+        "detail": line.detail,
+    }
+
+
+def _text(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def format_money(amount: Decimal, currency: str, locale: str = "en") -> str:
+    """An amount for people, such as €1,234.50 or ¥1,235: rounded half up to the currency's minor
+    unit here first, because Babel would round a longer amount half to even."""
+    from babel.numbers import format_currency  # Babel is slow to import; only output needs it
+
+    return str(format_currency(_round(amount, minor_digits(currency)), currency, locale=locale))
+
+
+__all__ = ["MONTHS_PER_INVOICE", "Line", "Quote", "YearQuote", "format_money", "quote", "to_dict"]
