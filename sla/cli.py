@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -226,6 +226,81 @@ def schema(output: str | None) -> None:
     from .model import SlaFile
 
     emit(json.dumps(SlaFile.model_json_schema(), indent=2) + "\n", output)
+
+
+# ------------------------------------------------------------------------------------- price
+
+
+def pick_agreement(file: Any, wanted: str | None) -> Any:
+    """The one agreement of a file, or the one whose id or title is `wanted`."""
+    agreements = file.agreements
+    if wanted is not None:
+        chosen = [a for a in agreements if wanted in (a.id, a.title)]
+        if not chosen:
+            names = ", ".join(repr(a.id or a.title) for a in agreements) or "none"
+            fail(f"no agreement {wanted!r} in {file.path}; it holds {names}")
+        return chosen[0]
+    if len(agreements) != 1:
+        if not agreements:
+            fail(f"{file.path} holds no agreement")
+        fail(f"{file.path} holds {len(agreements)} agreements; choose one with --agreement ID")
+    return agreements[0]
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the quote as JSON (money as strings).")
+@click.option("--agreement", "wanted", help="The agreement's id or title, when the file holds several.")
+def price(path: str, as_json: bool, wanted: str | None) -> None:
+    """Quote an agreement: one-time fees, the first month, each contract year and the term.
+
+    Every invoice line is rounded to the currency's minor unit, half up; a yearly increase
+    compounds from the second contract year.
+    """
+    from .pricing import quote, to_dict
+
+    agreement = pick_agreement(load_or_exit(path), wanted)
+    try:
+        q = quote(agreement)
+    except SlaError as exc:
+        print_diagnostics(exc.diagnostics, {}, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(to_dict(q), indent=2, ensure_ascii=False))
+        return
+    _print_quote(agreement, q)
+
+
+def _print_quote(agreement: Any, q: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .pricing import format_money
+
+    def money(amount: Any) -> str:
+        return format_money(amount, q.currency)
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{agreement.title}[/bold] ({agreement.id or 'no id'}), {q.currency}")
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("year")
+    table.add_column("line")
+    table.add_column("amount", justify="right")
+    table.add_column("why", overflow="fold")
+    for line in q.one_time:
+        table.add_row("once", line.description, money(line.amount), line.detail)
+    for year in q.years:
+        label = f"{year.year}" + (f" ({year.months} months)" if year.months != 12 else "")
+        for line in year.lines:
+            table.add_row(label, line.description, money(line.amount), line.detail)
+            label = ""
+        table.add_row("", "[bold]year total[/bold]", f"[bold]{money(year.total)}[/bold]", "")
+    console.print(table)
+    console.print(f"one-time total   {money(q.one_time_total)}")
+    console.print(f"first month      {money(q.monthly_recurring)}")
+    console.print(f"[bold]term total       {money(q.term_total)}[/bold]")
 
 
 # ------------------------------------------------------------------------------------- init

@@ -172,3 +172,23 @@ def test_fmt_write_failure_is_reported_not_raised(tmp_path: Path, monkeypatch: p
     code, _, err = run("fmt", "--write", str(messy))
     assert code == 2
     assert "cannot write" in err and "Permission denied" in err
+
+
+def test_price_json_contract() -> None:
+    code, out, _ = run("price", str(VALID / "managed.sla"), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert {"currency", "one_time_total", "monthly_recurring", "years", "term_total"} <= set(data)
+    assert data["currency"] == "EUR" and [y["year"] for y in data["years"]] == [1, 2, 3]
+    assert all(isinstance(y["total"], str) for y in data["years"])
+    from decimal import Decimal
+
+    years = sum(Decimal(y["total"]) for y in data["years"])
+    assert Decimal(data["term_total"]) == years + Decimal(data["one_time_total"])
+
+
+def test_price_human_and_refusals() -> None:
+    code, out, _ = run("price", str(VALID / "managed.sla"))
+    assert code == 0 and "term total" in out
+    assert run("price", str(VALID / "profile.sla"))[0] == 2  # no agreement in the file
+    assert run("price", str(INVALID / "calendar-no-hours.sla"))[0] == 1

@@ -1,0 +1,408 @@
+"""Business time on a calendar: open intervals in UTC, deadlines and elapsed business time."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from .model import Calendar
+from .values import WEEKDAYS, Duration
+
+Interval = tuple[datetime, datetime]
+Piece = tuple[int, int, int]  # local [open, close) in µs after a date's midnight; days since the span opened
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_US = timedelta(microseconds=1)
+_MINUTE = 60_000_000  # the timeline counts integer microseconds, so no float ever rounds
+_DAY = 1440 * _MINUTE
+_LOOKBACK_YEARS = 5  # how far back a day target looks for the last closing before its start
+_FIRST_YEAR, _LAST_YEAR = 2, 9998  # whole local years that datetime can hold with any offset
+
+
+class BusinessCalendar:
+    """The open time of a model `Calendar`, for deadlines and elapsed business time.
+
+    Open time is the union of the `hours` spans, each laid out on its local date in the
+    calendar's zone (a span crossing midnight puts its part after midnight on the next date),
+    less every local date that is a holiday or a `closed` date. Such a date is closed from its
+    00:00 to 24:00 and no longer, whichever day a span belongs to: the part after midnight of a
+    22:00-06:00 span opening on a working day is closed when the next date is a holiday, and the
+    part after midnight of a span opening on a holiday stays open when the next date is not one.
+
+    A working day is a date that is not closed on which a span opens (and is open before
+    midnight). Day targets step over working days and read a time on the day its span opened:
+    with 22:00-06:00, Saturday 03:00 is Friday's shift at 27:00, and one day on is Tuesday 03:00.
+
+    Wall-clock span edges become instants by `localize`: in a spring-forward gap at the moment
+    the clock jumps (a 01:00-04:00 span on that night has two real hours), in a fall-back fold
+    at the first occurrence (01:00-04:00 on that night has four real hours). The open intervals
+    are built per local year on first use and kept as sorted UTC microseconds with a running
+    total of business time, so a deadline or an elapsed time is a few binary searches.
+
+    Instances grow their timeline lazily and are not thread-safe; `of` shares one per calendar.
+    """
+
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.zone: ZoneInfo = calendar.zone
+        #: Real elapsed time: 24x7 without holidays or closed dates (LANGUAGE.md, "Calendars").
+        self.always = calendar.always
+        self._week = _week(calendar)
+        if not self.always and not any(self._week):
+            raise ValueError(f"calendar {calendar.name!r} is never open")
+        self._regions = tuple(_region(r) for r in calendar.holidays)
+        self._closed = tuple((r.first.toordinal(), r.last.toordinal()) for r in calendar.closed)
+        # The timeline: open intervals [start, end) in UTC microseconds over the local years
+        # first..last; `_cend[i]` is the business time at `_ends[i]` counted from an origin that
+        # never moves, so positions stay valid while the timeline grows either way.
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._cend: list[int] = []
+        # Per interval: the date ordinal its span opened on, and its close in µs after that
+        # date's midnight (06:00 of a 22:00-06:00 span is 30 hours).
+        self._closing: list[tuple[int, int]] = []
+        self._workdays: list[int] = []  # date ordinals
+        self._first = self._last = 0
+        self._lo = self._hi = 0  # UTC bounds of the timeline
+        self._b_lo = self._b_hi = 0  # business time at those bounds
+
+    @classmethod
+    def of(cls, calendar: Calendar) -> BusinessCalendar:
+        """The shared instance for a calendar (equal calendars share one); hold on to it in loops."""
+        return _shared(calendar)
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def localize(self, naive: datetime) -> datetime:
+        """A naive local wall time as an aware instant in the calendar's zone: the earliest
+        instant at which the local clock shows that time or later. In a fall-back fold that is
+        the first occurrence (02:30 is 02:30 CEST); in a spring-forward gap it is the moment the
+        clock jumps (02:30 on the night of 02:00 -> 03:00 is 03:00 CEST)."""
+        return self._dt(_local_us(naive.replace(tzinfo=None), self.zone))
+
+    def deadline(
+        self, start: datetime, target: Duration, *, paused: Sequence[tuple[datetime, datetime]] = ()
+    ) -> datetime:
+        """The earliest instant at which the business time since `start`, less `paused`, is `target`.
+
+        On a 24x7 calendar the target is real time (1d = 24 hours, across DST). On a business
+        calendar the days (a week is seven) count working days first: from the earliest instant
+        equivalent to the start (the start itself when open, else the last closing before it),
+        the same local time on the N-th following working day, reported as its earliest
+        equivalent instant (the last closing when that time is closed). Then the minutes count
+        open minutes. With pauses, the days stand for the open time they hold from the start and
+        the whole target is counted over open time outside the pauses.
+        """
+        s = self._us(start)
+        if self.always:
+            budget = target.total_minutes * _MINUTE
+        else:
+            budget = target.minutes * _MINUTE
+            if target.total_days:
+                budget += self._pos(self._add_days(s, target.total_days)) - self._pos(s)
+        if budget <= 0:
+            return self._dt(s)
+        return self._dt(self._run(s, budget, self._pauses(paused)))
+
+    def elapsed(
+        self, start: datetime, end: datetime, *, paused: Sequence[tuple[datetime, datetime]] = ()
+    ) -> timedelta:
+        """Business time from `start` to `end` less the open time inside `paused` (intervals that
+        may overlap or lie outside hours); negative when `end` is before `start`."""
+        s, e = self._us(start), self._us(end)
+        if e < s:
+            return -self.elapsed(end, start, paused=paused)
+        self._cover(s)
+        self._cover(e)
+        total = self._pos(e) - self._pos(s)
+        for ps, pe in self._pauses(paused):
+            ps, pe = max(ps, s), min(pe, e)
+            if ps < pe:
+                total -= self._pos(pe) - self._pos(ps)
+        return timedelta(microseconds=total)
+
+    def is_open(self, instant: datetime) -> bool:
+        """Whether the calendar is open at an instant (spans are half-open)."""
+        if self.always:
+            return True
+        t = self._us(instant)
+        self._cover(t)
+        i = bisect_right(self._starts, t) - 1
+        return i >= 0 and t < self._ends[i]
+
+    def closed_on(self, day: date) -> bool:
+        """Whether a local date is a holiday or a `closed` date (whatever its hours)."""
+        return day.toordinal() in self._closed_days(day.year)
+
+    def open_intervals(self, start: datetime, end: datetime) -> list[Interval]:
+        """The open intervals [open, close) between two instants, clipped to them."""
+        s, e = self._us(start), self._us(end)
+        if e <= s:
+            return []
+        if self.always:
+            return [(self._dt(s), self._dt(e))]
+        self._cover(s)
+        self._cover(e)
+        found = []
+        for i in range(bisect_right(self._ends, s), bisect_left(self._starts, e)):
+            found.append((self._dt(max(s, self._starts[i])), self._dt(min(e, self._ends[i]))))
+        return found
+
+    # -- instants -----------------------------------------------------------------------------
+
+    def _us(self, instant: datetime) -> int:
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            return _local_us(instant, self.zone)
+        return (instant - _EPOCH) // _US
+
+    def _dt(self, us: int) -> datetime:
+        return (_EPOCH + timedelta(microseconds=us)).astimezone(self.zone)
+
+    def _pauses(self, paused: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
+        """Paused intervals as sorted, disjoint UTC intervals."""
+        merged: list[tuple[int, int]] = []
+        for ps, pe in sorted((self._us(a), self._us(b)) for a, b in paused):
+            if pe <= ps:
+                continue
+            if merged and ps <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(pe, merged[-1][1]))
+            else:
+                merged.append((ps, pe))
+        return merged
+
+    # -- business time ------------------------------------------------------------------------
+
+    def _pos(self, t: int) -> int:
+        """Business time at instant t (covered) on the timeline's fixed origin."""
+        if self.always:
+            return t
+        i = bisect_right(self._starts, t) - 1
+        if i < 0:
+            return self._b_lo
+        return self._cend[i] - max(self._ends[i] - t, 0)
+
+    def _at(self, p: int) -> int:
+        """The earliest instant whose business time is p (p above the timeline's lower bound)."""
+        if self.always:
+            return p
+        while p > self._b_hi:
+            self._append()
+        i = bisect_left(self._cend, p)
+        return self._ends[i] - (self._cend[i] - p)
+
+    def _run(self, s: int, budget: int, pauses: list[tuple[int, int]]) -> int:
+        """Where `budget` of business time runs out from s, the clock stopped during `pauses`."""
+        self._cover(s)
+        here = s
+        for ps, pe in pauses:
+            if pe <= here:
+                continue
+            if ps > here:
+                self._cover(ps)
+                room = self._pos(ps) - self._pos(here)
+                if room >= budget:
+                    break
+                budget -= room
+            here = pe
+            self._cover(here)
+        return self._at(self._pos(here) + budget)
+
+    def _add_days(self, s: int, days: int) -> int:
+        """The day part of a deadline: the same local time, `days` working days on."""
+        self._cover(s)
+        i = bisect_left(self._starts, s) - 1  # the last interval opening before s
+        for _ in range(_LOOKBACK_YEARS):
+            if i >= 0:
+                break
+            self._prepend()
+            i = bisect_left(self._starts, s) - 1
+        if i < 0:  # no opening for years before the start: count from the next opening
+            j = bisect_left(self._starts, s)
+            while j >= len(self._starts):
+                self._append()
+            day, tod = self._read(j, self._starts[j])
+        elif s < self._ends[i]:  # open: the start is its own earliest equivalent
+            day, tod = self._read(i, s)
+        else:  # closed: the last closing, read on the day its span opened (24:00 stays 24:00)
+            day, tod = self._closing[i]
+        k = bisect_right(self._workdays, day) + days - 1
+        while k >= len(self._workdays):
+            self._append()
+        t = _local_us(datetime.fromordinal(self._workdays[k]) + timedelta(microseconds=tod), self.zone)
+        self._cover(t)
+        i = bisect_left(self._starts, t) - 1
+        return min(t, self._ends[i])  # a closed time's earliest equivalent is the last closing
+
+    def _read(self, i: int, t: int) -> tuple[int, int]:
+        """An instant of interval i as the date its span opened on and the time after its midnight."""
+        day = self._closing[i][0]
+        local, tod = _wall(t, self.zone)
+        return day, tod + (local - day) * _DAY
+
+    # -- the timeline -------------------------------------------------------------------------
+
+    def _cover(self, t: int) -> None:
+        """Grow the timeline by whole local years until it holds instant t."""
+        if self.always:
+            return
+        if self._lo == self._hi:
+            year = _naive(t, self.zone).year
+            self._first, self._last = year, year - 1
+            self._lo = self._hi = self._year_start(year)
+            self._append()
+        while t < self._lo:
+            self._prepend()
+        while t >= self._hi:
+            self._append()
+
+    def _year_start(self, year: int) -> int:
+        return _local_us(datetime(year, 1, 1), self.zone)
+
+    def _append(self) -> None:
+        year = self._last + 1
+        if year > _LAST_YEAR:
+            raise ValueError(f"calendar {self.calendar.name!r} has no open time left before year {year}")
+        starts, ends, closing, workdays = self._build(year)
+        p = self._b_hi
+        for a, b in zip(starts, ends):
+            p += b - a
+            self._cend.append(p)
+        self._starts += starts
+        self._ends += ends
+        self._closing += closing
+        self._workdays += workdays
+        self._last, self._hi, self._b_hi = year, self._year_start(year + 1), p
+
+    def _prepend(self) -> None:
+        year = self._first - 1
+        if year < _FIRST_YEAR:
+            raise ValueError(f"calendar {self.calendar.name!r} has no open time after year {year}")
+        starts, ends, closing, workdays = self._build(year)
+        p = self._b_lo - sum(b - a for a, b in zip(starts, ends))
+        self._b_lo = p
+        cend = []
+        for a, b in zip(starts, ends):
+            p += b - a
+            cend.append(p)
+        self._starts = starts + self._starts
+        self._ends = ends + self._ends
+        self._cend = cend + self._cend
+        self._closing = closing + self._closing
+        self._workdays = workdays + self._workdays
+        self._first, self._lo = year, self._year_start(year)
+
+    def _build(self, year: int) -> tuple[list[int], list[int], list[tuple[int, int]], list[int]]:
+        """Open intervals, their closings and the working days of one local year."""
+        starts: list[int] = []
+        ends: list[int] = []
+        closing: list[tuple[int, int]] = []
+        workdays: list[int] = []
+        closed = self._closed_days(year)
+        for day in range(date(year, 1, 1).toordinal(), date(year + 1, 1, 1).toordinal()):
+            pieces = self._week[(day + 6) % 7]  # ordinal 1 is a Monday
+            if not pieces or day in closed:
+                continue
+            midnight = datetime.fromordinal(day)
+            for a, b, late in pieces:
+                s = _local_us(midnight + timedelta(microseconds=a), self.zone)
+                e = _local_us(midnight + timedelta(microseconds=b), self.zone)
+                if e <= s:  # swallowed by a spring-forward gap
+                    continue
+                if not late and (not workdays or workdays[-1] != day):
+                    workdays.append(day)
+                # Abutting pieces (22:00-24:00, 00:00-06:00) stay apart, each knowing its day;
+                # overlapping ones (refused by the checks) are merged so time is not counted twice.
+                if ends and s < ends[-1]:
+                    if e > ends[-1]:
+                        ends[-1], closing[-1] = e, (day - late, b + late * _DAY)
+                else:
+                    starts.append(s)
+                    ends.append(e)
+                    closing.append((day - late, b + late * _DAY))
+        return starts, ends, closing, workdays
+
+    def _closed_days(self, year: int) -> frozenset[int]:
+        return _closed_days(self._regions, self._closed, year)
+
+
+@lru_cache(maxsize=64)
+def _shared(calendar: Calendar) -> BusinessCalendar:
+    return BusinessCalendar(calendar)
+
+
+def _week(calendar: Calendar) -> list[list[Piece]]:
+    """Open pieces per weekday (0 = Monday), as `checks.open_minutes_by_day` lays them out
+    (a span's part after midnight on the next weekday), each knowing how late it is."""
+    week: list[list[Piece]] = [[] for _ in WEEKDAYS]
+    for hours in calendar.hours:
+        if hours.always:
+            for pieces in week:
+                pieces.append((0, _DAY, 0))
+            continue
+        for name in hours.days:
+            d = WEEKDAYS.index(name)
+            for span in hours.spans:
+                start, end = span.start * _MINUTE, span.end * _MINUTE
+                if span.crosses_midnight:
+                    week[d].append((start, _DAY, 0))
+                    if end:
+                        week[(d + 1) % 7].append((0, end, 1))
+                else:
+                    week[d].append((start, end, 0))
+    return [sorted(pieces) for pieces in week]
+
+
+def _region(region: str) -> tuple[str, str | None]:
+    country, _, subdivision = region.partition("-")
+    return country, subdivision or None
+
+
+@lru_cache(maxsize=1024)
+def _closed_days(
+    regions: tuple[tuple[str, str | None], ...], closed: tuple[tuple[int, int], ...], year: int
+) -> frozenset[int]:
+    """Ordinals of the holidays and closed dates of a calendar in one year."""
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    days = {d for a, b in closed for d in range(max(a, first), min(b, last) + 1)}
+    for country, subdivision in regions:
+        days.update(d for d in _holidays(country, subdivision, year) if first <= d <= last)
+    return frozenset(days)
+
+
+@lru_cache(maxsize=1024)
+def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[int]:
+    """The public holidays (observed days included) the `holidays` library lists for a year."""
+    import holidays  # a large package: load it only for calendars that name holidays
+
+    return frozenset(d.toordinal() for d in holidays.country_holidays(country, subdiv=subdivision, years=year))
+
+
+def _local_us(naive: datetime, zone: ZoneInfo) -> int:
+    """UTC microseconds of a local wall time: the earliest instant the clock shows it or later."""
+    first = (naive.replace(tzinfo=zone, fold=0) - _EPOCH) // _US
+    second = (naive.replace(tzinfo=zone, fold=1) - _EPOCH) // _US
+    if first <= second:  # an ordinary time, or a fold, whose first occurrence is fold 0
+        return first
+    # A gap: fold 0 read the time with the offset before the jump (too late) and fold 1 with the
+    # offset after it (too early); search between them for the jump itself.
+    lo, hi = second, first
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if _naive(mid, zone) >= naive:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def _naive(us: int, zone: ZoneInfo) -> datetime:
+    return (_EPOCH + timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
+
+
+def _wall(us: int, zone: ZoneInfo) -> tuple[int, int]:
+    """The local date ordinal and microseconds after its midnight of an instant."""
+    local = _naive(us, zone)
+    return local.toordinal(), ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
