@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,7 @@ from .values import WEEKDAYS, Duration
 Interval = tuple[datetime, datetime]
 Piece = tuple[int, int, int]  # local [open, close) in µs after a date's midnight; days since the span opened
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 _MINUTE = 60_000_000  # the timeline counts integer microseconds, so no float ever rounds
 _DAY = 1440 * _MINUTE
@@ -105,7 +105,7 @@ class BusinessCalendar:
                 budget += self._pos(self._add_days(s, target.total_days)) - self._pos(s)
         if budget <= 0:
             return self._dt(s)
-        return self._dt(self._run(s, budget, self._pauses(paused)))
+        return self._dt(self._run(s, budget, self._pauses(paused) if paused else []))
 
     def elapsed(
         self, start: datetime, end: datetime, *, paused: Sequence[tuple[datetime, datetime]] = ()
@@ -155,7 +155,7 @@ class BusinessCalendar:
 
     def _us(self, instant: datetime) -> int:
         if instant.tzinfo is None or instant.utcoffset() is None:
-            return _local_us(instant, self.zone)
+            return _local_us(instant.replace(tzinfo=None), self.zone)
         return (instant - _EPOCH) // _US
 
     def _dt(self, us: int) -> datetime:
@@ -233,8 +233,7 @@ class BusinessCalendar:
             self._append()
         t = _local_us(datetime.fromordinal(self._workdays[k]) + timedelta(microseconds=tod), self.zone)
         self._cover(t)
-        i = bisect_left(self._starts, t) - 1
-        return min(t, self._ends[i])  # a closed time's earliest equivalent is the last closing
+        return t  # when closed, `_at` reports its earliest equivalent: the last closing before it
 
     def _read(self, i: int, t: int) -> tuple[int, int]:
         """An instant of interval i as the date its span opened on and the time after its midnight."""
@@ -377,7 +376,9 @@ def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[int
     """The public holidays (observed days included) the `holidays` library lists for a year."""
     import holidays  # a large package: load it only for calendars that name holidays
 
-    return frozenset(d.toordinal() for d in holidays.country_holidays(country, subdiv=subdivision, years=year))
+    return frozenset(
+        d.toordinal() for d in holidays.country_holidays(country, subdiv=subdivision, years=year)
+    )
 
 
 def _local_us(naive: datetime, zone: ZoneInfo) -> int:
@@ -405,4 +406,6 @@ def _naive(us: int, zone: ZoneInfo) -> datetime:
 def _wall(us: int, zone: ZoneInfo) -> tuple[int, int]:
     """The local date ordinal and microseconds after its midnight of an instant."""
     local = _naive(us, zone)
-    return local.toordinal(), ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+    return local.toordinal(), (
+        (local.hour * 60 + local.minute) * 60 + local.second
+    ) * 1_000_000 + local.microsecond

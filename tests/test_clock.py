@@ -1,0 +1,385 @@
+"""Business-time deadlines and elapsed time (sla.clock) against hand-computed instants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sla
+from sla.clock import BusinessCalendar
+from sla.values import Duration
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def calendar(body: str, zone: str = "Europe/Berlin") -> BusinessCalendar:
+    """A fresh business calendar from the statements of a calendar block."""
+    return BusinessCalendar(sla.parse(f'calendar c {{ timezone "{zone}"; {body} }}').calendars[0])
+
+
+def berlin(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
+
+
+def due(
+    cal: BusinessCalendar, start: datetime, target: str, paused: Sequence[tuple[datetime, datetime]] = ()
+) -> str:
+    """The deadline as ISO text, so the expected value shows its UTC offset."""
+    return cal.deadline(start, Duration.parse(target), paused=paused).isoformat()
+
+
+NINE_TO_FIVE = calendar("hours mon-fri 09:00-17:00")
+NINE_TO_FIVE_BY = calendar("hours mon-fri 09:00-17:00; holidays DE-BY")
+EIGHT_TO_SIX = calendar("hours mon-fri 08:00-18:00")
+ALWAYS = calendar("hours 24x7")
+
+# 2027-06-07 is a Monday, 2027-06-11 a Friday; no DE-BY holiday falls in that fortnight.
+
+
+# -- the worked examples of LANGUAGE.md ---------------------------------------------------------
+
+
+def test_a_deadline_can_fall_exactly_at_closing_time() -> None:
+    assert due(NINE_TO_FIVE, berlin(2027, 6, 11, 8), "8h") == "2027-06-11T17:00:00+02:00"
+
+
+def test_a_start_outside_hours_counts_from_the_next_opening() -> None:
+    # 2027-05-14 is a Friday; the Monday after is Whit Monday, a holiday in Bavaria.
+    assert due(NINE_TO_FIVE, berlin(2027, 5, 14, 16, 50), "1h") == "2027-05-17T09:50:00+02:00"
+    assert due(NINE_TO_FIVE_BY, berlin(2027, 5, 14, 16, 50), "1h") == "2027-05-18T09:50:00+02:00"
+
+
+def test_day_targets_count_working_days() -> None:
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 15), "1d") == "2027-06-14T15:00:00+02:00"
+    # Saturday counts from Monday 08:00, which is Friday 18:00 in business time; a day later is
+    # Monday 18:00 (the same as Tuesday 08:00), the earlier of the two.
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 12, 10), "1d") == "2027-06-14T18:00:00+02:00"
+
+
+# -- day targets --------------------------------------------------------------------------------
+
+
+def test_a_day_from_an_opening_ends_at_the_closing() -> None:
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 7, 8), "1d") == "2027-06-07T18:00:00+02:00"
+
+
+def test_days_count_first_then_the_minutes() -> None:
+    # Monday 15:00, then 3h to Monday's close and 1h from Tuesday's opening.
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 15), "1d4h") == "2027-06-15T09:00:00+02:00"
+
+
+def test_a_week_is_seven_working_days() -> None:
+    assert due(NINE_TO_FIVE, berlin(2027, 6, 7, 10), "1w") == "2027-06-16T10:00:00+02:00"
+    assert due(NINE_TO_FIVE, berlin(2027, 6, 7, 10), "7d") == "2027-06-16T10:00:00+02:00"
+
+
+def test_a_day_from_a_holiday_counts_from_the_last_closing() -> None:
+    # Whit Monday: the last closing is Friday 17:00; the next working day is Tuesday.
+    assert due(NINE_TO_FIVE_BY, berlin(2027, 5, 17, 10), "1d") == "2027-05-18T17:00:00+02:00"
+
+
+def test_the_last_closing_may_lie_in_the_year_before() -> None:
+    cal = calendar("hours mon-fri 08:00-18:00; holidays DE-BY")  # its timeline starts in 2027
+    # Saturday 2 January: the last closing is Thursday 31 December 2026 (1 January is a holiday).
+    assert due(cal, berlin(2027, 1, 2, 10), "1d") == "2027-01-04T18:00:00+01:00"
+
+
+def test_a_day_on_a_short_day_ends_at_its_closing() -> None:
+    cal = calendar("hours mon-fri 08:00-18:00; hours sat 09:00-13:00")
+    # Saturday is a working day; 15:00 on it is closed, the same as its closing at 13:00.
+    assert due(cal, berlin(2027, 6, 11, 15), "1d") == "2027-06-12T13:00:00+02:00"
+
+
+def test_a_day_across_a_dst_change_keeps_the_local_time() -> None:
+    assert due(EIGHT_TO_SIX, berlin(2027, 3, 26, 15), "1d") == "2027-03-29T15:00:00+02:00"
+
+
+# -- 24x7: real elapsed time --------------------------------------------------------------------
+
+
+def test_24x7_days_are_24_real_hours_across_dst_in_berlin() -> None:
+    assert due(ALWAYS, berlin(2027, 3, 27, 12), "1d") == "2027-03-28T13:00:00+02:00"
+    assert due(ALWAYS, berlin(2027, 10, 30, 12), "1d") == "2027-10-31T11:00:00+01:00"
+    assert due(ALWAYS, berlin(2027, 10, 30, 12), "24h") == "2027-10-31T11:00:00+01:00"
+    assert due(ALWAYS, berlin(2027, 10, 30, 12), "1w") == "2027-11-06T11:00:00+01:00"
+
+
+def test_24x7_days_are_24_real_hours_across_dst_in_new_york() -> None:
+    cal = calendar("hours 24x7", "America/New_York")
+    assert due(cal, datetime(2027, 3, 13, 12, tzinfo=NEW_YORK), "1d") == "2027-03-14T13:00:00-04:00"
+    assert due(cal, datetime(2027, 11, 6, 12, tzinfo=NEW_YORK), "1d") == "2027-11-07T11:00:00-05:00"
+
+
+def test_24x7_elapsed_is_real_time() -> None:
+    assert ALWAYS.elapsed(berlin(2027, 3, 27, 12), berlin(2027, 3, 28, 12)) == timedelta(hours=23)
+    assert ALWAYS.elapsed(berlin(2027, 10, 30, 12), berlin(2027, 10, 31, 12)) == timedelta(hours=25)
+
+
+def test_24x7_with_holidays_is_a_business_calendar() -> None:
+    cal = calendar("hours 24x7; holidays DE-BY")
+    # A working day is the same local time the next day: 23 real hours over the change...
+    assert due(cal, berlin(2027, 3, 27, 12), "1d") == "2027-03-28T12:00:00+02:00"
+    assert due(cal, berlin(2027, 3, 27, 12), "24h") == "2027-03-28T13:00:00+02:00"
+    # ...and Good Friday (26 March) is skipped whole.
+    assert due(cal, berlin(2027, 3, 25, 12), "1d") == "2027-03-27T12:00:00+01:00"
+    assert due(cal, berlin(2027, 3, 25, 12), "24h") == "2027-03-27T12:00:00+01:00"
+
+
+# -- daylight saving on a business calendar -----------------------------------------------------
+
+
+def test_a_span_on_a_dst_night_has_fewer_or_more_real_minutes() -> None:
+    cal = calendar("hours sun 01:00-04:00")
+    assert cal.elapsed(berlin(2027, 3, 27), berlin(2027, 3, 29)) == timedelta(hours=2)
+    assert cal.elapsed(berlin(2027, 6, 12), berlin(2027, 6, 14)) == timedelta(hours=3)
+    assert cal.elapsed(berlin(2027, 10, 30), berlin(2027, 11, 1)) == timedelta(hours=4)
+    assert due(cal, berlin(2027, 3, 28, 1), "2h") == "2027-03-28T04:00:00+02:00"
+    assert due(cal, berlin(2027, 3, 28, 1), "2h30m") == "2027-04-04T01:30:00+02:00"
+    # 01:00 CEST plus two real hours is the second 02:00, in CET.
+    assert due(cal, berlin(2027, 10, 31, 1), "2h") == "2027-10-31T02:00:00+01:00"
+    assert due(cal, berlin(2027, 10, 31, 1), "3h") == "2027-10-31T03:00:00+01:00"
+
+
+def test_a_span_opening_in_the_gap_opens_when_the_clock_jumps() -> None:
+    cal = calendar("hours sun 02:30-05:00")
+    [(opens, closes)] = cal.open_intervals(berlin(2027, 3, 28), berlin(2027, 3, 29))
+    assert (opens.isoformat(), closes.isoformat()) == (
+        "2027-03-28T03:00:00+02:00",
+        "2027-03-28T05:00:00+02:00",
+    )
+
+
+def test_a_span_closing_in_the_fold_closes_at_the_first_occurrence() -> None:
+    cal = calendar("hours sun 01:00-02:30")
+    [(opens, closes)] = cal.open_intervals(berlin(2027, 10, 31), berlin(2027, 11, 1))
+    assert (opens.isoformat(), closes.isoformat()) == (
+        "2027-10-31T01:00:00+02:00",
+        "2027-10-31T02:30:00+02:00",
+    )
+    assert not cal.is_open(datetime(2027, 10, 31, 2, 15, fold=1, tzinfo=BERLIN))  # 02:15 CET
+
+
+def test_localize_resolves_gaps_and_folds() -> None:
+    assert NINE_TO_FIVE.localize(datetime(2027, 3, 28, 2, 30)).isoformat() == "2027-03-28T03:00:00+02:00"
+    assert NINE_TO_FIVE.localize(datetime(2027, 10, 31, 2, 30)).isoformat() == "2027-10-31T02:30:00+02:00"
+    assert NINE_TO_FIVE.localize(datetime(2027, 6, 11, 8)).isoformat() == "2027-06-11T08:00:00+02:00"
+
+
+# -- shapes of hours ----------------------------------------------------------------------------
+
+
+def test_several_spans_a_day() -> None:
+    cal = calendar("hours mon-fri 08:00-12:30, 13:15-17:30")
+    assert due(cal, berlin(2027, 6, 7, 12), "1h") == "2027-06-07T13:45:00+02:00"
+    assert due(cal, berlin(2027, 6, 7, 12, 45), "15m") == "2027-06-07T13:30:00+02:00"
+    assert due(cal, berlin(2027, 6, 7, 12), "30m") == "2027-06-07T12:30:00+02:00"
+    assert due(cal, berlin(2027, 6, 7, 12, 45), "1d") == "2027-06-08T12:30:00+02:00"
+    assert cal.elapsed(berlin(2027, 6, 7, 8), berlin(2027, 6, 8, 8)) == timedelta(hours=8, minutes=45)
+
+
+def test_a_span_crossing_midnight() -> None:
+    cal = calendar("hours mon-fri 22:00-06:00")
+    assert due(cal, berlin(2027, 6, 7, 23), "2h") == "2027-06-08T01:00:00+02:00"
+    # Friday night runs to Saturday 06:00 (7h); no span opens on Sunday, so Monday 22:00 is next.
+    assert due(cal, berlin(2027, 6, 11, 23), "8h") == "2027-06-14T23:00:00+02:00"
+    assert cal.is_open(berlin(2027, 6, 12, 5))
+    assert not cal.is_open(berlin(2027, 6, 14, 3))
+
+
+def test_day_targets_read_a_night_span_on_the_day_it_opened() -> None:
+    cal = calendar("hours mon-fri 22:00-06:00")
+    assert due(cal, berlin(2027, 6, 11, 23), "1d") == "2027-06-14T23:00:00+02:00"
+    assert due(cal, berlin(2027, 6, 12, 3), "1d") == "2027-06-15T03:00:00+02:00"  # Friday's 27:00
+    assert due(cal, berlin(2027, 6, 12, 10), "1d") == "2027-06-15T06:00:00+02:00"  # from Friday's 30:00
+
+
+def test_a_closed_date_closes_its_whole_local_day_only() -> None:
+    cal = calendar("hours mon-fri 22:00-06:00; closed 2027-06-11")
+    # Thursday 22-24 (2h); Friday 00-06 and 22-24 are closed; Saturday 00-06, which Friday's span
+    # opened, is on a date that is not closed and stays open (6h).
+    assert cal.elapsed(berlin(2027, 6, 10, 21), berlin(2027, 6, 14)) == timedelta(hours=8)
+    assert not cal.is_open(berlin(2027, 6, 11, 3))
+    assert cal.is_open(berlin(2027, 6, 12, 3))
+
+
+def test_a_span_ending_at_midnight() -> None:
+    cal = calendar("hours mon-fri 18:00-24:00")
+    assert due(cal, berlin(2027, 6, 11, 23), "1h") == "2027-06-12T00:00:00+02:00"
+    assert due(cal, berlin(2027, 6, 11, 23), "1h1m") == "2027-06-14T18:01:00+02:00"
+    assert due(cal, berlin(2027, 6, 12, 10), "1d") == "2027-06-15T00:00:00+02:00"  # Monday 24:00
+
+
+def test_a_calendar_without_a_zone_is_utc() -> None:
+    cal = BusinessCalendar(sla.parse("calendar u { hours mon-fri 09:00-17:00 }").calendars[0])
+    assert due(cal, datetime(2027, 6, 11, 8, tzinfo=UTC), "8h") == "2027-06-11T17:00:00+00:00"
+
+
+def test_a_calendar_that_is_never_open_is_refused() -> None:
+    with pytest.raises(ValueError, match="never open"):
+        BusinessCalendar(sla.parse('calendar x { timezone "UTC" }').calendars[0])
+
+
+# -- holidays and closed dates ------------------------------------------------------------------
+
+
+def test_an_observed_holiday_is_closed() -> None:
+    cal = calendar("hours mon-fri 09:00-17:00; holidays US", "America/New_York")
+    # Independence Day 2027 is a Sunday; the holidays library observes it on Monday 5 July.
+    assert cal.closed_on(date(2027, 7, 4)) and cal.closed_on(date(2027, 7, 5))
+    assert not cal.closed_on(date(2027, 7, 6))
+    assert due(cal, datetime(2027, 7, 2, 16, tzinfo=NEW_YORK), "2h") == "2027-07-06T10:00:00-04:00"
+
+
+def test_a_subdivision_has_its_own_holidays() -> None:
+    # 2 January 2027 is a Saturday; Scotland observes its holiday on Monday 4 January, England not.
+    assert calendar("hours mon-fri 09:00-17:00; holidays GB-SCT", "Europe/London").closed_on(date(2027, 1, 4))
+    assert not calendar("hours mon-fri 09:00-17:00; holidays GB-ENG", "Europe/London").closed_on(
+        date(2027, 1, 4)
+    )
+
+
+def test_closed_date_ranges_across_new_year() -> None:
+    cal = calendar("hours mon-fri 08:00-18:00; holidays DE-BY; closed 2027-12-24..2027-12-31")
+    assert cal.closed_on(date(2027, 12, 27))
+    assert due(cal, berlin(2027, 12, 22, 17), "2h") == "2027-12-23T09:00:00+01:00"
+    assert due(cal, berlin(2027, 12, 23, 17), "2h") == "2028-01-03T09:00:00+01:00"
+    assert due(cal, berlin(2027, 12, 23, 15), "1d") == "2028-01-03T15:00:00+01:00"
+
+
+def test_a_start_on_a_holiday_counts_from_the_next_opening() -> None:
+    assert due(NINE_TO_FIVE_BY, berlin(2027, 5, 17, 10), "1h") == "2027-05-18T10:00:00+02:00"
+
+
+# -- starts, ends and pauses --------------------------------------------------------------------
+
+
+def test_a_start_at_closing_time_counts_from_the_next_opening() -> None:
+    assert due(NINE_TO_FIVE, berlin(2027, 6, 11, 17), "30m") == "2027-06-14T09:30:00+02:00"
+    assert NINE_TO_FIVE.elapsed(berlin(2027, 6, 11, 17), berlin(2027, 6, 14, 9, 30)) == timedelta(minutes=30)
+
+
+def test_an_event_at_the_deadline_is_met_and_one_after_it_is_late() -> None:
+    start, target = berlin(2027, 6, 11, 8), Duration.parse("8h")
+    deadline = NINE_TO_FIVE.deadline(start, target)
+    assert deadline == berlin(2027, 6, 11, 17)
+    assert NINE_TO_FIVE.elapsed(start, deadline) == target.timedelta
+    assert NINE_TO_FIVE.elapsed(start, deadline - timedelta(seconds=1)) < target.timedelta
+    # Half an hour later the business time is still 8h, yet the event is after the deadline: late.
+    assert NINE_TO_FIVE.elapsed(start, berlin(2027, 6, 11, 17, 30)) == target.timedelta
+
+
+def test_elapsed_less_a_pause_across_the_weekend() -> None:
+    start, end = berlin(2027, 6, 11, 16), berlin(2027, 6, 14, 11)
+    assert NINE_TO_FIVE.elapsed(start, end) == timedelta(hours=3)
+    paused = [(berlin(2027, 6, 11, 16, 30), berlin(2027, 6, 14, 10))]
+    assert NINE_TO_FIVE.elapsed(start, end, paused=paused) == timedelta(hours=1, minutes=30)
+    overlapping = [
+        (berlin(2027, 6, 12), berlin(2027, 6, 13)),
+        (berlin(2027, 6, 11, 16, 30), berlin(2027, 6, 12, 12)),
+        (berlin(2027, 6, 12, 10), berlin(2027, 6, 14, 10)),
+    ]
+    assert NINE_TO_FIVE.elapsed(start, end, paused=overlapping) == timedelta(hours=1, minutes=30)
+    assert NINE_TO_FIVE.elapsed(
+        start, end, paused=[(berlin(2027, 6, 12, 10), berlin(2027, 6, 13, 10))]
+    ) == timedelta(hours=3)
+    assert NINE_TO_FIVE.elapsed(
+        start, end, paused=[(berlin(2027, 6, 11, 15), berlin(2027, 6, 11, 16, 30))]
+    ) == timedelta(hours=2, minutes=30)
+
+
+def test_elapsed_backwards_is_negative() -> None:
+    assert NINE_TO_FIVE.elapsed(berlin(2027, 6, 14, 11), berlin(2027, 6, 11, 16)) == -timedelta(hours=3)
+
+
+def test_a_pause_moves_the_deadline() -> None:
+    paused = [(berlin(2027, 6, 11, 16, 30), berlin(2027, 6, 14, 10))]
+    assert due(NINE_TO_FIVE, berlin(2027, 6, 11, 16), "2h", paused=paused) == "2027-06-14T11:30:00+02:00"
+    assert (
+        due(
+            ALWAYS,
+            berlin(2027, 6, 12, 12),
+            "1h",
+            paused=[(berlin(2027, 6, 12, 12, 15), berlin(2027, 6, 12, 12, 45))],
+        )
+        == "2027-06-12T13:30:00+02:00"
+    )
+
+
+def test_a_paused_day_target_makes_up_the_paused_open_time() -> None:
+    # The day holds 10h from Friday 15:00; Friday 16-18 and Monday 08-09 are paused (3h).
+    paused = [(berlin(2027, 6, 11, 16), berlin(2027, 6, 14, 9))]
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 15), "1d", paused=paused) == "2027-06-14T18:00:00+02:00"
+
+
+def test_naive_and_utc_inputs() -> None:
+    assert due(NINE_TO_FIVE, datetime(2027, 6, 11, 8), "8h") == "2027-06-11T17:00:00+02:00"
+    assert due(NINE_TO_FIVE, datetime(2027, 6, 11, 6, tzinfo=UTC), "8h") == "2027-06-11T17:00:00+02:00"
+    assert NINE_TO_FIVE.deadline(datetime(2027, 6, 11, 6, tzinfo=UTC), Duration.parse("1h")).tzinfo is BERLIN
+
+
+def test_a_zero_target_is_due_at_the_start() -> None:
+    assert due(NINE_TO_FIVE, berlin(2027, 6, 12, 10), "0m") == "2027-06-12T10:00:00+02:00"
+
+
+def test_open_intervals_are_clipped() -> None:
+    found = NINE_TO_FIVE.open_intervals(berlin(2027, 6, 11, 12), berlin(2027, 6, 14, 10))
+    assert found == [
+        (berlin(2027, 6, 11, 12), berlin(2027, 6, 11, 17)),
+        (berlin(2027, 6, 14, 9), berlin(2027, 6, 14, 10)),
+    ]
+
+
+def test_equal_calendars_share_one_instance() -> None:
+    cal = sla.parse('calendar c { timezone "Europe/Berlin"; hours mon-fri 09:00-17:00 }').calendars[0]
+    assert BusinessCalendar.of(cal) is BusinessCalendar.of(cal)
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+PROPERTY_CALENDARS = [
+    calendar(
+        "hours mon-fri 08:00-12:30, 13:15-17:30; hours sat 09:00-12:00; holidays DE-BY; "
+        "closed 2027-12-24..2027-12-31"
+    ),
+    calendar("hours mon-fri 22:00-06:00; holidays US", "America/New_York"),
+    calendar("hours sun 01:00-04:00; hours mon-fri 09:00-17:00"),
+    calendar("hours mon-fri 18:00-24:00; closed 2027-06-01..2027-06-30"),
+    calendar("hours 24x7; holidays DE-BY"),
+    ALWAYS,
+]
+starts = st.integers(0, 365 * 86400).map(lambda s: datetime(2027, 1, 1, tzinfo=UTC) + timedelta(seconds=s))
+calendars = st.sampled_from(PROPERTY_CALENDARS)
+
+
+@SETTINGS
+@given(calendars, starts, st.integers(1, 6000))
+def test_elapsed_to_the_deadline_is_the_target(cal: BusinessCalendar, start: datetime, minutes: int) -> None:
+    target = Duration.of(minutes=minutes)
+    deadline = cal.deadline(start, target)
+    assert cal.elapsed(start, deadline) == target.timedelta
+    assert cal.elapsed(start, deadline - timedelta(seconds=1)) < target.timedelta  # the earliest
+
+
+@SETTINGS
+@given(calendars, starts, st.integers(1, 6000), st.integers(-3000, 6000), st.integers(0, 4000))
+def test_elapsed_less_pauses_to_the_deadline_is_the_target(
+    cal: BusinessCalendar, start: datetime, minutes: int, pause_at: int, pause_for: int
+) -> None:
+    target = Duration.of(minutes=minutes)
+    pause = start + timedelta(minutes=pause_at)
+    paused = [(pause, pause + timedelta(minutes=pause_for))]
+    assert cal.elapsed(start, cal.deadline(start, target, paused=paused), paused=paused) == target.timedelta
+
+
+@SETTINGS
+@given(starts, st.integers(1, 15))
+def test_days_on_regular_hours_hold_whole_working_days(start: datetime, days: int) -> None:
+    deadline = NINE_TO_FIVE_BY.deadline(start, Duration.of(days=days))
+    assert NINE_TO_FIVE_BY.elapsed(start, deadline) == timedelta(hours=8 * days)
