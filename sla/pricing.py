@@ -120,9 +120,10 @@ def _priceable(a: m.Agreement) -> tuple[str, int, m.Fees]:
                                    "cannot be quoted", a.span, "add `currency EUR` (an ISO 4217 code)"))  # fmt: skip
     months = _term_months(a, problems)
     fees = a.fees
-    if fees is None or not (fees.recurring or fees.blocks or fees.once):
+    # A rate card alone (break-fix) quotes to zero: its work is billed as it is done.
+    if fees is None or not (fees.recurring or fees.blocks or fees.once or fees.rates):
         problems.append(Diagnostic("SLA203", "error", "the agreement has no recurring, block or one-time "
-                                   "fee to quote", a.where("fees") if fees else a.span,
+                                   "fee or rate to quote", a.where("fees") if fees else a.span,
                                    "add `recurring SERVICE 45.00 per user monthly` to the fees; rates "
                                    "are charged as work is done and are not part of a quote"))  # fmt: skip
     if problems:

@@ -293,9 +293,16 @@ def test_empty_term_in_an_unchecked_model() -> None:
 
 
 def test_no_fees_to_quote() -> None:
-    with pytest.raises(sla.SlaError, match="no recurring, block or one-time fee") as excinfo:
-        quote(agreement("rate engineer 100.00 per hour"))
+    text = 'agreement "T" { currency EUR; term 12 months; fees { payment net 30d } }'
+    with pytest.raises(sla.SlaError, match="no recurring, block or one-time fee or rate") as excinfo:
+        quote(sla.parse(text).agreements[0])
     assert codes(excinfo) == ["SLA203"]
+
+
+def test_a_rate_card_alone_quotes_to_zero() -> None:
+    q = quote(agreement("rate engineer 100.00 per hour"))
+    assert (q.one_time_total, q.monthly_recurring, q.term_total) == (0, 0, 0)
+    assert [y.total for y in q.years] == [0, 0, 0]  # a 36-month term
 
 
 def test_every_missing_statement_is_reported_at_once() -> None:
