@@ -693,7 +693,7 @@ def _singular(unit: str) -> str:
 
 @rule("SLA123", "error", m.Agreement)
 def per_unit_fee_has_quantity(a: m.Agreement) -> Iterator[Found]:
-    """A fee per unit names the unit its service is counted in.
+    """A fee per unit (and every tiered fee) names the unit its service is counted in.
 
     Failing example: `recurring helpdesk 45.00 per device monthly` when helpdesk counts users.
     """
@@ -701,6 +701,9 @@ def per_unit_fee_has_quantity(a: m.Agreement) -> Iterator[Found]:
         return
     for fee in a.fees.recurring:
         service = a.service(fee.service)
+        if fee.unit is None and fee.tiers is not None:
+            yield (f"the fee for {fee.service!r} has tiers but no unit to count", fee.span,
+                   "write `per UNIT` before the frequency, such as `per user monthly`")  # fmt: skip
         if fee.unit is None or service is None:
             continue
         if service.quantity is None:
