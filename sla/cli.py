@@ -114,14 +114,10 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
 
 def _read(path: str) -> tuple[str, bytes]:
     """The decoded text of a file (or of stdin for -) and the bytes it had on disk."""
-    from .loader import decode, read_text
+    from .loader import decode, read_bytes
 
-    if path == "-":
-        raw = sys.stdin.buffer.read()
-        return decode(raw, "<stdin>"), raw
-    text = read_text(path)
-    with open(path, "rb") as fh:
-        return text, fh.read()
+    raw = sys.stdin.buffer.read() if path == "-" else read_bytes(path)
+    return decode(raw, "<stdin>" if path == "-" else path), raw
 
 
 @main.command()

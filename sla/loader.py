@@ -61,22 +61,26 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a .sla file, refusing what is too big, unreadable or not UTF-8."""
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a .sla file, refusing what is too big or cannot be read."""
     name = str(path)
     try:
         size = os.stat(name).st_size
         if size > max_bytes():  # refuse before reading a huge file into memory
             raise _too_big(size, name)
         with open(name, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except IsADirectoryError:
         raise SlaError.one("SLA008", "is a folder, not a file", _file_span(name)) from None
     except FileNotFoundError:
         raise SlaError.one("SLA008", "no such file", _file_span(name), "check the path") from None
     except OSError as exc:
         raise SlaError.one("SLA008", f"cannot read the file: {exc.strerror}", _file_span(name)) from None
-    return decode(data, name)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a .sla file, refusing what is too big, unreadable or not UTF-8."""
+    return decode(read_bytes(path), str(path))
 
 
 def parse(text: str, path: str | None = None) -> m.SlaFile:
