@@ -108,14 +108,16 @@ class Workspace:
     files: dict[str, m.SlaFile] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The same files by resolved path, so a file imported under two spellings is read once.
+    by_real_path: dict[Path, m.SlaFile] = field(default_factory=dict)
 
     def add(self, path: str | os.PathLike[str], text: str | None = None) -> m.SlaFile | None:
         return self._add(Path(path), text, ())
 
     def _add(self, path: Path, text: str | None, chain: tuple[str, ...]) -> m.SlaFile | None:
-        key = str(path)
-        if key in self.files:
-            return self.files[key]
+        key, real = str(path), path.resolve()
+        if real in self.by_real_path:
+            return self.by_real_path[real]
         try:
             if text is None:
                 text = read_text(key)
@@ -124,22 +126,22 @@ class Workspace:
         except SlaError as exc:
             self.diagnostics.extend(exc.diagnostics)
             return None
-        self.files[key] = parsed
-        folder = path.parent.resolve()
+        self.files[key] = self.by_real_path[real] = parsed
+        folder = real.parent
         for imp in parsed.imports:
             target = (folder / imp.path).resolve()
             shown = os.path.relpath(target) if target.is_relative_to(Path.cwd()) else str(target)
             if not target.is_relative_to(folder):
                 self._error("SLA009", f"import {imp.path!r} reaches outside the folder of {key!r}",
                             imp.span, "keep imported files in the same folder or below it")  # fmt: skip
-            elif str(target) in chain or target == path.resolve():
+            elif str(target) in chain or target == real:
                 cycle = " -> ".join([*(os.path.basename(c) for c in chain), path.name, target.name])
                 self._error("SLA009", f"import cycle: {cycle}", imp.span, "remove one of the imports")
             elif not target.is_file():
                 self._error("SLA009", f"imported file {imp.path!r} does not exist", imp.span,
                             f"looked for {shown}")  # fmt: skip
             else:
-                self._add(Path(shown), None, (*chain, str(path.resolve())))
+                self._add(Path(shown), None, (*chain, str(real)))
         return parsed
 
     def _error(self, code: str, message: str, span: Span | None, hint: str | None) -> None:
@@ -165,8 +167,7 @@ class Workspace:
 
     def _imported(self, f: m.SlaFile, imp: m.Import) -> m.SlaFile | None:
         folder = Path(f.path or ".").parent.resolve()
-        target = (folder / imp.path).resolve()
-        return next((g for p, g in self.files.items() if Path(p).resolve() == target), None)
+        return self.by_real_path.get((folder / imp.path).resolve())
 
     def resolve(self, file: m.SlaFile) -> m.SlaFile:
         """The file with every agreement and requirements document also holding the calendars
@@ -179,6 +180,3 @@ class Workspace:
             for d in file.documents
         )
         return file.model_copy(update={"documents": documents})
-
-    def documents(self) -> list[m.Agreement | m.Profile | m.Requirements]:
-        return [d for f in self.files.values() for d in f.documents]
