@@ -51,9 +51,43 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], texts: dict[str, str], 
         click.echo(human(diagnostics, texts.get, colour=use_colour(stream)), err=err)
 
 
+# Commands that live in their own modules, imported only when run (or listed by --help), so
+# that `sla check` does not pay for numpy, typst or matplotlib. name -> "module:attribute".
+LAZY_COMMANDS = {
+    "bill": "sla.commands.money:bill",
+    "estimate": "sla.commands.money:estimate",
+    "compare": "sla.commands.money:compare",
+    "comply": "sla.commands.comply:comply",
+    "render": "sla.commands.render:render",
+}
+
+
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)  # in the order they are defined, not alphabetical
+        # in the order they are defined, not alphabetical; lazy ones that exist after `price`
+        eager = list(self.commands)
+        lazy = [name for name in LAZY_COMMANDS if self._lazy(name) is not None]
+        at = eager.index("price") + 1 if "price" in eager else len(eager)
+        return eager[:at] + lazy + eager[at:]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self.commands.get(name) or self._lazy(name)
+
+    @staticmethod
+    def _lazy(name: str) -> click.Command | None:
+        import importlib
+
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        try:
+            command = getattr(importlib.import_module(module), attribute)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            return None  # not built yet
+        return command if isinstance(command, click.Command) else None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -90,12 +91,15 @@ class _Charge:
     detail: str
 
 
-def quote(agreement: m.Agreement) -> Quote:
-    """Price an agreement over its term; raises SlaError when it cannot be priced."""
+def quote(agreement: m.Agreement, units: Mapping[str, Decimal] | None = None) -> Quote:
+    """Price an agreement over its term; raises SlaError when it cannot be priced.
+
+    `units` (such as a profile's `users 85`) replaces the quantity of each service counted in
+    that unit; a unit is matched singular or plural (`user` and `users`).
+    """
     currency, months, fees = _priceable(agreement)
     digits = minor_digits(currency)
-    charges = [_recurring_charge(agreement, fee, currency) for fee in fees.recurring]
-    charges += [_block_charge(block, currency) for block in fees.blocks]
+    charges = _charges(agreement, fees, currency, units)
     one_time = [_one_time_line(fee, currency, digits) for fee in fees.once]
     years = [_year(charges, year, length, fees.increase, digits) for year, length in _contract_years(months)]
     one_time_total = _sum((line.amount for line in one_time), digits)
@@ -107,6 +111,45 @@ def quote(agreement: m.Agreement) -> Quote:
         monthly_recurring=_first_month(charges, digits),
         term_total=_sum([one_time_total, *(y.total for y in years)], digits),
     )
+
+
+def monthly_fees(agreement: m.Agreement, on: date | None = None,
+                 units: Mapping[str, Decimal] | None = None) -> tuple[dict[str, Decimal], Decimal]:
+    """The monthly recurring fee in force on the day `on` (default: the first month), per service
+    with a recurring fee, and the agreement's total (blocks included).
+
+    The contract year of `on` counts from the agreement's start and sets the yearly increase; a
+    quarterly or yearly invoice counts as its monthly share (/ 3, / 12, rounded half up). These
+    are the fees that percent credits and their cap are taken of.
+    """
+    currency, _, fees = _priceable(agreement)
+    digits = minor_digits(currency)
+    year = 1
+    if on is not None and agreement.start is not None and on >= agreement.start:
+        elapsed = (on.year - agreement.start.year) * 12 + on.month - agreement.start.month
+        year += (elapsed - (on.day < agreement.start.day)) // 12
+    factor = _factor(fees.increase, year)
+    per_service: dict[str, Decimal] = {}
+    total = _round(Decimal(0), digits)
+    for fee, charge in zip([*fees.recurring, *fees.blocks], _charges(agreement, fees, currency, units)):
+        invoice = _round(_EXACT.multiply(charge.amount, factor), digits)
+        period = MONTHS_PER_INVOICE[charge.frequency]
+        monthly = invoice if period == 1 else _round_share(invoice, period, digits)
+        if isinstance(fee, m.RecurringFee):
+            per_service[fee.service] = _EXACT.add(per_service.get(fee.service, _round(Decimal(0), digits)), monthly)
+        total = _EXACT.add(total, monthly)
+    return per_service, total
+
+
+def same_unit(a: str, b: str) -> bool:
+    """`user` and `users`, `box` and `boxes`: one unit, counted singular or plural."""
+    a, b = a.lower(), b.lower()
+    return a == b or a in (b + "s", b + "es") or b in (a + "s", a + "es")
+
+
+def _charges(a: m.Agreement, fees: m.Fees, currency: str, units: Mapping[str, Decimal] | None) -> list[_Charge]:
+    charges = [_recurring_charge(a, fee, currency, units or {}) for fee in fees.recurring]
+    return charges + [_block_charge(block, currency) for block in fees.blocks]
 
 
 # --- what a quote needs -------------------------------------------------------------------------
@@ -163,7 +206,8 @@ def _amount(money: Money, currency: str, span: Span | None) -> Decimal:
 # --- recurring fees and blocks ------------------------------------------------------------------
 
 
-def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str) -> _Charge:
+def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
+                      units: Mapping[str, Decimal]) -> _Charge:  # fmt: skip
     service = a.service(fee.service)
     title = service.title if service and service.title else fee.service
     description = f"{title} ({fee.frequency})"
@@ -173,6 +217,9 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str) -> _Ch
             raise SlaError.one("SLA204", f"the fee for {fee.service!r} has tiers but no unit to count",
                                fee.span, "write `per UNIT` before the frequency, such as `per user`")  # fmt: skip
         return _Charge(description, fee.frequency, price, f"flat fee {_show(price)}")
+    counted = next((q for unit, q in units.items() if same_unit(unit, fee.unit)), None)
+    if counted is not None and service is not None:
+        service = service.model_copy(update={"quantity": counted})
     if service is None or service.quantity is None:
         raise SlaError.one("SLA204", f"the fee for {fee.service!r} is per {fee.unit}, but no quantity "
                            "of the service is stated", fee.span,
