@@ -1,0 +1,642 @@
+"""Time and materials: a worklog billed by an agreement's rate card, to the minor unit.
+
+Each work entry is rounded up to its rate's increment, raised to the minimum for its location,
+and multiplied by the factor of the time class in which it starts (holiday > weekend > after
+hours > normal; only the highest class with a multiplier applies). A callout per onsite entry,
+travel and materials plus markup are never multiplied. Block hours are drawn down first, oldest
+hours first, and what they do not cover is billed at the block's overage rate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from . import model as m
+from .clock import BusinessCalendar
+from .diagnostics import Diagnostic, SlaError, did_you_mean
+from .reference import minor_digits
+from .values import Duration
+
+#: The columns of a worklog; `start`, `duration` and `role` are required.
+COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "description")
+REQUIRED = ("start", "duration", "role")
+TIME_CLASSES = ("holiday", "weekend", "after_hours", "normal")
+_MULTIPLIER_OF = {"holiday": "holidays", "weekend": "weekends", "after_hours": "after_hours"}
+_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
+def minutes(d: Duration) -> int:
+    """Real minutes of a duration on a rate card: a day is 24 hours, a week 7 days."""
+    return (d.weeks * 7 + d.days) * 1440 + d.minutes
+
+
+def round_money(value: Decimal | Fraction, digits: int) -> Decimal:
+    """An invoice line: half up (a tie goes away from zero) to the currency's minor unit."""
+    if isinstance(value, Fraction):
+        scaled = value * 10**digits
+        whole = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
+        return Decimal(whole if scaled >= 0 else -whole).scaleb(-digits)
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def show(value: Decimal | Fraction) -> str:
+    """A number as people write it: 1.5, 120, 0.65 (no exponent, no trailing zeros)."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    text = format(value.normalize(), "f")
+    return text
+
+
+def show_minutes(total: int) -> str:
+    return str(Duration.of(minutes=total)) if total else "0m"
+
+
+# --- the rate card --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeClass:
+    """When a piece of work starts, as the rate card sees it."""
+
+    name: str  # holiday | weekend | after_hours | normal
+    factor: Fraction
+    multiplier: m.Multiplier | None
+
+    @property
+    def label(self) -> str:
+        if self.multiplier is None:
+            return "normal hours"
+        return f"{self.name.replace('_', ' ')} {show(self.multiplier.factor)}x"
+
+
+class RateCard:
+    """An agreement's fees for work as done: rates, multipliers, callout, travel, materials."""
+
+    def __init__(self, agreement: m.Agreement) -> None:
+        problems: list[Diagnostic] = []
+        if not agreement.currency:
+            problems.append(Diagnostic("SLA201", "error", "the agreement states no currency, so work "
+                                       "cannot be billed", agreement.span, "add `currency EUR`"))  # fmt: skip
+        fees = agreement.fees or m.Fees.model_construct()
+        if not fees.rates:
+            problems.append(Diagnostic("SLA205", "error", "the agreement has no `rate` to bill work at",
+                                       agreement.where("fees") if agreement.fees else agreement.span,
+                                       "add `rate engineer 120.00 per hour increment 15m` to the fees"))  # fmt: skip
+        if problems:
+            raise SlaError(problems)
+        assert agreement.currency
+        self.agreement = agreement
+        self.currency = agreement.currency
+        self.digits = minor_digits(self.currency)
+        self.rates: dict[str, m.Rate] = {}
+        for rate in fees.rates:
+            self.rates.setdefault(rate.role, rate)  # the first of a role wins, as everywhere
+        self.multipliers = {mu.kind: mu for mu in fees.multipliers}
+        self.callout = fees.callout.amount if fees.callout else None
+        self.travel = fees.travel
+        self.markup = fees.materials_markup
+        self.blocks = fees.blocks
+        self.calendar = self._class_calendar(agreement)
+        self.engine = BusinessCalendar.of(self.calendar) if self.calendar else None
+
+    @staticmethod
+    def _class_calendar(a: m.Agreement) -> m.Calendar | None:
+        """Whose closed hours are after hours and whose holidays are holidays (LANGUAGE.md)."""
+        after = next((mu for mu in (a.fees.multipliers if a.fees else ()) if mu.kind == "after_hours"), None)
+        if after is not None and after.outside:
+            return a.calendar(after.outside)
+        return a.business_calendar or a.default_calendar
+
+    @property
+    def first_role(self) -> str:
+        return next(iter(self.rates))
+
+    def local(self, instant: datetime) -> datetime:
+        """An instant on the agreement's clock; a naive time is local to its calendar."""
+        if self.engine is None:
+            return instant
+        if instant.tzinfo is None:
+            return self.engine.localize(instant)
+        return instant.astimezone(self.engine.zone)
+
+    def time_class(self, start: datetime) -> TimeClass:
+        """The highest class with a multiplier in which `start` falls, else normal."""
+        local = self.local(start)
+        day = local.date()
+        applies = {
+            "holiday": self.engine is not None and self.engine.closed_on(day),
+            "weekend": local.weekday() >= 5,
+            "after_hours": self.engine is not None and not self.engine.is_open(local),
+        }
+        for name in ("holiday", "weekend", "after_hours"):
+            multiplier = self.multipliers.get(_MULTIPLIER_OF[name])  # type: ignore[arg-type]
+            if applies[name] and multiplier is not None:
+                return TimeClass(name, Fraction(multiplier.factor), multiplier)
+        return TimeClass("normal", Fraction(1), None)
+
+    def billed_minutes(self, rate: m.Rate, worked: int, location: m.Location) -> tuple[int, str]:
+        """Worked minutes rounded up to the increment, then raised to the location's minimum."""
+        billed, why = worked, f"{show_minutes(worked)} worked"
+        if rate.increment is not None and minutes(rate.increment) > 0:
+            step = minutes(rate.increment)
+            billed = -(-worked // step) * step
+            if billed != worked:
+                why += f", rounded up to {show_minutes(billed)} ({show_minutes(step)} increments)"
+        floor = rate.minimum_for(location)
+        if floor is not None and billed < minutes(floor):
+            billed = minutes(floor)
+            why += f", raised to the {location} minimum of {show_minutes(billed)}"
+        return billed, why
+
+    def labour(self, rate: m.Rate, billed: int, factor: Fraction) -> Decimal:
+        return round_money(Fraction(rate.price.amount) * billed / 60 * factor, self.digits)
+
+    def materials(self, cost: Decimal) -> Decimal:
+        if not self.markup:
+            return round_money(cost, self.digits)
+        return round_money(Fraction(cost) * (1 + Fraction(self.markup) / 100), self.digits)
+
+    def travel_charge(self, distance: Decimal) -> Decimal:
+        assert self.travel is not None
+        return round_money(Fraction(distance) * Fraction(self.travel.price.amount), self.digits)
+
+
+# --- the worklog ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkEntry:
+    row: int
+    start: datetime
+    worked: int  # minutes
+    role: str
+    location: m.Location
+    materials: Decimal
+    distance: Decimal
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    reason: str
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class _RowError(Exception):
+    def __init__(self, column: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.column, self.reason = column, reason
+
+
+def parse_duration(text: str) -> int:
+    """Minutes from `40m`, `1h30m` or `1:30`; a bare number is ambiguous and refused."""
+    text = text.strip()
+    if ":" in text:
+        parts = text.split(":")
+        if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[1]) == 2:
+            h, mi = int(parts[0]), int(parts[1])
+            sec = int(parts[2]) if len(parts) == 3 else 0
+            if mi < 60 and sec < 60:
+                return h * 60 + mi + (1 if sec else 0)  # a started minute counts
+        raise ValueError(f"{text!r} is not a duration; write 40m, 1h30m or 1:30")
+    try:
+        return minutes(Duration.parse(text))
+    except ValueError:
+        hint = " (minutes or hours? write 40m or 1h)" if text.replace(".", "", 1).isdigit() else ""
+        raise ValueError(f"{text!r} is not a duration{hint}; write 40m, 1h30m or 1:30") from None
+
+
+def parse_time(text: str) -> datetime:
+    """ISO 8601 with or without an offset (`2027-03-02T10:00`, `2027-03-02 10:00:00+01:00`, `Z`)."""
+    raw = text.strip()
+    try:
+        return datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00") from None
+
+
+def _money(text: str, currency: str, what: str) -> Decimal:
+    raw = text.strip()
+    code, _, amount = raw.rpartition(" ")
+    if code and code.upper() != currency:
+        raise ValueError(f"{what} {raw!r} is in {code.upper()}, but the agreement is in {currency} "
+                         "(there is no currency conversion)")  # fmt: skip
+    try:
+        value = Decimal(amount.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"{what} {raw!r} is not an amount such as 35.00") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"{what} {raw!r} must be a positive amount or empty")
+    return value
+
+
+def read_worklog(text: str, card: RateCard) -> tuple[list[WorkEntry], list[RowProblem], int]:
+    """The usable entries of a worklog CSV, the rows that are not, and how many rows were read.
+
+    Row numbers count lines as a spreadsheet does: the header is row 1.
+    """
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise SlaError.one("SLA210", f"the worklog's header cannot be read as CSV: {exc}", None,
+                           "export the worklog as comma-separated UTF-8 text") from None
+    if header is None or not any(h.strip() for h in header):
+        raise SlaError.one("SLA210", "the worklog is empty; it needs a header row with the columns "
+                           + ", ".join(COLUMNS), None)  # fmt: skip
+    names = [h.strip().lower().replace(" ", "_") for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        found = ", ".join(repr(h) for h in header) or "none"
+        raise SlaError.one("SLA210", f"the worklog has no column {missing[0]!r} (found {found})", None,
+                           "the header must name start, duration and role; location, materials, "
+                           "travel and description are optional")  # fmt: skip
+    index = {name: i for i, name in reversed(list(enumerate(names)))}
+    entries: list[WorkEntry] = []
+    problems: list[RowProblem] = []
+    count = 0
+    rows = iter(reader)
+    number = 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise SlaError.one("SLA210", f"the worklog cannot be read as CSV at line {reader.line_num}: "
+                               f"{exc}", None, "export the worklog as comma-separated UTF-8 text")  # fmt: skip
+        number += 1
+        if not any(cell.strip() for cell in row):
+            continue
+        count += 1
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+        try:
+            entries.append(_entry(number, cells, card))
+        except _RowError as exc:
+            problems.append(RowProblem(number, exc.reason, exc.column))
+    return entries, problems, count
+
+
+def _entry(number: int, cells: dict[str, str], card: RateCard) -> WorkEntry:
+    def need(column: str) -> str:
+        if not cells.get(column):
+            raise _RowError(column, f"the {column} is missing")
+        return cells[column]
+
+    try:
+        start = parse_time(need("start"))
+    except ValueError as exc:
+        raise _RowError("start", str(exc)) from None
+    if start.tzinfo is None and card.engine is None:
+        raise _RowError("start", f"{cells['start']!r} has no offset and the agreement has no calendar "
+                        "to read it in; write it with an offset such as +01:00")  # fmt: skip
+    try:
+        worked = parse_duration(need("duration"))
+    except ValueError as exc:
+        raise _RowError("duration", str(exc)) from None
+    if worked <= 0:
+        raise _RowError("duration", "the duration is zero; drop the row or state the time worked")
+    role = need("role")
+    if role not in card.rates:
+        hint = did_you_mean(role, card.rates)
+        known = ", ".join(repr(r) for r in card.rates)
+        raise _RowError("role", f"no rate for role {role!r} (the agreement has {known})"
+                        + (f"; {hint}" if hint else ""))  # fmt: skip
+    location = (cells.get("location") or "remote").lower()
+    if location not in ("remote", "onsite"):
+        raise _RowError("location", f"location {cells['location']!r} is not remote or onsite")
+    try:
+        materials = _money(cells["materials"], card.currency, "materials") if cells.get("materials") else Decimal(0)
+        distance = _distance(cells.get("travel", ""), card, location)
+    except ValueError as exc:
+        raise _RowError("materials" if "materials" in str(exc) else "travel", str(exc)) from None
+    return WorkEntry(number, start, worked, role, location, materials, distance,  # type: ignore[arg-type]
+                     cells.get("description", ""))  # fmt: skip
+
+
+def _distance(text: str, card: RateCard, location: str) -> Decimal:
+    if not text:
+        return Decimal(0)
+    try:
+        value = Decimal(text.split()[0].replace(",", ""))
+    except (InvalidOperation, IndexError):
+        raise ValueError(f"travel {text!r} is not a distance such as 18") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"travel {text!r} must be a positive distance or empty")
+    if value and card.travel is None:
+        raise ValueError(f"travel {text!r} is given, but the agreement has no `travel` charge")
+    if value and location != "onsite":
+        raise ValueError(f"travel {text!r} is given for remote work; travel is charged per onsite visit")
+    return value
+
+
+# --- the bill -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One amount of an entry: labour, block, overage, callout, travel or materials."""
+
+    kind: str
+    amount: Decimal
+    detail: str
+
+
+@dataclass(frozen=True)
+class EntryBill:
+    entry: WorkEntry
+    local_start: datetime
+    billed: int  # minutes after increment and minimum
+    time_class: TimeClass
+    charges: list[Charge]
+    amount: Decimal
+    block_minutes: Fraction = Fraction(0)  # block time drawn, in block minutes
+
+
+@dataclass
+class BlockMonth:
+    """One block in one month: hours granted, used, carried over and expired (in minutes)."""
+
+    block: str
+    month: str
+    granted: Fraction = Fraction(0)
+    carried_in: Fraction = Fraction(0)
+    used: Fraction = Fraction(0)
+    expired: Fraction = Fraction(0)
+    remaining: Fraction = Fraction(0)
+    overage: Fraction = Fraction(0)
+
+
+@dataclass
+class Bill:
+    agreement: m.Agreement
+    currency: str
+    entries: list[EntryBill]
+    problems: list[RowProblem]
+    rows_read: int
+    blocks: list[BlockMonth] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        digits = minor_digits(self.currency)
+        return sum((e.amount for e in self.entries), Decimal(0).scaleb(-digits))
+
+    def totals_by_kind(self) -> dict[str, Decimal]:
+        digits = minor_digits(self.currency)
+        out: dict[str, Decimal] = {}
+        for e in self.entries:
+            for c in e.charges:
+                out[c.kind] = out.get(c.kind, Decimal(0).scaleb(-digits)) + c.amount
+        return out
+
+
+def bill(agreement: m.Agreement, worklog: str) -> Bill:
+    """Bill a worklog (CSV text) by an agreement's rate card and blocks."""
+    card = RateCard(agreement)
+    entries, problems, count = read_worklog(worklog, card)
+    entries.sort(key=lambda e: (card.local(e.start), e.row))
+    ledger = _BlockLedger(card) if card.blocks else None
+    billed: list[EntryBill] = []
+    notes: list[str] = []
+    for entry in entries:
+        billed.append(_bill_entry(card, entry, ledger))
+    if ledger is not None:
+        ledger.close()
+    start, term = agreement.start, agreement.term
+    if start is not None:
+        early = [e.entry.row for e in billed if e.local_start.date() < start]
+        if early:
+            notes.append(f"rows {_rows(early)} start before the agreement's start {start.isoformat()}")
+        if term is not None and term.months:
+            end = _add_months(start, _months(term))
+            late = [e.entry.row for e in billed if e.local_start.date() >= end]
+            if late:
+                notes.append(f"rows {_rows(late)} start after the agreement's term ended on {end.isoformat()}")
+    billed.sort(key=lambda e: e.entry.row)
+    return Bill(agreement, card.currency, billed, problems, count, ledger.months if ledger else [], notes)
+
+
+def _rows(rows: Sequence[int]) -> str:
+    return ", ".join(str(r) for r in rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -> EntryBill:
+    rate = card.rates[entry.role]
+    local = card.local(entry.start)
+    billed, why = card.billed_minutes(rate, entry.worked, entry.location)
+    tc = card.time_class(local)
+    charges: list[Charge] = []
+    drawn = Fraction(0)
+    block = ledger.block_for(entry.role) if ledger else None
+    labour_minutes = Fraction(billed) * tc.factor
+    if ledger is not None and block is not None:
+        drawn = ledger.draw(block, local, labour_minutes)
+        rest = labour_minutes - drawn
+        said = why + (f" x {show(tc.factor)} ({tc.label}) = {_hm(labour_minutes)}" if tc.factor != 1 else "")
+        if drawn:
+            charges.append(Charge("block", Decimal(0).scaleb(-card.digits), f"{said}: {_hm(drawn)} from the block"))
+            said = ""
+        if rest:
+            overage_rate = card.rates[block.overage] if block.overage else rate
+            amount = round_money(Fraction(overage_rate.price.amount) * rest / 60, card.digits)
+            reason = "beyond the block" if drawn else "with the block used up"
+            charges.append(Charge("overage", amount, f"{said + ': ' if said else ''}{_hm(rest)} {reason}, at "
+                                  f"{overage_rate.role} {overage_rate.price.amount}/h = {amount}"))  # fmt: skip
+    else:
+        amount = card.labour(rate, billed, tc.factor)
+        factor_note = f" x {show(tc.factor)} ({tc.label})" if tc.factor != 1 else f" ({tc.label})"
+        charges.append(Charge("labour", amount, f"{why}; {show_minutes(billed)} at {entry.role} "
+                              f"{rate.price.amount}/h{factor_note} = {amount}"))  # fmt: skip
+    if entry.location == "onsite" and card.callout is not None:
+        amount = round_money(card.callout, card.digits)
+        charges.append(Charge("callout", amount, f"callout per onsite visit {amount}"))
+    if entry.distance:
+        amount = card.travel_charge(entry.distance)
+        assert card.travel is not None
+        charges.append(Charge("travel", amount, f"{show(entry.distance)} {card.travel.unit} x "
+                              f"{card.travel.price.amount} = {amount}"))  # fmt: skip
+    if entry.materials:
+        amount = card.materials(entry.materials)
+        plus = f" + {show(card.markup)}% markup" if card.markup else ""
+        charges.append(Charge("materials", amount, f"materials {show(entry.materials)}{plus} = {amount}"))
+    total = sum((c.amount for c in charges), Decimal(0).scaleb(-card.digits))
+    return EntryBill(entry, local, billed, tc, charges, total, drawn)
+
+
+def _hm(value: Fraction) -> str:
+    whole = int(value)
+    rest = value - whole
+    text = show_minutes(whole)
+    if rest:
+        text += f" {show(rest * 60)}s" if (rest * 60).denominator == 1 else f" (+{show(rest)}m)"
+    return text
+
+
+class _BlockLedger:
+    """Block hours month by month: granted at the start of each billing period, drawn oldest
+    first, kept for `rollover` months after the month they were granted for, then expired."""
+
+    def __init__(self, card: RateCard) -> None:
+        self.card = card
+        self.blocks = card.blocks
+        zone = card.engine.zone if card.engine else None
+        self.zone = zone
+        self.start = card.agreement.start
+        # per block: list of [granted-for month index, minutes left]
+        self.lots: dict[int, list[list[Any]]] = {i: [] for i in range(len(self.blocks))}
+        self.month: int | None = None  # the month index the ledger has reached
+        self.months: list[BlockMonth] = []
+        self._current: dict[int, BlockMonth] = {}
+
+    def block_for(self, role: str) -> m.BlockHours | None:
+        """The block a role draws from: the one whose overage is billed at that role's rate, else
+        the first block without an overage role, else the first block."""
+        named = [b for b in self.blocks if b.overage == role]
+        if named:
+            return named[0]
+        if any(b.overage in self.card.rates for b in self.blocks):
+            return None  # every block belongs to another role
+        return self.blocks[0]
+
+    def draw(self, block: m.BlockHours, local: datetime, wanted: Fraction) -> Fraction:
+        self._advance(_month_index(local.date()))
+        i = self.blocks.index(block)
+        drawn = Fraction(0)
+        for lot in self.lots[i]:
+            take = min(lot[1], wanted - drawn)
+            lot[1] -= take
+            drawn += take
+            if drawn == wanted:
+                break
+        self._current[i].used += drawn
+        self._current[i].overage += wanted - drawn
+        return drawn
+
+    def close(self) -> None:
+        if self.month is not None:
+            self._finish(self.month)
+
+    def _advance(self, target: int) -> None:
+        if self.month is None:
+            first = _month_index(self.start) if self.start and _month_index(self.start) <= target else target
+            self.month = first
+            self._open(first)
+        while self.month < target:
+            self._finish(self.month)
+            self.month += 1
+            self._open(self.month)
+
+    def _open(self, month: int) -> None:
+        first = _month_index(self.start) if self.start else month
+        for i, block in enumerate(self.blocks):
+            record = BlockMonth(f"{show_minutes(minutes(block.hours))} block", _month_name(month))
+            record.carried_in = sum((lot[1] for lot in self.lots[i]), Fraction(0))
+            if (month - first) % _MONTHS[block.frequency] == 0:
+                record.granted = Fraction(minutes(block.hours))
+                self.lots[i].append([month, record.granted])
+            self._current[i] = record
+
+    def _finish(self, month: int) -> None:
+        """Close a month: hours that may not be used next month expire now."""
+        for i, block in enumerate(self.blocks):
+            record = self._current[i]
+            keep = _months(block.rollover) if block.rollover else 0
+            for lot in list(self.lots[i]):
+                if month + 1 - lot[0] > keep:
+                    record.expired += lot[1]
+                    self.lots[i].remove(lot)
+            record.remaining = sum((lot[1] for lot in self.lots[i]), Fraction(0))
+            self.months.append(record)
+
+
+def _months(period: Any) -> int:
+    return period.months or 0
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def to_dict(b: Bill) -> dict[str, Any]:
+    """The bill as JSON-ready data; money as strings."""
+    return {
+        "agreement": b.agreement.id or b.agreement.title,
+        "currency": b.currency,
+        "lines": [_line_dict(e) for e in b.entries],
+        "blocks": [
+            {"block": r.block, "month": r.month, "granted": _hm(r.granted), "carried_in": _hm(r.carried_in),
+             "used": _hm(r.used), "overage": _hm(r.overage), "expired": _hm(r.expired),
+             "remaining": _hm(r.remaining)}
+            for r in b.blocks
+        ],
+        "totals": {kind: str(amount) for kind, amount in b.totals_by_kind().items()},
+        "total": str(b.total),
+        "rows": {"read": b.rows_read, "billed": len(b.entries), "unbillable": len(b.problems)},
+        "unbillable": [{"row": p.row, "column": p.column, "reason": p.reason} for p in b.problems],
+        "notes": b.notes,
+    }
+
+
+def _line_dict(e: EntryBill) -> dict[str, Any]:
+    amounts = {c.kind: str(c.amount) for c in e.charges}
+    return {
+        "row": e.entry.row,
+        "start": e.local_start.isoformat(),
+        "role": e.entry.role,
+        "location": e.entry.location,
+        "worked": show_minutes(e.entry.worked),
+        "billed": show_minutes(e.billed),
+        "time_class": e.time_class.name,
+        "multiplier": show(e.time_class.factor),
+        **amounts,
+        "amount": str(e.amount),
+        "detail": "; ".join(c.detail for c in e.charges),
+        "description": e.entry.description,
+    }
+
+
+CSV_COLUMNS = ("row", "start", "role", "location", "worked", "billed", "time_class", "multiplier",
+               "labour", "block", "overage", "callout", "travel", "materials", "amount", "detail")  # fmt: skip
+
+
+def to_csv(b: Bill) -> str:
+    """Invoice lines as CSV, one per billed entry, with a total row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in b.entries:
+        line = _line_dict(e)
+        writer.writerow([line.get(c, "") for c in CSV_COLUMNS])
+    writer.writerow(["", "", "", "", "", "", "", "", *([""] * 6), str(b.total), "total"])
+    return out.getvalue()

@@ -1,0 +1,240 @@
+"""Agreements side by side under one workload: costs, spread, downtime, break-even, advice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .costs import CostModel, Expectation, Simulated, Summary, expect, simulate, summarise
+
+MAX_SCALE = Fraction(20)  # break-even is looked for between 0 and 20 times the profile's volume
+_BISECT_YEARS = 4096
+
+
+@dataclass(frozen=True)
+class Offer:
+    name: str
+    model: str
+    cost_model: CostModel
+    expected: Expectation
+    annual: Summary  # paid to the provider
+    total: Summary  # with downtime
+    tco: Decimal
+    term_months: int
+    sim: Simulated
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.expected
+        return {
+            "agreement": self.name,
+            "title": self.cost_model.agreement.title,
+            "model": self.model,
+            "expected_annual_cost": str(e.annual),
+            "p90_annual_cost": str(self.annual.p90),
+            "monthly_volatility": {"std": str(self.annual.monthly_std), "cv": round(self.annual.monthly_cv, 4)},
+            "annual_cost": self.annual.to_dict(),
+            "downtime_hours": _two(e.downtime_hours_year),
+            "downtime_cost": str(e.annual_downtime),
+            "expected_annual_total": str(e.annual_total),
+            "p90_annual_total": str(self.total.p90),
+            "annual_total": self.total.to_dict(),
+            "total_cost_of_ownership": str(self.tco),
+            "term_months": self.term_months,
+        }
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str
+    b: str
+    p_a_costs_more: float  # share of simulated years in which a's cost with downtime exceeds b's
+    p_b_costs_more: float
+    break_even: Fraction | None  # incident volume as a multiple of the profile's
+    cheaper_below: str | None  # which is cheaper below the break-even volume
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "p_a_costs_more": round(self.p_a_costs_more, 4),
+            "p_b_costs_more": round(self.p_b_costs_more, 4),
+            "break_even": None if self.break_even is None else round(float(self.break_even), 3),
+            "cheaper_below_break_even": self.cheaper_below,
+        }
+
+    def sentence(self, currency: str) -> str:
+        text = (f"{self.a} costs more than {self.b} in {self.p_a_costs_more:.1%} of simulated years "
+                f"(downtime included)")  # fmt: skip
+        if self.break_even is None:
+            return text + f"; at no volume up to {MAX_SCALE}x the profile's do they cost the same."
+        other = self.b if self.cheaper_below == self.a else self.a
+        return text + (f"; they cost the same at {float(self.break_even):.2f}x the profile's incident volume: "
+                       f"below it {self.cheaper_below} is cheaper, above it {other}.")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Comparison:
+    profile: str
+    currency: str
+    years: int
+    seed: int
+    offers: list[Offer]
+    pairs: list[Pair]
+
+    def to_dict(self) -> dict[str, Any]:
+        best = min(self.offers, key=lambda o: o.expected.annual_total)
+        return {
+            "profile": self.profile,
+            "currency": self.currency,
+            "simulation": {"years": self.years, "seed": self.seed},
+            "offers": [o.to_dict() for o in self.offers],
+            "pairs": [p.to_dict() for p in self.pairs],
+            "recommended": best.name,
+            "recommendation": recommendation(self),
+        }
+
+
+def compare(models: Sequence[CostModel], years: int = 10_000, seed: int = 0) -> Comparison:
+    """Simulate every agreement on one shared workload and set them side by side."""
+    sims = simulate(models, years=years, seed=seed)
+    offers = []
+    for cm, sim in zip(models, sims):
+        e = expect(cm)
+        term_fees = cm.quote_total if cm.quote_total is not None else Decimal(0)
+        tco = term_fees + (e.monthly_work + e.monthly_downtime) * cm.term_months
+        offers.append(Offer(_name(cm), cm.model, cm, e, summarise(sim), summarise(sim, total=True), tco,
+                            cm.term_months, sim))  # fmt: skip
+    pairs = []
+    for i, a in enumerate(offers):
+        for b in offers[i + 1:]:
+            more = float((a.sim.annual_total > b.sim.annual_total).mean())
+            less = float((a.sim.annual_total < b.sim.annual_total).mean())
+            scale, cheaper = break_even(a, b)
+            pairs.append(Pair(a.name, b.name, more, less, scale, cheaper))
+    return Comparison(models[0].profile.title, models[0].currency, years, seed, offers, pairs)
+
+
+def _name(cm: CostModel) -> str:
+    return cm.agreement.id or cm.agreement.title
+
+
+def _two(value: Fraction) -> str:
+    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01")))
+
+
+def _annual_total(cm: CostModel, scale: Fraction) -> Fraction:
+    """Expected annual cost with downtime at a multiple of the profile's incident volume."""
+    if cm.block is None:
+        e = expect(cm, scale)
+        return Fraction(e.annual_total)
+    sim = simulate([cm], years=_BISECT_YEARS, seed=0, scale=scale)[0]
+    return Fraction(int(sim.annual_total.sum()), _BISECT_YEARS * 10**cm.digits)
+
+
+def break_even(a: Offer, b: Offer) -> tuple[Fraction | None, str | None]:
+    """The incident volume (a multiple of the profile's) at which the expected annual costs with
+    downtime are equal, and which offer is cheaper below it; None when they never meet in
+    (0, MAX_SCALE]. Exact for linear costs; by bisection when block hours bend a curve."""
+    def gap(k: Fraction) -> Fraction:
+        return _annual_total(a.cost_model, k) - _annual_total(b.cost_model, k)
+
+    low, high = Fraction(0), MAX_SCALE
+    g_low, g_high = gap(low), gap(high)
+    if g_low == 0 or (g_low > 0) == (g_high > 0):
+        return None, None
+    cheaper = a.name if g_low < 0 else b.name
+    if a.cost_model.block is None and b.cost_model.block is None:
+        # both lines: gap(k) = g_low + k (g_high - g_low) / MAX_SCALE
+        return g_low * MAX_SCALE / (g_low - g_high), cheaper
+    for _ in range(40):
+        mid = (low + high) / 2
+        g_mid = gap(mid)
+        if (g_mid > 0) == (g_low > 0):
+            low, g_low = mid, g_mid
+        else:
+            high = mid
+        if high - low < Fraction(1, 1000):
+            break
+    return (low + high) / 2, cheaper
+
+
+def recommendation(c: Comparison) -> str:
+    """A plain-language recommendation that states the numbers behind it."""
+    from .pricing import format_money
+
+    def money(amount: Decimal) -> str:
+        return format_money(amount, c.currency)
+
+    ranked = sorted(c.offers, key=lambda o: o.expected.annual_total)
+    best, runner = ranked[0], ranked[1]
+    e, r = best.expected, runner.expected
+    pair = next(p for p in c.pairs if {p.a, p.b} == {best.name, runner.name})
+    p_less = pair.p_b_costs_more if pair.a == best.name else pair.p_a_costs_more
+    text = [
+        f"Recommendation: {best.name} ({best.model.replace('_', '-')}).",
+        f"Under \"{c.profile}\" it is expected to cost {money(e.annual_total)} a year: {money(e.annual)} paid "
+        f"to the provider and {money(e.annual_downtime)} for {_two(e.downtime_hours_year)} hours of downtime. "
+        f"{runner.name} ({runner.model.replace('_', '-')}) is expected to cost {money(r.annual_total)} "
+        f"({money(r.annual)} paid, {money(r.annual_downtime)} for {_two(r.downtime_hours_year)} hours of downtime).",
+        f"{best.name} costs less in {p_less:.1%} of {c.years:,} simulated years; in nine years out of ten "
+        f"it costs at most {money(best.total.p90)}, against {money(runner.total.p90)}.",
+        f"Its annual cost varies by {best.total.cv:.1%} (coefficient of variation), against "
+        f"{runner.total.cv:.1%} for {runner.name}.",
+    ]
+    if pair.break_even is not None:
+        other = runner.name if pair.cheaper_below == best.name else best.name
+        text.append(f"At {float(pair.break_even):.2f}x the profile's incident volume the two cost the same; "
+                    f"{pair.cheaper_below} is cheaper below it and {other} above it.")  # fmt: skip
+    else:
+        text.append(f"{best.name} stays cheaper at any incident volume up to {MAX_SCALE}x the profile's.")
+    if best.expected.annual > runner.expected.annual:
+        text.append(f"Without downtime, {runner.name} would be cheaper by "
+                    f"{money(best.expected.annual - runner.expected.annual)} a year: the difference is the "
+                    f"cost of the downtime its targets allow.")  # fmt: skip
+    for other in ranked[2:]:
+        text.append(f"{other.name} is expected to cost {money(other.expected.annual_total)} a year.")
+    return " ".join(text)
+
+
+def chart(c: Comparison, path: str) -> None:
+    """The distributions of annual cost with downtime, one histogram per offer, written
+    atomically as SVG, PNG or PDF (by the file's extension) with no date inside."""
+    import io
+    import os
+
+    fmt = os.path.splitext(path)[1].lower().lstrip(".") or "svg"
+    if fmt not in ("svg", "png", "pdf"):
+        raise ValueError(f"cannot draw a .{fmt} file; name it .svg, .png or .pdf")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .files import write_atomic
+
+    scale = 10 ** c.offers[0].cost_model.digits
+    with plt.rc_context({"svg.hashsalt": "sla", "svg.fonttype": "none", "font.size": 9}):
+        fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+        everything = np.concatenate([o.sim.annual_total for o in c.offers]) / scale
+        bins = np.linspace(float(np.percentile(everything, 0.1)), float(np.percentile(everything, 99.9)), 80)
+        for o in c.offers:
+            values = o.sim.annual_total / scale
+            patches = ax.hist(values, bins=bins, histtype="stepfilled", alpha=0.35, label=f"{o.name} ({o.model})")[2]
+            colour = patches[0].get_facecolor()
+            ax.axvline(float(o.expected.annual_total), color=colour, alpha=1, linestyle="-", linewidth=1)
+            ax.axvline(float(o.total.p90), color=colour, alpha=1, linestyle=":", linewidth=1)
+        ax.set_xlabel(f"annual cost with downtime ({c.currency}); solid line: mean, dotted: P90")
+        ax.set_ylabel(f"simulated years (of {c.years:,})")
+        ax.set_title(f"Annual cost under \"{c.profile}\"")
+        ax.legend(frameon=False)
+        fig.tight_layout()
+        out = io.BytesIO()
+        metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
+                                    "png": {"Software": None}}[fmt]  # fmt: skip
+        fig.savefig(out, format=fmt, metadata=metadata)
+        plt.close(fig)
+    write_atomic(path, out.getvalue())

@@ -1,0 +1,667 @@
+"""What an agreement costs a customer under a workload profile: expected, simulated, compared.
+
+The cost model (docs/pricing.md states every formula): incidents of each priority arrive as a
+Poisson process at the profile's monthly rate, cut by `prevention` under a managed agreement.
+Each incident takes hands-on effort drawn from a lognormal distribution with the profile's mean
+and `spread` as its coefficient of variation, starts after hours with the `after_hours` share
+and needs a visit with the `onsite` share. What it costs follows the billing rules of
+`sla.billing` exactly (increment, minimum, multiplier, callout, travel, materials, block hours),
+and each P1 incident keeps the business down until its resolution deadline.
+
+Money stays exact: every possible per-incident amount is computed once in Decimal and rounded
+half up as an invoice line, then held as integer minor units; a simulation only adds integers.
+The random draws are the only floats, and they never touch an amount.
+
+The per-incident effort is discretised on a grid of 4,096 equally likely quantiles, and the
+onsite, after-hours and prevention shares are resolved to 1/65,536: one 64-bit random integer
+per incident carries all four draws. The analytic expectation is taken over the same grid, so
+it is the exact mean of the distribution the simulation samples.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any
+
+from . import model as m
+from .billing import RateCard, minutes, round_money, show
+from .diagnostics import Diagnostic, SlaError
+from .reference import minor_digits
+from .values import Duration
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SLOTS = 1 << 16  # the resolution of the onsite, after-hours and prevention shares
+EFFORT_SLOTS = 1 << 12  # equally likely effort quantiles: a table small enough for the cache
+CHUNK_YEARS = 4096  # years simulated per batch; fixed so results do not depend on memory
+DEFAULT_SPREAD = Fraction(1, 2)  # effort coefficient of variation when a profile states none
+DEFAULT_BEST_EFFORT = {"response": Duration.of(days=1), "resolution": Duration.of(days=5)}
+_SAMPLE_WEEKS, _SAMPLE_STEP = 8, timedelta(minutes=20)
+
+
+def model_of(a: m.Agreement) -> str:
+    """The agreement's service model, stated or read off its fees."""
+    if a.model:
+        return a.model
+    fees = a.fees
+    if fees and fees.recurring:
+        return "managed"
+    if fees and fees.blocks:
+        return "block_hours"
+    return "break_fix"
+
+
+# --- the workload, resolved against one agreement -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorityCosts:
+    """What one incident of a priority costs, slot by slot (integer minor units)."""
+
+    name: str
+    rate: Fraction  # incidents per month, before prevention
+    charges: np.ndarray  # int32 [4 * EFFORT_SLOTS]: (onsite, after_hours) combination x effort slot
+    block_ticks: np.ndarray | None  # int32 [4 * EFFORT_SLOTS] block time drawn, in ticks; None: no block
+    downtime: int  # minor units per incident kept (P1 only)
+    downtime_hours: Fraction
+
+    @property
+    def constant(self) -> int | None:
+        """The charge of every incident when it does not depend on the draws (a managed
+        agreement charges materials only), so a simulation need only count incidents."""
+        if self.block_ticks is not None:
+            return None
+        first = int(self.charges[0])
+        return first if bool((self.charges == first).all()) else None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    onsite: int
+    after_hours: int
+    keep: int
+
+    def share(self, name: str) -> Fraction:
+        return Fraction(getattr(self, name), SLOTS)
+
+
+@dataclass
+class CostModel:
+    """One agreement under one profile, ready to estimate and simulate."""
+
+    agreement: m.Agreement
+    profile: m.Profile
+    model: str
+    currency: str
+    digits: int
+    monthly_fee: int  # minor units, first contract year (blocks included)
+    priorities: list[PriorityCosts]
+    thresholds: Thresholds
+    term_months: int
+    quote_total: Decimal | None  # the contract's fees over the term, from `sla price`
+    block: _BlockPlan | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def unit(self) -> Decimal:
+        return Decimal(1).scaleb(-self.digits)
+
+    def money(self, minor: int | Fraction | float) -> Decimal:
+        """Minor units as an amount, rounded half up to the minor unit."""
+        if isinstance(minor, float):
+            minor = Fraction(minor)
+        return round_money(Fraction(minor) / 10**self.digits, self.digits)
+
+
+@dataclass(frozen=True)
+class _BlockPlan:
+    """The block that incident work draws from, in ticks (1/den minute)."""
+
+    granted: int  # ticks per grant
+    every: int  # months between grants
+    keep: int  # months unused time may roll over
+    overage_rate: Fraction  # money per tick
+    den: int
+
+
+def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
+    """Resolve a profile against an agreement; raises SlaError naming every mismatch."""
+    problems: list[Diagnostic] = []
+    if not agreement.currency:
+        problems.append(Diagnostic("SLA201", "error", "the agreement states no currency, so it cannot "
+                                   "be costed", agreement.span, "add `currency EUR`"))  # fmt: skip
+        raise SlaError(problems)
+    currency = agreement.currency
+    kind = model_of(agreement)
+    _check_profile(agreement, profile, kind, problems)
+    if problems:
+        raise SlaError(problems)
+    digits = minor_digits(currency)
+    fee, quote_total, term = _fees(agreement, profile)
+    card = RateCard(agreement) if agreement.fees and agreement.fees.rates else None
+    covered = kind == "managed"
+    plan = _block_plan(agreement, card) if card and agreement.fees and agreement.fees.blocks else None
+    thresholds = Thresholds(
+        onsite=_slots(profile.onsite),
+        after_hours=_slots(profile.after_hours),
+        keep=SLOTS - (_slots(profile.prevention) if kind == "managed" else 0),
+    )
+    per_month = {"monthly": 1, "quarterly": 3, "yearly": 12}[profile.incidents_frequency]
+    spread = Fraction(profile.spread) / 100 if profile.spread is not None else DEFAULT_SPREAD
+    notes = []
+    if not covered and card is None and any(profile.incidents.values()):
+        notes.append("the agreement has no rates, so incident work is not charged")
+    downtime = _downtime(agreement, profile, digits)
+    priorities = []
+    for name, count in profile.incidents.items():
+        effort = profile.effort.get(name)
+        charges, ticks = _incident_table(
+            card=None if covered else card, block_den=plan.den if plan else None, effort=minutes(effort) if effort else 0, spread=spread,
+            profile=profile, digits=digits)  # fmt: skip
+        hours, each = downtime if name == _p1(agreement) and downtime else (Fraction(0), 0)
+        priorities.append(PriorityCosts(name, Fraction(count) / per_month, charges, ticks, each, hours))
+    return CostModel(agreement, profile, kind, currency, digits, fee, priorities, thresholds, term,
+                     quote_total, plan, notes)  # fmt: skip
+
+
+def _slots(percent: Decimal | None) -> int:
+    """A share as a count of the 65,536 equally likely values of a 16-bit draw."""
+    return 0 if percent is None else int(round_money(Fraction(percent) / 100 * SLOTS, 0))
+
+
+def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagnostic]) -> None:
+    names = [x.name for x in a.priorities]
+    for name in p.incidents:
+        if a.priority(name) is None:
+            problems.append(Diagnostic("SLA220", "error", f"the profile counts incidents of priority {name!r}, "
+                                       f"which the agreement {a.id or a.title!r} does not have",
+                                       p.where("incidents"), "its priorities are " + (", ".join(names) or "none")))  # fmt: skip
+    units = _agreement_units(a)
+    from .pricing import same_unit
+
+    for unit in p.units:
+        if not any(same_unit(unit, u) for u in units):
+            problems.append(Diagnostic("SLA221", "error", f"the profile counts {unit!r}, a unit the agreement "
+                                       f"{a.id or a.title!r} neither counts nor prices",
+                                       p.where("units"), "its units are " + (", ".join(sorted(units)) or "none")))  # fmt: skip
+    if kind != "managed":
+        for name, count in p.incidents.items():
+            if count and name not in p.effort:
+                problems.append(Diagnostic("SLA222", "error", f"the profile has incidents of {name!r} but no "
+                                           "effort for them, so their work cannot be costed",
+                                           p.where("effort"),
+                                           f"add `{name} 1h` to the profile's effort"))  # fmt: skip
+    travel = a.fees.travel if a.fees else None
+    if travel and p.travel_unit and not _same_distance(travel.unit, p.travel_unit):
+        problems.append(Diagnostic("SLA223", "error", f"the profile travels in {p.travel_unit!r} but the "
+                                   f"agreement charges travel per {travel.unit!r}", p.where("travel_distance"),
+                                   f"state the distance in {travel.unit}s"))  # fmt: skip
+    if p.downtime_cost is not None and p.downtime_cost.currency and p.downtime_cost.currency != a.currency:
+        problems.append(_foreign(p, "downtime_cost", p.downtime_cost.currency, a))
+    if p.materials is not None and p.materials.currency and p.materials.currency != a.currency:
+        problems.append(_foreign(p, "materials", p.materials.currency, a))
+
+
+def _foreign(p: m.Profile, field_name: str, currency: str, a: m.Agreement) -> Diagnostic:
+    return Diagnostic("SLA224", "error", f"the profile's {field_name.replace('_', ' ')} is in {currency}, "
+                      f"the agreement {a.id or a.title!r} in {a.currency}", p.where(field_name),
+                      "compare offers in one currency; there is no currency conversion")  # fmt: skip
+
+
+def _same_distance(a: str, b: str) -> bool:
+    from .pricing import same_unit
+
+    return same_unit(a, b)
+
+
+def _agreement_units(a: m.Agreement) -> set[str]:
+    units = {s.unit for s in a.services if s.unit}
+    if a.fees:
+        units |= {f.unit for f in a.fees.recurring if f.unit}
+    return units
+
+
+def _fees(a: m.Agreement, p: m.Profile) -> tuple[int, Decimal | None, int]:
+    """The first month's recurring fees (minor units), the term's fees from a quote, the term."""
+    from .pricing import monthly_fees, quote
+
+    fees = a.fees
+    digits = minor_digits(a.currency or "EUR")
+    term = a.term.months if a.term is not None and a.term.months else 12
+    if fees is None or not (fees.recurring or fees.blocks or fees.once):
+        return 0, Decimal(0).scaleb(-digits), term
+    _, total = monthly_fees(a, units=p.units)
+    q = quote(a, units=p.units)
+    return int(total.scaleb(digits)), q.term_total, term
+
+
+def _block_plan(a: m.Agreement, card: RateCard) -> _BlockPlan | None:
+    """The block incident work draws from (that of the first rate's role), counted in ticks
+    small enough that every multiplier gives a whole number of them per minute."""
+    from .billing import _BlockLedger
+
+    ledger = _BlockLedger(card)
+    block = ledger.block_for(card.first_role)
+    if block is None:
+        return None
+    factors = [Fraction(mu.factor) for mu in card.multipliers.values()] + [Fraction(1)]
+    den = math.lcm(*(f.denominator for f in factors))
+    overage = card.rates.get(block.overage or card.first_role, card.rates[card.first_role])
+    every = {"monthly": 1, "quarterly": 3, "yearly": 12}[block.frequency]
+    keep = block.rollover.months or 0 if block.rollover else 0
+    return _BlockPlan(minutes(block.hours) * den, every, keep, Fraction(overage.price.amount) / 60 / den, den)
+
+
+@lru_cache(maxsize=1)
+def _normal_quantiles() -> np.ndarray:
+    import numpy as np
+
+    inv = NormalDist().inv_cdf
+    return np.array([inv((j + 0.5) / EFFORT_SLOTS) for j in range(EFFORT_SLOTS)])
+
+
+def effort_grid(mean: int, spread: Fraction) -> np.ndarray:
+    """Hands-on minutes at 4,096 equally likely quantiles of a lognormal with this mean and
+    coefficient of variation (its mean is the stated mean up to the grid's resolution)."""
+    import numpy as np
+
+    if mean <= 0:
+        return np.zeros(EFFORT_SLOTS)
+    if spread == 0:
+        return np.full(EFFORT_SLOTS, float(mean))
+    sigma2 = math.log1p(float(spread) ** 2)
+    mu = math.log(mean) - sigma2 / 2
+    return np.exp(mu + math.sqrt(sigma2) * _normal_quantiles())
+
+
+def _incident_table(*, card: RateCard | None, block_den: int | None, effort: int,
+                    spread: Fraction, profile: m.Profile, digits: int) -> tuple[np.ndarray, np.ndarray | None]:  # fmt: skip
+    """Per (onsite, after hours) combination and effort slot: the charges of one incident in
+    minor units, and the block ticks it draws (when work draws from a block)."""
+    import numpy as np
+
+    markup = Fraction(card.markup) / 100 if card and card.markup else Fraction(0)
+    materials = Fraction(profile.materials.amount) if profile.materials else Fraction(0)
+    charges = np.zeros(4 * EFFORT_SLOTS, dtype=np.int64)
+    ticks = np.zeros(4 * EFFORT_SLOTS, dtype=np.int64) if block_den else None
+    materials_minor = int(round_money(materials * (1 + markup), digits).scaleb(digits)) if materials else 0
+    if card is None:  # covered by the fee: only materials are charged
+        charges += materials_minor
+        return _small(charges), ticks
+    rate = card.rates[card.first_role]
+    grid = effort_grid(effort, spread)
+    step = minutes(rate.increment) if rate.increment and minutes(rate.increment) else 1
+    # whole increments, up from the worked time (a hair of float noise is not a started increment)
+    steps = np.ceil(grid / step - 1e-9).astype(np.int64)
+    after = card.multipliers.get("after_hours")
+    factors = (Fraction(1), Fraction(after.factor) if after else Fraction(1))
+    callout = Fraction(card.callout) if card.callout is not None else Fraction(0)
+    travel = Fraction(0)
+    if card.travel is not None and profile.travel_distance:
+        travel = Fraction(profile.travel_distance) * Fraction(card.travel.price.amount)
+    for onsite in (0, 1):
+        location = "onsite" if onsite else "remote"
+        floor = rate.minimum_for(location)  # type: ignore[arg-type]
+        billed = np.maximum(steps * step, minutes(floor) if floor else 0)
+        values, inverse = np.unique(billed, return_inverse=True)
+        extra = 0
+        if onsite:
+            extra = int(round_money(callout, digits).scaleb(digits)) + int(round_money(travel, digits).scaleb(digits))
+        for after_hours in (0, 1):
+            factor = factors[after_hours]
+            at = slice((onsite * 2 + after_hours) * EFFORT_SLOTS, (onsite * 2 + after_hours + 1) * EFFORT_SLOTS)
+            if ticks is not None and block_den is not None:
+                ticks[at] = billed * int(factor * block_den)
+                charges[at] = extra + materials_minor
+                continue
+            labour = np.array([int(card.labour(rate, int(b), factor).scaleb(digits)) for b in values], dtype=np.int64)
+            charges[at] = labour[inverse] + extra + materials_minor
+    return _small(charges), None if ticks is None else _small(ticks)
+
+
+def _small(table: np.ndarray) -> np.ndarray:
+    """int32 when every value fits (a table that stays in the cache), else int64."""
+    import numpy as np
+
+    fits = table.size == 0 or (int(table.max()) < 2**31 and int(table.min()) >= -(2**31))
+    return table.astype(np.int32) if fits else table
+
+
+def _p1(a: m.Agreement) -> str | None:
+    """The priority whose incidents stop the business: P1, else the first."""
+    if a.priority("P1") is not None:
+        return "P1"
+    return a.priorities[0].name if a.priorities else None
+
+
+# --- downtime -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DowntimeBasis:
+    hours: Fraction
+    how: str
+
+
+def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
+    """Expected wall-clock hours from the start of a P1 incident to its resolution."""
+    name = _p1(a)
+    if name is None:
+        return None
+    priority = a.priority(name)
+    assert priority is not None
+    resolution = priority.resolution
+    if resolution is not None and resolution.duration is not None and not resolution.best_effort:
+        hours = _wall_hours(a, p, resolution.duration, resolution.calendar)
+        return DowntimeBasis(hours, f"{name} resolution {resolution.duration}{_on(resolution.calendar)}")
+    assumed = p.assume_best_effort.get("resolution")
+    if assumed is not None and resolution is not None:
+        hours = _wall_hours(a, p, assumed, resolution.calendar)
+        return DowntimeBasis(hours, f"{name} resolution is best effort; the profile assumes {assumed}")
+    response = priority.response
+    effort = p.effort.get(name)
+    effort_hours = Fraction(minutes(effort), 60) if effort else Fraction(0)
+    if response is not None and response.duration is not None and not response.best_effort:
+        wait, said = response.duration, f"{name} response {response.duration}{_on(response.calendar)}"
+    else:
+        stated = response.duration if response is not None else None
+        wait = p.assume_best_effort.get("response") or (Duration(0, stated.days * 2, stated.minutes * 2)
+                                                         if stated else DEFAULT_BEST_EFFORT["response"])  # fmt: skip
+        origin = ("the profile's assumption" if p.assume_best_effort.get("response")
+                  else "twice the stated aim" if stated else "the default assumption")  # fmt: skip
+        said = f"{name} response is best effort; {origin} of {wait}"
+    hours = _wall_hours(a, p, wait, response.calendar if response else None) + effort_hours
+    return DowntimeBasis(hours, f"{said}, then {show(effort_hours)}h of hands-on work")
+
+
+def _on(calendar: str | None) -> str:
+    return f" on {calendar}" if calendar else ""
+
+
+def _wall_hours(a: m.Agreement, p: m.Profile, target: Duration, calendar: str | None) -> Fraction:
+    """Mean wall-clock hours to a deadline, over starts every 20 minutes for eight weeks from
+    the agreement's start, weighted so that the profile's after-hours share start when closed."""
+    from .clock import BusinessCalendar
+
+    cal = a.calendar(calendar) if calendar else a.default_calendar
+    if cal is None or cal.always:
+        return Fraction(minutes(target), 60)
+    engine = BusinessCalendar.of(cal)
+    first = a.start or date(2027, 1, 4)
+    begin = engine.localize(datetime.combine(first, time(0)))
+    open_sum = closed_sum = Fraction(0)
+    open_n = closed_n = 0
+    t = begin
+    for _ in range(int(timedelta(weeks=_SAMPLE_WEEKS) / _SAMPLE_STEP)):
+        wall = Fraction(int((engine.deadline(t, target) - t).total_seconds()), 3600)
+        if engine.is_open(t):
+            open_sum, open_n = open_sum + wall, open_n + 1
+        else:
+            closed_sum, closed_n = closed_sum + wall, closed_n + 1
+        t = t + _SAMPLE_STEP
+    after = Fraction(p.after_hours or 0) / 100
+    mean_open = open_sum / open_n if open_n else Fraction(0)
+    mean_closed = closed_sum / closed_n if closed_n else mean_open
+    return (1 - after) * mean_open + after * mean_closed
+
+
+def _downtime(a: m.Agreement, p: m.Profile, digits: int) -> tuple[Fraction, int] | None:
+    basis = downtime_basis(a, p)
+    if basis is None or p.downtime_cost is None:
+        return (basis.hours, 0) if basis else None
+    each = round_money(basis.hours * Fraction(p.downtime_cost.amount), digits)
+    return basis.hours, int(each.scaleb(digits))
+
+
+# --- the analytic expectation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expectation:
+    monthly_fee: Decimal
+    monthly_work: Decimal  # incident charges per month
+    monthly_downtime: Decimal
+    downtime_hours_year: Fraction
+    incidents_year: Fraction
+    exact: bool  # False when block hours make the mean a simulated one
+
+    @property
+    def monthly(self) -> Decimal:
+        return self.monthly_fee + self.monthly_work
+
+    @property
+    def annual(self) -> Decimal:
+        return self.monthly * 12
+
+    @property
+    def annual_downtime(self) -> Decimal:
+        return self.monthly_downtime * 12
+
+    @property
+    def annual_total(self) -> Decimal:
+        return self.annual + self.annual_downtime
+
+
+def combo_weights(t: Thresholds) -> list[Fraction]:
+    """P(onsite, after hours) for the four combinations, in table order."""
+    on, ah = t.share("onsite"), t.share("after_hours")
+    return [(1 - on) * (1 - ah), (1 - on) * ah, on * (1 - ah), on * ah]
+
+
+def expected_per_incident(pc: PriorityCosts, t: Thresholds) -> Fraction:
+    """The exact mean charge of one incident of a priority over the grid (minor units)."""
+    weights = combo_weights(t)
+    size = EFFORT_SLOTS
+    return sum((w * Fraction(int(pc.charges[c * size:(c + 1) * size].sum(dtype="int64")), size)
+                for c, w in enumerate(weights)), Fraction(0))  # fmt: skip
+
+
+def expect(cm: CostModel, scale: Fraction = Fraction(1)) -> Expectation:
+    """The expected monthly cost; exact for managed and break-fix (up to the grid), simulated
+    (20,000 years, seed 0) when work draws on block hours, whose overage is not linear."""
+    keep = cm.thresholds.share("keep")
+    work = downtime = Fraction(0)
+    hours = incidents = Fraction(0)
+    for pc in cm.priorities:
+        rate = pc.rate * scale * keep
+        incidents += rate * 12
+        work += rate * expected_per_incident(pc, cm.thresholds)
+        downtime += rate * pc.downtime
+        hours += rate * 12 * pc.downtime_hours
+    exact = cm.block is None
+    if not exact:
+        sim = simulate([cm], years=20_000, seed=0, scale=scale)[0]
+        work = Fraction(int(sim.annual.sum()), 12 * sim.years) - cm.monthly_fee
+    return Expectation(cm.money(cm.monthly_fee), cm.money(work), cm.money(downtime), hours, incidents, exact)
+
+
+# --- simulation -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Simulated:
+    """Simulated years of one agreement: integer minor units per month and year."""
+
+    model: CostModel
+    years: int
+    seed: int
+    monthly: np.ndarray  # [years * 12] cost paid to the provider
+    annual: np.ndarray  # [years]
+    annual_downtime: np.ndarray  # [years] downtime cost
+
+    @property
+    def annual_total(self) -> np.ndarray:
+        return self.annual + self.annual_downtime
+
+
+def simulate(models: Sequence[CostModel], years: int = 10_000, seed: int = 0,
+             scale: Fraction = Fraction(1)) -> list[Simulated]:  # fmt: skip
+    """Monte Carlo over `years` years for each model on one shared workload: the same incident
+    counts, efforts, locations and times for every agreement (common random numbers), so that
+    differences between them are differences of the agreements, not of luck."""
+    import numpy as np
+
+    if years < 1:
+        raise ValueError("simulate at least one year")
+    priorities = _shared_priorities(models)
+    monthly = [np.empty(years * 12, dtype=np.int64) for _ in models]
+    downtime = [np.empty(years, dtype=np.int64) for _ in models]
+    for first, size, counts, draws in _scenarios(priorities, years, seed, scale):
+        months = size * 12
+        for i, cm in enumerate(models):
+            month_cost = np.full(months, cm.monthly_fee, dtype=np.int64)
+            month_ticks = np.zeros(months, dtype=np.int64) if cm.block else None
+            down = np.zeros(months, dtype=np.int64)
+            for pc in cm.priorities:
+                n, fields = counts[pc.name], draws[pc.name]
+                kept = None if cm.thresholds.keep == SLOTS else fields[:, 3] < cm.thresholds.keep
+                kept_n = n if kept is None else _per_month(kept, n)
+                if pc.constant is not None:
+                    month_cost += kept_n * pc.constant
+                else:
+                    index = _combo_index(fields, cm.thresholds)
+                    charge = pc.charges[index] if kept is None else np.where(kept, pc.charges[index], 0)
+                    month_cost += _per_month(charge, n)
+                    if month_ticks is not None and pc.block_ticks is not None:
+                        ticks = pc.block_ticks[index] if kept is None else np.where(kept, pc.block_ticks[index], 0)
+                        month_ticks += _per_month(ticks, n)
+                if pc.downtime:
+                    down += kept_n * pc.downtime
+            if month_ticks is not None and cm.block is not None:
+                month_cost += _block_overage(month_ticks.reshape(size, 12), cm.block, cm.digits).ravel()
+            monthly[i][first * 12:first * 12 + months] = month_cost
+            downtime[i][first:first + size] = down.reshape(size, 12).sum(axis=1)
+    return [Simulated(cm, years, seed, monthly[i], monthly[i].reshape(years, 12).sum(axis=1), downtime[i])
+            for i, cm in enumerate(models)]  # fmt: skip
+
+
+def _shared_priorities(models: Sequence[CostModel]) -> list[tuple[str, Fraction]]:
+    """Priorities and monthly rates; every model comes from one profile, so they agree."""
+    seen: dict[str, Fraction] = {}
+    for cm in models:
+        for pc in cm.priorities:
+            seen.setdefault(pc.name, pc.rate)
+    return list(seen.items())
+
+
+def _scenarios(priorities: list[tuple[str, Fraction]], years: int, seed: int, scale: Fraction
+               ) -> Iterator[tuple[int, int, dict[str, np.ndarray], dict[str, np.ndarray]]]:  # fmt: skip
+    """Batches of simulated years: per priority, the incidents of each month and one 64-bit
+    draw per incident. Batch k is seeded by (seed, k), so any number of years gives the same
+    first years."""
+    import numpy as np
+
+    for first in range(0, years, CHUNK_YEARS):
+        size = min(CHUNK_YEARS, years - first)
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, first // CHUNK_YEARS])))
+        counts, draws = {}, {}
+        for name, rate in priorities:
+            lam = float(rate * scale)
+            n = rng.poisson(lam, size=size * 12) if lam > 0 else np.zeros(size * 12, dtype=np.int64)
+            counts[name] = n
+            # one 64-bit draw per incident, read as four 16-bit fields: effort slot, onsite,
+            # after hours, prevention
+            draws[name] = rng.bit_generator.random_raw(int(n.sum())).view(np.uint16).reshape(-1, 4)
+        yield first, size, counts, draws
+
+
+def _combo_index(fields: np.ndarray, t: Thresholds) -> np.ndarray:
+    """Table positions: the (onsite, after hours) combination from the second and third 16-bit
+    field of each draw, the effort slot from the first."""
+    import numpy as np
+
+    code = (fields[:, 1] < t.onsite).astype(np.int32) << 13
+    code |= (fields[:, 2] < t.after_hours).astype(np.int32) << 12
+    code |= fields[:, 0] >> 4
+    return code
+
+
+def _per_month(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sums of consecutive runs: `counts[i]` values belong to month i."""
+    import numpy as np
+
+    out = np.zeros(len(counts), dtype=np.int64)
+    if len(values) == 0:
+        return out
+    starts = np.cumsum(counts) - counts
+    nonempty = counts > 0
+    out[nonempty] = np.add.reduceat(values, starts[nonempty], dtype=np.int64)
+    return out
+
+
+def _block_overage(ticks: np.ndarray, plan: _BlockPlan, digits: int) -> np.ndarray:
+    """Overage charges per month (rounded half up per month) after drawing each year's block
+    time oldest first, with unused time kept for `keep` months; each simulated year is the
+    first contract year, starting with nothing carried over."""
+    import numpy as np
+
+    years = ticks.shape[0]
+    lots = np.zeros((years, 12), dtype=np.int64)  # time granted in month g, still unused
+    overage = np.zeros_like(ticks)
+    for month in range(12):
+        if month % plan.every == 0:
+            lots[:, month] = plan.granted
+        if month - plan.keep - 1 >= 0:
+            lots[:, month - plan.keep - 1] = 0  # expired
+        wanted = ticks[:, month].copy()
+        for g in range(max(0, month - plan.keep), month + 1):
+            take = np.minimum(lots[:, g], wanted)
+            lots[:, g] -= take
+            wanted -= take
+        overage[:, month] = wanted
+    # money = round_half_up(ticks * rate) in minor units, integer arithmetic
+    rate = plan.overage_rate * 10**digits
+    num, den = rate.numerator, rate.denominator
+    return (overage * (2 * num) + den) // (2 * den)
+
+
+# --- summaries ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The distribution of a simulated annual cost, and how predictable it is."""
+
+    mean: Decimal
+    std: Decimal
+    p50: Decimal
+    p90: Decimal
+    p95: Decimal
+    p99: Decimal
+    worst_month: Decimal
+    monthly_std: Decimal
+    cv: float  # coefficient of variation of the annual cost: std / mean
+    monthly_cv: float
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: str(v) for k, v in self.__dict__.items() if isinstance(v, Decimal)}
+        out["cv"] = round(self.cv, 4)
+        out["monthly_cv"] = round(self.monthly_cv, 4)
+        return out
+
+
+def summarise(sim: Simulated, total: bool = False) -> Summary:
+    """Mean, percentiles (actual simulated values), standard deviation, worst month, CV."""
+    import numpy as np
+
+    cm = sim.model
+    annual = sim.annual_total if total else sim.annual
+    mean = Fraction(int(annual.sum()), len(annual))
+    std = float(annual.std())
+    q = np.percentile(annual, [50, 90, 95, 99], method="inverted_cdf")
+    monthly_mean = float(sim.monthly.mean())
+    monthly_std = float(sim.monthly.std())
+    return Summary(
+        mean=cm.money(mean), std=cm.money(std),
+        p50=cm.money(int(q[0])), p90=cm.money(int(q[1])), p95=cm.money(int(q[2])), p99=cm.money(int(q[3])),
+        worst_month=cm.money(int(sim.monthly.max())), monthly_std=cm.money(monthly_std),
+        cv=std / float(mean) if mean else 0.0, monthly_cv=monthly_std / monthly_mean if monthly_mean else 0.0,
+    )  # fmt: skip
