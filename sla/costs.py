@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 SLOTS = 1 << 16  # the resolution of the onsite, after-hours and prevention shares
 EFFORT_SLOTS = 1 << 12  # equally likely effort quantiles: a table small enough for the cache
-CHUNK_YEARS = 4096  # years simulated per batch; fixed so results do not depend on memory
+CHUNK_YEARS = 1024  # years per seeded batch: a batch is always drawn whole, so N years are a prefix of more
 DEFAULT_SPREAD = Fraction(1, 2)  # effort coefficient of variation when a profile states none
 DEFAULT_BEST_EFFORT = {"response": Duration.of(days=1), "resolution": Duration.of(days=5)}
 _SAMPLE_WEEKS, _SAMPLE_STEP = 8, timedelta(minutes=20)
@@ -565,11 +565,14 @@ def _scenarios(priorities: list[tuple[str, Fraction]], years: int, seed: int, sc
         counts, draws = {}, {}
         for name, rate in priorities:
             lam = float(rate * scale)
-            n = rng.poisson(lam, size=size * 12) if lam > 0 else np.zeros(size * 12, dtype=np.int64)
+            whole = rng.poisson(lam, size=CHUNK_YEARS * 12) if lam > 0 else np.zeros(CHUNK_YEARS * 12, dtype=np.int64)
+            n = whole[:size * 12]
             counts[name] = n
+            # the draws of the whole batch, so that a shorter run reads the same ones
+            total = int(whole.sum())
             # one 64-bit draw per incident, read as four 16-bit fields: effort slot, onsite,
             # after hours, prevention
-            draws[name] = rng.bit_generator.random_raw(int(n.sum())).view(np.uint16).reshape(-1, 4)
+            draws[name] = rng.bit_generator.random_raw(total)[:int(n.sum())].view(np.uint16).reshape(-1, 4)
         yield first, size, counts, draws
 
 

