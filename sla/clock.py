@@ -17,7 +17,11 @@ Piece = tuple[int, int, int]  # local [open, close) in µs after a date's midnig
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 _MINUTE = 60_000_000  # the timeline counts integer microseconds, so no float ever rounds
+_HOUR = 60 * _MINUTE
 _DAY = 1440 * _MINUTE
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+#: An instant later than any other: a pause that never ends, a deadline that is never reached.
+NEVER = 2**62
 _LOOKBACK_YEARS = 5  # how far back a day target looks for the last closing before its start
 _FIRST_YEAR, _LAST_YEAR = 2, 9998  # whole local years that datetime can hold with any offset
 
@@ -48,6 +52,7 @@ class BusinessCalendar:
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
         self.zone: ZoneInfo = calendar.zone
+        self.wall = wall_clock(self.zone)
         #: Real elapsed time: 24x7 without holidays or closed dates (LANGUAGE.md, "Calendars").
         self.always = calendar.always
         self._week = _week(calendar)
@@ -81,7 +86,7 @@ class BusinessCalendar:
         instant at which the local clock shows that time or later. In a fall-back fold that is
         the first occurrence (02:30 is 02:30 CEST); in a spring-forward gap it is the moment the
         clock jumps (02:30 on the night of 02:00 -> 03:00 is 03:00 CEST)."""
-        return self._dt(_local_us(naive.replace(tzinfo=None), self.zone))
+        return self._dt(self.wall.utc(_naive_us(naive)))
 
     def deadline(
         self, start: datetime, target: Duration, *, paused: Sequence[tuple[datetime, datetime]] = ()
@@ -96,33 +101,54 @@ class BusinessCalendar:
         open minutes. With pauses, the days stand for the open time they hold from the start and
         the whole target is counted over open time outside the pauses.
         """
-        s = self._us(start)
-        if self.always:
-            budget = target.total_minutes * _MINUTE
-        else:
-            budget = target.minutes * _MINUTE
-            if target.total_days:
-                budget += self._pos(self._add_days(s, target.total_days)) - self._pos(s)
-        if budget <= 0:
-            return self._dt(s)
-        return self._dt(self._run(s, budget, self._pauses(paused) if paused else []))
+        return self._dt(self.deadline_us(self._us(start), target, self._us_pairs(paused)))
 
     def elapsed(
         self, start: datetime, end: datetime, *, paused: Sequence[tuple[datetime, datetime]] = ()
     ) -> timedelta:
         """Business time from `start` to `end` less the open time inside `paused` (intervals that
         may overlap or lie outside hours); negative when `end` is before `start`."""
-        s, e = self._us(start), self._us(end)
-        if e < s:
-            return -self.elapsed(end, start, paused=paused)
-        self._cover(s)
-        self._cover(e)
-        total = self._pos(e) - self._pos(s)
-        for ps, pe in self._pauses(paused):
-            ps, pe = max(ps, s), min(pe, e)
+        us = self.elapsed_us(self._us(start), self._us(end), self._us_pairs(paused))
+        return timedelta(microseconds=us)
+
+    # The same in integer microseconds since 1970-01-01 UTC, for callers that measure many
+    # tickets: no datetime is made on the way. A pause may end at NEVER (it has not ended yet).
+
+    def deadline_us(self, start: int, target: Duration, paused: Sequence[tuple[int, int]] = ()) -> int:
+        """`deadline` in microseconds; NEVER when a pause that never ends stops the clock first."""
+        if self.always:
+            budget = target.total_minutes * _MINUTE
+        else:
+            budget = target.minutes * _MINUTE
+            if target.total_days:
+                budget += self._pos(self._add_days(start, target.total_days)) - self._pos(start)
+        if budget <= 0:
+            return start
+        if not paused:
+            self._cover(start)
+            return self._at(self._pos(start) + budget)
+        return self._run(start, budget, self._pauses(paused))
+
+    def elapsed_us(self, start: int, end: int, paused: Sequence[tuple[int, int]] = ()) -> int:
+        """`elapsed` in microseconds."""
+        if end < start:
+            return -self.elapsed_us(end, start, paused)
+        self._cover(start)
+        self._cover(end)
+        total = self._pos(end) - self._pos(start)
+        for ps, pe in self._pauses(paused) if paused else ():
+            ps, pe = max(ps, start), min(pe, end)
             if ps < pe:
                 total -= self._pos(pe) - self._pos(ps)
-        return timedelta(microseconds=total)
+        return total
+
+    def to_us(self, instant: datetime) -> int:
+        """An instant in microseconds since 1970-01-01 UTC; a naive one is local to the calendar."""
+        return self._us(instant)
+
+    def from_us(self, us: int) -> datetime:
+        """Microseconds since 1970-01-01 UTC as an aware instant in the calendar's zone."""
+        return self._dt(us)
 
     def is_open(self, instant: datetime) -> bool:
         """Whether the calendar is open at an instant (spans are half-open)."""
@@ -155,16 +181,20 @@ class BusinessCalendar:
 
     def _us(self, instant: datetime) -> int:
         if instant.tzinfo is None or instant.utcoffset() is None:
-            return _local_us(instant.replace(tzinfo=None), self.zone)
+            return self.wall.utc(_naive_us(instant))
         return (instant - _EPOCH) // _US
+
+    def _us_pairs(self, paused: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
+        return [(self._us(a), self._us(b)) for a, b in paused]
 
     def _dt(self, us: int) -> datetime:
         return (_EPOCH + timedelta(microseconds=us)).astimezone(self.zone)
 
-    def _pauses(self, paused: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
+    @staticmethod
+    def _pauses(paused: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """Paused intervals as sorted, disjoint UTC intervals."""
         merged: list[tuple[int, int]] = []
-        for ps, pe in sorted((self._us(a), self._us(b)) for a, b in paused):
+        for ps, pe in sorted(paused):
             if pe <= ps:
                 continue
             if merged and ps <= merged[-1][1]:
@@ -206,6 +236,8 @@ class BusinessCalendar:
                 if room >= budget:
                     break
                 budget -= room
+            if pe >= NEVER:
+                return NEVER
             here = pe
             self._cover(here)
         return self._at(self._pos(here) + budget)
@@ -231,15 +263,14 @@ class BusinessCalendar:
         k = bisect_right(self._workdays, day) + days - 1
         while k >= len(self._workdays):
             self._append()
-        t = _local_us(datetime.fromordinal(self._workdays[k]) + timedelta(microseconds=tod), self.zone)
+        t = self.wall.utc((self._workdays[k] - _EPOCH_DAY) * _DAY + tod)
         self._cover(t)
         return t  # when closed, `_at` reports its earliest equivalent: the last closing before it
 
     def _read(self, i: int, t: int) -> tuple[int, int]:
         """An instant of interval i as the date its span opened on and the time after its midnight."""
         day = self._closing[i][0]
-        local, tod = _wall(t, self.zone)
-        return day, tod + (local - day) * _DAY
+        return day, self.wall.local(t) - (day - _EPOCH_DAY) * _DAY
 
     # -- the timeline -------------------------------------------------------------------------
 
@@ -248,7 +279,7 @@ class BusinessCalendar:
         if self.always:
             return
         if self._lo == self._hi:
-            year = _naive(t, self.zone).year
+            year = date.fromordinal(self.wall.local(t) // _DAY + _EPOCH_DAY).year
             self._first, self._last = year, year - 1
             self._lo = self._hi = self._year_start(year)
             self._append()
@@ -258,7 +289,7 @@ class BusinessCalendar:
             self._append()
 
     def _year_start(self, year: int) -> int:
-        return _local_us(datetime(year, 1, 1), self.zone)
+        return self.wall.utc((date(year, 1, 1).toordinal() - _EPOCH_DAY) * _DAY)
 
     def _append(self) -> None:
         year = self._last + 1
@@ -304,10 +335,9 @@ class BusinessCalendar:
             pieces = self._week[(day + 6) % 7]  # ordinal 1 is a Monday
             if not pieces or day in closed:
                 continue
-            midnight = datetime.fromordinal(day)
+            midnight = (day - _EPOCH_DAY) * _DAY
             for a, b, late in pieces:
-                s = _local_us(midnight + timedelta(microseconds=a), self.zone)
-                e = _local_us(midnight + timedelta(microseconds=b), self.zone)
+                s, e = self.wall.utc(midnight + a), self.wall.utc(midnight + b)
                 if e <= s:  # swallowed by a spring-forward gap
                     continue
                 if not late and (not workdays or workdays[-1] != day):
@@ -403,9 +433,73 @@ def _naive(us: int, zone: ZoneInfo) -> datetime:
     return (_EPOCH + timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
 
 
-def _wall(us: int, zone: ZoneInfo) -> tuple[int, int]:
-    """The local date ordinal and microseconds after its midnight of an instant."""
-    local = _naive(us, zone)
-    return local.toordinal(), (
-        (local.hour * 60 + local.minute) * 60 + local.second
-    ) * 1_000_000 + local.microsecond
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
+def _naive_us(naive: datetime) -> int:
+    """A wall time as microseconds after 1970-01-01 00:00 on the same wall clock."""
+    return (naive.replace(tzinfo=None) - _NAIVE_EPOCH) // _US
+
+
+class WallClock:
+    """Exact conversions between UTC and the wall clock of one zone, in integer microseconds.
+
+    Both directions remember the offset of each hour in which it does not change (checked at
+    both ends of the hour, and for a wall hour in both folds); an hour with a change, and only
+    such an hour, goes through zoneinfo every time. So a conversion is a dict lookup, and the
+    memory is a few hundred kilobytes per year of times converted.
+    """
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self._to_utc: dict[int, int | None] = {}
+        self._to_wall: dict[int, int | None] = {}
+
+    def utc(self, wall: int) -> int:
+        """The instant of a wall time: the earliest instant the clock shows it or later (the
+        first occurrence in a fold; the moment of the jump in a gap)."""
+        hour = wall // _HOUR
+        try:
+            offset = self._to_utc[hour]
+        except KeyError:
+            offset = self._to_utc[hour] = self._wall_hour_offset(hour)
+        if offset is None:
+            return _local_us(_NAIVE_EPOCH + timedelta(microseconds=wall), self.zone)
+        return wall - offset
+
+    def local(self, utc: int) -> int:
+        """The wall time of an instant."""
+        hour = utc // _HOUR
+        try:
+            offset = self._to_wall[hour]
+        except KeyError:
+            offset = self._to_wall[hour] = self._utc_hour_offset(hour)
+        if offset is None:
+            return _naive_us(_naive(utc, self.zone))
+        return utc + offset
+
+    def _wall_hour_offset(self, hour: int) -> int | None:
+        first = _NAIVE_EPOCH + timedelta(microseconds=hour * _HOUR)
+        last = first + timedelta(microseconds=_HOUR - 1)
+        offsets = {
+            t.replace(tzinfo=self.zone, fold=fold).utcoffset() for t in (first, last) for fold in (0, 1)
+        }
+        return _single(offsets)
+
+    def _utc_hour_offset(self, hour: int) -> int | None:
+        first = _EPOCH + timedelta(microseconds=hour * _HOUR)
+        offsets = {(first + timedelta(microseconds=d)).astimezone(self.zone).utcoffset() for d in (0, _HOUR - 1)}
+        return _single(offsets)
+
+
+def _single(offsets: set[timedelta | None]) -> int | None:
+    if len(offsets) != 1:
+        return None
+    (offset,) = offsets
+    return None if offset is None else offset // _US
+
+
+@lru_cache(maxsize=256)
+def wall_clock(zone: ZoneInfo) -> WallClock:
+    """The shared converter of a zone."""
+    return WallClock(zone)
