@@ -152,7 +152,8 @@ class RateCard:
         floor = rate.minimum_for(location)
         if floor is not None and billed < minutes(floor):
             billed = minutes(floor)
-            why += f", raised to the {location} minimum of {show_minutes(billed)}"
+            own = any(x.location == location for x in rate.minimums)
+            why += f", raised to the {location + ' ' if own else ''}minimum of {show_minutes(billed)}"
         return billed, why
 
     def labour(self, rate: m.Rate, billed: int, factor: Fraction) -> Decimal:
@@ -477,12 +478,13 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
     if entry.distance:
         amount = card.travel_charge(entry.distance)
         assert card.travel is not None
-        charges.append(Charge("travel", amount, f"{show(entry.distance)} {card.travel.unit} x "
+        unit = card.travel.unit if entry.distance == 1 or card.travel.unit.endswith("s") else card.travel.unit + "s"
+        charges.append(Charge("travel", amount, f"{entry.distance} {unit} x "
                               f"{card.travel.price.amount} = {amount}"))  # fmt: skip
     if entry.materials:
         amount = card.materials(entry.materials)
         plus = f" + {show(card.markup)}% markup" if card.markup else ""
-        charges.append(Charge("materials", amount, f"materials {show(entry.materials)}{plus} = {amount}"))
+        charges.append(Charge("materials", amount, f"materials {entry.materials}{plus} = {amount}"))
     total = sum((c.amount for c in charges), Decimal(0).scaleb(-card.digits))
     return EntryBill(entry, local, billed, tc, charges, total, drawn)
 
