@@ -59,6 +59,8 @@ LAZY_COMMANDS = {
     "compare": "sla.commands.money:compare",
     "comply": "sla.commands.comply:comply",
     "render": "sla.commands.render:render",
+    "evaluate": "sla.commands.procure:evaluate",
+    "diff": "sla.commands.procure:diff",
 }
 
 
