@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import model as m
 from .billing import RateCard, minutes, round_money, show
-from .diagnostics import Diagnostic, SlaError
+from .diagnostics import Diagnostic, SlaError, did_you_mean
 from .reference import minor_digits
 from .values import Duration
 
@@ -85,12 +85,27 @@ class PriorityCosts:
 
 @dataclass(frozen=True)
 class Thresholds:
-    onsite: int
-    after_hours: int
-    keep: int
+    """The shares as stated (for the expectation) and as counts of the 65,536 values of a
+    16-bit draw (for the simulation, within 1/131,072 of the stated share)."""
+
+    onsite_share: Fraction
+    after_hours_share: Fraction
+    keep_share: Fraction  # 1 - prevention under a managed agreement, else 1
+
+    @property
+    def onsite(self) -> int:
+        return _slots(self.onsite_share)
+
+    @property
+    def after_hours(self) -> int:
+        return _slots(self.after_hours_share)
+
+    @property
+    def keep(self) -> int:
+        return _slots(self.keep_share)
 
     def share(self, name: str) -> Fraction:
-        return Fraction(getattr(self, name), SLOTS)
+        return getattr(self, f"{name}_share")  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -109,6 +124,7 @@ class CostModel:
     quote_total: Decimal | None  # the contract's fees over the term, from `sla price`
     block: _BlockPlan | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # e.g. a profile unit left out
 
     @property
     def unit(self) -> Decimal:
@@ -141,7 +157,8 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
         raise SlaError(problems)
     currency = agreement.currency
     kind = model_of(agreement)
-    _check_profile(agreement, profile, kind, problems)
+    warnings: list[Diagnostic] = []
+    _check_profile(agreement, profile, kind, problems, warnings)
     if problems:
         raise SlaError(problems)
     digits = minor_digits(currency)
@@ -150,9 +167,9 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
     covered = kind == "managed"
     plan = _block_plan(agreement, card) if card and agreement.fees and agreement.fees.blocks else None
     thresholds = Thresholds(
-        onsite=_slots(profile.onsite),
-        after_hours=_slots(profile.after_hours),
-        keep=SLOTS - (_slots(profile.prevention) if kind == "managed" else 0),
+        onsite_share=_share(profile.onsite),
+        after_hours_share=_share(profile.after_hours),
+        keep_share=1 - (_share(profile.prevention) if kind == "managed" else Fraction(0)),
     )
     per_month = {"monthly": 1, "quarterly": 3, "yearly": 12}[profile.incidents_frequency]
     spread = Fraction(profile.spread) / 100 if profile.spread is not None else DEFAULT_SPREAD
@@ -169,15 +186,20 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
         hours, each = downtime if name == _p1(agreement) and downtime else (Fraction(0), 0)
         priorities.append(PriorityCosts(name, Fraction(count) / per_month, charges, ticks, each, hours))
     return CostModel(agreement, profile, kind, currency, digits, fee, priorities, thresholds, term,
-                     quote_total, plan, notes)  # fmt: skip
+                     quote_total, plan, notes, warnings)  # fmt: skip
 
 
-def _slots(percent: Decimal | None) -> int:
+def _share(percent: Decimal | None) -> Fraction:
+    return Fraction(0) if percent is None else Fraction(percent) / 100
+
+
+def _slots(share: Fraction) -> int:
     """A share as a count of the 65,536 equally likely values of a 16-bit draw."""
-    return 0 if percent is None else int(round_money(Fraction(percent) / 100 * SLOTS, 0))
+    return int(round_money(Fraction(share) * SLOTS, 0))
 
 
-def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagnostic]) -> None:
+def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagnostic],
+                   warnings: list[Diagnostic]) -> None:  # fmt: skip
     names = [x.name for x in a.priorities]
     for name in p.incidents:
         if a.priority(name) is None:
@@ -188,9 +210,19 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
     from .pricing import same_unit
 
     for unit in p.units:
-        if not any(same_unit(unit, u) for u in units):
+        if any(same_unit(unit, u) for u in units):
+            continue
+        # A profile describes a customer, not one offer: a unit that only another offer counts
+        # (`devices` beside a managed offer priced per user) is left out with a warning. One
+        # that looks like a misspelt unit of the agreement would silently keep the agreement's
+        # own quantity, a wrong number: that is an error.
+        near = did_you_mean(unit, sorted(units))
+        if near and unit.lower() not in {u.lower() for u in units}:
             problems.append(Diagnostic("SLA221", "error", f"the profile counts {unit!r}, a unit the agreement "
-                                       f"{a.id or a.title!r} neither counts nor prices",
+                                       f"{a.id or a.title!r} neither counts nor prices", p.where("units"), near))  # fmt: skip
+        else:
+            warnings.append(Diagnostic("SLA221", "warning", f"the profile counts {unit!r}, a unit the agreement "
+                                       f"{a.id or a.title!r} neither counts nor prices; it is left out",
                                        p.where("units"), "its units are " + (", ".join(sorted(units)) or "none")))  # fmt: skip
     if kind != "managed":
         for name, count in p.incidents.items():

@@ -119,6 +119,13 @@ def test_managed_expectation_by_hand() -> None:
     assert managed.tco == D("24000.00") + D("26400.00") + D("600.00") + D("48000.00")
 
 
+def test_a_unit_only_another_offer_counts_is_left_out_with_a_warning() -> None:
+    cm = cost_model(load(MANAGED), profile(PROFILE.replace("users 40", "users 40; devices 12")))
+    (w,) = cm.warnings
+    assert (w.code, w.severity) == ("SLA221", "warning") and "'devices'" in w.message
+    assert expect(cm).monthly_fee == D("2000.00")
+
+
 def test_profile_units_price_the_fees() -> None:
     cm = cost_model(load(MANAGED), profile(PROFILE.replace("users 40", "users 10")))
     assert expect(cm).monthly_fee == D("500.00")
@@ -250,7 +257,7 @@ def test_chart_is_an_svg_and_deterministic(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "code", "words"), [
     (("P1 1; P2 4 }", "P1 1; P2 4; P9 1 }"), "SLA220", "priority 'P9', which the agreement 'BF' does not have"),
-    (("users 40", "users 40; robots 3"), "SLA221", "counts 'robots', a unit the agreement 'BF'"),
+    (("users 40", "usres 40"), "SLA221", "counts 'usres', a unit the agreement 'BF'"),
     (("travel 20 km", "travel 20 miles"), "SLA223", "travels in 'miles'"),
     (("downtime_cost 1000.00", "downtime_cost USD 1000.00"), "SLA224", "downtime cost is in USD"),
     (("effort { P1 2h; P2 40m }", "effort { P1 2h }"), "SLA222", "incidents of 'P2' but no effort"),

@@ -167,6 +167,9 @@ def _models(paths: list[str], wanted: str | None, profile_ref: str) -> list[Any]
     if problems:
         print_diagnostics(problems, {}, err=True)
         sys.exit(EXIT_PROBLEMS)
+    warnings = list(dict.fromkeys(w for cm in models for w in cm.warnings))
+    if warnings:
+        print_diagnostics(warnings, {}, err=True)
     currencies = {cm.currency for cm in models}
     if len(currencies) > 1:
         listed = ", ".join(f"{p} ({cm.currency})" for p, cm in zip(paths, models))
