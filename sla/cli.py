@@ -66,10 +66,10 @@ LAZY_COMMANDS = {
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        # in the order they are defined, not alphabetical; lazy ones that exist after `price`
+        # in the order they are defined, not alphabetical; lazy ones after `clock`
         eager = list(self.commands)
         lazy = [name for name in LAZY_COMMANDS if self._lazy(name) is not None]
-        at = eager.index("price") + 1 if "price" in eager else len(eager)
+        at = eager.index("clock") + 1 if "clock" in eager else len(eager)
         return eager[:at] + lazy + eager[at:]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
