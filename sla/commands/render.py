@@ -1,0 +1,298 @@
+"""`sla render`: agreements to Markdown, HTML or PDF contracts, many files in parallel."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..cli import EXIT_OK, EXIT_PROBLEMS, expand, fail
+from ..diagnostics import Diagnostic, SlaError
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One .sla file to render, and where its outputs go.
+
+    `target` is the output path when the file must hold exactly one agreement (`-` prints it);
+    otherwise each agreement goes to `folder/stem[-ID].EXT`. A job that prints by default also
+    has a folder: a file holding several agreements is then written there instead.
+    """
+
+    source: str
+    to: str
+    locale: str
+    template_dir: str | None
+    target: str | None = None
+    folder: str | None = None
+    stem: str = ""
+
+
+@dataclass
+class Outcome:
+    """What came of one file: the outputs written (or the text to print), the problems met."""
+
+    source: str
+    written: list[str] = field(default_factory=list)
+    printed: str | bytes | None = None
+    failures: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+
+def _describe(d: Diagnostic, source: str) -> str:
+    """One line for a problem: where it is (when not simply the file) and what it is."""
+    where = ""
+    if d.span is not None:
+        same = d.span.file is not None and os.path.abspath(d.span.file) == os.path.abspath(source)
+        where = f"line {d.span.line}, column {d.span.column}: " if same else f"{d.span}: "
+    hint = f" (hint: {d.hint})" if d.hint else ""
+    return f"{where}{d.severity} {d.code}: {d.message}{hint}"
+
+
+def _problems(exc: SlaError, source: str, prefix: str = "") -> list[str]:
+    return [prefix + _describe(d, source) for d in (exc.errors or exc.diagnostics)]
+
+
+def _load(source: str) -> Any:
+    """The checked, resolved file; raises SlaError with its errors."""
+    from ..api import check_workspace
+    from ..loader import Workspace
+
+    ws = Workspace()
+    ws.add(source)
+    errors = [d for d in check_workspace(ws) if d.is_error]
+    if errors or source not in ws.files:
+        raise SlaError(errors)
+    return ws.resolve(ws.files[source])
+
+
+def _slug(text: str) -> str:
+    """A file-name part from an agreement id or title."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "agreement"
+
+
+def _names(agreements: Sequence[Any]) -> list[str]:
+    """A distinct suffix per agreement of a file holding several: its id, else its title."""
+    names: list[str] = []
+    for a in agreements:
+        base = _slug(a.id or a.title)
+        name, n = base, 1
+        while name in names:
+            n += 1
+            name = f"{base}-{n}"
+        names.append(name)
+    return names
+
+
+def run_job(job: Job) -> Outcome:
+    """Render every agreement of one file. Never raises: each problem becomes a failure."""
+    from ..files import write_atomic
+    from ..render import FORMATS, render
+
+    outcome = Outcome(job.source)
+    try:
+        agreements = _load(job.source).agreements
+    except SlaError as exc:
+        outcome.failures += _problems(exc, job.source)
+        return outcome
+    except Exception as exc:  # pragma: no cover - a bug; keep the rest of the batch going
+        if os.environ.get("SLA_DEBUG"):
+            raise
+        outcome.failures.append(f"internal error: {type(exc).__name__}: {exc}")
+        return outcome
+    if not agreements:
+        outcome.skipped = "holds no agreement"
+        return outcome
+    target = job.target
+    if target is not None and len(agreements) > 1:
+        if job.folder is None:
+            outcome.failures.append(f"holds {len(agreements)} agreements; give -o a folder to write one file for each")
+            return outcome
+        target = None  # printing was the default, not asked for: write each beside the source
+    names = _names(agreements) if len(agreements) > 1 else [""]
+    for agreement, name in zip(agreements, names):
+        label = f"agreement {agreement.id or agreement.title!r}: " if len(agreements) > 1 else ""
+        try:
+            data = render(agreement, job.to, job.locale, job.template_dir)
+        except SlaError as exc:
+            outcome.failures += _problems(exc, job.source, label)
+            continue
+        except Exception as exc:  # pragma: no cover - a bug; keep the rest of the batch going
+            if os.environ.get("SLA_DEBUG"):
+                raise
+            outcome.failures.append(f"{label}internal error: {type(exc).__name__}: {exc}")
+            continue
+        if target == STDOUT:
+            outcome.printed = data
+            continue
+        path = target or os.path.join(job.folder or ".", job.stem + (f"-{name}" if name else "")
+                                          + FORMATS[job.to].extension)  # fmt: skip
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            outcome.failures.append(f"{label}cannot write {path!r}: {exc.strerror}")
+            continue
+        outcome.written.append(path)
+    return outcome
+
+
+# ------------------------------------------------------------------------------------- planning
+
+
+def _sources(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """(file, output stem) for every .sla file: a file's stem is its name; a file found in a
+    folder keeps its place below that folder, so two files of one name do not collide."""
+    found: dict[str, str] = {}
+    for p in paths:
+        for f in expand([p]):
+            rel = os.path.relpath(f, p) if os.path.isdir(p) else os.path.basename(f)
+            found.setdefault(f, os.path.splitext(rel)[0])
+    return list(found.items())
+
+
+def plan(paths: Sequence[str], to: str, locale: str, template_dir: str | None, output: str | None) -> list[Job]:
+    """The jobs of one command line; a usage problem exits 2 before anything is rendered."""
+    from ..render import FORMATS
+
+    sources = _sources(paths)
+    ext = FORMATS[to].extension
+    single = len(sources) == 1
+    into_folder = output is not None and output != STDOUT and (os.path.isdir(output) or output.endswith(("/", os.sep)))
+    if output == STDOUT and not single:
+        fail("-o - prints one agreement; give -o a folder to render several files")
+    if output == STDOUT and to == "pdf" and sys.stdout.isatty():
+        fail("a PDF is not printed to a terminal; give -o FILE.pdf or redirect the output")
+    if output is not None and not single and not into_folder:
+        if os.path.exists(output):
+            fail(f"{output!r} is a file; give -o a folder to render several files")
+        into_folder = True
+    common = {"to": to, "locale": locale, "template_dir": template_dir}
+    if single and output is not None and not into_folder:
+        return [Job(sources[0][0], target=output, **common)]
+    if single and output is None and to != "pdf":
+        return [Job(sources[0][0], target=STDOUT, folder=os.path.dirname(sources[0][0]),
+                    stem=Path(sources[0][0]).stem, **common)]  # fmt: skip
+    jobs = []
+    seen: dict[str, str] = {}
+    for source, stem in sources:
+        folder = output if into_folder else os.path.dirname(source)
+        assert folder is not None
+        key = os.path.normpath(os.path.join(folder, stem + ext))
+        if key in seen:
+            fail(f"{seen[key]} and {source} would both be written to {key}")
+        seen[key] = source
+        jobs.append(Job(source, folder=folder, stem=stem, **common))
+    return jobs
+
+
+# ------------------------------------------------------------------------------------- running
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[tuple[Callable[[], None], Callable[[str], None]]]:
+    """A progress bar on stderr when it is a terminal; yields (advance, report a line)."""
+    if total < 2 or not sys.stderr.isatty():
+        yield (lambda: None), (lambda line: click.echo(line, err=True))
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True, highlight=False)
+    columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("render", total=total)
+        yield (lambda: bar.advance(task)), (lambda line: console.print(line, markup=False, highlight=False))
+
+
+def _results(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+    """Outcomes in the order of the jobs; several workers render in separate processes."""
+    if workers <= 1 or len(jobs) == 1:
+        yield from map(run_job, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        yield from pool.map(run_job, jobs)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--to", "to", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True,
+              help="Markdown (GitHub-flavoured), one self-contained HTML file, or PDF (Typst).")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="A file for one agreement (- prints it), or a folder for several.")
+@click.option("--template", "template_dir", type=click.Path(),
+              help="A folder holding your own contract.md.j2, contract.html.j2 or contract.typ.j2.")
+@click.option("--locale", default="en", show_default=True,
+              help="Language and formats of money, dates and numbers, such as en, en_GB or de.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Files rendered at once, in separate processes [default: 1 for one file, else all CPUs].")
+def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: str | None, locale: str,
+           jobs: int | None) -> None:  # fmt: skip
+    """Render agreements as readable contracts: Markdown, HTML or PDF.
+
+    PATHS are .sla files or folders (searched for .sla files); each agreement becomes one
+    contract. One agreement in Markdown or HTML is printed unless -o is given; otherwise each
+    output is written beside its source (acme.sla -> acme.pdf), or into the folder -o names,
+    with the agreement's id added when a file holds several. A file that fails is reported and
+    the rest go on; files with no agreement (profiles, requirements) are skipped. Exit 0 when
+    all rendered, 1 when any failed, 2 for a usage problem.
+    """  # fmt: skip
+    from ..render import FORMATS, load_template, parse_locale
+
+    try:
+        parse_locale(locale)
+    except ValueError as exc:
+        fail(f"--locale: {exc}")
+    if template_dir is not None:
+        if not os.path.isdir(template_dir):
+            fail(f"--template: no such folder: {template_dir!r}")
+        name = FORMATS[to].template
+        if not os.path.isfile(os.path.join(template_dir, name)):
+            fail(f"--template: {template_dir!r} holds no {name}; start from a copy of the built-in one")
+    try:
+        load_template(to, template_dir)  # a template that does not parse fails once, not per file
+    except SlaError as exc:
+        for d in exc.diagnostics:
+            click.echo(f"sla: {_describe(d, '')}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    work = plan(paths, to, locale, template_dir, output)
+    workers = jobs if jobs is not None else (1 if len(work) == 1 else os.cpu_count() or 1)
+    rendered = failed = skipped = 0
+    with _progress(len(work)) as (advance, report):
+        for outcome in _results(work, workers):
+            advance()
+            for line in outcome.failures:
+                report(f"{outcome.source}: {line}")
+            failed += len(outcome.failures) > 0
+            if outcome.skipped:
+                report(f"{outcome.source}: {outcome.skipped}; skipped")
+                skipped += 1
+            rendered += len(outcome.written) + (outcome.printed is not None)
+            if outcome.printed is not None:
+                _print(outcome)
+    if not (len(work) == 1 and work[0].target == STDOUT and rendered == 1):
+        click.echo(f"rendered {rendered}, failed {failed}" + (f", skipped {skipped}" if skipped else ""), err=True)
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _print(outcome: Outcome) -> None:
+    data = outcome.printed
+    if isinstance(data, bytes):
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+    else:
+        assert data is not None
+        click.echo(data, nl=not data.endswith("\n"))
+
+
+__all__ = ["Job", "Outcome", "plan", "render", "run_job"]

@@ -1,0 +1,1002 @@
+"""Agreements to readable contracts: a view model of words in a locale, then Markdown, HTML or PDF.
+
+`contract_view` turns an agreement and its quote into plain data of already formatted text (the
+context every template sees, documented in docs/rendering.md); `render` runs one template over it
+in a sandboxed Jinja2 environment and, for PDF, compiles the Typst source it writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from markupsafe import Markup
+
+from . import model as m
+from .diagnostics import SlaError, Span
+from .values import WEEKDAYS, Duration, Period, TimeSpan
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from jinja2 import Environment, Template
+
+    from .pricing import Line, Quote
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: the folder of `renderers/` its template lives in, and the file name."""
+
+    name: str
+    folder: str
+    template: str
+    extension: str
+
+
+#: The formats of `sla render --to`; "typst" is the source a PDF is compiled from.
+FORMATS: dict[str, Format] = {
+    "md": Format("md", "md", "contract.md.j2", ".md"),
+    "html": Format("html", "html", "contract.html.j2", ".html"),
+    "pdf": Format("pdf", "typst", "contract.typ.j2", ".pdf"),
+    "typst": Format("typst", "typst", "contract.typ.j2", ".typ"),
+}
+
+#: Languages with their own template text in renderers/locales; any other falls back to English.
+LANGUAGES = ("en", "de")
+
+
+def renderers_path() -> Path:
+    """The templates shipped inside the package, or the repository's when running from source."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "_data" / "renderers"
+    return shipped if shipped.is_dir() else here.parent / "renderers"
+
+
+# ------------------------------------------------------------------------------------- the view
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Detail:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PartyView:
+    role: str
+    #: "For the provider" or "For the customer", above a signature.
+    signs_as: str
+    name: str
+    contact: str | None
+    address: str | None
+    email: str | None
+    phone: str | None
+    website: str | None
+    #: The website when it is an http(s) address, so a link to it cannot run script.
+    website_url: str | None
+    #: The stated contact details with their labels, in order.
+    details: tuple[Detail, ...]
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    days: str
+    times: str
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    name: str
+    summary: str
+    rows: tuple[HoursRow, ...]
+    timezone: str
+    holidays: str | None
+    closed: tuple[str, ...]
+    always: bool
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    name: str
+    title: str
+    quantity: str | None
+    calendar: str | None
+    hours: str | None
+    includes: tuple[str, ...]
+    excludes: tuple[str, ...]
+    availability: str | None
+
+
+@dataclass(frozen=True)
+class TargetView:
+    duration: str | None
+    calendar: str | None
+    best_effort: bool
+    summary: str
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    name: str
+    title: str
+    response: TargetView | None
+    resolution: TargetView | None
+    updates: TargetView | None
+
+
+@dataclass(frozen=True)
+class AvailabilityView:
+    service: str
+    target: str
+    measured: str
+
+
+@dataclass(frozen=True)
+class MaintenanceView:
+    window: str
+    calendar: str | None
+    notice: str | None
+
+
+@dataclass(frozen=True)
+class CreditTierView:
+    below: str
+    credit: str
+    applies_to: str
+
+
+@dataclass(frozen=True)
+class BreachCreditView:
+    target: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class CreditsView:
+    tiers: tuple[CreditTierView, ...]
+    breaches: tuple[BreachCreditView, ...]
+    rule: str
+    cap: str | None
+    claim: str | None
+
+
+@dataclass(frozen=True)
+class PriceLineView:
+    description: str
+    quantity: str
+    unit_price: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class PriceYearView:
+    title: str
+    lines: tuple[PriceLineView, ...]
+    total_label: str
+    total: str
+
+
+@dataclass(frozen=True)
+class PriceView:
+    currency: str
+    one_time: tuple[PriceLineView, ...]
+    one_time_total: str
+    years: tuple[PriceYearView, ...]
+    first_month: str
+    term_total: str
+    increase: str | None
+
+
+@dataclass(frozen=True)
+class RateView:
+    role: str
+    rate: str
+    increment: str | None
+    minimum: str | None
+
+
+@dataclass(frozen=True)
+class MultiplierView:
+    when: str
+    factor: str
+
+
+@dataclass(frozen=True)
+class BlockView:
+    summary: str
+    rollover: str
+    overage: str | None
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What a template sees as `contract`: every value already in words of the locale."""
+
+    locale: str
+    language: str
+    region: str | None
+    lang: str
+    title: str
+    id: str | None
+    version: str | None
+    reference: str
+    model: str | None
+    model_name: str
+    rate_card: bool
+    currency: str | None
+    provider: PartyView | None
+    customer: PartyView | None
+    parties: tuple[PartyView, ...]
+    details: tuple[Detail, ...]
+    start: str | None
+    end: str | None
+    term: str | None
+    renewal: str | None
+    term_text: str | None
+    governing_law: str | None
+    calendars: tuple[CalendarView, ...]
+    services: tuple[ServiceView, ...]
+    priorities: tuple[PriorityView, ...]
+    targets_note: str
+    clock: str | None
+    availability: tuple[AvailabilityView, ...]
+    availability_note: str
+    maintenance: tuple[MaintenanceView, ...]
+    credits: CreditsView | None
+    price: PriceView | None
+    blocks: tuple[BlockView, ...]
+    rates: tuple[RateView, ...]
+    multipliers: tuple[MultiplierView, ...]
+    charges: tuple[Detail, ...]
+    rates_note: str | None
+    payment: str | None
+    sections: tuple[Section, ...]
+    section: dict[str, Section]
+
+
+# ------------------------------------------------------------------------------------- words
+
+
+@lru_cache(maxsize=None)
+def _strings(language: str) -> dict[str, Any]:
+    path = renderers_path() / "locales" / f"{language}.json"
+    with open(path, encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+@lru_cache(maxsize=None)
+def parse_locale(locale: str) -> Locale:
+    """A Babel locale from `de`, `de_DE` or `de-DE`; raises ValueError for an unknown one."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError(f"unknown locale {locale!r}: use a code such as en, en_GB or de") from None
+
+
+@lru_cache(maxsize=None)
+def _subdivision_names(country: str) -> dict[str, str]:
+    """Subdivision code -> name, from the holidays library (in the country's own language)."""
+    import holidays
+
+    try:
+        aliases = holidays.country_holidays(country).subdivisions_aliases
+    except (NotImplementedError, KeyError, AttributeError):
+        return {}
+    names: dict[str, str] = {}
+    for name, code in aliases.items():
+        names.setdefault(code, name)
+    return names
+
+
+class _Words:
+    """Numbers, money, dates, durations and phrases in one locale."""
+
+    def __init__(self, locale: str) -> None:
+        self.babel = parse_locale(locale)
+        self.language = self.babel.language if self.babel.language in LANGUAGES else "en"
+        self.locale = str(self.babel)
+        strings = _strings(self.language)
+        self.labels: dict[str, str] = strings["labels"]
+        self.strings = strings
+
+    def phrase(self, key: str, **values: str) -> str:
+        return str(self.strings["phrases"][key]).format(**values)
+
+    def word(self, group: str, key: str) -> str:
+        return str(self.strings[group][key])
+
+    def unit(self, key: str, n: int) -> str:
+        forms = self.strings["units"][key]
+        form = forms.get(self.babel.plural_form(n), forms["other"])
+        return str(form).format(n=self.number(n))
+
+    def number(self, value: int | Decimal) -> str:
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, locale=self.babel, decimal_quantization=False))
+
+    def percent(self, value: Decimal) -> str:
+        from babel.numbers import format_percent
+
+        return str(format_percent(value.scaleb(-2), locale=self.babel, decimal_quantization=False))
+
+    def factor(self, value: Decimal) -> str:
+        return f"{self.number(value)}×"
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        from .pricing import format_money
+
+        return format_money(amount, currency, self.locale)
+
+    def date(self, day: date) -> str:
+        from babel.dates import format_date
+
+        return str(format_date(day, "long", locale=self.babel))
+
+    def join(self, items: Sequence[str]) -> str:
+        from babel.lists import format_list
+
+        return str(format_list(list(items), locale=self.babel)) if items else ""
+
+    def weekday(self, index: int) -> str:
+        return str(self.babel.days["format"]["wide"][index])
+
+    def country(self, code: str) -> str:
+        return str(self.babel.territories.get(code, code))
+
+    def duration(self, d: Duration, business: bool = False) -> str:
+        """`2d4h` in words: on a business calendar days are working days (a week is seven) and
+        hours are business hours; elsewhere, and for lengths of work, plain time."""
+        hours, minutes = divmod(d.minutes, 60)
+        parts = []
+        if business:
+            if d.total_days:
+                parts.append(self.unit("working_day", d.total_days))
+            if hours and minutes:
+                time = f"{self.unit('hour', hours)} {self.unit('minute', minutes)}"
+                parts.append(self.phrase("business_time", time=time))
+            elif hours:
+                parts.append(self.unit("business_hour", hours))
+            elif minutes:
+                parts.append(self.unit("business_minute", minutes))
+        else:
+            for key, n in (("week", d.weeks), ("day", d.days), ("hour", hours), ("minute", minutes)):
+                if n:
+                    parts.append(self.unit(key, n))
+        return " ".join(parts) or self.unit("minute", 0)
+
+    def every(self, d: Duration, business: bool) -> str:
+        """`every 1h` as "every hour", `every 2h` as "every 2 hours"."""
+        single = _single_unit(d, business)
+        if single is not None:
+            return self.word("every_one", single)
+        return self.phrase("every", duration=self.duration(d, business))
+
+    def period(self, p: Period) -> str:
+        return self.unit(p.unit, p.count)
+
+
+_ONE_UNIT = {(1, 0, 0): "week", (0, 1, 0): "day", (0, 0, 60): "hour", (0, 0, 1): "minute"}
+_ONE_BUSINESS_UNIT = {(1, 0): "working_day", (0, 60): "business_hour", (0, 1): "business_minute"}
+
+
+def _single_unit(d: Duration, business: bool) -> str | None:
+    """The unit of a duration that is exactly one of it (1h, 1d), else None."""
+    if business:
+        return _ONE_BUSINESS_UNIT.get((d.total_days, d.minutes))
+    return _ONE_UNIT.get((d.weeks, d.days, d.minutes))
+
+
+# ------------------------------------------------------------------------------------- calendars
+
+
+def _merged(spans: Iterable[TimeSpan]) -> tuple[TimeSpan, ...]:
+    """A day's spans in order, with spans that meet (08:00-12:00, 12:00-17:00) joined."""
+    merged: list[TimeSpan] = []
+    for span in sorted(set(spans), key=lambda s: (s.start, s.end)):
+        last = merged[-1] if merged else None
+        if last is not None and not last.crosses_midnight and last.end == span.start:
+            merged[-1] = TimeSpan(last.start, span.end)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _day_groups(cal: m.Calendar) -> list[tuple[list[int], tuple[TimeSpan, ...]]]:
+    """Weekdays with the same opening hours, grouped, in the order of the week."""
+    per_day: dict[int, list[TimeSpan]] = {i: [] for i in range(7)}
+    for hours in cal.hours:
+        for day in hours.days:
+            per_day[WEEKDAYS.index(day)].extend(hours.spans)
+    groups: dict[tuple[TimeSpan, ...], list[int]] = {}
+    for i in range(7):
+        spans = _merged(per_day[i])
+        if spans:
+            groups.setdefault(spans, []).append(i)
+    return [(days, spans) for spans, days in groups.items()]
+
+
+def _days_text(days: list[int], w: _Words) -> str:
+    """Weekday numbers as words: runs of three or more as "Monday to Friday"."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(w.phrase("day_range", first=w.weekday(run[0]), last=w.weekday(run[-1])))
+        else:
+            parts.extend(w.weekday(day) for day in run)
+    return w.join(parts)
+
+
+def _closed_text(closed: m.DateRange, w: _Words) -> str:
+    if closed.first == closed.last:
+        return w.date(closed.first)
+    return w.phrase("date_range", first=w.date(closed.first), last=w.date(closed.last))
+
+
+def _region_text(region: str, w: _Words) -> str:
+    """DE-BY as "Bavaria" (English) or "Bayern" (German); a country as its name in the locale."""
+    override = w.strings["regions"].get(region)
+    if override:
+        return str(override)
+    country, _, subdivision = region.partition("-")
+    if not subdivision:
+        return w.country(country)
+    return _subdivision_names(country).get(subdivision, subdivision)
+
+
+def _calendar_view(cal: m.Calendar, w: _Words) -> CalendarView:
+    zone = cal.timezone or "UTC"
+    always = any(h.always for h in cal.hours)
+    groups = [] if always else _day_groups(cal)
+    rows = tuple(HoursRow(_days_text(days, w), w.join([str(s) for s in spans])) for days, spans in groups)
+    if always:
+        summary = w.phrase("always", zone=zone)
+    else:
+        hours = "; ".join(w.phrase("day_hours", days=row.days, spans=row.times) for row in rows)
+        summary = w.phrase("in_zone", hours=hours, zone=zone)
+    holidays = w.join([_region_text(r, w) for r in cal.holidays]) or None
+    closed = tuple(_closed_text(c, w) for c in cal.closed)
+    exceptions = []
+    if holidays:
+        exceptions.append(w.phrase("except_holidays", regions=holidays))
+    if closed:
+        key = ("and_closed" if holidays else "except_closed") + ("_one" if len(closed) == 1 else "")
+        exceptions.append(w.phrase(key, dates="; ".join(closed)))
+    if exceptions:
+        summary = f"{summary}, {' '.join(exceptions)}"
+    return CalendarView(cal.name, summary, rows, zone, holidays, closed, always)
+
+
+def _used_calendars(a: m.Agreement) -> list[m.Calendar]:
+    """The calendars the agreement refers to (and its first), in the order it sees them."""
+    names: set[str | None] = {c.name for c in (a.default_calendar, a.business_calendar) if c is not None}
+    names.update(s.calendar for s in a.services)
+    names.update(mt.calendar for mt in a.maintenance)
+    for p in a.priorities:
+        names.update(t.calendar for t in (p.response, p.resolution, p.updates) if t is not None)
+    if a.fees:
+        names.update(x.outside for x in a.fees.multipliers)
+    return [c for c in a.calendars if c.name in names]
+
+
+# ------------------------------------------------------------------------------------- parts
+
+
+def _party(role: str, party: m.Party | None, w: _Words) -> PartyView | None:
+    if party is None:
+        return None
+    url = party.website if party.website and re.match(r"https?://", party.website, re.I) else None
+    keys = ("contact", "address", "email", "phone", "website")
+    details = tuple(Detail(w.labels[k], getattr(party, k)) for k in keys if getattr(party, k))
+    return PartyView(w.labels[role], w.labels[f"for_{role}"], party.name, party.contact, party.address, party.email, party.phone,
+                     party.website, url, details)  # fmt: skip
+
+
+def _end_date(start: date, term: Period) -> date:
+    """The last day of a term that starts on `start`."""
+    if term.unit in ("day", "week"):
+        return start + timedelta(days=term.count * (7 if term.unit == "week" else 1) - 1)
+    import calendar
+
+    years, month = divmod(start.month - 1 + (term.months or 0), 12)
+    year, month = start.year + years, month + 1
+    last_day = calendar.monthrange(year, month)[1]
+    if start.day > last_day:  # 31 January + 1 month: the term ends with February
+        return date(year, month, last_day)
+    return date(year, month, start.day) - timedelta(days=1)
+
+
+def _term_words(a: m.Agreement, w: _Words) -> tuple[str | None, str | None, str | None, str | None]:
+    """(term, end date, renewal, the sentence) in words."""
+    term = w.period(a.term) if a.term else None
+    end = w.date(_end_date(a.start, a.term)) if a.start and a.term else None
+    renewal = None
+    if a.renewal is not None:
+        if a.renewal.period is None:
+            renewal = w.phrase("no_renewal")
+        elif a.renewal.notice is not None:
+            renewal = w.phrase("renews_with_notice", period=w.period(a.renewal.period), notice=w.period(a.renewal.notice))
+        else:
+            renewal = w.phrase("renews", period=w.period(a.renewal.period))
+    if term is None:
+        return None, None, renewal, None
+    running = w.phrase("term_from", term=term, start=w.date(a.start), end=end or "") if a.start else term
+    sentence = (w.phrase("term_sentence", term=running, renewal=renewal) if renewal
+                else w.phrase("term_sentence_plain", term=running))  # fmt: skip
+    return term, end, renewal, sentence
+
+
+def _service_calendars_business(a: m.Agreement) -> bool | None:
+    """Whether targets without `on` count business time: True or False when every service's
+    calendar agrees, None when they differ (or there is none)."""
+    calendars = {a.service_calendar(s) for s in a.services} if a.services else {a.default_calendar}
+    kinds = {not c.always for c in calendars if c is not None}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _target(target: m.Target | None, a: m.Agreement, w: _Words, every: bool = False) -> TargetView | None:
+    if target is None:
+        return None
+    if target.calendar:
+        cal = a.calendar(target.calendar)
+        business = cal is None or not cal.always
+    else:
+        business = _service_calendars_business(a) is True  # mixed calendars: plain time, said so
+    duration = None
+    if target.duration is not None:
+        duration = w.every(target.duration, business) if every else w.duration(target.duration, business)
+    if duration is None:
+        summary = w.phrase("best_effort")
+    else:
+        summary = (w.phrase("target_on", duration=duration, calendar=target.calendar) if target.calendar
+                   else w.phrase("target_service", duration=duration))  # fmt: skip
+        if target.best_effort:
+            summary = w.phrase("best_effort_aim", target=summary)
+    return TargetView(duration, target.calendar, target.best_effort, summary)
+
+
+def _priority(p: m.Priority, a: m.Agreement, w: _Words) -> PriorityView:
+    return PriorityView(p.name, p.title or "", _target(p.response, a, w), _target(p.resolution, a, w),
+                        _target(p.updates, a, w, every=True))  # fmt: skip
+
+
+def _service(s: m.Service, a: m.Agreement, w: _Words) -> ServiceView:
+    cal = a.service_calendar(s)
+    quantity = None
+    if s.quantity is not None:
+        quantity = f"{w.number(s.quantity)} {s.unit}" if s.unit else w.number(s.quantity)
+    availability = None
+    if s.availability is not None:
+        availability = w.phrase("availability_target", target=w.percent(s.availability.target),
+                                period=w.word("periods", s.availability.frequency))  # fmt: skip
+    return ServiceView(s.name, s.title or s.name, quantity, cal.name if cal else None,
+                       _calendar_view(cal, w).summary if cal else None, s.includes, s.excludes, availability)  # fmt: skip
+
+
+def _availability(s: m.Service, a: m.Agreement, w: _Words) -> AvailabilityView:
+    assert s.availability is not None
+    cal = a.service_calendar(s)
+    measured = [w.phrase("measured_in", zone=(cal.timezone if cal else None) or "UTC")]
+    if s.availability.excluding_maintenance:
+        measured.append(w.phrase("maintenance_excluded"))
+    elif a.maintenance:
+        measured.append(w.phrase("maintenance_counts"))
+    target = w.phrase("availability_target", target=w.percent(s.availability.target),
+                      period=w.word("periods", s.availability.frequency))  # fmt: skip
+    return AvailabilityView(s.title or s.name, target, "; ".join(measured))
+
+
+def _maintenance(mt: m.Maintenance, a: m.Agreement, w: _Words) -> MaintenanceView:
+    days = w.join([w.weekday(WEEKDAYS.index(d)) for d in mt.days])
+    if mt.frequency == "monthly" and mt.ordinal:
+        when = w.phrase("monthly", ordinal=w.word("ordinals", mt.ordinal), day=days, window=str(mt.window))
+    else:
+        when = w.phrase("weekly", days=days, window=str(mt.window))
+    cal = a.calendar(mt.calendar) if mt.calendar else a.default_calendar
+    zone = (cal.timezone if cal else None) or "UTC"
+    notice = w.phrase("notice_ahead", duration=w.duration(mt.notice)) if mt.notice else None
+    return MaintenanceView(w.phrase("maintenance_window", when=when, zone=zone), cal.name if cal else None, notice)
+
+
+def _credits(c: m.Credits, a: m.Agreement, currency: str, w: _Words) -> CreditsView:
+    own = any(t.service for t in c.tiers)
+    tiers = []
+    for t in c.tiers:
+        service = a.service(t.service) if t.service else None
+        applies = (service.title or service.name) if service else (t.service or w.phrase("other_services" if own else "all_services"))
+        tiers.append(CreditTierView(w.percent(t.below), w.phrase("tier_credit", credit=w.percent(t.credit)), applies))
+    breaches = []
+    for b in c.breaches:
+        p = a.priority(b.priority)
+        name = f"{b.priority} ({p.title})" if p and p.title else b.priority
+        target = w.phrase("breach_target", kind=w.word("target_kinds", b.target), priority=name)
+        breaches.append(BreachCreditView(target, w.phrase("per_breach", amount=w.money(b.amount.amount, currency))))
+    cap = w.phrase("cap", cap=w.percent(c.cap)) if c.cap is not None else None
+    claim = w.phrase("claim", duration=w.duration(c.claim_within)) if c.claim_within else None
+    return CreditsView(tuple(tiers), tuple(breaches), w.phrase("credits_rule"), cap, claim)
+
+
+# pricing.py words its lines in English; these patterns let them be worded in the locale.
+_LINE = re.compile(r"(?P<what>.*) \((?P<freq>monthly|quarterly|yearly)\)(?:, last (?P<rest>\d+) of (?P<period>\d+) months)?")
+_BLOCK = re.compile(r"Block of (?P<hours>(?:\d+[wdhm])+)")
+
+
+def _line_description(text: str, w: _Words) -> str:
+    found = _LINE.fullmatch(text)
+    if not found:
+        return text
+    what = found["what"]
+    block = _BLOCK.fullmatch(what)
+    if block:
+        what = w.phrase("block_of", hours=w.duration(Duration.parse(block["hours"])))
+    frequency = w.word("frequencies", found["freq"])
+    if found["rest"]:
+        return w.phrase("line_partial", what=what, frequency=frequency, rest=found["rest"], period=found["period"])
+    return w.phrase("line_recurring", what=what, frequency=frequency)
+
+
+def _price_line(line: Line, currency: str, w: _Words) -> PriceLineView:
+    return PriceLineView(_line_description(line.description, w), w.number(line.quantity),
+                         w.money(line.unit_price, currency), w.money(line.amount, currency))  # fmt: skip
+
+
+def _price(q: Quote, fees: m.Fees | None, w: _Words) -> PriceView | None:
+    if not q.one_time and not any(y.lines for y in q.years):
+        return None  # a rate card: the work is billed as it is done
+    cur = q.currency
+    years = []
+    for y in q.years:
+        title = (w.phrase("year", n=str(y.year)) if y.months == 12
+                 else w.phrase("short_year", n=str(y.year), months=w.unit("month", y.months)))  # fmt: skip
+        years.append(PriceYearView(title, tuple(_price_line(line, cur, w) for line in y.lines),
+                                   w.phrase("year_total", n=str(y.year)), w.money(y.total, cur)))  # fmt: skip
+    increase = w.phrase("increase", percent=w.percent(fees.increase)) if fees and fees.increase else None
+    return PriceView(cur, tuple(_price_line(line, cur, w) for line in q.one_time), w.money(q.one_time_total, cur),
+                     tuple(years), w.money(q.monthly_recurring, cur), w.money(q.term_total, cur), increase)  # fmt: skip
+
+
+def _rate(r: m.Rate, currency: str, w: _Words) -> RateView:
+    minimums = [w.phrase("minimum_at", duration=w.duration(x.duration), location=w.word("locations", x.location))
+                if x.location else w.duration(x.duration) for x in r.minimums]  # fmt: skip
+    return RateView(r.role, w.phrase("per_hour", amount=w.money(r.price.amount, currency)),
+                    w.duration(r.increment) if r.increment else None, w.join(minimums) or None)  # fmt: skip
+
+
+def _multiplier(x: m.Multiplier, a: m.Agreement, w: _Words) -> MultiplierView:
+    # Holidays come from the calendar whose closed hours are after hours.
+    after_hours = next((y.outside for y in a.fees.multipliers if y.kind == "after_hours"), None) if a.fees else None
+    outside = x.outside or after_hours or (a.business_calendar.name if a.business_calendar else "")
+    when = w.phrase("weekends") if x.kind == "weekends" else w.phrase(x.kind, calendar=outside)
+    return MultiplierView(when, w.factor(x.factor))
+
+
+def _charges(fees: m.Fees, currency: str, w: _Words) -> tuple[Detail, ...]:
+    found = []
+    if fees.callout is not None:
+        found.append(Detail(w.phrase("callout"), w.phrase("per_visit", amount=w.money(fees.callout.amount, currency))))
+    if fees.travel is not None:
+        amount = w.money(fees.travel.price.amount, currency)
+        found.append(Detail(w.phrase("travel"), w.phrase("per_unit", amount=amount, unit=fees.travel.unit)))
+    if fees.materials_markup is not None:
+        found.append(Detail(w.phrase("materials"), w.phrase("markup", percent=w.percent(fees.materials_markup))))
+    return tuple(found)
+
+
+def _block(b: m.BlockHours, currency: str, w: _Words) -> BlockView:
+    summary = w.phrase("block", hours=w.duration(b.hours), amount=w.money(b.price.amount, currency),
+                       frequency=w.word("frequencies", b.frequency))  # fmt: skip
+    rollover = w.phrase("rollover", period=w.period(b.rollover)) if b.rollover else w.phrase("no_rollover")
+    return BlockView(summary, rollover, w.phrase("overage", role=b.overage) if b.overage else None)
+
+
+_ORDER = ("parties", "term", "services", "hours", "priorities", "availability", "maintenance", "credits",
+          "fees", "rates", "payment", "signatures")  # fmt: skip
+# A break-fix agreement reads as a rate card first, then the response terms that apply.
+_RATE_CARD_ORDER = ("parties", "term", "rates", "priorities", "services", "hours", "availability",
+                    "maintenance", "credits", "fees", "payment", "signatures")  # fmt: skip
+
+
+def contract_view(agreement: m.Agreement, locale: str = "en", quote: Quote | None = None) -> Contract:
+    """The agreement in words of `locale`: what templates see as `contract`. The quote is
+    computed when not given; it raises SlaError when the agreement cannot be priced."""
+    return _view(agreement, _Words(locale), quote)
+
+
+def _view(a: m.Agreement, w: _Words, quote: Quote | None = None) -> Contract:
+    from .pricing import quote as price
+
+    q = quote if quote is not None else price(a)
+    cur = q.currency
+    fees = a.fees
+    term, end, renewal, term_text = _term_words(a, w)
+    model_name = w.word("models", a.model or "unknown")
+    details = [Detail(w.labels[k], v) for k, v in (("agreement_id", a.id), ("version", a.version)) if v]
+    details.append(Detail(w.labels["model"], model_name))
+    details.append(Detail(w.labels["currency"], cur))
+    if a.governing_law:
+        details.append(Detail(w.labels["governing_law"], a.governing_law))
+    provider, customer = _party("provider", a.provider, w), _party("customer", a.customer, w)
+    services = tuple(_service(s, a, w) for s in a.services)
+    clock = w.phrase("clock_pause", statuses=w.join(a.clock.pause)) if a.clock and a.clock.pause else None
+    rate_card = a.model == "break_fix"
+    parts: dict[str, Any] = {
+        "calendars": tuple(_calendar_view(c, w) for c in _used_calendars(a)),
+        "services": services,
+        "priorities": tuple(_priority(p, a, w) for p in a.priorities),
+        "availability": tuple(_availability(s, a, w) for s in a.services if s.availability),
+        "maintenance": tuple(_maintenance(x, a, w) for x in a.maintenance),
+        "credits": _credits(a.credits, a, cur, w) if a.credits else None,
+        "price": _price(q, fees, w),
+        "blocks": tuple(_block(b, cur, w) for b in fees.blocks) if fees else (),
+        "rates": tuple(_rate(r, cur, w) for r in fees.rates) if fees else (),
+        "multipliers": tuple(_multiplier(x, a, w) for x in fees.multipliers) if fees else (),
+        "charges": _charges(fees, cur, w) if fees else (),
+        "payment": w.phrase("payment", period=w.period(fees.payment)) if fees and fees.payment else None,
+    }
+    present = {
+        "parties": True, "term": True, "services": bool(services), "hours": bool(parts["calendars"]),
+        "priorities": bool(parts["priorities"] or clock), "availability": bool(parts["availability"]),
+        "maintenance": bool(parts["maintenance"]), "credits": parts["credits"] is not None,
+        "fees": bool(parts["price"] or parts["blocks"]),
+        "rates": bool(parts["rates"] or parts["multipliers"] or parts["charges"]),
+        "payment": parts["payment"] is not None, "signatures": True,
+    }  # fmt: skip
+    renamed = {"rates": "section_rate_card", "priorities": "section_response_terms"} if rate_card else {}
+    keys = [k for k in (_RATE_CARD_ORDER if rate_card else _ORDER) if present[k]]
+    sections = tuple(Section(k, n, w.labels[renamed.get(k, f"section_{k}")]) for n, k in enumerate(keys, 1))
+    reference = (w.phrase("reference", id=a.id, version=a.version) if a.id and a.version
+                 else a.id or a.title)  # fmt: skip
+    return Contract(
+        locale=w.locale, language=w.babel.language, region=w.babel.territory, lang=w.locale.replace("_", "-"),
+        title=a.title, id=a.id, version=a.version, reference=reference, model=a.model, model_name=model_name,
+        rate_card=rate_card, currency=cur, provider=provider, customer=customer,
+        parties=tuple(p for p in (provider, customer) if p is not None), details=tuple(details),
+        start=w.date(a.start) if a.start else None, end=end, term=term, renewal=renewal, term_text=term_text,
+        governing_law=a.governing_law, targets_note=w.phrase("targets_note"), clock=clock,
+        availability_note=w.phrase("availability_note"),
+        rates_note=w.phrase("rates_note") if fees and fees.rates else None,
+        sections=sections, section={s.key: s for s in sections}, **parts,
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------- escaping
+
+_MD_ANYWHERE = re.compile(r"[\\`*_\[\]<>|~$#@]|&(?=#?\w+;)|(?<!\w):(?=[\w+-]+:)")
+_MD_LEADING = re.compile(r"^(?:[-+=](?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
+_SPACES = re.compile(r"[ \t\r\n\f\v\x85\u2028\u2029]+")  # not the no-break spaces of money
+
+
+def markdown_text(text: str) -> str:
+    """Text that GitHub-flavoured Markdown shows as written, in a paragraph, list or table cell:
+    every character that could start markup, a link, HTML, math, a mention or a cell is
+    backslash-escaped, and line breaks become spaces (no-break spaces stay)."""
+    text = _SPACES.sub(" ", text).strip()
+    text = _MD_ANYWHERE.sub(lambda found: "\\" + found.group(0), text)
+    return _MD_LEADING.sub(lambda f: f"{f[1]}\\{f[2]}" if f[1] else "\\" + f.group(0), text)
+
+
+_TYPST_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+_TYPST_ESCAPES.update({c: f"\\u{{{c:x}}}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+                       if c not in _TYPST_ESCAPES})  # fmt: skip
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal of the text: `"..."` with `\\`, `"` and control characters escaped,
+    so it is shown as written and is never read as markup or code."""
+    return '"' + text.translate(_TYPST_ESCAPES) + '"'
+
+
+def _typst_value(value: Any) -> str:
+    """A template value as Typst source: text as a string literal, numbers as numbers, lists as
+    arrays; anything else is refused rather than guessed at."""
+    if isinstance(value, Markup):
+        return str(value)  # `|safe`: the template's own choice to write code
+    if isinstance(value, str):
+        return typst_string(value)
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "(" + "".join(_typst_value(v) + ", " for v in value) + ")" if value else "()"
+    raise TypeError(f"a {type(value).__name__} cannot be written into Typst source; write its fields")
+
+
+def _finalizer(escape: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    from jinja2 import Undefined
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Undefined):
+            str(value)  # StrictUndefined raises here, naming what is missing
+        return escape(value)
+
+    return finalize
+
+
+def _markdown_value(value: Any) -> str:
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    return markdown_text(str(value)) if isinstance(value, str) else str(value)
+
+
+def _html_value(value: Any) -> Any:
+    return "" if value is None else value
+
+
+# ------------------------------------------------------------------------------------- templates
+
+_PACKAGE = re.compile(r"@[a-z][a-z0-9-]*/[a-z0-9_-]+(?::|\b)", re.IGNORECASE)
+
+
+def _guarded_loader(folder: str, to: str) -> Any:
+    from jinja2 import FileSystemLoader, TemplateSyntaxError
+
+    class GuardedLoader(FileSystemLoader):
+        """Refuses a Typst template that names a package: compilation fetches nothing."""
+
+        def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+            source, filename, uptodate = super().get_source(environment, template)
+            if to in ("pdf", "typst"):
+                found = _PACKAGE.search(source)
+                if found:
+                    line = source.count("\n", 0, found.start()) + 1
+                    raise TemplateSyntaxError(f"a PDF template may not use the package {found.group(0)!r}: "
+                                              "no package is fetched", line, template, filename)  # fmt: skip
+            return source, filename, uptodate
+
+    return GuardedLoader(folder)
+
+
+@lru_cache(maxsize=16)
+def _environment(to: str, folder: str) -> Environment:
+    """One sandboxed environment per format and template folder: undefined names are errors,
+    and every value printed is escaped for the format."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    escape = {"md": _markdown_value, "html": _html_value}.get(to, _typst_value)
+    return ImmutableSandboxedEnvironment(
+        loader=_guarded_loader(folder, to), undefined=StrictUndefined, autoescape=to == "html",
+        finalize=_finalizer(escape), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )  # fmt: skip
+
+
+def template_folder(to: str, template_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The folder the template of a format is read from: `template_dir`, else the built-in one."""
+    if to not in FORMATS:
+        raise ValueError(f"unknown format {to!r}: use one of {', '.join(f for f in FORMATS)}")
+    return Path(template_dir).resolve() if template_dir else renderers_path() / FORMATS[to].folder
+
+
+def _template_error(exc: Exception, name: str, folder: Path) -> SlaError:
+    """A template problem as a diagnostic at the template's file and line."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateNotFound
+
+    if isinstance(exc, TemplateNotFound):
+        return SlaError.one("SLA403", f"no template {exc.name!r} in {str(folder)!r}", None,
+                            f"write {name} there, starting from a copy of the built-in one")  # fmt: skip
+    line, file = None, str(folder / name)
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        line, file = exc.lineno, exc.filename or file
+    else:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                line, file = frame.lineno, frame.filename
+                break
+    if isinstance(exc, SecurityError):
+        message = f"the template tried something the sandbox forbids: {exc}"
+    elif isinstance(exc, UndefinedError):
+        message = f"the template uses an undefined value: {exc}"
+    elif isinstance(exc, TemplateSyntaxError):
+        message = f"the template does not parse: {exc.message}"
+    else:
+        message = f"the template failed: {type(exc).__name__}: {exc}"
+    span = Span(file=file, line=line, column=1, end_line=line, end_column=2) if line else None
+    return SlaError.one("SLA401", message, span, "see docs/rendering.md for what a template can use")
+
+
+def _template(to: str, folder: Path) -> Template:
+    env = _environment(to, str(folder))
+    name = FORMATS[to].template
+    try:
+        return env.get_template(name)
+    except Exception as exc:  # syntax errors, a missing file, a refused package
+        raise _template_error(exc, name, folder) from None
+
+
+def load_template(to: str, template_dir: str | os.PathLike[str] | None = None) -> None:
+    """Read and compile the template of a format once; raises SlaError when it is missing or
+    does not parse, so a batch can stop before it starts."""
+    _template(to, template_folder(to, template_dir))
+
+
+def _run(template: Template, to: str, folder: Path, contract: Contract, w: _Words) -> str:
+    try:
+        return template.render(contract=contract, labels=w.labels, locale=contract.locale, format=to)
+    except Exception as exc:
+        raise _template_error(exc, FORMATS[to].template, folder) from None
+
+
+# ------------------------------------------------------------------------------------- PDF
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> Any:
+    """The fonts Typst ships inside the package, and no others: no system font, no download."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
+
+
+def compile_typst(source: str) -> bytes:
+    """Compile Typst source to PDF in a fresh temporary folder, the only folder it can read;
+    packages resolve only inside it (so none is found), and the creation time is fixed."""
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="sla-typst-") as tmp:
+        main = Path(tmp, "contract.typ")
+        main.write_text(source, encoding="utf-8")
+        packages = Path(tmp, "packages")
+        packages.mkdir()
+        try:
+            pdf = typst.compile(str(main), root=tmp, font_paths=_fonts(), package_path=str(packages),
+                                package_cache_path=str(packages), timestamp=0, format="pdf")  # fmt: skip
+        except typst.TypstError as exc:
+            hints = "; ".join(getattr(exc, "hints", None) or []) or None
+            message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
+            raise SlaError.one("SLA402", f"Typst could not compile the contract: {message}", None, hints) from None
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+# ------------------------------------------------------------------------------------- render
+
+
+def render(agreement: m.Agreement, to: Literal["md", "html", "pdf", "typst"] | str = "md", locale: str = "en",
+           template_dir: str | os.PathLike[str] | None = None) -> str | bytes:  # fmt: skip
+    """An agreement as a readable contract: Markdown or HTML text, PDF bytes, or (`typst`) the
+    Typst source of the PDF. Raises SlaError when the agreement cannot be priced, or the template
+    fails (SLA401, SLA403) or does not compile (SLA402); ValueError for an unknown format or locale.
+    """
+    folder = template_folder(to, template_dir)
+    w = _Words(locale)
+    template = _template(to, folder)
+    text = _run(template, to, folder, _view(agreement, w), w)
+    return compile_typst(text) if to == "pdf" else text
+
+
+__all__ = ["FORMATS", "LANGUAGES", "Contract", "Format", "compile_typst", "contract_view", "load_template",
+           "markdown_text", "parse_locale", "render", "renderers_path", "template_folder", "typst_string"]  # fmt: skip

@@ -1,0 +1,487 @@
+"""Rendering: golden Markdown and HTML, PDF text, injection in every format, the template
+sandbox, locales, determinism, and `sla render` on batches of files."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+import sla
+from sla import model as m
+from sla.cli import main
+from sla.diagnostics import SlaError
+from sla.render import (
+    FORMATS,
+    contract_view,
+    markdown_text,
+    render,
+    renderers_path,
+    typst_string,
+)
+from tests.conftest import DATA, ROOT, golden
+
+GOLDEN = DATA / "render"
+EXAMPLES = ("managed", "break-fix", "block-hours", "managed-plus-tm")
+
+
+@lru_cache(maxsize=None)
+def example(name: str) -> m.Agreement:
+    (agreement,) = sla.load(ROOT / "examples" / f"{name}.sla").agreements
+    return agreement
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page, with runs of spaces and line breaks made one space (no-break
+    spaces, as in "1.234,56\xa0€", stay)."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return _spaced(" ".join(page.extract_text() for page in reader.pages))
+
+
+def _spaced(text: str) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- golden Markdown and HTML ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("to", ["md", "html"])
+def test_golden(name: str, to: str) -> None:
+    actual = render(example(name), to)
+    assert isinstance(actual, str)
+    assert actual == golden(GOLDEN / f"{name}.{to}", actual)
+
+
+def test_golden_german() -> None:
+    actual = render(example("managed"), "md", locale="de")
+    assert isinstance(actual, str)
+    assert actual == golden(GOLDEN / "managed.de.md", actual)
+
+
+def test_golden_files_exist() -> None:
+    assert sorted(GOLDEN.glob("*.md")) and sorted(GOLDEN.glob("*.html"))
+
+
+def test_builtin_templates_ship_beside_the_package() -> None:
+    folder = renderers_path()
+    for fmt in FORMATS.values():
+        assert (folder / fmt.folder / fmt.template).is_file()
+    assert {p.stem for p in (folder / "locales").glob("*.json")} >= {"en", "de"}
+
+
+# --- content in words --------------------------------------------------------------------------
+
+
+def test_service_hours_in_words() -> None:
+    agreement = sla.loads(
+        'agreement "A" {\n provider "P"; customer "C"; model managed; currency EUR; start 2027-01-01; '
+        "term 36 months\n renewal 12 months notice 90 days\n"
+        ' calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00; holidays DE-BY }\n'
+        " service desk { quantity 10 users }\n priority P1 { response 30m; resolution 4h on office }\n"
+        " fees { recurring desk 1234.56 monthly }\n}\n"
+    ).agreements[0]
+    en, de = contract_view(agreement, "en"), contract_view(agreement, "de")
+    assert en.calendars[0].summary == (
+        "Monday to Friday, 08:00-18:00 Europe/Berlin time, except public holidays in Bavaria")
+    assert de.calendars[0].summary == (
+        "Montag bis Freitag, 08:00-18:00 Uhr (Zeitzone Europe/Berlin), außer an gesetzlichen Feiertagen in Bayern")
+    assert en.term_text == ("The agreement runs for 36 months from January 1, 2027 to December 31, 2029, renewing "
+                            "for 12 months at a time unless notice is given 90 days before the end of the term.")
+    p1 = en.priorities[0]
+    assert p1.resolution is not None and p1.resolution.summary == "4 business hours on office"
+    assert p1.response is not None and p1.response.summary == "30 business minutes on the service's calendar"
+    assert en.price is not None and en.price.first_month == "€1,234.56"
+    assert de.price is not None and de.price.first_month == "1.234,56\xa0€"
+
+
+def test_durations_on_24x7_calendars_are_elapsed_time() -> None:
+    p1 = contract_view(example("managed")).priorities[0]
+    assert p1.response is not None and p1.response.summary == "30 minutes on always"
+    assert p1.updates is not None and p1.updates.summary == "every hour on always"
+
+
+def test_break_fix_reads_as_a_rate_card() -> None:
+    view = contract_view(example("break-fix"))
+    assert [s.key for s in view.sections][:4] == ["parties", "term", "rates", "priorities"]
+    assert view.section["rates"].title == "Rate card" and view.price is None
+    assert view.rates[0].minimum == "30 minutes remote and 1 hour on site"
+    assert view.priorities[0].response is not None
+    assert view.priorities[0].response.summary == "2 business hours on the service's calendar, best effort"
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def managed_pdf() -> bytes:
+    data = render(example("managed"), "pdf")
+    assert isinstance(data, bytes)
+    return data
+
+
+def test_pdf_holds_the_key_clauses(managed_pdf: bytes) -> None:
+    text = pdf_text(managed_pdf)
+    for clause in [
+        "Kessler Präzisionstechnik Managed IT Services",
+        "MSA-2027-031, version 1.2",  # the running header
+        "Page 1 of 5",
+        "Contents",
+        "Alpenwerk IT Services GmbH",
+        "36 months from April 1, 2027 to March 31, 2030",
+        "Monday to Friday, 08:00-12:30 and 13:15-17:30",
+        "except public holidays in Bavaria",
+        "30 minutes on always",
+        "99.9% per calendar month",
+        "every Sunday, 02:00-06:00 (Europe/Berlin time)",
+        "The credits for one month are capped at 25% of the total monthly fee.",
+        "Credits must be claimed within 30 days.",
+        "€4,800.00",
+        "€113,622.00",
+        "€355,458.60",
+        "€165.00 per hour",
+        "1.75×",
+        "Invoices are payable within 30 days",
+        "For the customer",
+    ]:
+        assert clause in text, clause
+
+
+def test_pdf_is_byte_identical_and_undated(managed_pdf: bytes) -> None:
+    assert render(example("managed"), "pdf") == managed_pdf
+    reader = pypdf.PdfReader(io.BytesIO(managed_pdf))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Kessler Präzisionstechnik Managed IT Services"
+    assert "/CreationDate" not in reader.metadata and b"CreateDate" not in managed_pdf
+
+
+def test_text_formats_are_deterministic() -> None:
+    for to in ("md", "html", "typst"):
+        assert render(example("block-hours"), to, "de") == render(example("block-hours"), to, "de")
+
+
+def test_pdf_in_german() -> None:
+    data = render(example("block-hours"), "pdf", locale="de")
+    assert isinstance(data, bytes)
+    text = pdf_text(data)
+    assert "Seite 1 von" in text and "Vorausbezahlte Stunden" in text
+    assert "20 Stunden für 1.900,00\xa0£ monatlich" in text
+
+
+# --- locales -------------------------------------------------------------------------------------
+
+
+def test_german_money_dates_numbers_and_labels() -> None:
+    md = render(example("managed"), "md", locale="de")
+    assert isinstance(md, str)
+    assert "355.458,60\xa0€" in md and "€" not in md.replace("\xa0€", "")
+    assert "1. April 2027" in md and "99,9\xa0% je Kalendermonat" in md
+    assert "## 1. Vertragsparteien" in md and "außer an gesetzlichen Feiertagen in Bayern" in md
+    page = render(example("managed"), "html", locale="de_AT")
+    assert isinstance(page, str) and '<html lang="de-AT">' in page
+
+
+def test_other_locales_format_numbers_with_english_words() -> None:
+    md = render(example("managed"), "md", locale="fr")
+    assert isinstance(md, str)
+    assert "## 1. Parties" in md and "355\u202f458,60\xa0€" in md
+
+
+def test_unknown_locale() -> None:
+    with pytest.raises(ValueError, match="unknown locale 'xx'"):
+        render(example("managed"), "md", locale="xx")
+    code, _, err = run("render", str(ROOT / "examples" / "managed.sla"), "--locale", "xx")
+    assert code == 2 and "unknown locale 'xx'" in err
+
+
+# --- injection -----------------------------------------------------------------------------------
+
+EVIL = {
+    "title": '<script>alert(1)</script> #set page(fill: red) [x] \\ "q" $x^2$ @ref {{ 7*7 }} *b* _i_ ~s~',
+    "id": "ID-#1 <b>",
+    "version": '1.0 ]) #panic("boom")',
+    "provider": "P <img src=x onerror=alert(1)>",
+    "customer": "- list | cell",
+    "law": '#import "@preview/cetz:0.2.2": * {% raw %}',
+    "service": "Desk <u>x</u> [link](http://evil.example) `code`",
+    "include": "#strong[bold] \\u{41} \\\" end",
+    "exclude": "{{ contract.__class__ }} <!-- c -->",
+    "priority": "$$ math $$ &amp; :smile: @octocat",
+    "status": "Waiting | on > customer",
+}
+
+
+def _sla_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.fixture(scope="module")
+def evil() -> m.Agreement:
+    s = {k: _sla_string(v) for k, v in EVIL.items()}
+    text = (f"agreement {s['title']} {{\n id {s['id']}; version {s['version']}\n"
+            f" provider {s['provider']} {{ website \"javascript:alert(1)\" }}\n customer {s['customer']}\n"
+            " model managed; currency EUR; start 2027-01-01; term 12 months\n"
+            f" governing_law {s['law']}\n"
+            ' calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00 }\n'
+            f" service desk {s['service']} {{ quantity 3 users; includes {s['include']}; excludes {s['exclude']} }}\n"
+            f" priority P1 {s['priority']} {{ response 1h }}\n clock {{ pause when {s['status']} }}\n"
+            " fees { recurring desk 1.00 per user monthly }\n}\n")  # fmt: skip
+    (agreement,) = sla.loads(text).agreements
+    assert agreement.title == EVIL["title"] and agreement.fees is not None
+    return agreement
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.hrefs += [v or "" for k, v in attrs if k == "href"]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _html_text(page: str) -> tuple[_Text, str]:
+    parser = _Text()
+    parser.feed(page)
+    return parser, _spaced("".join(parser.text))
+
+
+def test_injection_html(evil: m.Agreement) -> None:
+    page = render(evil, "html")
+    assert isinstance(page, str)
+    parser, text = _html_text(page)
+    assert not {"script", "img", "u", "b"} & set(parser.tags)
+    assert not any(h.startswith("javascript") for h in parser.hrefs)
+    for value in EVIL.values():
+        assert value in text, value
+
+
+def test_injection_markdown(evil: m.Agreement) -> None:
+    from markdown_it import MarkdownIt  # rich's Markdown parser: CommonMark with GFM tables
+
+    source = render(evil, "md")
+    assert isinstance(source, str)
+    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(source)
+    parser, text = _html_text(page)
+    assert set(parser.tags) <= {"h1", "h2", "h3", "p", "ul", "li", "strong", "table", "thead", "tbody", "tr",
+                                "th", "td"}  # fmt: skip
+    for value in EVIL.values():
+        assert value in text, value
+
+
+def test_injection_typst_source_holds_text_only_in_string_literals(evil: m.Agreement) -> None:
+    source = render(evil, "typst")
+    assert isinstance(source, str)
+    outside = re.sub(r'"(?:[^"\\]|\\.)*"', '""', source)
+    for marker in ("<script>", "@preview", "panic", "fill: red", "$x^2$", "@octocat", "strong[bold]", "<img"):
+        assert marker not in outside, marker
+    assert typst_string(EVIL["title"]) in source
+
+
+def test_injection_pdf(evil: m.Agreement) -> None:
+    data = render(evil, "pdf")
+    assert isinstance(data, bytes)
+    text = pdf_text(data)
+    for value in EVIL.values():
+        assert _spaced(value) in text, value
+    assert "49" not in text.replace("2049", "")
+
+
+def test_typst_string_escapes() -> None:
+    assert typst_string('a "b" \\ c\nd\te\x00') == '"a \\"b\\" \\\\ c\\nd\\te\\u{0}"'
+    assert typst_string("#[]$@<>*_`{}") == '"#[]$@<>*_`{}"'
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [("- item", "\\- item"), ("1. first", "1\\. first"), ("1.2", "1.2"), ("a | b", "a \\| b"),
+     ("<b>x</b>", "\\<b\\>x\\</b\\>"), ("line\nbreak", "line break"), ("08:00-18:00", "08:00-18:00"),
+     ("&amp; & x", "\\&amp; & x"), ("a@b.example", "a\\@b.example")],
+)  # fmt: skip
+def test_markdown_escapes(text: str, escaped: str) -> None:
+    assert markdown_text(text) == escaped
+
+
+# --- the template sandbox ------------------------------------------------------------------------
+
+
+def _template(tmp_path: Path, body: str, name: str = "contract.md.j2") -> Path:
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(body, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' of 'str' object is unsafe"),
+     ("{{ cycler.__init__.__globals__ }}", "access to attribute '__init__'"),
+     ("{{ contract.section.clear() }}", "unsafe"),
+     ("{{ contract.__class__.__init__.__globals__ }}", "unsafe")],
+)  # fmt: skip
+def test_sandbox_keeps_python_out_of_reach(tmp_path: Path, body: str, message: str) -> None:
+    folder = _template(tmp_path, "{{ contract.title }}\n" + body + "\n")
+    with pytest.raises(SlaError) as caught:
+        render(example("break-fix"), "md", template_dir=folder)
+    (d,) = caught.value.diagnostics
+    assert d.code == "SLA401" and message in d.message
+    assert d.span is not None and d.span.line == 2 and d.span.file == str(folder / "contract.md.j2")
+
+
+def test_sandbox_from_the_command_line(tmp_path: Path) -> None:
+    folder = _template(tmp_path, "{{ ''.__class__.__mro__ }}\n")
+    code, out, err = run("render", str(ROOT / "examples" / "break-fix.sla"), "--template", str(folder))
+    assert code == 1 and out == ""
+    assert "SLA401" in err and "unsafe" in err and "Traceback" not in err
+    assert "rendered 0, failed 1" in err
+
+
+def test_undefined_values_are_errors(tmp_path: Path) -> None:
+    folder = _template(tmp_path, "{{ contract.title }} {{ contract.no_such_field }}\n")
+    with pytest.raises(SlaError, match="undefined value: 'sla.render.Contract object' has no attribute"):
+        render(example("break-fix"), "md", template_dir=folder)
+
+
+def test_custom_template_sees_the_documented_context(tmp_path: Path) -> None:
+    body = ("{{ contract.title }}|{{ contract.reference }}|{{ labels.section_parties }}|{{ locale }}|{{ format }}|"
+            "{% for s in contract.sections %}{{ s.number }}{{ s.key }} {% endfor %}\n")  # fmt: skip
+    folder = _template(tmp_path, body, "contract.html.j2")
+    page = render(example("block-hours"), "html", locale="de", template_dir=folder)
+    assert page == ("Marlow Bennett Architects Support Retainer|RET-2027-007, Version 2.0|Vertragsparteien|de|html|"
+                    "1parties 2term 3services 4hours 5priorities 6maintenance 7fees 8rates 9payment 10signatures ")
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    folder = _template(tmp_path, "ok\n{% if %}\n")
+    with pytest.raises(SlaError) as caught:
+        render(example("break-fix"), "md", template_dir=folder)
+    (d,) = caught.value.diagnostics
+    assert d.code == "SLA401" and d.span is not None and d.span.line == 2
+    code, _, err = run("render", str(ROOT / "examples" / "break-fix.sla"), "--template", str(folder))
+    assert code == 1 and "contract.md.j2:2:1: error SLA401: the template does not parse" in err
+
+
+def test_pdf_templates_may_not_name_packages(tmp_path: Path) -> None:
+    folder = _template(tmp_path, '#import "@preview/cetz:0.2.2": canvas\n{{ contract.title }}\n', "contract.typ.j2")
+    with pytest.raises(SlaError, match="may not use the package '@preview/cetz:'") as caught:
+        render(example("break-fix"), "pdf", template_dir=folder)
+    assert caught.value.diagnostics[0].span is not None and caught.value.diagnostics[0].span.line == 1
+
+
+def test_typst_errors_are_diagnostics(tmp_path: Path) -> None:
+    folder = _template(tmp_path, "#let x = (\n", "contract.typ.j2")
+    with pytest.raises(SlaError) as caught:
+        render(example("break-fix"), "pdf", template_dir=folder)
+    assert caught.value.diagnostics[0].code == "SLA402"
+
+
+def test_custom_typst_template_writes_values_as_literals(tmp_path: Path) -> None:
+    folder = _template(tmp_path, "#{{ contract.title }} #{{ contract.services | length }} #{{ contract.price }}\n"
+                                 "#let names = {{ contract.parties | map(attribute='name') | list }}\n",
+                       "contract.typ.j2")  # fmt: skip
+    with pytest.raises(SlaError, match="a PriceView cannot be written into Typst source"):
+        render(example("managed"), "typst", template_dir=folder)
+    (folder / "contract.typ.j2").write_text("#{{ contract.title }} #{{ contract.services | length }} "
+                                            "#{{ contract.id is none }} #{{ [contract.id, none] }}\n")  # fmt: skip
+    source = render(example("managed"), "typst", template_dir=folder)
+    assert source == '#"Kessler Präzisionstechnik Managed IT Services" #5 #false #("MSA-2027-031", none, )\n'
+
+
+# --- sla render ----------------------------------------------------------------------------------
+
+
+def test_one_agreement_is_printed() -> None:
+    code, out, err = run("render", str(ROOT / "examples" / "managed.sla"), "--to", "md")
+    assert code == 0 and err == ""
+    assert out == render(example("managed"), "md")
+
+
+def test_one_agreement_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "contract.html"
+    code, _, err = run("render", str(ROOT / "examples" / "break-fix.sla"), "--to", "html", "-o", str(target))
+    assert code == 0 and "rendered 1, failed 0" in err
+    assert target.read_text(encoding="utf-8") == render(example("break-fix"), "html")
+
+
+def test_pdf_beside_its_source_and_to_stdout(tmp_path: Path) -> None:
+    source = tmp_path / "retainer.sla"
+    shutil.copy(ROOT / "examples" / "block-hours.sla", source)
+    code, _, _ = run("render", str(source), "--to", "pdf")
+    assert code == 0
+    written = (tmp_path / "retainer.pdf").read_bytes()
+    assert written == render(example("block-hours"), "pdf")
+    result = CliRunner().invoke(main, ["render", str(source), "--to", "pdf", "-o", "-"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stdout_bytes == written
+
+
+def test_several_agreements_in_one_file(tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "break-fix.sla").read_text(encoding="utf-8")
+    second = text.replace('"BF-2027-0112"', '"BF-2027-0113"').replace("Lakeside Family Dental Pay", "Lakeside Pay")
+    (tmp_path / "two.sla").write_text(text + "\n" + second, encoding="utf-8")
+    code, out, err = run("render", str(tmp_path / "two.sla"), "--to", "md")
+    assert code == 0 and out == "" and "rendered 2, failed 0" in err
+    assert (tmp_path / "two-BF-2027-0112.md").is_file() and (tmp_path / "two-BF-2027-0113.md").is_file()
+    code, _, err = run("render", str(tmp_path / "two.sla"), "-o", str(tmp_path / "one.md"))
+    assert code == 1 and "holds 2 agreements; give -o a folder" in err
+
+
+def test_batch_reports_a_broken_file_and_renders_the_rest(tmp_path: Path) -> None:
+    src = tmp_path / "contracts"
+    (src / "team").mkdir(parents=True)
+    for name in ("managed", "break-fix", "calendars"):
+        shutil.copy(ROOT / "examples" / f"{name}.sla", src / f"{name}.sla")
+    shutil.copy(ROOT / "examples" / "block-hours.sla", src / "team" / "block-hours.sla")
+    (src / "broken.sla").write_text('agreement "Broken" {\n  provider "P"\n  currency EURO\n}\n', encoding="utf-8")
+    (src / "unpriced.sla").write_text('agreement "No term" {\n provider "P"; customer "C"; model break_fix\n'
+                                      " currency EUR; start 2027-01-01\n fees { rate engineer 100.00 per hour }\n}\n",
+                                      encoding="utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    code, stdout, err = run("render", str(src), "--to", "html", "-o", str(out), "--jobs", "2")
+    assert code == 1 and stdout == ""
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "break-fix.html", "managed.html", "team", "team/block-hours.html"]
+    assert f"{src / 'broken.sla'}: line 3, column 12: error SLA004" in err
+    assert f"{src / 'unpriced.sla'}: line 1, column 1: error SLA202: the agreement states no term" in err
+    assert f"{src / 'calendars.sla'}: holds no agreement; skipped" in err
+    assert err.rstrip().endswith("rendered 3, failed 2, skipped 1")
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    managed = str(ROOT / "examples" / "managed.sla")
+    assert run("render", managed, "--to", "docx")[0] == 2
+    assert run("render", str(tmp_path / "missing.sla"))[0] == 2
+    code, _, err = run("render", managed, "--template", str(tmp_path))
+    assert code == 2 and "holds no contract.md.j2" in err
+    code, _, err = run("render", managed, str(ROOT / "examples" / "break-fix.sla"), "-o", "-")
+    assert code == 2 and "give -o a folder" in err
+    (tmp_path / "file.txt").write_text("x")
+    code, _, err = run("render", managed, str(ROOT / "examples" / "break-fix.sla"), "-o", str(tmp_path / "file.txt"))
+    assert code == 2 and "is a file" in err
+    assert run("render", managed, "--jobs", "0")[0] == 2
+
+
+def test_same_names_from_two_folders_are_refused(tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        shutil.copy(ROOT / "examples" / "break-fix.sla", tmp_path / sub / "x.sla")
+    code, _, err = run("render", str(tmp_path / "a" / "x.sla"), str(tmp_path / "b" / "x.sla"), "-o", str(tmp_path / "o"))
+    assert code == 2 and "would both be written to" in err
