@@ -1,0 +1,379 @@
+"""`sla evaluate` and `sla diff`: offers against requirements, and two versions of an agreement."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, emit, fail, print_diagnostics
+from ..diagnostics import SlaError
+
+#: Simulated years behind the cost table's P90 and the chart of the HTML and PDF reports.
+REPORT_YEARS = 10_000
+
+
+def load_all(path: str) -> tuple[Any, list[Any]]:
+    """A checked file, resolved, and every file it reached (itself and its imports); prints the
+    errors and exits 1 when there are any, 2 when the path is not a file."""
+    from ..api import check_workspace
+    from ..loader import Workspace
+
+    if not Path(path).is_file():
+        fail(f"no such file: {path!r}")
+    ws = Workspace()
+    ws.add(path)
+    diagnostics = check_workspace(ws)
+    if any(d.is_error for d in diagnostics):
+        print_diagnostics([d for d in diagnostics if d.is_error], ws.texts, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    return ws.resolve(ws.files[path]), list(ws.files.values())
+
+
+# ------------------------------------------------------------------------------------- evaluate
+
+
+@click.command()
+@click.argument("requirements_path", metavar="REQUIREMENTS", type=click.Path())
+@click.argument("offers", nargs=-1, required=True, type=click.Path())
+@click.option("--profile", "profile_ref",
+              help="The workload profile for cost requirements without `with profile`: a .sla file or a title.")
+@click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
+@click.option("--html", "as_html", is_flag=True, help="Write a self-contained HTML report.")
+@click.option("--pdf", "as_pdf", is_flag=True, help="Write the report as PDF (needs -o).")
+@click.option("-o", "--output", type=click.Path(), help="Write the report to this file instead of printing.")
+def evaluate(requirements_path: str, offers: tuple[str, ...], profile_ref: str | None, as_json: bool,
+             as_html: bool, as_pdf: bool, output: str | None) -> None:  # fmt: skip
+    """Evaluate offers against procurement requirements.
+
+    For each offer and requirement: pass or fail, the offer's value and the line that states it,
+    and for a failure by how much. Hard requirements decide eligibility; `prefer` requirements
+    score by weight; cost requirements are estimated with a workload profile. The ranking lists
+    eligible offers by score, then expected annual cost, then the ineligible ones and why.
+    Exit code 0 when an offer is eligible, 1 when none is, 2 on bad input (such as offers in
+    different currencies).
+    """
+    from ..evaluate import evaluate as run
+
+    if as_json + as_html + as_pdf > 1:
+        fail("give one of --json, --html and --pdf")
+    if as_pdf and (not output or output == "-"):
+        fail("--pdf needs -o FILE.pdf")
+    requirements, near = _requirements(requirements_path)
+    agreements = []
+    for path in offers:
+        file, reached = load_all(path)
+        if not file.agreements:
+            fail(f"{path} holds no agreement")
+        agreements.extend(file.agreements)
+        near.extend(reached)
+    profiles = _unique_profiles(near)
+    chosen = None
+    if profile_ref is not None:
+        from .money import load_profile
+
+        chosen = load_profile(profile_ref, near)
+    try:
+        result = run(requirements, agreements, profiles, chosen)
+    except SlaError as exc:
+        for d in exc.diagnostics:
+            click.echo(f"sla: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""), err=True)
+        sys.exit(EXIT_USAGE)
+    if as_json:
+        emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
+    elif as_html or as_pdf:
+        try:
+            report = report_html(result) if as_html else report_pdf(result)
+        except SlaError as exc:
+            print_diagnostics(exc.diagnostics, {}, err=True)
+            sys.exit(EXIT_PROBLEMS)
+        _write(report, output)
+    else:
+        _print_evaluation(result, output)
+    sys.exit(EXIT_OK if result.winner else EXIT_PROBLEMS)
+
+
+def _requirements(path: str) -> tuple[Any, list[Any]]:
+    file, reached = load_all(path)
+    docs = file.requirements
+    if len(docs) != 1:
+        fail(f"{path} holds {'no' if not docs else len(docs)} requirements documents; give a file with one")
+    return docs[0], reached
+
+
+def _unique_profiles(files: list[Any]) -> list[Any]:
+    seen: dict[Any, Any] = {}
+    for f in files:
+        for p in f.profiles:
+            seen.setdefault(p, p)
+    return list(seen)
+
+
+def _write(report: str | bytes, output: str | None) -> None:
+    if output and output != "-":
+        from ..files import write_atomic
+
+        try:
+            write_atomic(output, report)
+        except OSError as exc:
+            fail(f"cannot write {output!r}: {exc.strerror}")
+    elif isinstance(report, bytes):  # pragma: no cover - --pdf requires -o
+        sys.stdout.buffer.write(report)
+    else:
+        click.echo(report, nl=not report.endswith("\n"))
+
+
+def _print_evaluation(result: Any, output: str | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False, file=io.StringIO() if output else None, record=bool(output))
+    if output or not console.is_terminal:
+        console.width = 200
+    profile = f", costs under \"{escape(result.profile.title)}\"" if result.profile else ""
+    console.print(f"[bold]{escape(result.requirements.title)}[/bold]: {len(result.offers)} "
+                  f"offer{'s' * (len(result.offers) != 1)}{profile}")  # fmt: skip
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("requirement", overflow="fold")
+    for o in result.offers:
+        table.add_column(escape(o.name), overflow="fold")
+    for i, item in enumerate(result.requirements.items):
+        cells = []
+        for o in result.offers:
+            v = o.results[i].verdict
+            mark = "[green]✓[/green]" if v.passed else ("[yellow]✗[/yellow]" if item.preferred else "[red]✗[/red]")
+            cell = f"{mark} {escape(v.actual)}"
+            if v.shortfall:
+                cell += f"\n  {escape(v.shortfall)}"
+            cells.append(cell)
+        table.add_row(escape(o.results[i].label if result.offers else ""), *cells)
+    console.print(table)
+    console.print("\n[bold]ranking[/bold]")
+    for rank, o in enumerate(result.ranking, 1):
+        cost = f", expected annual cost {_money(o.expected_annual_cost, result.currency)}" \
+            if o.expected_annual_cost is not None else ""  # fmt: skip
+        if o.eligible:
+            console.print(f"{rank}. {escape(o.name)}: eligible, score {_score(o.score)}{cost}")
+        else:
+            console.print(f"{rank}. {escape(o.name)}: not eligible{cost}: {escape('; '.join(o.reasons))}")
+    console.print(f"\nwinner: {escape(result.winner.name)}" if result.winner else "\nno offer is eligible")
+    if output:
+        emit(console.export_text(), output)
+
+
+def _money(amount: Decimal | None, currency: str | None) -> str:
+    from ..pricing import format_money
+
+    if amount is None:
+        return "—"
+    return format_money(amount, currency) if currency else str(amount)
+
+
+def _score(score: Decimal) -> str:
+    return f"{score.normalize():f}"
+
+
+# ------------------------------------------------------------------------------------- report
+
+
+def report_view(result: Any) -> dict[str, Any]:
+    """The data of the HTML and PDF reports: plain strings, numbers and lists only."""
+    costs, chart = _cost_table(result)
+    offers = [{"name": o.name, "title": o.agreement.title, "file": o.file or "", "eligible": o.eligible,
+               "score": _score(o.score)} for o in result.offers]  # fmt: skip
+    matrix = []
+    for i, item in enumerate(result.requirements.items):
+        cells = [{"passed": o.results[i].verdict.passed, "actual": o.results[i].verdict.actual,
+                  "shortfall": o.results[i].verdict.shortfall or "",
+                  "where": _where(o.results[i].verdict.where)} for o in result.offers]  # fmt: skip
+        matrix.append({"label": _label(item),
+                       "preferred": item.preferred, "weight": _score(item.weight or Decimal(1)),
+                       "cells": cells})  # fmt: skip
+    ranking = [{"rank": n, "name": o.name, "eligible": o.eligible, "score": _score(o.score),
+                "cost": _money(o.expected_annual_cost, result.currency), "reasons": o.reasons}
+               for n, o in enumerate(result.ranking, 1)]  # fmt: skip
+    return {
+        "title": result.requirements.title,
+        "profile": result.profile.title if result.profile else "",
+        "currency": result.currency or "",
+        "offers": offers,
+        "matrix": matrix,
+        "costs": costs,
+        "chart": chart,
+        "ranking": ranking,
+        "winner": result.winner.name if result.winner else "",
+    }
+
+
+def _label(item: Any) -> str:
+    from ..evaluate import describe
+
+    return describe(item)
+
+
+def _where(span: Any) -> str:
+    from ..evaluate import where_text
+
+    return where_text(span) or ""
+
+
+def _cost_table(result: Any) -> tuple[list[dict[str, str]], str]:
+    """Rows of the cost table, one per offer, and the SVG of the cost distributions ("" when
+    no offer can be costed)."""
+    from ..costs import cost_model
+
+    rows: list[dict[str, str]] = []
+    models = []
+    for o in result.offers:
+        if result.profile is None or o.expected_annual_cost is None:
+            rows.append({"name": o.name, "note": o.cost_note or "not costed"})
+            continue
+        try:
+            models.append(cost_model(o.agreement, result.profile))
+        except SlaError as exc:  # pragma: no cover - the evaluation has costed it already
+            rows.append({"name": o.name, "note": "; ".join(d.message for d in exc.diagnostics)})
+    if not models:
+        return rows, ""
+    from ..compare import chart, compare
+
+    comparison = compare(models, years=REPORT_YEARS, seed=0)
+    by_name = {offer.name: offer for offer in comparison.offers}
+    for o in result.offers:
+        c = by_name.get(o.name)
+        if c is None:
+            continue
+        e = c.expected
+        amounts = {"monthly_fees": e.monthly_fee, "monthly_work": e.monthly_work, "monthly": e.monthly,
+                   "annual": e.annual, "p90": c.annual.p90, "downtime": e.annual_downtime,
+                   "annual_total": e.annual_total, "tco": c.tco}  # fmt: skip
+        row = {key: _money(amount, result.currency) for key, amount in amounts.items()}
+        rows.append({"name": o.name, "note": "", "term_months": str(c.term_months), **row})
+    order = {o.name: i for i, o in enumerate(result.offers)}
+    rows.sort(key=lambda r: order[r["name"]])
+    with tempfile.TemporaryDirectory(prefix="sla-chart-") as tmp:
+        path = os.path.join(tmp, "costs.svg")
+        chart(comparison, path)
+        svg = Path(path).read_text(encoding="utf-8")
+    return rows, svg[svg.find("<svg"):]
+
+
+def _environment(folder: str, finalize: Any, autoescape: bool) -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
+                                         autoescape=autoescape, finalize=finalize, trim_blocks=True,
+                                         lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+
+
+def _templates() -> str:
+    from ..render import renderers_path
+
+    return str(renderers_path() / "evaluation")
+
+
+def report_html(result: Any) -> str:
+    """A self-contained HTML report: every value is escaped; the chart is the one SVG inlined."""
+    from markupsafe import Markup
+
+    view = report_view(result)
+    view["chart"] = Markup(view["chart"])  # drawn by matplotlib, which escapes its text
+    env = _environment(_templates(), lambda v: "" if v is None else v, autoescape=True)
+    return str(env.get_template("report.html.j2").render(report=view))
+
+
+def _typst_value(value: Any) -> str:
+    """Every value as Typst code: text only ever as a string literal, never as markup."""
+    from ..render import typst_string
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "(" + "".join(_typst_value(v) + ", " for v in value) + ")"
+    return typst_string("" if value is None else str(value))
+
+
+def report_pdf(result: Any) -> bytes:
+    """The report as PDF, compiled by Typst from report.typ.j2."""
+    from ..render import compile_typst
+
+    env = _environment(_templates(), _typst_value, autoescape=False)
+    return compile_typst(env.get_template("report.typ.j2").render(report=report_view(result)))
+
+
+# ------------------------------------------------------------------------------------- diff
+
+
+@click.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["worse"]),
+              help="Exit 1 when a change is worse for the customer (for review pipelines).")
+def diff(old: str, new: str, as_json: bool, fail_on: str | None) -> None:
+    """Compare two versions of an agreement by meaning, not by text.
+
+    Each change to targets, calendars, services and scope, credits, fees, term and notice is
+    listed with its old and new value and whether it is better or worse for the customer.
+    Moved, reordered or reformatted text is no change. Exit code 0 (also when there are
+    changes), 1 with --fail-on worse when a change is worse, 2 on bad input.
+    """
+    from ..diff import Change, pair_agreements, summary
+    from ..diff import diff as run
+
+    old_file, new_file = load_all(old)[0], load_all(new)[0]
+    for path, file in ((old, old_file), (new, new_file)):
+        if not file.agreements:
+            fail(f"{path} holds no agreement")
+    changes: list[Change] = []
+    for a, b in pair_agreements(old_file.agreements, new_file.agreements):
+        if a is None or b is None:
+            present = a or b
+            assert present is not None
+            changes.append(Change("agreement", f"agreement {present.id or present.title}",
+                                  present.title if a else None, present.title if b else None,
+                                  "neutral", a.span if a else None, b.span if b else None))  # fmt: skip
+        else:
+            changes.extend(run(a, b))
+    counts = summary(changes)
+    if as_json:
+        click.echo(json.dumps({"old": old, "new": new, "changes": [c.to_dict() for c in changes],
+                               "summary": counts}, indent=2, ensure_ascii=False))  # fmt: skip
+    else:
+        _print_diff(old, new, changes, counts)
+    sys.exit(EXIT_PROBLEMS if fail_on == "worse" and counts["worse"] else EXIT_OK)
+
+
+def _print_diff(old: str, new: str, changes: list[Any], counts: dict[str, int]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 200
+    if not changes:
+        console.print(f"{escape(old)} -> {escape(new)}: no change in meaning")
+        return
+    console.print(f"{escape(old)} -> {escape(new)}: {len(changes)} change{'s' * (len(changes) != 1)}: "
+                  f"{counts['better']} better, {counts['worse']} worse, {counts['neutral']} neutral for the customer")  # fmt: skip
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("effect", "what", "old", "new", "lines"):
+        table.add_column(name, overflow="fold")
+    colour = {"better": "green", "worse": "red", "neutral": "dim"}
+    for c in changes:
+        lines = f"{c.old_span.line if c.old_span else '—'} -> {c.new_span.line if c.new_span else '—'}"
+        note = f" ({escape(c.note)})" if c.note else ""
+        table.add_row(f"[{colour[c.effect]}]{c.effect}[/{colour[c.effect]}]", escape(c.what) + note,
+                      escape(c.old or "—"), escape(c.new or "—"), lines)  # fmt: skip
+    console.print(table)

@@ -1,0 +1,583 @@
+"""Offers against requirements: a verdict per requirement, eligibility, a score and a ranking.
+
+Each metric of `sla.checks.METRICS` has one small function here, registered in `CHECKS`, that
+reads the offer's statement and returns a `Verdict`: passed or not, the offer's value as text,
+where the offer states it, and by how much it falls short. docs/procurement.md gives the rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from . import model as m
+from .diagnostics import SlaError, Span
+from .values import Duration, Money, Period
+
+#: A target comparison samples a start every 15 minutes over two four-week windows: from the
+#: offer's start, and over the year-end holidays of its first year.
+SAMPLE_STEP = timedelta(minutes=15)
+SAMPLE_DAYS = 28
+DEFAULT_START = date(2027, 1, 1)
+_US_PER_MINUTE = 60_000_000
+_REAL_TIME = m.Calendar(name="real time", timezone="UTC", hours=(m.Hours(always=True),))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One requirement against one offer."""
+
+    passed: bool
+    actual: str  # the offer's value, as text
+    where: Span | None = None  # the offer's statement of it
+    shortfall: str | None = None  # for a failure: by how much, or why
+
+
+@dataclass(frozen=True)
+class Result:
+    requirement: m.Requirement
+    verdict: Verdict
+
+    @property
+    def label(self) -> str:
+        return describe(self.requirement)
+
+
+@dataclass
+class OfferResult:
+    agreement: m.Agreement
+    results: list[Result]
+    expected_annual_cost: Decimal | None = None  # fees + work a year under the report's profile
+    cost_note: str | None = None  # why there is no expected cost
+
+    @property
+    def name(self) -> str:
+        return self.agreement.id or self.agreement.title
+
+    @property
+    def file(self) -> str | None:
+        return self.agreement.span.file if self.agreement.span else None
+
+    @property
+    def eligible(self) -> bool:
+        return all(r.verdict.passed for r in self.results if not r.requirement.preferred)
+
+    @property
+    def score(self) -> Decimal:
+        """The weights of the preferences met; a preference without a weight counts 1."""
+        met = (r.requirement.weight or Decimal(1) for r in self.results if r.requirement.preferred and r.verdict.passed)
+        return sum(met, Decimal(0))
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the offer is out: each hard requirement it fails, in words."""
+        return [f"fails {r.label}: {r.verdict.shortfall or 'not met'}"
+                for r in self.results if not r.requirement.preferred and not r.verdict.passed]  # fmt: skip
+
+
+@dataclass
+class Evaluation:
+    requirements: m.Requirements
+    profile: m.Profile | None  # the profile of the cost table and the ranking's tie-break
+    currency: str | None
+    offers: list[OfferResult]
+
+    @property
+    def ranking(self) -> list[OfferResult]:
+        """Eligible offers by score (highest first), then expected annual cost (lowest first);
+        then the ineligible ones, in the order given."""
+        eligible = [o for o in self.offers if o.eligible]
+        eligible.sort(key=lambda o: (-o.score, o.expected_annual_cost is None, o.expected_annual_cost or 0))
+        return eligible + [o for o in self.offers if not o.eligible]
+
+    @property
+    def winner(self) -> OfferResult | None:
+        ranked = self.ranking
+        return ranked[0] if ranked and ranked[0].eligible else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "requirements": self.requirements.title,
+            "file": self.requirements.span.file if self.requirements.span else None,
+            "profile": self.profile.title if self.profile else None,
+            "currency": self.currency,
+            "offers": [_offer_dict(o) for o in self.offers],
+            "ranking": [{"rank": i, "agreement": o.name, "eligible": o.eligible, "score": _number(o.score),
+                         "expected_annual_cost": _text(o.expected_annual_cost), "reasons": o.reasons}
+                        for i, o in enumerate(self.ranking, 1)],  # fmt: skip
+            "winner": self.winner.name if self.winner else None,
+        }
+
+
+def _offer_dict(o: OfferResult) -> dict[str, Any]:
+    return {
+        "agreement": o.name,
+        "title": o.agreement.title,
+        "file": o.file,
+        "eligible": o.eligible,
+        "score": _number(o.score),
+        "expected_annual_cost": _text(o.expected_annual_cost),
+        "cost_note": o.cost_note,
+        "results": [{
+            "requirement": r.label,
+            "line": r.requirement.span.line if r.requirement.span else None,
+            "preferred": r.requirement.preferred,
+            "weight": _number(r.requirement.weight or Decimal(1)) if r.requirement.preferred else None,
+            "passed": r.verdict.passed,
+            "actual": r.verdict.actual,
+            "where": where_text(r.verdict.where),
+            "shortfall": r.verdict.shortfall,
+        } for r in o.results],  # fmt: skip
+        "reasons": o.reasons,
+    }
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def where_text(span: Span | None) -> str | None:
+    """`file:line` of a statement."""
+    return f"{span.file or '<string>'}:{span.line}" if span else None
+
+
+# ------------------------------------------------------------------------------------- text
+
+
+def value_text(r: m.Requirement) -> str:
+    """The requirement's value as written."""
+    v = r.value
+    if isinstance(v, Decimal):
+        return f"{v}%"
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "" if v is None else str(v)
+
+
+def describe(r: m.Requirement) -> str:
+    """The requirement in its own words: `response P1 <= 30m on business`."""
+    parts = ["prefer"] if r.preferred else []
+    parts += [r.metric, r.subject or "", r.op or "", value_text(r)]
+    if r.calendar:
+        parts += ["on", r.calendar]
+    return " ".join(p for p in parts if p)
+
+
+def duration_text(minutes: int) -> str:
+    """Minutes as a duration of days (of 24 hours), hours and minutes: 2d3h15m."""
+    return str(Duration(0, minutes // 1440, minutes % 1440)) if minutes else "0m"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+# ------------------------------------------------------------------------------------- context
+
+
+class Context:
+    """One offer under evaluation, with what its requirements may draw on."""
+
+    def __init__(self, requirements: m.Requirements, offer: m.Agreement, profiles: list[m.Profile],
+                 profile: m.Profile | None) -> None:  # fmt: skip
+        self.requirements = requirements
+        self.offer = offer
+        self.profiles = profiles
+        self.profile = profile
+        self._costs: dict[str, Any] = {}
+
+    def calendar(self, name: str) -> m.Calendar | None:
+        return next((c for c in self.requirements.calendars if c.name == name), None)
+
+    def profile_for(self, r: m.Requirement) -> tuple[m.Profile | None, str]:
+        if r.profile is None:
+            if self.profile is not None:
+                return self.profile, ""
+            return None, "no profile to estimate the cost with: add `with profile \"TITLE\"` or give --profile"
+        found = next((p for p in self.profiles if p.title == r.profile), None)
+        if found is None:
+            known = ", ".join(repr(p.title) for p in self.profiles) or "none"
+            return None, f"no profile {r.profile!r} among those loaded ({known}): import its file or give --profile"
+        return found, ""
+
+    def cost(self, profile: m.Profile) -> tuple[Any, Any] | str:
+        """(CostModel, Expectation) of the offer under a profile, or why it cannot be costed."""
+        if profile.title not in self._costs:
+            self._costs[profile.title] = cost_of(self.offer, profile)
+        return self._costs[profile.title]  # type: ignore[no-any-return]
+
+
+def cost_of(offer: m.Agreement, profile: m.Profile) -> tuple[Any, Any] | str:
+    from .costs import cost_model, expect
+
+    try:
+        cm = cost_model(offer, profile)
+        return cm, expect(cm)
+    except SlaError as exc:
+        return "cannot be costed: " + "; ".join(d.message for d in exc.errors or exc.diagnostics)
+
+
+Check = Callable[[m.Requirement, Context], Verdict]
+#: metric -> the function that judges it; adding a metric touches this table and nothing else.
+CHECKS: dict[str, Check] = {}
+
+
+def _metric(*names: str) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        for name in names:
+            CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+# ------------------------------------------------------------------------------------- comparing
+
+
+def compare(actual: Any, op: str | None, required: Any, gap: Callable[[Any], str], over: str,
+            under: str) -> tuple[bool, str | None]:  # fmt: skip
+    """Whether `actual OP required` holds, and if not by how much: `gap(difference)` and the
+    word for a value above (`over`) or below (`under`) what is asked."""
+    holds = {"<=": actual <= required, "<": actual < required, ">=": actual >= required,
+             ">": actual > required, "==": actual == required, None: actual == required}[op]  # fmt: skip
+    if holds:
+        return True, None
+    if actual == required:
+        return False, f"exactly the limit, not {'below' if op == '<' else 'above'} it"
+    if actual > required:
+        return False, f"{gap(actual - required)} {over}"
+    return False, f"{gap(required - actual)} {under}"
+
+
+def _missing(what: str, where: Span | None = None) -> Verdict:
+    return Verdict(False, "not stated", where, f"the offer states no {what}")
+
+
+def _no(kind: str, name: str | None, present: list[str], where: Span | None) -> Verdict:
+    has = ", ".join(present) or "none"
+    return Verdict(False, f"no {kind} {name}", where, f"the offer has no {kind} {name!r} (it has {has})")
+
+
+@_metric("model")
+def _model(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    if a.model is None:
+        return _missing("model", a.span)
+    ok = a.model == r.subject
+    return Verdict(ok, a.model, a.where("model"), None if ok else f"it is {a.model}, not {r.subject}")
+
+
+@_metric("response", "resolution", "updates")
+def _target(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    assert r.subject is not None and r.duration is not None
+    p = a.priority(r.subject)
+    if p is None:
+        return _no("priority", r.subject, [x.name for x in a.priorities], a.where("priorities"))
+    t: m.Target | None = getattr(p, r.metric)
+    where = p.where(r.metric)
+    if t is None:
+        return Verdict(False, "not stated", where, f"priority {r.subject} states no {r.metric} target")
+    if t.best_effort or t.duration is None:
+        aim = f" ({t.duration} aimed at)" if t.duration else ""
+        return Verdict(False, f"best effort{aim}", where, "best effort, no promise")
+    offer_cal = (a.calendar(t.calendar) if t.calendar else a.default_calendar) or _REAL_TIME
+    required_cal = ctx.calendar(r.calendar) if r.calendar else offer_cal
+    assert required_cal is not None  # SLA102 has refused an unknown calendar
+    actual = f"{t.duration} on {offer_cal.name}"
+    ok, shortfall = compare_targets(t.duration, offer_cal, r.op, r.duration, required_cal, a.start)
+    return Verdict(ok, actual, where, shortfall)
+
+
+def compare_targets(offered: Duration, offer_cal: m.Calendar, op: str | None, required: Duration,
+                    required_cal: m.Calendar, start: date | None = None) -> tuple[bool, str | None]:  # fmt: skip
+    """Whether a target of `offered` on `offer_cal` stands in relation `op` to one of `required`
+    on `required_cal`: directly when both count on one calendar in comparable units, else by
+    their deadlines from every sampled start."""
+    direct = _direct(offered, offer_cal, required, required_cal)
+    if direct is not None:
+        return compare(direct[0], op, direct[1], duration_text, "too slow", "too fast")
+    worst, best, late_at, early_at = deadline_gaps(offered, offer_cal, required, required_cal, start)
+    holds = {"<=": worst <= 0, "<": worst < 0, ">=": best >= 0, ">": best > 0, "==": worst == best == 0,
+             None: worst == best == 0}[op]  # fmt: skip
+    if holds:
+        return True, None
+    if op in ("<=", "<", "==", None) and worst >= 0:
+        if worst == 0:
+            return False, f"no faster than required (for a start at {late_at})"
+        return False, f"up to {duration_text(worst // _US_PER_MINUTE)} too slow (for a start at {late_at})"
+    if best == 0:
+        return False, f"no slower than the minimum (for a start at {early_at})"
+    return False, f"up to {duration_text(-best // _US_PER_MINUTE)} too fast (for a start at {early_at})"
+
+
+def _direct(offered: Duration, offer_cal: m.Calendar, required: Duration,
+            required_cal: m.Calendar) -> tuple[int, int] | None:  # fmt: skip
+    """The two targets in one unit when they count on one calendar and compare without dates."""
+    if offer_cal != required_cal:
+        return None
+    if offer_cal.always:
+        return offered.total_minutes, required.total_minutes
+    if not offered.total_days and not required.total_days:
+        return offered.minutes, required.minutes
+    if not offered.minutes and not required.minutes:
+        return offered.total_days * 1440, required.total_days * 1440
+    return None
+
+
+def sample_starts(bc: Any, start: date | None) -> Iterator[int]:
+    """Start instants (µs) every SAMPLE_STEP over four weeks from `start` and four weeks over
+    the year-end holidays of its year, local midnight in the calendar's zone."""
+    first = start or DEFAULT_START
+    step = int(SAMPLE_STEP.total_seconds()) * 1_000_000
+    count = SAMPLE_DAYS * 24 * 3600 * 1_000_000 // step
+    for day in (first, date(first.year, 12, 18)):
+        t0 = bc.to_us(datetime(day.year, day.month, day.day))
+        yield from range(t0, t0 + count * step, step)
+
+
+def deadline_gaps(offered: Duration, offer_cal: m.Calendar, required: Duration, required_cal: m.Calendar,
+                  start: date | None = None) -> tuple[int, int, str, str]:  # fmt: skip
+    """Over the sampled starts: the largest and the smallest (offer deadline - required
+    deadline) in µs, and the starts where they occur, as local text of the required calendar."""
+    from .clock import BusinessCalendar
+
+    ob, rb = BusinessCalendar.of(offer_cal), BusinessCalendar.of(required_cal)
+    worst = best = None
+    worst_at = best_at = 0
+    for s in sample_starts(rb, start):
+        gap = ob.deadline_us(s, offered) - rb.deadline_us(s, required)
+        if worst is None or gap > worst:
+            worst, worst_at = gap, s
+        if best is None or gap < best:
+            best, best_at = gap, s
+    assert worst is not None and best is not None
+
+    def when(us: int) -> str:
+        return rb.from_us(us).strftime("%a %Y-%m-%d %H:%M") + f" {required_cal.zone.key}"
+
+    return worst, best, when(worst_at), when(best_at)
+
+
+@_metric("availability")
+def _availability(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    s = a.service(r.subject or "")
+    if s is None:
+        return _no("service", r.subject, [x.name for x in a.services], a.where("services"))
+    if s.availability is None:
+        return Verdict(False, "not stated", s.span, f"service {r.subject} states no availability target")
+    av = s.availability
+    actual = f"{_percent(av.target)}% {av.frequency}" + (" excluding maintenance" if av.excluding_maintenance else "")
+    ok, shortfall = compare(av.target, r.op, r.percent, lambda d: f"{_percent(d)} percentage points",
+                            "above", "below")  # fmt: skip
+    if shortfall and av.frequency != "monthly":
+        shortfall += f" (measured {av.frequency})"
+    return Verdict(ok, actual, s.where("availability"), shortfall)
+
+
+def _credits_stated(a: m.Agreement) -> bool:
+    return a.credits is not None and bool(a.credits.tiers or a.credits.breaches)
+
+
+@_metric("credits")
+def _credits_cap(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    if not _credits_stated(a):
+        return Verdict(False, "no service credits", a.where("credits"), "the offer grants no service credits")
+    assert a.credits is not None and r.percent is not None
+    if a.credits.cap is None:  # no cap: credits are not limited
+        ok = r.op in (">=", ">")
+        return Verdict(ok, "no cap (credits unlimited)", a.where("credits"),
+                       None if ok else "the credits are not capped")  # fmt: skip
+    ok, shortfall = compare(a.credits.cap, r.op, r.percent, lambda d: f"{_percent(d)} percentage points",
+                            "above", "below")  # fmt: skip
+    return Verdict(ok, f"{_percent(a.credits.cap)}% of the monthly fee", a.credits.where("cap"), shortfall)
+
+
+@_metric("claim")
+def _claim(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    if not _credits_stated(a):
+        return Verdict(False, "no service credits", a.where("credits"), "the offer grants no service credits")
+    assert a.credits is not None and r.duration is not None
+    within = a.credits.claim_within
+    if within is None:
+        return _missing("claim window", a.where("credits"))
+    ok, shortfall = compare(within.total_minutes, r.op, r.duration.total_minutes, duration_text, "longer", "shorter")
+    return Verdict(ok, f"within {within}", a.credits.where("claim_within"), shortfall)
+
+
+def period_pair(a: Period, b: Period) -> tuple[Decimal, Decimal, str]:
+    """Two periods in one unit: exactly in months (or days) when both are, else approximately
+    in days (a month is 30.4375 days, a year 365.25)."""
+    if a.months is not None and b.months is not None:
+        return Decimal(a.months), Decimal(b.months), "month"
+    if a.months is None and b.months is None:
+        return a.approx_days, b.approx_days, "day"
+    return a.approx_days, b.approx_days, "day (a month taken as 30.4375 days)"
+
+
+def _period_gap(unit: str) -> Callable[[Decimal], str]:
+    def gap(d: Decimal) -> str:
+        n = d.normalize()
+        word = unit.split(" ")[0] + ("" if n == 1 else "s")
+        return f"{n:f} {word}" + unit[len(unit.split(" ")[0]):]
+
+    return gap
+
+
+def _period_verdict(r: m.Requirement, offered: Period, where: Span | None, actual: str | None = None) -> Verdict:
+    asked = r.period if r.period is not None else Period.from_duration(r.duration)  # type: ignore[arg-type]
+    x, y, unit = period_pair(offered, asked)
+    ok, shortfall = compare(x, r.op, y, _period_gap(unit), "too long", "too short")
+    return Verdict(ok, actual or str(offered), where, shortfall)
+
+
+@_metric("term")
+def _term(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    return _period_verdict(r, a.term, a.where("term")) if a.term else _missing("term", a.span)
+
+
+@_metric("notice")
+def _notice(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    if a.renewal is None:
+        return _missing("renewal and notice", a.span)
+    if a.renewal.period is None:  # `renewal none`: the agreement ends with its term, no notice due
+        return _period_verdict(r, Period(count=0, unit="day"), a.where("renewal"), "no renewal, so no notice")
+    if a.renewal.notice is None:
+        return _missing("renewal notice", a.where("renewal"))
+    return _period_verdict(r, a.renewal.notice, a.where("renewal"))
+
+
+@_metric("payment")
+def _payment(r: m.Requirement, ctx: Context) -> Verdict:
+    fees = ctx.offer.fees
+    if fees is None or fees.payment is None:
+        return _missing("payment terms", fees.span if fees else ctx.offer.span)
+    return _period_verdict(r, fees.payment, fees.where("payment"), f"net {fees.payment}")
+
+
+@_metric("includes")
+def _includes(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    s = a.service(r.subject or "")
+    if s is None:
+        return _no("service", r.subject, [x.name for x in a.services], a.where("services"))
+    assert r.text is not None
+    if r.text in s.includes:
+        return Verdict(True, f'"{r.text}"', s.where("includes"))
+    close = difflib.get_close_matches(r.text, s.includes, n=1, cutoff=0.6)
+    hint = f"; the closest is {close[0]!r}" if close else ""
+    listed = f"{len(s.includes)} item{'s' * (len(s.includes) != 1)} listed"
+    return Verdict(False, listed, s.where("includes") if s.includes else s.span,
+                   f"service {s.name} does not list {r.text!r}{hint}")  # fmt: skip
+
+
+@_metric("governing_law")
+def _governing_law(r: m.Requirement, ctx: Context) -> Verdict:
+    a = ctx.offer
+    if a.governing_law is None:
+        return _missing("governing law", a.span)
+    ok = a.governing_law == r.text
+    return Verdict(ok, f'"{a.governing_law}"', a.where("governing_law"),
+                   None if ok else f"the law of {a.governing_law!r}, not {r.text!r}")  # fmt: skip
+
+
+@_metric("monthly_cost", "annual_cost", "total_cost")
+def _cost(r: m.Requirement, ctx: Context) -> Verdict:
+    from .pricing import format_money
+
+    a = ctx.offer
+    where = a.where("fees")
+    profile, why = ctx.profile_for(r)
+    if profile is None:
+        return Verdict(False, "not costed", where, why)
+    costed = ctx.cost(profile)
+    if isinstance(costed, str):
+        return Verdict(False, "not costed", where, costed)
+    cm, e = costed
+    assert r.money is not None
+    if r.metric == "monthly_cost":
+        value, per = e.monthly, "a month"
+    elif r.metric == "annual_cost":
+        value, per = e.annual, "a year"
+    else:
+        value = (cm.quote_total or Decimal(0)) + e.monthly_work * cm.term_months
+        per = f"over {cm.term_months} months"
+    ok, shortfall = compare(value, r.op, r.money.amount, lambda d: format_money(d, cm.currency), "over", "under")
+    return Verdict(ok, f"{format_money(value, cm.currency)} {per}", where, shortfall)
+
+
+# ------------------------------------------------------------------------------------- evaluate
+
+
+def currency_of(requirements: m.Requirements, offers: list[m.Agreement]) -> str | None:
+    """The one currency of the offers and the requirements' amounts; raises SlaError (SLA501)
+    when they differ: there is no currency conversion."""
+    stated: dict[str, list[str]] = {}
+    for a in offers:
+        if a.currency:
+            stated.setdefault(a.currency, []).append(f"{a.id or a.title} ({where_text(a.span) or 'offer'})")
+    for item in requirements.items:
+        if isinstance(item.money, Money) and item.money.currency:
+            stated.setdefault(item.money.currency, []).append(f"requirement {describe(item)}")
+    if len(stated) > 1:
+        listed = "; ".join(f"{code}: {', '.join(names)}" for code, names in stated.items())
+        raise SlaError.one("SLA501", f"the offers and requirements are in different currencies ({listed}); "
+                           "sla never converts currencies", requirements.span,
+                           "evaluate offers of one currency together")  # fmt: skip
+    return next(iter(stated), None)
+
+
+def report_profile(requirements: m.Requirements, profiles: list[m.Profile],
+                   chosen: m.Profile | None = None) -> m.Profile | None:  # fmt: skip
+    """The profile of the cost table and the ranking's tie-break: the one given, else the one the
+    first cost requirement names, else the only one loaded."""
+    if chosen is not None:
+        return chosen
+    for item in requirements.items:
+        if item.profile is not None:
+            found = next((p for p in profiles if p.title == item.profile), None)
+            if found is not None:
+                return found
+    return profiles[0] if len({p.title for p in profiles}) == 1 else None
+
+
+def evaluate(requirements: m.Requirements, offers: Sequence[m.Agreement], profiles: Sequence[m.Profile] = (),
+             profile: m.Profile | None = None) -> Evaluation:  # fmt: skip
+    """Judge every offer against every requirement. `profiles` are those the cost requirements
+    may name by title; `profile` (e.g. --profile) is used where a cost requirement names none.
+    Raises SlaError (SLA501) when offers or amounts are in different currencies."""
+    currency = currency_of(requirements, list(offers))
+    known = [*([profile] if profile else []), *profiles]
+    chosen = report_profile(requirements, known, profile)
+    results = []
+    for offer in offers:
+        ctx = Context(requirements, offer, known, profile or chosen)
+        judged = [Result(item, CHECKS[item.metric](item, ctx)) for item in requirements.items]
+        result = OfferResult(offer, judged)
+        if chosen is not None:
+            costed = ctx.cost(chosen)
+            if isinstance(costed, str):
+                result.cost_note = costed
+            else:
+                result.expected_annual_cost = costed[1].annual
+        else:
+            result.cost_note = "no profile to estimate the cost with"
+        results.append(result)
+    return Evaluation(requirements, chosen, currency, results)
+
+
+__all__ = ["CHECKS", "Evaluation", "OfferResult", "Result", "Verdict", "compare_targets", "describe",
+           "evaluate", "period_pair"]  # fmt: skip
