@@ -51,8 +51,6 @@ FORMATS: dict[str, Format] = {
     "typst": Format("typst", "typst", "contract.typ.j2", ".typ"),
 }
 
-#: Languages with their own template text in renderers/locales; any other falls back to English.
-LANGUAGES = ("en", "de")
 
 
 def renderers_path() -> Path:
@@ -274,9 +272,17 @@ class Contract:
 # ------------------------------------------------------------------------------------- words
 
 
+def languages() -> list[str]:
+    """The languages with their own fixed text (renderers/locales/LANG.json): en and de."""
+    return sorted(p.stem for p in (renderers_path() / "locales").glob("*.json"))
+
+
 @lru_cache(maxsize=None)
 def _strings(language: str) -> dict[str, Any]:
+    """The fixed text of a language, else English."""
     path = renderers_path() / "locales" / f"{language}.json"
+    if not path.is_file():
+        path = path.with_name("en.json")
     with open(path, encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
     return data
@@ -313,11 +319,9 @@ class _Words:
 
     def __init__(self, locale: str) -> None:
         self.babel = parse_locale(locale)
-        self.language = self.babel.language if self.babel.language in LANGUAGES else "en"
         self.locale = str(self.babel)
-        strings = _strings(self.language)
-        self.labels: dict[str, str] = strings["labels"]
-        self.strings = strings
+        self.strings = _strings(self.babel.language)
+        self.labels: dict[str, str] = self.strings["labels"]
 
     def phrase(self, key: str, **values: str) -> str:
         return str(self.strings["phrases"][key]).format(**values)
@@ -514,8 +518,8 @@ def _party(role: str, party: m.Party | None, w: _Words) -> PartyView | None:
     url = party.website if party.website and re.match(r"https?://", party.website, re.I) else None
     keys = ("contact", "address", "email", "phone", "website")
     details = tuple(Detail(w.labels[k], getattr(party, k)) for k in keys if getattr(party, k))
-    return PartyView(w.labels[role], w.labels[f"for_{role}"], party.name, party.contact, party.address, party.email, party.phone,
-                     party.website, url, details)  # fmt: skip
+    return PartyView(w.labels[role], w.labels[f"for_{role}"], party.name, party.contact, party.address,
+                     party.email, party.phone, party.website, url, details)  # fmt: skip
 
 
 def _end_date(start: date, term: Period) -> date:
@@ -536,14 +540,14 @@ def _term_words(a: m.Agreement, w: _Words) -> tuple[str | None, str | None, str 
     """(term, end date, renewal, the sentence) in words."""
     term = w.period(a.term) if a.term else None
     end = w.date(_end_date(a.start, a.term)) if a.start and a.term else None
-    renewal = None
-    if a.renewal is not None:
-        if a.renewal.period is None:
+    renewal, r = None, a.renewal
+    if r is not None:
+        if r.period is None:
             renewal = w.phrase("no_renewal")
-        elif a.renewal.notice is not None:
-            renewal = w.phrase("renews_with_notice", period=w.period(a.renewal.period), notice=w.period(a.renewal.notice))
+        elif r.notice is not None:
+            renewal = w.phrase("renews_with_notice", period=w.period(r.period), notice=w.period(r.notice))
         else:
-            renewal = w.phrase("renews", period=w.period(a.renewal.period))
+            renewal = w.phrase("renews", period=w.period(r.period))
     if term is None:
         return None, None, renewal, None
     running = w.phrase("term_from", term=term, start=w.date(a.start), end=end or "") if a.start else term
@@ -586,30 +590,29 @@ def _priority(p: m.Priority, a: m.Agreement, w: _Words) -> PriorityView:
                         _target(p.updates, a, w, every=True))  # fmt: skip
 
 
-def _service(s: m.Service, a: m.Agreement, w: _Words) -> ServiceView:
+def _availability_target(target: m.Availability, w: _Words) -> str:
+    return w.phrase("availability_target", target=w.percent(target.target),
+                    period=w.word("periods", target.frequency))  # fmt: skip
+
+
+def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w: _Words) -> ServiceView:
     cal = a.service_calendar(s)
     quantity = None
     if s.quantity is not None:
         quantity = f"{w.number(s.quantity)} {s.unit}" if s.unit else w.number(s.quantity)
-    availability = None
-    if s.availability is not None:
-        availability = w.phrase("availability_target", target=w.percent(s.availability.target),
-                                period=w.word("periods", s.availability.frequency))  # fmt: skip
     return ServiceView(s.name, s.title or s.name, quantity, cal.name if cal else None,
-                       _calendar_view(cal, w).summary if cal else None, s.includes, s.excludes, availability)  # fmt: skip
+                       calendars[cal.name].summary if cal else None, s.includes, s.excludes,
+                       _availability_target(s.availability, w) if s.availability else None)  # fmt: skip
 
 
-def _availability(s: m.Service, a: m.Agreement, w: _Words) -> AvailabilityView:
-    assert s.availability is not None
+def _availability(s: m.Service, target: m.Availability, a: m.Agreement, w: _Words) -> AvailabilityView:
     cal = a.service_calendar(s)
     measured = [w.phrase("measured_in", zone=(cal.timezone if cal else None) or "UTC")]
-    if s.availability.excluding_maintenance:
+    if target.excluding_maintenance:
         measured.append(w.phrase("maintenance_excluded"))
     elif a.maintenance:
         measured.append(w.phrase("maintenance_counts"))
-    target = w.phrase("availability_target", target=w.percent(s.availability.target),
-                      period=w.word("periods", s.availability.frequency))  # fmt: skip
-    return AvailabilityView(s.title or s.name, target, "; ".join(measured))
+    return AvailabilityView(s.title or s.name, _availability_target(target, w), "; ".join(measured))
 
 
 def _maintenance(mt: m.Maintenance, a: m.Agreement, w: _Words) -> MaintenanceView:
@@ -621,29 +624,34 @@ def _maintenance(mt: m.Maintenance, a: m.Agreement, w: _Words) -> MaintenanceVie
     cal = a.calendar(mt.calendar) if mt.calendar else a.default_calendar
     zone = (cal.timezone if cal else None) or "UTC"
     notice = w.phrase("notice_ahead", duration=w.duration(mt.notice)) if mt.notice else None
-    return MaintenanceView(w.phrase("maintenance_window", when=when, zone=zone), cal.name if cal else None, notice)
+    window = w.phrase("maintenance_window", when=when, zone=zone)
+    return MaintenanceView(window, cal.name if cal else None, notice)
 
 
 def _credits(c: m.Credits, a: m.Agreement, currency: str, w: _Words) -> CreditsView:
-    own = any(t.service for t in c.tiers)
+    # Tiers without `for` apply to every service, or to the others when some have their own.
+    general = w.phrase("other_services" if any(t.service for t in c.tiers) else "all_services")
     tiers = []
     for t in c.tiers:
         service = a.service(t.service) if t.service else None
-        applies = (service.title or service.name) if service else (t.service or w.phrase("other_services" if own else "all_services"))
-        tiers.append(CreditTierView(w.percent(t.below), w.phrase("tier_credit", credit=w.percent(t.credit)), applies))
+        applies = (service.title or service.name) if service else t.service or general
+        credit = w.phrase("tier_credit", credit=w.percent(t.credit))
+        tiers.append(CreditTierView(w.percent(t.below), credit, applies))
     breaches = []
     for b in c.breaches:
         p = a.priority(b.priority)
         name = f"{b.priority} ({p.title})" if p and p.title else b.priority
         target = w.phrase("breach_target", kind=w.word("target_kinds", b.target), priority=name)
-        breaches.append(BreachCreditView(target, w.phrase("per_breach", amount=w.money(b.amount.amount, currency))))
+        credit = w.phrase("per_breach", amount=w.money(b.amount.amount, currency))
+        breaches.append(BreachCreditView(target, credit))
     cap = w.phrase("cap", cap=w.percent(c.cap)) if c.cap is not None else None
     claim = w.phrase("claim", duration=w.duration(c.claim_within)) if c.claim_within else None
     return CreditsView(tuple(tiers), tuple(breaches), w.phrase("credits_rule"), cap, claim)
 
 
 # pricing.py words its lines in English; these patterns let them be worded in the locale.
-_LINE = re.compile(r"(?P<what>.*) \((?P<freq>monthly|quarterly|yearly)\)(?:, last (?P<rest>\d+) of (?P<period>\d+) months)?")
+_LINE = re.compile(r"(?P<what>.*) \((?P<freq>monthly|quarterly|yearly)\)"
+                   r"(?:, last (?P<rest>\d+) of (?P<period>\d+) months)?")
 _BLOCK = re.compile(r"Block of (?P<hours>(?:\d+[wdhm])+)")
 
 
@@ -657,7 +665,8 @@ def _line_description(text: str, w: _Words) -> str:
         what = w.phrase("block_of", hours=w.duration(Duration.parse(block["hours"])))
     frequency = w.word("frequencies", found["freq"])
     if found["rest"]:
-        return w.phrase("line_partial", what=what, frequency=frequency, rest=found["rest"], period=found["period"])
+        return w.phrase("line_partial", what=what, frequency=frequency, rest=found["rest"],
+                        period=found["period"])  # fmt: skip
     return w.phrase("line_recurring", what=what, frequency=frequency)
 
 
@@ -677,34 +686,43 @@ def _price(q: Quote, fees: m.Fees | None, w: _Words) -> PriceView | None:
         years.append(PriceYearView(title, tuple(_price_line(line, cur, w) for line in y.lines),
                                    w.phrase("year_total", n=str(y.year)), w.money(y.total, cur)))  # fmt: skip
     increase = w.phrase("increase", percent=w.percent(fees.increase)) if fees and fees.increase else None
-    return PriceView(cur, tuple(_price_line(line, cur, w) for line in q.one_time), w.money(q.one_time_total, cur),
-                     tuple(years), w.money(q.monthly_recurring, cur), w.money(q.term_total, cur), increase)  # fmt: skip
+    one_time = tuple(_price_line(line, cur, w) for line in q.one_time)
+    return PriceView(cur, one_time, w.money(q.one_time_total, cur), tuple(years),
+                     w.money(q.monthly_recurring, cur), w.money(q.term_total, cur), increase)  # fmt: skip
+
+
+def _minimum(x: m.Minimum, w: _Words) -> str:
+    if x.location is None:
+        return w.duration(x.duration)
+    return w.phrase("minimum_at", duration=w.duration(x.duration), location=w.word("locations", x.location))
 
 
 def _rate(r: m.Rate, currency: str, w: _Words) -> RateView:
-    minimums = [w.phrase("minimum_at", duration=w.duration(x.duration), location=w.word("locations", x.location))
-                if x.location else w.duration(x.duration) for x in r.minimums]  # fmt: skip
+    minimums = [_minimum(x, w) for x in r.minimums]
     return RateView(r.role, w.phrase("per_hour", amount=w.money(r.price.amount, currency)),
                     w.duration(r.increment) if r.increment else None, w.join(minimums) or None)  # fmt: skip
 
 
-def _multiplier(x: m.Multiplier, a: m.Agreement, w: _Words) -> MultiplierView:
-    # Holidays come from the calendar whose closed hours are after hours.
-    after_hours = next((y.outside for y in a.fees.multipliers if y.kind == "after_hours"), None) if a.fees else None
-    outside = x.outside or after_hours or (a.business_calendar.name if a.business_calendar else "")
-    when = w.phrase("weekends") if x.kind == "weekends" else w.phrase(x.kind, calendar=outside)
+def _multiplier(x: m.Multiplier, fees: m.Fees, a: m.Agreement, w: _Words) -> MultiplierView:
+    # After hours are the closed hours of the calendar named, else of the first business
+    # calendar; holidays come from that same calendar.
+    named = next((y.outside for y in fees.multipliers if y.kind == "after_hours" and y.outside), None)
+    calendar = x.outside or named or (a.business_calendar.name if a.business_calendar else "")
+    when = w.phrase("weekends") if x.kind == "weekends" else w.phrase(x.kind, calendar=calendar)
     return MultiplierView(when, w.factor(x.factor))
 
 
 def _charges(fees: m.Fees, currency: str, w: _Words) -> tuple[Detail, ...]:
     found = []
     if fees.callout is not None:
-        found.append(Detail(w.phrase("callout"), w.phrase("per_visit", amount=w.money(fees.callout.amount, currency))))
+        amount = w.money(fees.callout.amount, currency)
+        found.append(Detail(w.phrase("callout"), w.phrase("per_visit", amount=amount)))
     if fees.travel is not None:
         amount = w.money(fees.travel.price.amount, currency)
         found.append(Detail(w.phrase("travel"), w.phrase("per_unit", amount=amount, unit=fees.travel.unit)))
     if fees.materials_markup is not None:
-        found.append(Detail(w.phrase("materials"), w.phrase("markup", percent=w.percent(fees.materials_markup))))
+        markup = w.percent(fees.materials_markup)
+        found.append(Detail(w.phrase("materials"), w.phrase("markup", percent=markup)))
     return tuple(found)
 
 
@@ -733,7 +751,21 @@ def _view(a: m.Agreement, w: _Words, quote: Quote | None = None) -> Contract:
 
     q = quote if quote is not None else price(a)
     cur = q.currency
-    fees = a.fees
+    pause = a.clock.pause if a.clock else ()
+    calendars = {c.name: _calendar_view(c, w) for c in _used_calendars(a)}
+    parts: dict[str, Any] = {
+        "calendars": tuple(calendars.values()),
+        "services": tuple(_service(s, a, calendars, w) for s in a.services),
+        "priorities": tuple(_priority(p, a, w) for p in a.priorities),
+        "availability": tuple(_availability(s, s.availability, a, w) for s in a.services if s.availability),
+        "maintenance": tuple(_maintenance(x, a, w) for x in a.maintenance),
+        "credits": _credits(a.credits, a, cur, w) if a.credits else None,
+        "price": _price(q, a.fees, w),
+        "clock": w.phrase("clock_pause", statuses=w.join(pause)) if pause else None,
+        **_fee_parts(a, cur, w),
+    }
+    rate_card = a.model == "break_fix"
+    sections = _sections(parts, rate_card, w)
     term, end, renewal, term_text = _term_words(a, w)
     model_name = w.word("models", a.model or "unknown")
     details = [Detail(w.labels[k], v) for k, v in (("agreement_id", a.id), ("version", a.version)) if v]
@@ -742,34 +774,6 @@ def _view(a: m.Agreement, w: _Words, quote: Quote | None = None) -> Contract:
     if a.governing_law:
         details.append(Detail(w.labels["governing_law"], a.governing_law))
     provider, customer = _party("provider", a.provider, w), _party("customer", a.customer, w)
-    services = tuple(_service(s, a, w) for s in a.services)
-    clock = w.phrase("clock_pause", statuses=w.join(a.clock.pause)) if a.clock and a.clock.pause else None
-    rate_card = a.model == "break_fix"
-    parts: dict[str, Any] = {
-        "calendars": tuple(_calendar_view(c, w) for c in _used_calendars(a)),
-        "services": services,
-        "priorities": tuple(_priority(p, a, w) for p in a.priorities),
-        "availability": tuple(_availability(s, a, w) for s in a.services if s.availability),
-        "maintenance": tuple(_maintenance(x, a, w) for x in a.maintenance),
-        "credits": _credits(a.credits, a, cur, w) if a.credits else None,
-        "price": _price(q, fees, w),
-        "blocks": tuple(_block(b, cur, w) for b in fees.blocks) if fees else (),
-        "rates": tuple(_rate(r, cur, w) for r in fees.rates) if fees else (),
-        "multipliers": tuple(_multiplier(x, a, w) for x in fees.multipliers) if fees else (),
-        "charges": _charges(fees, cur, w) if fees else (),
-        "payment": w.phrase("payment", period=w.period(fees.payment)) if fees and fees.payment else None,
-    }
-    present = {
-        "parties": True, "term": True, "services": bool(services), "hours": bool(parts["calendars"]),
-        "priorities": bool(parts["priorities"] or clock), "availability": bool(parts["availability"]),
-        "maintenance": bool(parts["maintenance"]), "credits": parts["credits"] is not None,
-        "fees": bool(parts["price"] or parts["blocks"]),
-        "rates": bool(parts["rates"] or parts["multipliers"] or parts["charges"]),
-        "payment": parts["payment"] is not None, "signatures": True,
-    }  # fmt: skip
-    renamed = {"rates": "section_rate_card", "priorities": "section_response_terms"} if rate_card else {}
-    keys = [k for k in (_RATE_CARD_ORDER if rate_card else _ORDER) if present[k]]
-    sections = tuple(Section(k, n, w.labels[renamed.get(k, f"section_{k}")]) for n, k in enumerate(keys, 1))
     reference = (w.phrase("reference", id=a.id, version=a.version) if a.id and a.version
                  else a.id or a.title)  # fmt: skip
     return Contract(
@@ -778,11 +782,38 @@ def _view(a: m.Agreement, w: _Words, quote: Quote | None = None) -> Contract:
         rate_card=rate_card, currency=cur, provider=provider, customer=customer,
         parties=tuple(p for p in (provider, customer) if p is not None), details=tuple(details),
         start=w.date(a.start) if a.start else None, end=end, term=term, renewal=renewal, term_text=term_text,
-        governing_law=a.governing_law, targets_note=w.phrase("targets_note"), clock=clock,
-        availability_note=w.phrase("availability_note"),
-        rates_note=w.phrase("rates_note") if fees and fees.rates else None,
-        sections=sections, section={s.key: s for s in sections}, **parts,
+        governing_law=a.governing_law, targets_note=w.phrase("targets_note"),
+        availability_note=w.phrase("availability_note"), sections=sections,
+        section={s.key: s for s in sections}, **parts,
     )  # fmt: skip
+
+
+def _fee_parts(a: m.Agreement, currency: str, w: _Words) -> dict[str, Any]:
+    """Blocks, rates, multipliers, other charges and payment terms, each empty without fees."""
+    fees = a.fees or m.Fees()
+    return {
+        "blocks": tuple(_block(b, currency, w) for b in fees.blocks),
+        "rates": tuple(_rate(r, currency, w) for r in fees.rates),
+        "multipliers": tuple(_multiplier(x, fees, a, w) for x in fees.multipliers),
+        "charges": _charges(fees, currency, w),
+        "rates_note": w.phrase("rates_note") if fees.rates else None,
+        "payment": w.phrase("payment", period=w.period(fees.payment)) if fees.payment else None,
+    }
+
+
+def _sections(parts: dict[str, Any], rate_card: bool, w: _Words) -> tuple[Section, ...]:
+    """The sections with something to say, numbered in the order of the kind of agreement."""
+    present = {
+        "parties": True, "term": True, "services": parts["services"], "hours": parts["calendars"],
+        "priorities": parts["priorities"] or parts["clock"], "availability": parts["availability"],
+        "maintenance": parts["maintenance"], "credits": parts["credits"],
+        "fees": parts["price"] or parts["blocks"],
+        "rates": parts["rates"] or parts["multipliers"] or parts["charges"],
+        "payment": parts["payment"], "signatures": True,
+    }  # fmt: skip
+    renamed = {"rates": "section_rate_card", "priorities": "section_response_terms"} if rate_card else {}
+    keys = [k for k in (_RATE_CARD_ORDER if rate_card else _ORDER) if present[k]]
+    return tuple(Section(k, n, w.labels[renamed.get(k, f"section_{k}")]) for n, k in enumerate(keys, 1))
 
 
 # ------------------------------------------------------------------------------------- escaping
@@ -866,7 +897,7 @@ def _guarded_loader(folder: str, to: str) -> Any:
     class GuardedLoader(FileSystemLoader):
         """Refuses a Typst template that names a package: compilation fetches nothing."""
 
-        def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
             source, filename, uptodate = super().get_source(environment, template)
             if to in ("pdf", "typst"):
                 found = _PACKAGE.search(source)
@@ -977,7 +1008,8 @@ def compile_typst(source: str) -> bytes:
         except typst.TypstError as exc:
             hints = "; ".join(getattr(exc, "hints", None) or []) or None
             message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
-            raise SlaError.one("SLA402", f"Typst could not compile the contract: {message}", None, hints) from None
+            raise SlaError.one("SLA402", f"Typst could not compile the contract: {message}", None,
+                               hints) from None  # fmt: skip
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -998,5 +1030,6 @@ def render(agreement: m.Agreement, to: Literal["md", "html", "pdf", "typst"] | s
     return compile_typst(text) if to == "pdf" else text
 
 
-__all__ = ["FORMATS", "LANGUAGES", "Contract", "Format", "compile_typst", "contract_view", "load_template",
-           "markdown_text", "parse_locale", "render", "renderers_path", "template_folder", "typst_string"]  # fmt: skip
+__all__ = ["FORMATS", "Contract", "Format", "compile_typst", "contract_view", "load_template",
+           "languages", "markdown_text", "parse_locale", "render", "renderers_path", "template_folder",
+           "typst_string"]  # fmt: skip

@@ -3,9 +3,12 @@ sandbox, locales, determinism, and `sla render` on batches of files."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import json
 import re
 import shutil
+import sys
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,15 +20,9 @@ from click.testing import CliRunner
 import sla
 from sla import model as m
 from sla.cli import main
+from sla.commands.render import _progress
 from sla.diagnostics import SlaError
-from sla.render import (
-    FORMATS,
-    contract_view,
-    markdown_text,
-    render,
-    renderers_path,
-    typst_string,
-)
+from sla.render import FORMATS, contract_view, languages, markdown_text, render, renderers_path, typst_string
 from tests.conftest import DATA, ROOT, golden
 
 GOLDEN = DATA / "render"
@@ -79,7 +76,21 @@ def test_builtin_templates_ship_beside_the_package() -> None:
     folder = renderers_path()
     for fmt in FORMATS.values():
         assert (folder / fmt.folder / fmt.template).is_file()
-    assert {p.stem for p in (folder / "locales").glob("*.json")} >= {"en", "de"}
+    assert set(languages()) >= {"en", "de"}
+
+
+def test_every_language_has_every_string() -> None:
+    def keys(data: object, prefix: str = "") -> set[str]:
+        if isinstance(data, dict):
+            return {k for key, value in data.items() for k in keys(value, f"{prefix}{key}.")}
+        return {prefix}
+
+    english = keys(json.loads((renderers_path() / "locales" / "en.json").read_text(encoding="utf-8")))
+    for language in languages():
+        path = renderers_path() / "locales" / f"{language}.json"
+        found = keys(json.loads(path.read_text(encoding="utf-8")))
+        # Regions are names that differ from the holidays library's; each language has its own.
+        assert {k for k in found ^ english if not k.startswith("regions.")} == set(), language
 
 
 # --- content in words --------------------------------------------------------------------------
@@ -96,10 +107,11 @@ def test_service_hours_in_words() -> None:
     en, de = contract_view(agreement, "en"), contract_view(agreement, "de")
     assert en.calendars[0].summary == (
         "Monday to Friday, 08:00-18:00 Europe/Berlin time, except public holidays in Bavaria")
-    assert de.calendars[0].summary == (
-        "Montag bis Freitag, 08:00-18:00 Uhr (Zeitzone Europe/Berlin), außer an gesetzlichen Feiertagen in Bayern")
-    assert en.term_text == ("The agreement runs for 36 months from January 1, 2027 to December 31, 2029, renewing "
-                            "for 12 months at a time unless notice is given 90 days before the end of the term.")
+    assert de.calendars[0].summary == ("Montag bis Freitag, 08:00-18:00 Uhr (Zeitzone Europe/Berlin), "
+                                       "außer an gesetzlichen Feiertagen in Bayern")
+    assert en.term_text == ("The agreement runs for 36 months from January 1, 2027 to December 31, 2029, "
+                            "renewing for 12 months at a time unless notice is given 90 days before the end "
+                            "of the term.")
     p1 = en.priorities[0]
     assert p1.resolution is not None and p1.resolution.summary == "4 business hours on office"
     assert p1.response is not None and p1.response.summary == "30 business minutes on the service's calendar"
@@ -235,7 +247,8 @@ def evil() -> m.Agreement:
             " model managed; currency EUR; start 2027-01-01; term 12 months\n"
             f" governing_law {s['law']}\n"
             ' calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00 }\n'
-            f" service desk {s['service']} {{ quantity 3 users; includes {s['include']}; excludes {s['exclude']} }}\n"
+            f" service desk {s['service']} {{ quantity 3 users\n  includes {s['include']}\n"
+            f"  excludes {s['exclude']}\n }}\n"
             f" priority P1 {s['priority']} {{ response 1h }}\n clock {{ pause when {s['status']} }}\n"
             " fees { recurring desk 1.00 per user monthly }\n}\n")  # fmt: skip
     (agreement,) = sla.loads(text).agreements
@@ -325,7 +338,7 @@ def test_markdown_escapes(text: str, escaped: str) -> None:
 
 def _template(tmp_path: Path, body: str, name: str = "contract.md.j2") -> Path:
     folder = tmp_path / "templates"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(body, encoding="utf-8")
     return folder
 
@@ -361,12 +374,13 @@ def test_undefined_values_are_errors(tmp_path: Path) -> None:
 
 
 def test_custom_template_sees_the_documented_context(tmp_path: Path) -> None:
-    body = ("{{ contract.title }}|{{ contract.reference }}|{{ labels.section_parties }}|{{ locale }}|{{ format }}|"
-            "{% for s in contract.sections %}{{ s.number }}{{ s.key }} {% endfor %}\n")  # fmt: skip
+    body = ("{{ contract.title }}|{{ contract.reference }}|{{ labels.section_parties }}|{{ locale }}|"
+            "{{ format }}|{% for s in contract.sections %}{{ s.number }}{{ s.key }} {% endfor %}\n")
     folder = _template(tmp_path, body, "contract.html.j2")
     page = render(example("block-hours"), "html", locale="de", template_dir=folder)
-    assert page == ("Marlow Bennett Architects Support Retainer|RET-2027-007, Version 2.0|Vertragsparteien|de|html|"
-                    "1parties 2term 3services 4hours 5priorities 6maintenance 7fees 8rates 9payment 10signatures ")
+    assert page == ("Marlow Bennett Architects Support Retainer|RET-2027-007, Version 2.0|Vertragsparteien|"
+                    "de|html|1parties 2term 3services 4hours 5priorities 6maintenance 7fees 8rates 9payment "
+                    "10signatures ")
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
@@ -380,7 +394,8 @@ def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_pdf_templates_may_not_name_packages(tmp_path: Path) -> None:
-    folder = _template(tmp_path, '#import "@preview/cetz:0.2.2": canvas\n{{ contract.title }}\n', "contract.typ.j2")
+    body = '#import "@preview/cetz:0.2.2": canvas\n{{ contract.title }}\n'
+    folder = _template(tmp_path, body, "contract.typ.j2")
     with pytest.raises(SlaError, match="may not use the package '@preview/cetz:'") as caught:
         render(example("break-fix"), "pdf", template_dir=folder)
     assert caught.value.diagnostics[0].span is not None and caught.value.diagnostics[0].span.line == 1
@@ -394,47 +409,48 @@ def test_typst_errors_are_diagnostics(tmp_path: Path) -> None:
 
 
 def test_custom_typst_template_writes_values_as_literals(tmp_path: Path) -> None:
-    folder = _template(tmp_path, "#{{ contract.title }} #{{ contract.services | length }} #{{ contract.price }}\n"
-                                 "#let names = {{ contract.parties | map(attribute='name') | list }}\n",
-                       "contract.typ.j2")  # fmt: skip
+    folder = _template(tmp_path, "#{{ contract.title }} #{{ contract.price }}\n", "contract.typ.j2")
     with pytest.raises(SlaError, match="a PriceView cannot be written into Typst source"):
         render(example("managed"), "typst", template_dir=folder)
-    (folder / "contract.typ.j2").write_text("#{{ contract.title }} #{{ contract.services | length }} "
-                                            "#{{ contract.id is none }} #{{ [contract.id, none] }}\n")  # fmt: skip
+    body = ("#{{ contract.title }} #{{ contract.services | length }} #{{ contract.id is none }} "
+            "#{{ [1.5, none] }}")
+    folder = _template(tmp_path / "second", body, "contract.typ.j2")
     source = render(example("managed"), "typst", template_dir=folder)
-    assert source == '#"Kessler Präzisionstechnik Managed IT Services" #5 #false #("MSA-2027-031", none, )\n'
+    assert source == '#"Kessler Präzisionstechnik Managed IT Services" #5 #false #(1.5, none, )'
 
 
 # --- sla render ----------------------------------------------------------------------------------
 
+EXAMPLE = ROOT / "examples"
+
 
 def test_one_agreement_is_printed() -> None:
-    code, out, err = run("render", str(ROOT / "examples" / "managed.sla"), "--to", "md")
+    code, out, err = run("render", str(EXAMPLE / "managed.sla"), "--to", "md")
     assert code == 0 and err == ""
     assert out == render(example("managed"), "md")
 
 
 def test_one_agreement_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "out" / "contract.html"
-    code, _, err = run("render", str(ROOT / "examples" / "break-fix.sla"), "--to", "html", "-o", str(target))
+    code, _, err = run("render", str(EXAMPLE / "break-fix.sla"), "--to", "html", "-o", str(target))
     assert code == 0 and "rendered 1, failed 0" in err
     assert target.read_text(encoding="utf-8") == render(example("break-fix"), "html")
 
 
 def test_pdf_beside_its_source_and_to_stdout(tmp_path: Path) -> None:
     source = tmp_path / "retainer.sla"
-    shutil.copy(ROOT / "examples" / "block-hours.sla", source)
+    shutil.copy(EXAMPLE / "block-hours.sla", source)
     code, _, _ = run("render", str(source), "--to", "pdf")
     assert code == 0
     written = (tmp_path / "retainer.pdf").read_bytes()
     assert written == render(example("block-hours"), "pdf")
-    result = CliRunner().invoke(main, ["render", str(source), "--to", "pdf", "-o", "-"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["render", str(source), "--to", "pdf", "-o", "-"])
     assert result.exit_code == 0 and result.stdout_bytes == written
 
 
 def test_several_agreements_in_one_file(tmp_path: Path) -> None:
-    text = (ROOT / "examples" / "break-fix.sla").read_text(encoding="utf-8")
-    second = text.replace('"BF-2027-0112"', '"BF-2027-0113"').replace("Lakeside Family Dental Pay", "Lakeside Pay")
+    text = (EXAMPLE / "break-fix.sla").read_text(encoding="utf-8")
+    second = text.replace('"BF-2027-0112"', '"BF-2027-0113"').replace("Family Dental Pay", "Pay")
     (tmp_path / "two.sla").write_text(text + "\n" + second, encoding="utf-8")
     code, out, err = run("render", str(tmp_path / "two.sla"), "--to", "md")
     assert code == 0 and out == "" and "rendered 2, failed 0" in err
@@ -443,16 +459,19 @@ def test_several_agreements_in_one_file(tmp_path: Path) -> None:
     assert code == 1 and "holds 2 agreements; give -o a folder" in err
 
 
+BROKEN = 'agreement "Broken" {\n  provider "P"\n  currency EURO\n}\n'
+UNPRICED = ('agreement "No term" {\n provider "P"; customer "C"; model break_fix\n currency EUR; '
+            "start 2027-01-01\n fees { rate engineer 100.00 per hour }\n}\n")
+
+
 def test_batch_reports_a_broken_file_and_renders_the_rest(tmp_path: Path) -> None:
     src = tmp_path / "contracts"
     (src / "team").mkdir(parents=True)
     for name in ("managed", "break-fix", "calendars"):
-        shutil.copy(ROOT / "examples" / f"{name}.sla", src / f"{name}.sla")
-    shutil.copy(ROOT / "examples" / "block-hours.sla", src / "team" / "block-hours.sla")
-    (src / "broken.sla").write_text('agreement "Broken" {\n  provider "P"\n  currency EURO\n}\n', encoding="utf-8")
-    (src / "unpriced.sla").write_text('agreement "No term" {\n provider "P"; customer "C"; model break_fix\n'
-                                      " currency EUR; start 2027-01-01\n fees { rate engineer 100.00 per hour }\n}\n",
-                                      encoding="utf-8")  # fmt: skip
+        shutil.copy(EXAMPLE / f"{name}.sla", src / f"{name}.sla")
+    shutil.copy(EXAMPLE / "block-hours.sla", src / "team" / "block-hours.sla")
+    (src / "broken.sla").write_text(BROKEN, encoding="utf-8")
+    (src / "unpriced.sla").write_text(UNPRICED, encoding="utf-8")
     out = tmp_path / "out"
     code, stdout, err = run("render", str(src), "--to", "html", "-o", str(out), "--jobs", "2")
     assert code == 1 and stdout == ""
@@ -463,25 +482,61 @@ def test_batch_reports_a_broken_file_and_renders_the_rest(tmp_path: Path) -> Non
     assert f"{src / 'calendars.sla'}: holds no agreement; skipped" in err
     assert err.rstrip().endswith("rendered 3, failed 2, skipped 1")
     assert "Traceback" not in err
+    assert (out / "managed.html").read_text(encoding="utf-8") == render(example("managed"), "html")
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, drawn in ((io.StringIO(), False), (Terminal(), True)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with _progress(3) as (advance, report):
+            advance()
+            report("a.sla: error SLA004: [not markup]")
+            advance()
+            advance()
+        text = stream.getvalue()
+        assert "a.sla: error SLA004: [not markup]" in text
+        assert ("rendering" in text) is drawn
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    managed = str(ROOT / "examples" / "managed.sla")
+    managed, other = str(EXAMPLE / "managed.sla"), str(EXAMPLE / "break-fix.sla")
     assert run("render", managed, "--to", "docx")[0] == 2
     assert run("render", str(tmp_path / "missing.sla"))[0] == 2
+    assert run("render", managed, "--jobs", "0")[0] == 2
     code, _, err = run("render", managed, "--template", str(tmp_path))
     assert code == 2 and "holds no contract.md.j2" in err
-    code, _, err = run("render", managed, str(ROOT / "examples" / "break-fix.sla"), "-o", "-")
+    code, _, err = run("render", managed, "--template", str(tmp_path / "nowhere"))
+    assert code == 2 and "no such folder" in err
+    code, _, err = run("render", managed, other, "-o", "-")
     assert code == 2 and "give -o a folder" in err
     (tmp_path / "file.txt").write_text("x")
-    code, _, err = run("render", managed, str(ROOT / "examples" / "break-fix.sla"), "-o", str(tmp_path / "file.txt"))
+    code, _, err = run("render", managed, other, "-o", str(tmp_path / "file.txt"))
     assert code == 2 and "is a file" in err
-    assert run("render", managed, "--jobs", "0")[0] == 2
 
 
 def test_same_names_from_two_folders_are_refused(tmp_path: Path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
-        shutil.copy(ROOT / "examples" / "break-fix.sla", tmp_path / sub / "x.sla")
-    code, _, err = run("render", str(tmp_path / "a" / "x.sla"), str(tmp_path / "b" / "x.sla"), "-o", str(tmp_path / "o"))
+        shutil.copy(EXAMPLE / "break-fix.sla", tmp_path / sub / "x.sla")
+    code, _, err = run("render", str(tmp_path / "a" / "x.sla"), str(tmp_path / "b" / "x.sla"),
+                       "-o", str(tmp_path / "o"))  # fmt: skip
     assert code == 2 and "would both be written to" in err
+
+
+# --- the benchmark -------------------------------------------------------------------------------
+
+
+def test_benchmark_runs_without_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = importlib.util.spec_from_file_location("bench_render", ROOT / "bench" / "render.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    monkeypatch.setattr(bench, "weasyprint_module", lambda: None)
+    result = bench.bench(1)
+    assert set(result["contracts"]) == set(EXAMPLES) and "aims" not in result
+    assert all(c["typst"]["best"] > 0 and c["pdf_bytes"] > 10_000 for c in result["contracts"].values())
+    assert "WeasyPrint not installed" in bench.table(result)

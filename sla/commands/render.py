@@ -116,7 +116,8 @@ def run_job(job: Job) -> Outcome:
     target = job.target
     if target is not None and len(agreements) > 1:
         if job.folder is None:
-            outcome.failures.append(f"holds {len(agreements)} agreements; give -o a folder to write one file for each")
+            outcome.failures.append(f"holds {len(agreements)} agreements; give -o a folder to write "
+                                    "one file for each")  # fmt: skip
             return outcome
         target = None  # printing was the default, not asked for: write each beside the source
     names = _names(agreements) if len(agreements) > 1 else [""]
@@ -160,14 +161,15 @@ def _sources(paths: Sequence[str]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def plan(paths: Sequence[str], to: str, locale: str, template_dir: str | None, output: str | None) -> list[Job]:
+def plan(paths: Sequence[str], to: str, locale: str, template_dir: str | None,
+         output: str | None) -> list[Job]:  # fmt: skip
     """The jobs of one command line; a usage problem exits 2 before anything is rendered."""
     from ..render import FORMATS
 
     sources = _sources(paths)
     ext = FORMATS[to].extension
     single = len(sources) == 1
-    into_folder = output is not None and output != STDOUT and (os.path.isdir(output) or output.endswith(("/", os.sep)))
+    into_folder = output not in (None, STDOUT) and (os.path.isdir(output) or output.endswith(("/", os.sep)))
     if output == STDOUT and not single:
         fail("-o - prints one agreement; give -o a folder to render several files")
     if output == STDOUT and to == "pdf" and sys.stdout.isatty():
@@ -280,7 +282,8 @@ def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: st
             if outcome.printed is not None:
                 _print(outcome)
     if not (len(work) == 1 and work[0].target == STDOUT and rendered == 1):
-        click.echo(f"rendered {rendered}, failed {failed}" + (f", skipped {skipped}" if skipped else ""), err=True)
+        summary = f"rendered {rendered}, failed {failed}" + (f", skipped {skipped}" if skipped else "")
+        click.echo(summary, err=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
