@@ -24,6 +24,7 @@ SAMPLE_STEP = timedelta(minutes=15)
 SAMPLE_DAYS = 28
 DEFAULT_START = date(2027, 1, 1)
 _US_PER_MINUTE = 60_000_000
+NEVER = 2**62
 _REAL_TIME = m.Calendar(name="real time", timezone="UTC", hours=(m.Hours(always=True),))
 
 
@@ -305,18 +306,18 @@ def compare_targets(offered: Duration, offer_cal: m.Calendar, op: str | None, re
     direct = _direct(offered, offer_cal, required, required_cal)
     if direct is not None:
         return compare(direct[0], op, direct[1], duration_text, "too slow", "too fast")
-    worst, best, late_at, early_at = deadline_gaps(offered, offer_cal, required, required_cal, start)
-    holds = {"<=": worst <= 0, "<": worst < 0, ">=": best >= 0, ">": best > 0, "==": worst == best == 0,
-             None: worst == best == 0}[op]  # fmt: skip
+    gaps = deadline_gaps(offered, offer_cal, required, required_cal, start)
+    holds = {"<=": gaps.latest <= 0, "<": gaps.latest < 0, ">=": gaps.earliest >= 0, ">": gaps.earliest > 0,
+             "==": gaps.latest == gaps.earliest == 0, None: gaps.latest == gaps.earliest == 0}[op]  # fmt: skip
     if holds:
         return True, None
-    if op in ("<=", "<", "==", None) and worst >= 0:
-        if worst == 0:
-            return False, f"no faster than required (for a start at {late_at})"
-        return False, f"up to {duration_text(worst // _US_PER_MINUTE)} too slow (for a start at {late_at})"
-    if best == 0:
-        return False, f"no slower than the minimum (for a start at {early_at})"
-    return False, f"up to {duration_text(-best // _US_PER_MINUTE)} too fast (for a start at {early_at})"
+    if op in ("<=", "<", "==", None) and gaps.latest >= 0:
+        if gaps.latest == 0:
+            return False, f"no faster than required (for a start at {gaps.late_at})"
+        return False, f"up to {gaps.late_text(required_cal)} too slow (for a start at {gaps.late_at})"
+    if gaps.earliest == 0:
+        return False, f"no slower than the minimum (for a start at {gaps.early_at})"
+    return False, f"up to {gaps.early_text(required_cal)} too fast (for a start at {gaps.early_at})"
 
 
 def _direct(offered: Duration, offer_cal: m.Calendar, required: Duration,
@@ -344,27 +345,57 @@ def sample_starts(bc: Any, start: date | None) -> Iterator[int]:
         yield from range(t0, t0 + count * step, step)
 
 
+@dataclass(frozen=True)
+class Gaps:
+    """Offer deadline minus required deadline over the sampled starts: the largest and the
+    smallest in wall-clock µs, with the business time on the required calendar between the two
+    deadlines at each, and the start (as local text) where each occurs."""
+
+    latest: int
+    latest_business: int
+    late_at: str
+    earliest: int
+    earliest_business: int
+    early_at: str
+
+    def late_text(self, calendar: m.Calendar) -> str:
+        return _lateness(self.latest_business, self.latest, calendar)
+
+    def early_text(self, calendar: m.Calendar) -> str:
+        return _lateness(-self.earliest_business, -self.earliest, calendar)
+
+
+def _lateness(business: int, wall: int, calendar: m.Calendar) -> str:
+    """How far apart two deadlines are: in business time on the required calendar, and in
+    wall-clock time when that differs (LANGUAGE.md: a breach is reported both ways)."""
+    text = duration_text(business // _US_PER_MINUTE)
+    if calendar.always or business == wall:
+        return text
+    return f"{text} of {calendar.name} time ({duration_text(wall // _US_PER_MINUTE)} on the clock)"
+
+
 def deadline_gaps(offered: Duration, offer_cal: m.Calendar, required: Duration, required_cal: m.Calendar,
-                  start: date | None = None) -> tuple[int, int, str, str]:  # fmt: skip
-    """Over the sampled starts: the largest and the smallest (offer deadline - required
-    deadline) in µs, and the starts where they occur, as local text of the required calendar."""
+                  start: date | None = None) -> Gaps:  # fmt: skip
+    """The deadlines of both targets from every sampled start, compared."""
     from .clock import BusinessCalendar
 
     ob, rb = BusinessCalendar.of(offer_cal), BusinessCalendar.of(required_cal)
-    worst = best = None
-    worst_at = best_at = 0
+    latest, earliest = -NEVER, NEVER  # wall-clock gaps, which decide
+    late = early = (0, 0, 0)  # (business gap, wall gap, start) to report
     for s in sample_starts(rb, start):
-        gap = ob.deadline_us(s, offered) - rb.deadline_us(s, required)
-        if worst is None or gap > worst:
-            worst, worst_at = gap, s
-        if best is None or gap < best:
-            best, best_at = gap, s
-    assert worst is not None and best is not None
+        mine, theirs = ob.deadline_us(s, offered), rb.deadline_us(s, required)
+        gap = mine - theirs
+        latest, earliest = max(latest, gap), min(earliest, gap)
+        business = rb.elapsed_us(theirs, mine) if gap else 0
+        if (business, gap) > late[:2] or not late[2]:
+            late = (business, gap, s)
+        if (business, gap) < early[:2] or not early[2]:
+            early = (business, gap, s)
 
     def when(us: int) -> str:
         return rb.from_us(us).strftime("%a %Y-%m-%d %H:%M") + f" {required_cal.zone.key}"
 
-    return worst, best, when(worst_at), when(best_at)
+    return Gaps(latest, late[0], when(late[2]), earliest, early[0], when(early[2]))
 
 
 @_metric("availability")
