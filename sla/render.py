@@ -968,10 +968,19 @@ def _template(to: str, folder: Path) -> Template:
         raise _template_error(exc, name, folder) from None
 
 
-def load_template(to: str, template_dir: str | os.PathLike[str] | None = None) -> None:
-    """Read and compile the template of a format once; raises SlaError when it is missing or
-    does not parse, so a batch can stop before it starts."""
+def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | None = None) -> None:
+    """Do once what every render of a batch needs: read and compile the template (raising
+    SlaError when it is missing or does not parse, so the batch stops before it starts), load the
+    locale's data and the libraries. Worker processes forked afterwards start with all of it."""
+    from . import api, checks, pricing  # noqa: F401 - loaded here, inherited by the workers
+    from .parser import get_parser
+
     _template(to, template_folder(to, template_dir))
+    w = _Words(locale)
+    w.number(Decimal("1.5")), w.percent(Decimal(1)), w.date(date(2000, 1, 1)), w.join(["a", "b"])
+    w.money(Decimal(1), "EUR")
+    _subdivision_names("DE")
+    get_parser()
 
 
 def _run(template: Template, to: str, folder: Path, contract: Contract, w: _Words) -> str:
@@ -1030,6 +1039,6 @@ def render(agreement: m.Agreement, to: Literal["md", "html", "pdf", "typst"] | s
     return compile_typst(text) if to == "pdf" else text
 
 
-__all__ = ["FORMATS", "Contract", "Format", "compile_typst", "contract_view", "load_template",
-           "languages", "markdown_text", "parse_locale", "render", "renderers_path", "template_folder",
+__all__ = ["FORMATS", "Contract", "Format", "compile_typst", "contract_view",
+           "languages", "markdown_text", "parse_locale", "prepare", "render", "renderers_path", "template_folder",
            "typst_string"]  # fmt: skip

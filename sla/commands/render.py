@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -216,13 +216,13 @@ def _progress(total: int) -> Iterator[tuple[Callable[[], None], Callable[[str], 
         yield (lambda: bar.advance(task)), (lambda line: console.print(line, markup=False, highlight=False))
 
 
-def _results(jobs: list[Job], workers: int) -> Iterator[Outcome]:
-    """Outcomes in the order of the jobs; several workers render in separate processes."""
+def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcome]:
+    """Outcomes in the order of the jobs. With several workers every job is handed to a process
+    pool at once, so the workers are forked now, before a progress bar starts its thread."""
     if workers <= 1 or len(jobs) == 1:
-        yield from map(run_job, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from pool.map(run_job, jobs)
+        return map(run_job, jobs)
+    pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(workers, len(jobs))))
+    return pool.map(run_job, jobs)
 
 
 @click.command()
@@ -248,7 +248,7 @@ def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: st
     the rest go on; files with no agreement (profiles, requirements) are skipped. Exit 0 when
     all rendered, 1 when any failed, 2 for a usage problem.
     """  # fmt: skip
-    from ..render import FORMATS, load_template, parse_locale
+    from ..render import FORMATS, parse_locale, prepare
 
     try:
         parse_locale(locale)
@@ -261,7 +261,7 @@ def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: st
         if not os.path.isfile(os.path.join(template_dir, name)):
             fail(f"--template: {template_dir!r} holds no {name}; start from a copy of the built-in one")
     try:
-        load_template(to, template_dir)  # a template that does not parse fails once, not per file
+        prepare(to, locale, template_dir)  # a template that does not parse fails once, not per file
     except SlaError as exc:
         for d in exc.diagnostics:
             click.echo(f"sla: {_describe(d, '')}", err=True)
@@ -269,18 +269,20 @@ def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: st
     work = plan(paths, to, locale, template_dir, output)
     workers = jobs if jobs is not None else (1 if len(work) == 1 else os.cpu_count() or 1)
     rendered = failed = skipped = 0
-    with _progress(len(work)) as (advance, report):
-        for outcome in _results(work, workers):
-            advance()
-            for line in outcome.failures:
-                report(f"{outcome.source}: {line}")
-            failed += len(outcome.failures) > 0
-            if outcome.skipped:
-                report(f"{outcome.source}: {outcome.skipped}; skipped")
-                skipped += 1
-            rendered += len(outcome.written) + (outcome.printed is not None)
-            if outcome.printed is not None:
-                _print(outcome)
+    with ExitStack() as stack:
+        results = _results(work, workers, stack)
+        with _progress(len(work)) as (advance, report):
+            for outcome in results:
+                advance()
+                for line in outcome.failures:
+                    report(f"{outcome.source}: {line}")
+                failed += len(outcome.failures) > 0
+                if outcome.skipped:
+                    report(f"{outcome.source}: {outcome.skipped}; skipped")
+                    skipped += 1
+                rendered += len(outcome.written) + (outcome.printed is not None)
+                if outcome.printed is not None:
+                    _print(outcome)
     if not (len(work) == 1 and work[0].target == STDOUT and rendered == 1):
         summary = f"rendered {rendered}, failed {failed}" + (f", skipped {skipped}" if skipped else "")
         click.echo(summary, err=True)
