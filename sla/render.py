@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tempfile
 import traceback
+import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -1038,6 +1040,18 @@ def render(agreement: m.Agreement, to: Literal["md", "html", "pdf", "typst"] | s
     text = _run(template, to, folder, _view(agreement, w), w)
     return compile_typst(text) if to == "pdf" else text
 
+
+class _RenderModule(types.ModuleType):
+    """This module, callable as `render`. `sla.render` names both the module and, re-exported
+    from the package, the function; importing the module makes the package attribute the module,
+    so the module renders when it is called and `sla.render(agreement, "pdf")` always works."""
+
+    def __call__(self, agreement: m.Agreement, to: str = "md", locale: str = "en",
+                 template_dir: str | os.PathLike[str] | None = None) -> str | bytes:  # fmt: skip
+        return render(agreement, to, locale, template_dir)
+
+
+sys.modules[__name__].__class__ = _RenderModule
 
 __all__ = ["FORMATS", "Contract", "Format", "compile_typst", "contract_view",
            "languages", "markdown_text", "parse_locale", "prepare", "render", "renderers_path", "template_folder",

@@ -68,6 +68,12 @@ def test_golden_german() -> None:
     assert actual == golden(GOLDEN / "managed.de.md", actual)
 
 
+def test_the_module_renders_when_called() -> None:
+    import sla.render as module
+
+    assert module(example("break-fix"), "md") == render(example("break-fix"), "md")  # type: ignore[operator]
+
+
 def test_golden_files_exist() -> None:
     assert sorted(GOLDEN.glob("*.md")) and sorted(GOLDEN.glob("*.html"))
 
