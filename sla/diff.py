@@ -128,7 +128,8 @@ def _brief(node: Any) -> str:
             return "best effort" + (f" ({node.duration})" if node.duration else "")
         return f"{node.duration}" + (f" on {node.calendar}" if node.calendar else "")
     if isinstance(node, m.Availability):
-        return f"{_show(node.target)}% {node.frequency}" + (" excluding maintenance" if node.excluding_maintenance else "")
+        excluding = " excluding maintenance" if node.excluding_maintenance else ""
+        return f"{_show(node.target)}% {node.frequency}{excluding}"
     if isinstance(node, m.Service):
         return node.title or node.name
     if isinstance(node, m.Priority):
@@ -175,10 +176,6 @@ def _maintenance(w: m.Maintenance) -> str:
 # ------------------------------------------------------------------------------------- judging
 
 
-def _duration_key(d: Duration | None) -> int:
-    return d.total_minutes if d is not None else 0
-
-
 def _longer_better(a: Any, b: Any) -> Effect:
     return _sign(_minutes_or_days(a), _minutes_or_days(b), lower_is_better=False)
 
@@ -194,6 +191,8 @@ def _minutes_or_days(v: Any) -> Decimal:
         return v.approx_days * 1440
     if isinstance(v, Money):
         return v.amount
+    if isinstance(v, m.Travel):
+        return v.price.amount
     if v is None:
         return Decimal(0)
     return Decimal(v)
@@ -336,10 +335,11 @@ def _calendars(d: _Differ) -> None:
             d.add("calendar", f"{what} hours", _week_text(a), _week_text(b), effect, a.where("hours"),
                   b.where("hours"), f"{_open_minutes(a) / 60:g} -> {_open_minutes(b) / 60:g} open hours a week")  # fmt: skip
         d.texts("calendar", f"{what} holidays", a, b, "holidays", more_is="worse")
+        spans = a.where("closed"), b.where("closed")
         for first, last in sorted(_closed(a) - _closed(b)):
-            d.add("calendar", f"{what} closed", _range(first, last), None, "better", a.where("closed"), b.where("closed"))
+            d.add("calendar", f"{what} closed", _range(first, last), None, "better", *spans)
         for first, last in sorted(_closed(b) - _closed(a)):
-            d.add("calendar", f"{what} closed", None, _range(first, last), "worse", a.where("closed"), b.where("closed"))
+            d.add("calendar", f"{what} closed", None, _range(first, last), "worse", *spans)
 
     d.matched("calendar", "calendar", d.old.calendars, d.new.calendars, lambda c: c.name, "neutral", "neutral", inner)
 
@@ -357,8 +357,8 @@ def _services(d: _Differ) -> None:
         if a.calendar != b.calendar:
             ca, cb = d.old.service_calendar(a), d.new.service_calendar(b)
             effect, note = _calendar_effect(ca, cb) if ca and cb else ("neutral", None)
-            d.add("service", f"{what} calendar", ca.name if ca else a.calendar, cb.name if cb else b.calendar, effect, a.where("calendar"),
-                  b.where("calendar"), note)  # fmt: skip
+            d.add("service", f"{what} calendar", ca.name if ca else a.calendar, cb.name if cb else b.calendar,
+                  effect, a.where("calendar"), b.where("calendar"), note)  # fmt: skip
         d.texts("service", f"{what} includes", a, b, "includes", more_is="better")
         d.texts("service", f"{what} excludes", a, b, "excludes", more_is="worse")
         _availability(d, what, a, b)
@@ -446,7 +446,7 @@ def _credits(d: _Differ) -> None:
         d.value("credits", what, x, y, "credit", _percent_higher_better, unit="%")
 
     def breach(what: str, x: m.BreachCredit, y: m.BreachCredit) -> None:
-        d.value("credits", what, x, y, "amount", lambda p, q: _sign(p.amount, q.amount, lower_is_better=False))
+        d.value("credits", what, x, y, "amount", _longer_better)
 
     d.matched("credits", "credit availability", a.tiers, b.tiers, tier_key, "better", "worse", tier)
     d.matched("credits", "credit", a.breaches, b.breaches, lambda x: f"{x.target} missed {x.priority}", "better",
@@ -482,15 +482,15 @@ def _fees(d: _Differ) -> None:
 
     def rate(what: str, x: m.Rate, y: m.Rate) -> None:
         d.value("fees", what, x, y, "price", _shorter_better)
-        d.value("fees", f"{what} increment", x, y, "increment", lambda p, q: _sign(_duration_key(p), _duration_key(q), True))
+        d.value("fees", f"{what} increment", x, y, "increment", _shorter_better)
         for location in ("remote", "onsite"):
             p, q = x.minimum_for(location), y.minimum_for(location)  # type: ignore[arg-type]
             if p != q:
-                d.add("fees", f"{what} minimum {location}", p, q, _sign(_duration_key(p), _duration_key(q), True),
-                      x.where("minimums"), y.where("minimums"))  # fmt: skip
+                d.add("fees", f"{what} minimum {location}", p, q, _shorter_better(p, q), x.where("minimums"),
+                      y.where("minimums"))  # fmt: skip
 
     def multiplier(what: str, x: m.Multiplier, y: m.Multiplier) -> None:
-        d.value("fees", what, x, y, "factor", lambda p, q: _sign(p, q, lower_is_better=True), unit="x")
+        d.value("fees", what, x, y, "factor", _shorter_better, unit="x")
         d.value("fees", f"{what} outside", x, y, "outside")
 
     def block(what: str, x: m.BlockHours, y: m.BlockHours) -> None:
@@ -503,10 +503,10 @@ def _fees(d: _Differ) -> None:
     d.matched("fees", "rate", a.rates, b.rates, lambda r: r.role, "neutral", "neutral", rate)
     d.matched("fees", "multiplier", a.multipliers, b.multipliers, lambda x: x.kind, "worse", "better", multiplier)
     d.matched("fees", "block", a.blocks, b.blocks, lambda x: f"{x.hours} {x.frequency}", "neutral", "neutral", block)
-    d.value("fees", "yearly increase", a, b, "increase", lambda p, q: _sign(p or 0, q or 0, lower_is_better=True), unit="%")
+    d.value("fees", "yearly increase", a, b, "increase", _shorter_better, unit="%")
     d.value("fees", "callout", a, b, "callout", _shorter_better)
-    d.value("fees", "travel", a, b, "travel", lambda p, q: _sign(p.price.amount if p else 0, q.price.amount if q else 0, True))
-    d.value("fees", "materials markup", a, b, "materials_markup", lambda p, q: _sign(p or 0, q or 0, True), unit="%")
+    d.value("fees", "travel", a, b, "travel", _shorter_better)
+    d.value("fees", "materials markup", a, b, "materials_markup", _shorter_better, unit="%")
     d.value("fees", "payment terms", a, b, "payment", _period_judge(lower_is_better=False))
 
 
@@ -521,7 +521,10 @@ def _monthly(a: m.Agreement) -> dict[str, Decimal]:
         return {}
 
 
-def pair_agreements(old: list[m.Agreement], new: list[m.Agreement]) -> Iterator[tuple[m.Agreement | None, m.Agreement | None]]:
+Pair = tuple[m.Agreement | None, m.Agreement | None]
+
+
+def pair_agreements(old: list[m.Agreement], new: list[m.Agreement]) -> Iterator[Pair]:
     """Agreements of two files paired: the only one of each, else by id or title."""
     if len(old) == 1 and len(new) == 1:
         yield old[0], new[0]

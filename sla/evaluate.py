@@ -70,8 +70,8 @@ class OfferResult:
     @property
     def score(self) -> Decimal:
         """The weights of the preferences met; a preference without a weight counts 1."""
-        met = (r.requirement.weight or Decimal(1) for r in self.results if r.requirement.preferred and r.verdict.passed)
-        return sum(met, Decimal(0))
+        met = [r.requirement for r in self.results if r.requirement.preferred and r.verdict.passed]
+        return sum((item.weight or Decimal(1) for item in met), Decimal(0))
 
     @property
     def reasons(self) -> list[str]:
@@ -407,7 +407,8 @@ def _availability(r: m.Requirement, ctx: Context) -> Verdict:
     if s.availability is None:
         return Verdict(False, "not stated", s.span, f"service {r.subject} states no availability target")
     av = s.availability
-    actual = f"{_percent(av.target)}% {av.frequency}" + (" excluding maintenance" if av.excluding_maintenance else "")
+    excluding = " excluding maintenance" if av.excluding_maintenance else ""
+    actual = f"{_percent(av.target)}% {av.frequency}{excluding}"
     ok, shortfall = compare(av.target, r.op, r.percent, lambda d: f"{_percent(d)} percentage points",
                             "above", "below")  # fmt: skip
     if shortfall and av.frequency != "monthly":
@@ -443,7 +444,8 @@ def _claim(r: m.Requirement, ctx: Context) -> Verdict:
     within = a.credits.claim_within
     if within is None:
         return _missing("claim window", a.where("credits"))
-    ok, shortfall = compare(within.total_minutes, r.op, r.duration.total_minutes, duration_text, "longer", "shorter")
+    asked = r.duration.total_minutes
+    ok, shortfall = compare(within.total_minutes, r.op, asked, duration_text, "longer", "shorter")
     return Verdict(ok, f"within {within}", a.credits.where("claim_within"), shortfall)
 
 
@@ -466,7 +468,8 @@ def _period_gap(unit: str) -> Callable[[Decimal], str]:
     return gap
 
 
-def _period_verdict(r: m.Requirement, offered: Period, where: Span | None, actual: str | None = None) -> Verdict:
+def _period_verdict(r: m.Requirement, offered: Period, where: Span | None,
+                    actual: str | None = None) -> Verdict:  # fmt: skip
     asked = r.period if r.period is not None else Period.from_duration(r.duration)  # type: ignore[arg-type]
     x, y, unit = period_pair(offered, asked)
     ok, shortfall = compare(x, r.op, y, _period_gap(unit), "too long", "too short")
@@ -546,7 +549,10 @@ def _cost(r: m.Requirement, ctx: Context) -> Verdict:
     else:
         value = (cm.quote_total or Decimal(0)) + e.monthly_work * cm.term_months
         per = f"over {cm.term_months} months"
-    ok, shortfall = compare(value, r.op, r.money.amount, lambda d: format_money(d, cm.currency), "over", "under")
+    def gap(d: Decimal) -> str:
+        return str(format_money(d, cm.currency))
+
+    ok, shortfall = compare(value, r.op, r.money.amount, gap, "over", "under")
     return Verdict(ok, f"{format_money(value, cm.currency)} {per}", where, shortfall)
 
 
