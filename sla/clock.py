@@ -101,14 +101,14 @@ class BusinessCalendar:
         open minutes. With pauses, the days stand for the open time they hold from the start and
         the whole target is counted over open time outside the pauses.
         """
-        return self._dt(self.deadline_us(self._us(start), target, self._us_pairs(paused)))
+        return self._dt(self.deadline_us(self._us(start), target, self._us_pairs(paused) if paused else ()))
 
     def elapsed(
         self, start: datetime, end: datetime, *, paused: Sequence[tuple[datetime, datetime]] = ()
     ) -> timedelta:
         """Business time from `start` to `end` less the open time inside `paused` (intervals that
         may overlap or lie outside hours); negative when `end` is before `start`."""
-        us = self.elapsed_us(self._us(start), self._us(end), self._us_pairs(paused))
+        us = self.elapsed_us(self._us(start), self._us(end), self._us_pairs(paused) if paused else ())
         return timedelta(microseconds=us)
 
     # The same in integer microseconds since 1970-01-01 UTC, for callers that measure many
@@ -116,17 +116,22 @@ class BusinessCalendar:
 
     def deadline_us(self, start: int, target: Duration, paused: Sequence[tuple[int, int]] = ()) -> int:
         """`deadline` in microseconds; NEVER when a pause that never ends stops the clock first."""
+        days = target.weeks * 7 + target.days
         if self.always:
-            budget = target.total_minutes * _MINUTE
+            budget = (days * 1440 + target.minutes) * _MINUTE
+            if budget > 0 and not paused:
+                return start + budget
         else:
             budget = target.minutes * _MINUTE
-            if target.total_days:
-                budget += self._pos(self._add_days(start, target.total_days)) - self._pos(start)
+            if not self._lo <= start < self._hi:
+                self._cover(start)
+            here = self._pos(start)
+            if days:
+                budget += self._pos(self._add_days(start, days)) - here
+            if budget > 0 and not paused:
+                return self._at(here + budget)
         if budget <= 0:
             return start
-        if not paused:
-            self._cover(start)
-            return self._at(self._pos(start) + budget)
         return self._run(start, budget, self._pauses(paused))
 
     def elapsed_us(self, start: int, end: int, paused: Sequence[tuple[int, int]] = ()) -> int:
@@ -141,6 +146,31 @@ class BusinessCalendar:
             if ps < pe:
                 total -= self._pos(pe) - self._pos(ps)
         return total
+
+    def position_us(self, t: int) -> int:
+        """The business time at an instant on an origin that never moves: the business time
+        between two instants is the difference of their positions."""
+        if self.always:
+            return t
+        if not self._lo <= t < self._hi:
+            self._cover(t)
+        i = bisect_right(self._starts, t) - 1  # `_pos`, written out: this runs for every ticket
+        if i < 0:
+            return self._b_lo
+        end = self._ends[i]
+        return self._cend[i] - (end - t) if t < end else self._cend[i]
+
+    def at_position_us(self, p: int) -> int:
+        """The earliest instant at a business-time position (at or after a position returned by
+        `position_us`): `at_position_us(position_us(s) + budget)` is the deadline without pauses
+        of a target of `budget` open minutes."""
+        if self.always:
+            return p
+        while p > self._b_hi:
+            self._append()
+        cend = self._cend
+        i = bisect_left(cend, p)
+        return self._ends[i] - (cend[i] - p)
 
     def to_us(self, instant: datetime) -> int:
         """An instant in microseconds since 1970-01-01 UTC; a naive one is local to the calendar."""
@@ -180,7 +210,12 @@ class BusinessCalendar:
     # -- instants -----------------------------------------------------------------------------
 
     def _us(self, instant: datetime) -> int:
-        if instant.tzinfo is None or instant.utcoffset() is None:
+        if instant.tzinfo is self.zone:  # the common case, without asking zoneinfo for an offset
+            local = _naive_us(instant)
+            offset = self.wall.steady_offset(local)
+            if offset is not None:
+                return local - offset
+        elif instant.tzinfo is None or instant.utcoffset() is None:
             return self.wall.utc(_naive_us(instant))
         return (instant - _EPOCH) // _US
 
@@ -188,7 +223,10 @@ class BusinessCalendar:
         return [(self._us(a), self._us(b)) for a, b in paused]
 
     def _dt(self, us: int) -> datetime:
-        return (_EPOCH + timedelta(microseconds=us)).astimezone(self.zone)
+        seconds, micro = divmod(us, 1_000_000)
+        # from whole seconds: exact, and it sets `fold` in a repeated hour (replace keeps it)
+        instant = datetime.fromtimestamp(seconds, self.zone)
+        return instant.replace(microsecond=micro) if micro else instant
 
     @staticmethod
     def _pauses(paused: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -212,7 +250,8 @@ class BusinessCalendar:
         i = bisect_right(self._starts, t) - 1
         if i < 0:
             return self._b_lo
-        return self._cend[i] - max(self._ends[i] - t, 0)
+        end = self._ends[i]
+        return self._cend[i] - (end - t) if t < end else self._cend[i]
 
     def _at(self, p: int) -> int:
         """The earliest instant whose business time is p (p above the timeline's lower bound)."""
@@ -220,8 +259,9 @@ class BusinessCalendar:
             return p
         while p > self._b_hi:
             self._append()
-        i = bisect_left(self._cend, p)
-        return self._ends[i] - (self._cend[i] - p)
+        cend = self._cend
+        i = bisect_left(cend, p)
+        return self._ends[i] - (cend[i] - p)
 
     def _run(self, s: int, budget: int, pauses: list[tuple[int, int]]) -> int:
         """Where `budget` of business time runs out from s, the clock stopped during `pauses`."""
@@ -436,9 +476,12 @@ def _naive(us: int, zone: ZoneInfo) -> datetime:
 _NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
-def _naive_us(naive: datetime) -> int:
-    """A wall time as microseconds after 1970-01-01 00:00 on the same wall clock."""
-    return (naive.replace(tzinfo=None) - _NAIVE_EPOCH) // _US
+def _naive_us(wall: datetime) -> int:
+    """A wall time (its fields, whatever its tzinfo) as microseconds after 1970-01-01 00:00."""
+    return (
+        ((wall.toordinal() - _EPOCH_DAY) * 86400 + wall.hour * 3600 + wall.minute * 60 + wall.second) * 1_000_000
+        + wall.microsecond
+    )
 
 
 class WallClock:
@@ -466,6 +509,16 @@ class WallClock:
         if offset is None:
             return _local_us(_NAIVE_EPOCH + timedelta(microseconds=wall), self.zone)
         return wall - offset
+
+    def steady_offset(self, wall: int) -> int | None:
+        """The offset at a wall time when its hour has no change (so the wall time names one
+        instant whatever its fold), else None."""
+        hour = wall // _HOUR
+        try:
+            return self._to_utc[hour]
+        except KeyError:
+            offset = self._to_utc[hour] = self._wall_hour_offset(hour)
+            return offset
 
     def local(self, utc: int) -> int:
         """The wall time of an instant."""
