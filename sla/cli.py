@@ -204,8 +204,9 @@ def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
 # ------------------------------------------------------------------------------------- export
 
 
-def load_or_exit(path: str) -> object:
-    """Load a file, or print its diagnostics and exit 1 (2 if it cannot be read at all)."""
+def load_workspace_or_exit(path: str) -> tuple[Any, Any]:
+    """A checked file, resolved, and the workspace holding it and every file it imports; prints
+    the errors and exits 1 when there are any (2 when the path is not a file)."""
     from .api import check_workspace
     from .loader import Workspace
 
@@ -217,7 +218,12 @@ def load_or_exit(path: str) -> object:
     if any(d.is_error for d in diagnostics):
         print_diagnostics([d for d in diagnostics if d.is_error], ws.texts, err=True)
         sys.exit(EXIT_PROBLEMS)
-    return ws.resolve(ws.files[path])
+    return ws.resolve(ws.files[path]), ws
+
+
+def load_or_exit(path: str) -> object:
+    """Load a file, or print its diagnostics and exit 1 (2 if it cannot be read at all)."""
+    return load_workspace_or_exit(path)[0]
 
 
 def emit(text: str, output: str | None) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, emit, fail, print_diagnostics
+from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, emit, fail, load_workspace_or_exit, print_diagnostics
 from ..diagnostics import SlaError
 
 #: Simulated years behind the cost table's P90 and the chart of the HTML and PDF reports.
@@ -21,20 +21,9 @@ REPORT_YEARS = 10_000
 
 
 def load_all(path: str) -> tuple[Any, list[Any]]:
-    """A checked file, resolved, and every file it reached (itself and its imports); prints the
-    errors and exits 1 when there are any, 2 when the path is not a file."""
-    from ..api import check_workspace
-    from ..loader import Workspace
-
-    if not Path(path).is_file():
-        fail(f"no such file: {path!r}")
-    ws = Workspace()
-    ws.add(path)
-    diagnostics = check_workspace(ws)
-    if any(d.is_error for d in diagnostics):
-        print_diagnostics([d for d in diagnostics if d.is_error], ws.texts, err=True)
-        sys.exit(EXIT_PROBLEMS)
-    return ws.resolve(ws.files[path]), list(ws.files.values())
+    """A checked file, resolved, and every file it reached (itself and its imports)."""
+    file, ws = load_workspace_or_exit(path)
+    return file, list(ws.files.values())
 
 
 # ------------------------------------------------------------------------------------- evaluate
