@@ -8,6 +8,7 @@ in a sandboxed Jinja2 environment and, for PDF, compiles the Typst source it wri
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -279,7 +280,7 @@ def languages() -> list[str]:
     return sorted(p.stem for p in (renderers_path() / "locales").glob("*.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _strings(language: str) -> dict[str, Any]:
     """The fixed text of a language, else English."""
     path = renderers_path() / "locales" / f"{language}.json"
@@ -290,7 +291,7 @@ def _strings(language: str) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse_locale(locale: str) -> Locale:
     """A Babel locale from `de`, `de_DE` or `de-DE`; raises ValueError for an unknown one."""
     from babel import Locale, UnknownLocaleError
@@ -301,7 +302,7 @@ def parse_locale(locale: str) -> Locale:
         raise ValueError(f"unknown locale {locale!r}: use a code such as en, en_GB or de") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _subdivision_names(country: str) -> dict[str, str]:
     """Subdivision code -> name, from the holidays library (in the country's own language)."""
     import holidays
@@ -517,7 +518,7 @@ def _used_calendars(a: m.Agreement) -> list[m.Calendar]:
 def _party(role: str, party: m.Party | None, w: _Words) -> PartyView | None:
     if party is None:
         return None
-    url = party.website if party.website and re.match(r"https?://", party.website, re.I) else None
+    url = party.website if party.website and re.match(r"https?://", party.website, re.IGNORECASE) else None
     keys = ("contact", "address", "email", "phone", "website")
     details = tuple(Detail(w.labels[k], getattr(party, k)) for k in keys if getattr(party, k))
     return PartyView(w.labels[role], w.labels[f"for_{role}"], party.name, party.contact, party.address,
@@ -856,10 +857,8 @@ def _typst_value(value: Any) -> str:
         return "none"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, int) or (isinstance(value, (Decimal, float)) and math.isfinite(value)):
+        return f"{value:f}" if isinstance(value, Decimal) else repr(value)
     if isinstance(value, (list, tuple)):
         return "(" + "".join(_typst_value(v) + ", " for v in value) + ")" if value else "()"
     raise TypeError(f"a {type(value).__name__} cannot be written into Typst source; write its fields")
@@ -899,7 +898,8 @@ def _guarded_loader(folder: str, to: str) -> Any:
     class GuardedLoader(FileSystemLoader):
         """Refuses a Typst template that names a package: compilation fetches nothing."""
 
-        def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        def get_source(self, environment: Environment,
+                       template: str) -> tuple[str, str, Callable[[], bool]]:  # fmt: skip
             source, filename, uptodate = super().get_source(environment, template)
             if to in ("pdf", "typst"):
                 found = _PACKAGE.search(source)
@@ -940,7 +940,7 @@ def _template_error(exc: Exception, name: str, folder: Path) -> SlaError:
 
     if isinstance(exc, TemplateNotFound):
         return SlaError.one("SLA403", f"no template {exc.name!r} in {str(folder)!r}", None,
-                            f"write {name} there, starting from a copy of the built-in one")  # fmt: skip
+                            f"write {exc.name} there, starting from a copy of the built-in one")  # fmt: skip
     line, file = None, str(folder / name)
     if isinstance(exc, TemplateSyntaxError) and exc.lineno:
         line, file = exc.lineno, exc.filename or file
@@ -978,8 +978,11 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
     from .parser import get_parser
 
     _template(to, template_folder(to, template_dir))
-    w = _Words(locale)
-    w.number(Decimal("1.5")), w.percent(Decimal(1)), w.date(date(2000, 1, 1)), w.join(["a", "b"])
+    w = _Words(locale)  # Babel reads a locale's data on first use: use each kind once
+    w.number(Decimal("1.5"))
+    w.percent(Decimal(1))
+    w.join(["a", "b"])
+    w.date(date(2000, 1, 1))
     w.money(Decimal(1), "EUR")
     _subdivision_names("DE")
     get_parser()
@@ -1053,6 +1056,5 @@ class _RenderModule(types.ModuleType):
 
 sys.modules[__name__].__class__ = _RenderModule
 
-__all__ = ["FORMATS", "Contract", "Format", "compile_typst", "contract_view",
-           "languages", "markdown_text", "parse_locale", "prepare", "render", "renderers_path", "template_folder",
-           "typst_string"]  # fmt: skip
+__all__ = ["FORMATS", "Contract", "Format", "compile_typst", "contract_view", "languages", "markdown_text",
+           "parse_locale", "prepare", "render", "renderers_path", "template_folder", "typst_string"]

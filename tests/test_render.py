@@ -9,7 +9,7 @@ import json
 import re
 import shutil
 import sys
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,7 +29,7 @@ GOLDEN = DATA / "render"
 EXAMPLES = ("managed", "break-fix", "block-hours", "managed-plus-tm")
 
 
-@lru_cache(maxsize=None)
+@cache
 def example(name: str) -> m.Agreement:
     (agreement,) = sla.load(ROOT / "examples" / f"{name}.sla").agreements
     return agreement

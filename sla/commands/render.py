@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -94,6 +95,13 @@ def _names(agreements: Sequence[Any]) -> list[str]:
     return names
 
 
+def _internal(exc: Exception, label: str = "") -> str:
+    """A bug, reported for its file so that the rest of the batch goes on; SLA_DEBUG=1 raises it."""
+    if os.environ.get("SLA_DEBUG"):
+        raise exc
+    return f"{label}internal error: {type(exc).__name__}: {exc} (please report it)"
+
+
 def run_job(job: Job) -> Outcome:
     """Render every agreement of one file. Never raises: each problem becomes a failure."""
     from ..files import write_atomic
@@ -105,10 +113,8 @@ def run_job(job: Job) -> Outcome:
     except SlaError as exc:
         outcome.failures += _problems(exc, job.source)
         return outcome
-    except Exception as exc:  # pragma: no cover - a bug; keep the rest of the batch going
-        if os.environ.get("SLA_DEBUG"):
-            raise
-        outcome.failures.append(f"internal error: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # pragma: no cover - a bug
+        outcome.failures.append(_internal(exc))
         return outcome
     if not agreements:
         outcome.skipped = "holds no agreement"
@@ -128,10 +134,8 @@ def run_job(job: Job) -> Outcome:
         except SlaError as exc:
             outcome.failures += _problems(exc, job.source, label)
             continue
-        except Exception as exc:  # pragma: no cover - a bug; keep the rest of the batch going
-            if os.environ.get("SLA_DEBUG"):
-                raise
-            outcome.failures.append(f"{label}internal error: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # pragma: no cover - a bug
+            outcome.failures.append(_internal(exc, label))
             continue
         if target == STDOUT:
             outcome.printed = data
@@ -169,7 +173,8 @@ def plan(paths: Sequence[str], to: str, locale: str, template_dir: str | None,
     sources = _sources(paths)
     ext = FORMATS[to].extension
     single = len(sources) == 1
-    into_folder = output not in (None, STDOUT) and (os.path.isdir(output) or output.endswith(("/", os.sep)))
+    into_folder = (output is not None and output != STDOUT
+                   and (os.path.isdir(output) or output.endswith(("/", os.sep))))  # fmt: skip
     if output == STDOUT and not single:
         fail("-o - prints one agreement; give -o a folder to render several files")
     if output == STDOUT and to == "pdf" and sys.stdout.isatty():
@@ -178,12 +183,12 @@ def plan(paths: Sequence[str], to: str, locale: str, template_dir: str | None,
         if os.path.exists(output):
             fail(f"{output!r} is a file; give -o a folder to render several files")
         into_folder = True
-    common = {"to": to, "locale": locale, "template_dir": template_dir}
+    job = partial(Job, to=to, locale=locale, template_dir=template_dir)
     if single and output is not None and not into_folder:
-        return [Job(sources[0][0], target=output, **common)]
+        return [job(sources[0][0], target=output)]
     if single and output is None and to != "pdf":
-        return [Job(sources[0][0], target=STDOUT, folder=os.path.dirname(sources[0][0]),
-                    stem=Path(sources[0][0]).stem, **common)]  # fmt: skip
+        first = sources[0][0]
+        return [job(first, target=STDOUT, folder=os.path.dirname(first), stem=Path(first).stem)]
     jobs = []
     seen: dict[str, str] = {}
     for source, stem in sources:
@@ -193,7 +198,7 @@ def plan(paths: Sequence[str], to: str, locale: str, template_dir: str | None,
         if key in seen:
             fail(f"{seen[key]} and {source} would both be written to {key}")
         seen[key] = source
-        jobs.append(Job(source, folder=folder, stem=stem, **common))
+        jobs.append(job(source, folder=folder, stem=stem))
     return jobs
 
 
@@ -292,9 +297,9 @@ def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: st
 def _print(outcome: Outcome) -> None:
     data = outcome.printed
     if isinstance(data, bytes):
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         assert data is not None
         click.echo(data, nl=not data.endswith("\n"))
