@@ -185,6 +185,24 @@ def test_pdf_is_byte_identical_and_undated(managed_pdf: bytes) -> None:
     assert "/CreationDate" not in reader.metadata and b"CreateDate" not in managed_pdf
 
 
+def test_pdf_tables_repeat_their_header_on_every_page() -> None:
+    priorities = "\n".join(f' priority P{i} "Priority number {i}" {{ response 1h; resolution 8h }}'
+                           for i in range(1, 81))  # fmt: skip
+    (agreement,) = sla.loads(
+        'agreement "Long" {\n provider "P"; customer "C"; model managed; currency EUR; start 2027-01-01\n'
+        ' term 12 months\n calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00 }\n'
+        f" service desk {{ quantity 1 users }}\n{priorities}\n"
+        " fees { recurring desk 1.00 per user monthly }\n}\n"
+    ).agreements
+    data = render(agreement, "pdf")
+    assert isinstance(data, bytes)
+    pages = [_spaced(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    holding = [page for page in pages if "Priority number" in page]
+    assert len(holding) >= 3
+    assert all("Priority Description Response Resolution Updates" in page for page in holding)
+    assert sum(page.count("Priority number") for page in holding) == 80  # no row split or lost
+
+
 def test_text_formats_are_deterministic() -> None:
     for to in ("md", "html", "typst"):
         assert render(example("block-hours"), to, "de") == render(example("block-hours"), to, "de")
