@@ -553,9 +553,10 @@ def _term_words(a: m.Agreement, w: _Words) -> tuple[str | None, str | None, str 
             renewal = w.phrase("renews", period=w.period(r.period))
     if term is None:
         return None, None, renewal, None
-    running = w.phrase("term_from", term=term, start=w.date(a.start), end=end or "") if a.start else term
-    sentence = (w.phrase("term_sentence", term=running, renewal=renewal) if renewal
-                else w.phrase("term_sentence_plain", term=running))  # fmt: skip
+    sentence = (w.phrase("term_sentence", term=term, renewal=renewal) if renewal
+                else w.phrase("term_sentence_plain", term=term))  # fmt: skip
+    if a.start and end:
+        sentence += " " + w.phrase("term_dates", start=w.date(a.start), end=end)
     return term, end, renewal, sentence
 
 

@@ -115,9 +115,12 @@ def test_service_hours_in_words() -> None:
         "Monday to Friday, 08:00-18:00 Europe/Berlin time, except public holidays in Bavaria")
     assert de.calendars[0].summary == ("Montag bis Freitag, 08:00-18:00 Uhr (Zeitzone Europe/Berlin), "
                                        "außer an gesetzlichen Feiertagen in Bayern")
-    assert en.term_text == ("The agreement runs for 36 months from January 1, 2027 to December 31, 2029, "
-                            "renewing for 12 months at a time unless notice is given 90 days before the end "
-                            "of the term.")
+    assert en.term_text == ("The agreement runs for 36 months, renewing for 12 months unless notice is given "
+                            "90 days before the end of the term. It starts on January 1, 2027, and its term "
+                            "ends on December 31, 2029.")
+    assert de.term_text == ("Die Vereinbarung läuft 36 Monate; sie verlängert sich um jeweils 12 Monate, wenn "
+                            "nicht 90 Tage vor ihrem Ablauf gekündigt wird. Sie beginnt am 1. Januar 2027, und "
+                            "ihre Laufzeit endet am 31. Dezember 2029.")
     p1 = en.priorities[0]
     assert p1.resolution is not None and p1.resolution.summary == "4 business hours on office"
     assert p1.response is not None and p1.response.summary == "30 business minutes on the service's calendar"
@@ -158,7 +161,8 @@ def test_pdf_holds_the_key_clauses(managed_pdf: bytes) -> None:
         "Page 1 of 5",
         "Contents",
         "Alpenwerk IT Services GmbH",
-        "36 months from April 1, 2027 to March 31, 2030",
+        "36 months, renewing for 12 months unless notice is given 90 days before the end of the term",
+        "It starts on April 1, 2027, and its term ends on March 31, 2030.",
         "Monday to Friday, 08:00-12:30 and 13:15-17:30",
         "except public holidays in Bavaria",
         "30 minutes on always",
