@@ -383,3 +383,54 @@ def test_elapsed_less_pauses_to_the_deadline_is_the_target(
 def test_days_on_regular_hours_hold_whole_working_days(start: datetime, days: int) -> None:
     deadline = NINE_TO_FIVE_BY.deadline(start, Duration.of(days=days))
     assert NINE_TO_FIVE_BY.elapsed(start, deadline) == timedelta(hours=8 * days)
+
+
+# -- the microsecond API and wall clocks --------------------------------------------------------
+
+from sla.clock import NEVER, wall_clock  # noqa: E402
+
+US = 1_000_000
+
+
+def test_a_pause_that_never_ends_never_reaches_the_deadline() -> None:
+    start = NINE_TO_FIVE.to_us(berlin(2027, 6, 11, 16))
+    paused = [(NINE_TO_FIVE.to_us(berlin(2027, 6, 11, 16, 30)), NEVER)]
+    assert NINE_TO_FIVE.deadline_us(start, Duration.parse("2h"), paused) == NEVER
+    # a target that runs out before the pause starts is not affected
+    assert NINE_TO_FIVE.from_us(NINE_TO_FIVE.deadline_us(start, Duration.parse("30m"), paused)) == berlin(2027, 6, 11, 16, 30)
+    assert NINE_TO_FIVE.elapsed_us(start, NINE_TO_FIVE.to_us(berlin(2027, 6, 14, 12)), paused) == 30 * 60 * US
+
+
+@SETTINGS
+@given(calendars, starts, st.integers(1, 6000), st.integers(0, 20 * 86400))
+def test_positions_are_business_time(cal: BusinessCalendar, start: datetime, minutes: int, later: int) -> None:
+    s = cal.to_us(start)
+    e = s + later * US
+    assert cal.position_us(e) - cal.position_us(s) == cal.elapsed_us(s, e)
+    budget = minutes * 60 * US
+    assert cal.at_position_us(cal.position_us(s) + budget) == cal.deadline_us(s, Duration.of(minutes=minutes))
+
+
+@SETTINGS
+@given(st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC"]),
+       st.integers(-2 * 365 * 86400, 6 * 365 * 86400))  # fmt: skip
+def test_wall_clocks_agree_with_zoneinfo(zone_name: str, offset: int) -> None:
+    zone = ZoneInfo(zone_name)
+    wall = wall_clock(zone)
+    instant = datetime(2027, 1, 1, tzinfo=UTC) + timedelta(seconds=offset)
+    local = instant.astimezone(zone)
+    local_us = ((local.replace(tzinfo=None) - datetime(1970, 1, 1)) // timedelta(microseconds=1))
+    utc_us = (instant - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    assert wall.local(utc_us) == local_us
+    # a wall time names the earliest instant showing it: the first occurrence in a fold
+    earliest = (local.replace(fold=0) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    assert wall.utc(local_us) == min(earliest, utc_us)
+
+
+def test_instants_in_a_repeated_hour_keep_their_fold() -> None:
+    first = datetime(2027, 10, 31, 2, 30, tzinfo=BERLIN)  # CEST
+    second = datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=BERLIN)  # CET, an hour later
+    assert NINE_TO_FIVE.to_us(second) - NINE_TO_FIVE.to_us(first) == 3600 * US
+    back = NINE_TO_FIVE.from_us(NINE_TO_FIVE.to_us(second) + 250_000)
+    assert (back.isoformat(), back.fold) == ("2027-10-31T02:30:00.250000+01:00", 1)
+    assert NINE_TO_FIVE.to_us(datetime(2027, 6, 11, 8, tzinfo=NEW_YORK)) == NINE_TO_FIVE.to_us(berlin(2027, 6, 11, 14))

@@ -774,3 +774,11 @@ def test_json_and_html_together_is_a_usage_error() -> None:
 
 def test_the_output_is_deterministic() -> None:
     assert cli(*example_args("--json")).output == cli(*example_args("--json")).output
+
+
+def test_the_table_output_shows_markup_in_ids_as_text(tmp_path: Path) -> None:
+    sla_path = write(tmp_path, "a.sla", f'agreement "[bold]Ours" {{\n{HEAD_BREAK_FIX}{DESK}\n}}')
+    tickets = write(tmp_path, "t.csv", TICKETS + "[red]X,P1,2027-06-07 10:00,2027-06-07 11:00,,\n")
+    result = cli(sla_path, "--tickets", tickets)
+    assert result.exit_code == 0
+    assert "[bold]Ours" in result.output and "[red]X" in result.output

@@ -114,6 +114,7 @@ def _when(instant: Any) -> str:
 def text(report: Report, colour: bool = True) -> str:
     """The report as tables for a terminal (plain when `colour` is False)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     buffer = StringIO()
@@ -127,7 +128,7 @@ def text(report: Report, colour: bool = True) -> str:
         return t
 
     name = f"{report.agreement_title} ({report.agreement_id})" if report.agreement_id else report.agreement_title
-    console.print(f"[bold]{name}[/bold]: compliance" + (f", columns mapped by {report.mapping}"
+    console.print(f"[bold]{escape(name)}[/bold]: compliance" + (f", columns mapped by {escape(report.mapping)}"
                                                       if report.mapping != "default" else ""))  # fmt: skip
     if not report.periods:
         console.print("No period to report: the files hold no usable times (give --period to report one).")
@@ -151,7 +152,7 @@ def text(report: Report, colour: bool = True) -> str:
                       "late (wall)", right=("late (business)", "late (wall)"))  # fmt: skip
             for b in p.breaches[:SHOWN]:
                 at = _when(b.at) + (" (still open)" if b.open else "")
-                t.add_row(b.ticket, b.priority, b.target, b.calendar, _when(b.deadline), at,
+                t.add_row(escape(b.ticket), b.priority, b.target, b.calendar, _when(b.deadline), at,
                           duration(b.late_business), duration(b.late_wall))  # fmt: skip
             console.print(t)
             if len(p.breaches) > SHOWN:
@@ -182,7 +183,7 @@ def text(report: Report, colour: bool = True) -> str:
             console.print(f"[bold]owed {_money(c.owed, report.currency)}[/bold]")
     console.print(f"\nRows: {report.read} read, {report.used} used, {len(report.unusable)} unusable")
     for f in report.files:
-        console.print(f"  {f.kind}: {f.file}: {f.read} read, {f.used} used, {f.unusable} unusable")
+        console.print(f"  {f.kind}: {f.file}: {f.read} read, {f.used} used, {f.unusable} unusable", markup=False)
     for u in report.unusable[:SHOWN]:
         console.print(f"  {u.file}:{u.row}: {u.reason}", markup=False)
     if len(report.unusable) > SHOWN:
