@@ -847,7 +847,7 @@ def typst_string(text: str) -> str:
     return '"' + text.translate(_TYPST_ESCAPES) + '"'
 
 
-def _typst_value(value: Any) -> str:
+def typst_value(value: Any) -> str:
     """A template value as Typst source: text as a string literal, numbers as numbers, lists as
     arrays; anything else is refused rather than guessed at."""
     if isinstance(value, Markup):
@@ -861,7 +861,7 @@ def _typst_value(value: Any) -> str:
     if isinstance(value, int) or (isinstance(value, (Decimal, float)) and math.isfinite(value)):
         return f"{value:f}" if isinstance(value, Decimal) else repr(value)
     if isinstance(value, (list, tuple)):
-        return "(" + "".join(_typst_value(v) + ", " for v in value) + ")" if value else "()"
+        return "(" + "".join(typst_value(v) + ", " for v in value) + ")" if value else "()"
     raise TypeError(f"a {type(value).__name__} cannot be written into Typst source; write its fields")
 
 
@@ -920,7 +920,7 @@ def _environment(to: str, folder: str) -> Environment:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    escape = {"md": _markdown_value, "html": _html_value}.get(to, _typst_value)
+    escape = {"md": _markdown_value, "html": _html_value}.get(to, typst_value)
     return ImmutableSandboxedEnvironment(
         loader=_guarded_loader(folder, to), undefined=StrictUndefined, autoescape=to == "html",
         finalize=_finalizer(escape), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

@@ -279,24 +279,11 @@ def report_html(result: Any) -> str:
     return str(env.get_template("report.html.j2").render(report=view))
 
 
-def _typst_value(value: Any) -> str:
-    """Every value as Typst code: text only ever as a string literal, never as markup."""
-    from ..render import typst_string
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return "(" + "".join(_typst_value(v) + ", " for v in value) + ")"
-    return typst_string("" if value is None else str(value))
-
-
 def report_pdf(result: Any) -> bytes:
     """The report as PDF, compiled by Typst from report.typ.j2."""
-    from ..render import compile_typst
+    from ..render import compile_typst, typst_value
 
-    env = _environment(_templates(), _typst_value, autoescape=False)
+    env = _environment(_templates(), typst_value, autoescape=False)
     return compile_typst(env.get_template("report.typ.j2").render(report=report_view(result)))
 
 
