@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -132,7 +132,7 @@ class BusinessCalendar:
                 return self._at(here + budget)
         if budget <= 0:
             return start
-        return self._run(start, budget, self._pauses(paused))
+        return self._run(start, budget, merged(paused))
 
     def elapsed_us(self, start: int, end: int, paused: Sequence[tuple[int, int]] = ()) -> int:
         """`elapsed` in microseconds."""
@@ -141,7 +141,7 @@ class BusinessCalendar:
         self._cover(start)
         self._cover(end)
         total = self._pos(end) - self._pos(start)
-        for ps, pe in self._pauses(paused) if paused else ():
+        for ps, pe in merged(paused) if paused else ():
             ps, pe = max(ps, start), min(pe, end)
             if ps < pe:
                 total -= self._pos(pe) - self._pos(ps)
@@ -154,11 +154,13 @@ class BusinessCalendar:
             return t
         if not self._lo <= t < self._hi:
             self._cover(t)
-        i = bisect_right(self._starts, t) - 1  # `_pos`, written out: this runs for every ticket
+        i = bisect_right(self._starts, t) - 1
         if i < 0:
             return self._b_lo
         end = self._ends[i]
         return self._cend[i] - (end - t) if t < end else self._cend[i]
+
+    _pos = position_us
 
     def at_position_us(self, p: int) -> int:
         """The earliest instant at a business-time position (at or after a position returned by
@@ -171,6 +173,8 @@ class BusinessCalendar:
         cend = self._cend
         i = bisect_left(cend, p)
         return self._ends[i] - (cend[i] - p)
+
+    _at = at_position_us
 
     def to_us(self, instant: datetime) -> int:
         """An instant in microseconds since 1970-01-01 UTC; a naive one is local to the calendar."""
@@ -228,40 +232,7 @@ class BusinessCalendar:
         instant = datetime.fromtimestamp(seconds, self.zone)
         return instant.replace(microsecond=micro) if micro else instant
 
-    @staticmethod
-    def _pauses(paused: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Paused intervals as sorted, disjoint UTC intervals."""
-        merged: list[tuple[int, int]] = []
-        for ps, pe in sorted(paused):
-            if pe <= ps:
-                continue
-            if merged and ps <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(pe, merged[-1][1]))
-            else:
-                merged.append((ps, pe))
-        return merged
-
     # -- business time ------------------------------------------------------------------------
-
-    def _pos(self, t: int) -> int:
-        """Business time at instant t (covered) on the timeline's fixed origin."""
-        if self.always:
-            return t
-        i = bisect_right(self._starts, t) - 1
-        if i < 0:
-            return self._b_lo
-        end = self._ends[i]
-        return self._cend[i] - (end - t) if t < end else self._cend[i]
-
-    def _at(self, p: int) -> int:
-        """The earliest instant whose business time is p (p above the timeline's lower bound)."""
-        if self.always:
-            return p
-        while p > self._b_hi:
-            self._append()
-        cend = self._cend
-        i = bisect_left(cend, p)
-        return self._ends[i] - (cend[i] - p)
 
     def _run(self, s: int, budget: int, pauses: list[tuple[int, int]]) -> int:
         """Where `budget` of business time runs out from s, the clock stopped during `pauses`."""
@@ -397,6 +368,21 @@ class BusinessCalendar:
         return _closed_days(self._regions, self._closed, year)
 
 
+def merged(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Intervals [start, end) as sorted, disjoint intervals: overlapping and touching ones joined,
+    empty ones dropped."""
+    found: list[tuple[int, int]] = []
+    for a, b in sorted(intervals):
+        if b <= a:
+            continue
+        if found and a <= found[-1][1]:
+            if b > found[-1][1]:
+                found[-1] = (found[-1][0], b)
+        else:
+            found.append((a, b))
+    return found
+
+
 @lru_cache(maxsize=64)
 def _shared(calendar: Calendar) -> BusinessCalendar:
     return BusinessCalendar(calendar)
@@ -501,11 +487,7 @@ class WallClock:
     def utc(self, wall: int) -> int:
         """The instant of a wall time: the earliest instant the clock shows it or later (the
         first occurrence in a fold; the moment of the jump in a gap)."""
-        hour = wall // _HOUR
-        try:
-            offset = self._to_utc[hour]
-        except KeyError:
-            offset = self._to_utc[hour] = self._wall_hour_offset(hour)
+        offset = self.steady_offset(wall)
         if offset is None:
             return _local_us(_NAIVE_EPOCH + timedelta(microseconds=wall), self.zone)
         return wall - offset

@@ -29,7 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import model as m
-from .clock import NEVER, BusinessCalendar, WallClock, wall_clock
+from .clock import NEVER, BusinessCalendar, WallClock, merged, wall_clock
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
 from .values import Duration
 
@@ -806,31 +806,24 @@ class _Run:
 
     def priority_name(self, raw: str) -> str | None:
         """The agreement's priority for an export value: mapped, by name or by title, any case."""
-        try:
-            return self._priority_names[raw]
-        except KeyError:
-            pass
-        value = self.mapping.value("priorities", raw)
-        wanted = _norm(value)
-        found = None
-        for p in self.a.priorities:
-            if p.name == value or _norm(p.name) == wanted or (p.title and _norm(p.title) == wanted):
-                found = p.name
-                break
-        self._priority_names[raw] = found
-        return found
+        return self._named(self._priority_names, "priorities", raw, self.a.priorities)
 
     def service_name(self, raw: str) -> str | None:
+        """The agreement's service for an export value, the same way."""
+        return self._named(self._service_names, "services", raw, self.a.services)
+
+    def _named(self, known: dict[str, str | None], table: str, raw: str,
+               items: Sequence[m.Priority | m.Service]) -> str | None:  # fmt: skip
         try:
-            return self._service_names[raw]
+            return known[raw]
         except KeyError:
             pass
-        value = self.mapping.value("services", raw)
+        value = self.mapping.value(table, raw)
         wanted = _norm(value)
-        found = next((s.name for s in self.a.services
-                      if s.name == value or _norm(s.name) == wanted or (s.title and _norm(s.title) == wanted)),
+        found = next((x.name for x in items
+                      if x.name == value or _norm(x.name) == wanted or (x.title and _norm(x.title) == wanted)),
                      None)  # fmt: skip
-        self._service_names[raw] = found
+        known[raw] = found
         return found
 
     def zone_of(self, service: str | None) -> tuple[WallClock, _Months, TimeReader]:
@@ -981,6 +974,7 @@ class _Run:
         self.no_first_response = resp_i is None and resp_min_i is None and mapped.get("first_response") == ()
         self.no_resolved = res_i is None and res_min_i is None and mapped.get("resolved") == ()
         width = table.width
+        later = ((resp_i, resp_min_i, "first response"), (res_i, res_min_i, "resolved"))
         has_events = bool(self.events)
         spans, walls, plans, measure = self.spans, self.walls, self.plans, self.measure
         names, services = self._priority_names, self._service_names
@@ -1012,27 +1006,21 @@ class _Run:
                         opened = parse(text)
                     except ValueError as exc:
                         raise _Unusable(f"opened: {exc}" if text.strip() else "no opened time") from None
-                    responded = resolved = None
-                    if resp_i is not None:
-                        text = row[resp_i]
-                        if text:
-                            try:
-                                responded = parse(text)
-                            except ValueError as exc:
-                                if text.strip():
-                                    raise _Unusable(f"first response: {exc}") from None
-                    elif resp_min_i is not None:
-                        responded = self._after(row[resp_min_i], opened, "first response")
-                    if res_i is not None:
-                        text = row[res_i]
-                        if text:
-                            try:
-                                resolved = parse(text)
-                            except ValueError as exc:
-                                if text.strip():
-                                    raise _Unusable(f"resolved: {exc}") from None
-                    elif res_min_i is not None:
-                        resolved = self._after(row[res_min_i], opened, "resolved")
+                    found = []
+                    for at, minutes_at, what in later:  # the first response, then the resolution
+                        value = None
+                        if at is not None:
+                            text = row[at]
+                            if text:
+                                try:
+                                    value = parse(text)
+                                except ValueError as exc:
+                                    if text.strip():
+                                        raise _Unusable(f"{what}: {exc}") from None
+                        elif minutes_at is not None:
+                            value = self._after(row[minutes_at], opened, what)
+                        found.append(value)
+                    responded, resolved = found
                     if resolved is not None and resolved < opened:
                         raise _Unusable("resolved before opened")
                     if responded is not None and responded < opened:
@@ -1230,19 +1218,6 @@ def _yes_no(text: str) -> bool:
 # --------------------------------------------------------------------------------- availability
 
 
-def _union(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(intervals):
-        if b <= a:
-            continue
-        if merged and a <= merged[-1][1]:
-            if b > merged[-1][1]:
-                merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
-
-
 def _intersect(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The intersection of two sorted lists of disjoint intervals."""
     found, i, j = [], 0, 0
@@ -1283,7 +1258,7 @@ def maintenance_windows(agreement: m.Agreement, start: int, end: int) -> list[tu
                 b = wall.utc(day * _DAY + close * _MINUTE)
                 if a < end and b > start:
                     found.append((max(a, start), min(b, end)))
-    return _union(found)
+    return merged(found)
 
 
 def _percent(part: int, whole: int) -> Decimal:
@@ -1301,14 +1276,14 @@ def measure_availability(agreement: m.Agreement, service: m.Service,
     maintenance`; downtime is every other outage minute (so an unplanned outage during excluded
     time is not counted twice: that time is out of the measurement).
     """
-    down = _union([(max(a, start), min(b, end)) for a, b, _ in outages if a < end and b > start])
+    down = merged([(max(a, start), min(b, end)) for a, b, _ in outages if a < end and b > start])
     excluded: list[tuple[int, int]] = []
     av = service.availability
     if av is not None and av.excluding_maintenance:
-        planned = _union([(max(a, start), min(b, end)) for a, b, p in outages if p and a < end and b > start])
+        planned = merged([(max(a, start), min(b, end)) for a, b, p in outages if p and a < end and b > start])
         for a, b in planned:
             excluded += maintenance_windows(agreement, a, b)
-        excluded = _union(excluded)
+        excluded = merged(excluded)
     x = _length(excluded)
     return end - start, x, _length(down) - _length(_intersect(down, excluded))
 
