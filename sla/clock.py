@@ -53,6 +53,7 @@ class BusinessCalendar:
         self.calendar = calendar
         self.zone: ZoneInfo = calendar.zone
         self.wall = wall_clock(self.zone)
+        self._steady = self.wall._to_utc  # read directly by `_us`, which runs once per deadline
         #: Real elapsed time: 24x7 without holidays or closed dates (LANGUAGE.md, "Calendars").
         self.always = calendar.always
         self._week = _week(calendar)
@@ -215,8 +216,11 @@ class BusinessCalendar:
 
     def _us(self, instant: datetime) -> int:
         if instant.tzinfo is self.zone:  # the common case, without asking zoneinfo for an offset
-            local = _naive_us(instant)
-            offset = self.wall.steady_offset(local)
+            local = ((instant.toordinal() - _EPOCH_DAY) * 86400 + instant.hour * 3600 + instant.minute * 60
+                     + instant.second) * 1_000_000 + instant.microsecond  # `_naive_us`, written out
+            offset = self._steady.get(local // _HOUR)  # the wall clock's remembered hours
+            if offset is None:
+                offset = self.wall.steady_offset(local)
             if offset is not None:
                 return local - offset
         elif instant.tzinfo is None or instant.utcoffset() is None:
@@ -227,9 +231,9 @@ class BusinessCalendar:
         return [(self._us(a), self._us(b)) for a, b in paused]
 
     def _dt(self, us: int) -> datetime:
-        seconds, micro = divmod(us, 1_000_000)
         # from whole seconds: exact, and it sets `fold` in a repeated hour (replace keeps it)
-        instant = datetime.fromtimestamp(seconds, self.zone)
+        instant = datetime.fromtimestamp(us // 1_000_000, self.zone)
+        micro = us % 1_000_000
         return instant.replace(microsecond=micro) if micro else instant
 
     # -- business time ------------------------------------------------------------------------
