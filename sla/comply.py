@@ -256,23 +256,30 @@ class _Table:
             raise InputError("SLA301", "no such file", path) from None
         except OSError as exc:
             raise InputError("SLA301", f"cannot read the file: {exc.strerror}", path) from None
-        if b"\x00" in head:
+        try:
+            self._start(head)
+        except BaseException:
             self.close()
+            raise
+
+    def _start(self, head: bytes) -> None:
+        """Sniff the separator, read the header and match it to the fields."""
+        kind, path, mapping = self.kind, self.path, self.mapping
+        wide = mapping.encoding.lower().replace("-", "").replace("_", "").startswith("utf16")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not wide:
+            raise InputError("SLA302", "is UTF-16 text", path, hint='name its encoding in a mapping: --map encoding=utf-16')
+        if b"\x00" in head and not wide:
             raise InputError("SLA302", "is not a CSV text file (it holds binary data)", path)
-        if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-            self.close()
+        if not head.strip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"):
             raise InputError("SLA303", f"is empty: a {kind} file starts with a header row such as "
                              f"{','.join(_REQUIRED[kind])}", path)  # fmt: skip
-        try:
-            first = head.decode(mapping.encoding, errors="ignore").lstrip("\ufeff").splitlines()[0]
-        except LookupError:  # pragma: no cover - encodings are checked when the mapping is made
-            first = ""
+        lines = head.decode(mapping.encoding, errors="ignore").lstrip("\ufeff").splitlines()
+        first = lines[0] if lines else ""
         delimiter = mapping.delimiter or max(",;\t|", key=lambda d: (first.count(d), d == ","))
         self._reader = csv.reader(self._fh, delimiter=delimiter)
         self._stream = self._records()
         header = next(self._stream, None)
         if header is None:
-            self.close()
             raise InputError("SLA303", f"is empty: a {kind} file starts with a header row", path)
         self.header = [h.strip().lstrip("\ufeff") for h in header[1]]
         self.width = len(self.header)
@@ -280,12 +287,6 @@ class _Table:
 
     def close(self) -> None:
         self._fh.close()
-
-    def __enter__(self) -> _Table:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @property
     def reader(self) -> Any:

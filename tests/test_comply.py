@@ -782,3 +782,12 @@ def test_the_table_output_shows_markup_in_ids_as_text(tmp_path: Path) -> None:
     result = cli(sla_path, "--tickets", tickets)
     assert result.exit_code == 0
     assert "[bold]Ours" in result.output and "[red]X" in result.output
+
+
+def test_utf16_exports_are_named_and_read_with_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes((TICKETS + "A,P2,2027-06-07 10:00,2027-06-07 10:30,,helpdesk\n").encode("utf-16"))
+    with pytest.raises(InputError, match="is UTF-16 text"):
+        comply(agreement(DESK), str(path))
+    report = comply(agreement(DESK), str(path), mapping=load_mapping(["encoding=utf-16"]))
+    assert (report.used, report.unusable) == (1, [])
