@@ -6,10 +6,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .model import Calendar
 from .values import WEEKDAYS, Duration
+
+if TYPE_CHECKING:  # numpy is loaded only by the methods that take arrays
+    import numpy as np
+    from numpy.typing import NDArray
 
 Interval = tuple[datetime, datetime]
 Piece = tuple[int, int, int]  # local [open, close) in µs after a date's midnight; days since the span opened
@@ -74,6 +79,8 @@ class BusinessCalendar:
         self._first = self._last = 0
         self._lo = self._hi = 0  # UTC bounds of the timeline
         self._b_lo = self._b_hi = 0  # business time at those bounds
+        self._numpy_key: tuple[int, int] | None = None
+        self._numpy: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] = ()  # type: ignore[assignment]
 
     @classmethod
     def of(cls, calendar: Calendar) -> BusinessCalendar:
@@ -176,6 +183,43 @@ class BusinessCalendar:
         return self._ends[i] - (cend[i] - p)
 
     _at = at_position_us
+
+    def positions_us(self, instants: NDArray[np.int64]) -> NDArray[np.int64]:
+        """`position_us` of many instants at once (a numpy int64 array)."""
+        import numpy as np
+
+        if self.always or not len(instants):
+            return instants
+        self._cover(int(instants.min()))
+        self._cover(int(instants.max()))
+        starts, ends, cend = self._arrays()
+        i = np.searchsorted(starts, instants, side="right") - 1
+        j = np.maximum(i, 0)
+        end, top = ends[j], cend[j]
+        found = np.where(instants < end, top - (end - instants), top)
+        return np.where(i < 0, self._b_lo, found)
+
+    def at_positions_us(self, positions: NDArray[np.int64]) -> NDArray[np.int64]:
+        """`at_position_us` of many positions at once."""
+        import numpy as np
+
+        if self.always or not len(positions):
+            return positions
+        self.at_position_us(int(positions.max()))  # grows the timeline to the furthest
+        _, ends, cend = self._arrays()
+        i = np.searchsorted(cend, positions, side="left")
+        result: NDArray[np.int64] = ends[i] - (cend[i] - positions)
+        return result
+
+    def _arrays(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        """The timeline as numpy arrays, made again when it has grown."""
+        import numpy as np
+
+        key = (self._first, len(self._starts))
+        if self._numpy_key != key:
+            self._numpy = tuple(np.array(x, dtype=np.int64) for x in (self._starts, self._ends, self._cend))  # type: ignore[assignment]
+            self._numpy_key = key
+        return self._numpy
 
     def to_us(self, instant: datetime) -> int:
         """An instant in microseconds since 1970-01-01 UTC; a naive one is local to the calendar."""

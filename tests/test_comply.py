@@ -791,3 +791,35 @@ def test_utf16_exports_are_named_and_read_with_a_mapping(tmp_path: Path) -> None
         comply(agreement(DESK), str(path))
     report = comply(agreement(DESK), str(path), mapping=load_mapping(["encoding=utf-16"]))
     assert (report.used, report.unusable) == (1, [])
+
+
+def random_tickets(n: int, seed: int) -> str:
+    """Tickets over 2027 in every state: met, late, open, across month ends and DST changes."""
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        opened = datetime(2027, 1, 1) + timedelta(minutes=rng.randrange(365 * 1440))
+        responded = opened + timedelta(minutes=rng.choice([5, 29, 30, 31, 59, 61, 240, 2000]))
+        resolved = responded + timedelta(minutes=rng.randrange(1, 8000))
+        fields = [f"T{i}", rng.choice(["P1", "P2", "P3", "P4"]), f"{opened:%Y-%m-%d %H:%M:%S}",
+                  "" if rng.random() < 0.1 else f"{responded:%Y-%m-%d %H:%M:%S}",
+                  "" if rng.random() < 0.2 else f"{resolved:%Y-%m-%d %H:%M:%S}",
+                  rng.choice(["helpdesk", "servers", ""])]  # fmt: skip
+        rows.append(",".join(fields) + "\n")
+    return "".join(rows)
+
+
+@pytest.mark.parametrize(("seed", "period"), [(1, None), (2, "2027-Q1"), (3, "2027-10")])
+def test_batches_measure_as_tickets_one_by_one_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int,
+                                                   period: str | None) -> None:  # fmt: skip
+    import sla.comply as engine
+
+    tickets = random_tickets(3000, seed)
+    events = "ticket,time,status\nT5,2027-01-01 00:00,Waiting on customer\nT5,2027-12-31 00:00,In progress\n"
+    monkeypatch.setattr(engine, "BATCH", 257)  # several batches per plan, and a last one part full
+    batched = run(agreement(DESK), tmp_path, tickets, events=events, period=period)
+    monkeypatch.setattr(engine, "BATCH", 0)
+    assert run(agreement(DESK), tmp_path, tickets, events=events, period=period) == batched
+    assert sum(len(p["breaches"]) for p in batched["periods"]) > 100
