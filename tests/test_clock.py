@@ -434,3 +434,15 @@ def test_instants_in_a_repeated_hour_keep_their_fold() -> None:
     back = NINE_TO_FIVE.from_us(NINE_TO_FIVE.to_us(second) + 250_000)
     assert (back.isoformat(), back.fold) == ("2027-10-31T02:30:00.250000+01:00", 1)
     assert NINE_TO_FIVE.to_us(datetime(2027, 6, 11, 8, tzinfo=NEW_YORK)) == NINE_TO_FIVE.to_us(berlin(2027, 6, 11, 14))
+
+
+@SETTINGS
+@given(calendars, st.lists(st.integers(-86400, 800 * 86400), min_size=1, max_size=40), st.integers(0, 9000))
+def test_positions_of_many_instants_are_those_of_each(cal: BusinessCalendar, offsets: list[int], minutes: int) -> None:
+    import numpy as np
+
+    instants = np.array([1_798_761_600_000_000 + s * US for s in offsets], dtype=np.int64)  # from 2027-01-01
+    positions = cal.positions_us(instants)
+    assert positions.tolist() == [cal.position_us(int(t)) for t in instants]
+    later = positions + minutes * 60 * US
+    assert cal.at_positions_us(later).tolist() == [cal.at_position_us(int(p)) for p in later]
