@@ -823,3 +823,11 @@ def test_batches_measure_as_tickets_one_by_one_do(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(engine, "BATCH", 0)
     assert run(agreement(DESK), tmp_path, tickets, events=events, period=period) == batched
     assert sum(len(p["breaches"]) for p in batched["periods"]) > 100
+
+
+def test_the_agreement_option_and_help() -> None:
+    assert cli(*example_args("--agreement", "MSA-2027-031", "--json")).exit_code == 0
+    result = cli(*example_args("--agreement", "nope"))
+    assert result.exit_code == 2 and "no agreement 'nope'" in result.output
+    help_text = cli("--help").output
+    assert "servicenow (ServiceNow incidents)" in help_text and "docs/compliance.md" in help_text
