@@ -574,12 +574,12 @@ def maintenance_share(a: m.Agreement, frequency: str) -> Decimal:
         key = (day.year, (day.month - 1) // months)
         totals[key][1] += MINUTES_PER_DAY
         for mw in a.maintenance:
-            if _window_on(mw, day):
+            if window_on(mw, day):
                 totals[key][0] += mw.window.length
     return max(Decimal(100) * used / whole for used, whole in totals.values())
 
 
-def _window_on(mw: m.Maintenance, day: date) -> bool:
+def window_on(mw: m.Maintenance, day: date) -> bool:
     if WEEKDAYS[day.weekday()] not in mw.days:
         return False
     if mw.frequency == "weekly":

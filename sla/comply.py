@@ -1409,7 +1409,7 @@ def maintenance_windows(agreement: m.Agreement, start: int, end: int) -> list[tu
     A window is wall-clock time on the local dates of its calendar (`on CAL`, else the agreement's
     first calendar); one crossing midnight runs into the next date.
     """
-    from .checks import _window_on  # the rule of which dates a window falls on, as the checks read it
+    from .checks import window_on  # the rule of which dates a window falls on, as the checks read it
 
     found = []
     for mw in agreement.maintenance:
@@ -1420,7 +1420,7 @@ def maintenance_windows(agreement: m.Agreement, start: int, end: int) -> list[tu
         span = mw.window
         close = span.end + (1440 if span.end <= span.start else 0)
         for day in range(first, last + 1):
-            if _window_on(mw, date.fromordinal(day + _EPOCH_DAY)):
+            if window_on(mw, date.fromordinal(day + _EPOCH_DAY)):
                 a = wall.utc(day * _DAY + span.start * _MINUTE)
                 b = wall.utc(day * _DAY + close * _MINUTE)
                 if a < end and b > start:
@@ -1593,7 +1593,8 @@ def _aware(us: int, wall: WallClock) -> datetime:
 
 
 def _credits(run: _Run, month: int, availability: list[Availability], breaches: BreachList) -> Credits:
-    from .pricing import _round, monthly_fees
+    from .billing import round_money as _round
+    from .pricing import monthly_fees
     from .reference import minor_digits
 
     a = run.a
