@@ -67,10 +67,9 @@ def comply(path: str, tickets: str, events: str | None, outages: str | None, per
         print_diagnostics(exc.diagnostics, {}, err=True)
         sys.exit(EXIT_PROBLEMS)
     if as_json and output in (None, "-"):
-        out = click.get_text_stream("stdout")
         for chunk in json_chunks(report):  # streamed: a month may hold a great many breaches
-            out.write(chunk)
-        out.write("\n")
+            click.echo(chunk, nl=False)
+        click.echo()
     elif as_json:
         emit("".join(json_chunks(report)) + "\n", output)
     elif as_html:
