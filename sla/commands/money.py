@@ -7,7 +7,7 @@ import sys
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -22,7 +22,7 @@ _PROFILE = click.option("--profile", "profile_ref", required=True,
                         help="A .sla file holding the workload profile, or a profile's title.")  # fmt: skip
 
 
-def _or_exit(exc: SlaError) -> None:
+def _or_exit(exc: SlaError) -> NoReturn:
     print_diagnostics(exc.diagnostics, {}, err=True)
     sys.exit(EXIT_PROBLEMS)
 
