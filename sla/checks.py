@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from . import model as m
 from .diagnostics import Diagnostic, Severity, Span, did_you_mean
-from .values import MINUTES_PER_DAY, WEEKDAYS, Duration, Money
+from .values import MINUTES_PER_DAY, WEEKDAYS, Money
 
 D = TypeVar("D", m.Agreement, m.Profile, m.Requirements)
 Found = tuple[str, Span | None, str | None]  # message, where, hint

@@ -1288,11 +1288,11 @@ class _Run:
             values = position - p0
             late = position - engine.positions_us(np.where(met, at, deadline))
         tallies = plan.tallies[kind]
-        for m in np.unique(month).tolist():
-            here = month == m
-            tally = tallies.get(m)
+        for month_key in np.unique(month).tolist():
+            here = month == month_key
+            tally = tallies.get(month_key)
             if tally is None:
-                tally = tallies[m] = _Tally()
+                tally = tallies[month_key] = _Tally()
             count, good = int(here.sum()), int((here & met).sum())
             tally.count += count
             tally.met += good
@@ -1301,9 +1301,9 @@ class _Run:
                 tally.values.frombytes(values[here].tobytes())
             missed = np.nonzero(here & ~met)[0].tolist()
             if missed:
-                store = self.breaches.get(m)
+                store = self.breaches.get(month_key)
                 if store is None:
-                    store = self.breaches[m] = _BreachStore()
+                    store = self.breaches[month_key] = _BreachStore()
                 for j in missed:
                     store.add(batch.tickets[rows[j]], plan, kind, int(deadline[j]), int(at[j]), int(late[j]),
                               bool(still_open[j]), batch.seqs[rows[j]])  # fmt: skip
@@ -1317,8 +1317,8 @@ class _Run:
         moved = settles & (month != first)
         for where, sign in ((first[moved | ~settles], 1), (month[moved], -1)):
             found, counts = np.unique(where, return_counts=True)
-            for m, n in zip(found.tolist(), counts.tolist()):
-                key = (priority, kind, m)
+            for month_index, n in zip(found.tolist(), counts.tolist()):
+                key = (priority, kind, month_index)
                 pending[key] = pending.get(key, 0) + sign * n
 
     # -- outages ----------------------------------------------------------------------------
