@@ -14,13 +14,14 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 from . import model as m
 from .clock import BusinessCalendar
 from .diagnostics import Diagnostic, SlaError, did_you_mean
+from .pricing import round_money
 from .reference import minor_digits
 from .values import Duration
 
@@ -35,15 +36,6 @@ _MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 def minutes(d: Duration) -> int:
     """Real minutes of a duration on a rate card: a day is 24 hours, a week 7 days."""
     return (d.weeks * 7 + d.days) * 1440 + d.minutes
-
-
-def round_money(value: Decimal | Fraction, digits: int) -> Decimal:
-    """An invoice line: half up (a tie goes away from zero) to the currency's minor unit."""
-    if isinstance(value, Fraction):
-        scaled = value * 10**digits
-        whole = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
-        return Decimal(whole if scaled >= 0 else -whole).scaleb(-digits)
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def show(value: Decimal | Fraction) -> str:

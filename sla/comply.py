@@ -1593,7 +1593,7 @@ def _aware(us: int, wall: WallClock) -> datetime:
 
 
 def _credits(run: _Run, month: int, availability: list[Availability], breaches: BreachList) -> Credits:
-    from .billing import round_money as _round
+    from .pricing import round_money as _round
     from .pricing import monthly_fees
     from .reference import minor_digits
 

@@ -31,8 +31,9 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 from . import model as m
-from .billing import RateCard, minutes, round_money, show
+from .billing import RateCard, minutes, show
 from .diagnostics import Diagnostic, SlaError, did_you_mean
+from .pricing import round_money
 from .reference import minor_digits
 from .values import Duration
 

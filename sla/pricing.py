@@ -18,6 +18,7 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
+from fractions import Fraction
 from typing import Any
 
 from . import model as m
@@ -30,7 +31,7 @@ MONTHS_PER_INVOICE: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12
 
 # Products of prices, quantities and increase factors are exact: at this precision a product is
 # never rounded, and trapping Inexact turns a slip (say, a division) into an error instead of a
-# silently shifted cent. Only `_round` and `_round_share` ever round.
+# silently shifted cent. Only `round_money` and `_round_share` ever round.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
                  traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])  # fmt: skip
 _WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Overflow])
@@ -130,13 +131,13 @@ def monthly_fees(agreement: m.Agreement, on: date | None = None,
         year += (elapsed - (on.day < agreement.start.day)) // 12
     factor = _factor(fees.increase, year)
     per_service: dict[str, Decimal] = {}
-    total = _round(Decimal(0), digits)
+    total = round_money(Decimal(0), digits)
     for fee, charge in zip([*fees.recurring, *fees.blocks], _charges(agreement, fees, currency, units)):
-        invoice = _round(_EXACT.multiply(charge.amount, factor), digits)
+        invoice = round_money(_EXACT.multiply(charge.amount, factor), digits)
         period = MONTHS_PER_INVOICE[charge.frequency]
         monthly = invoice if period == 1 else _round_share(invoice, period, digits)
         if isinstance(fee, m.RecurringFee):
-            per_service[fee.service] = _EXACT.add(per_service.get(fee.service, _round(Decimal(0), digits)), monthly)
+            per_service[fee.service] = _EXACT.add(per_service.get(fee.service, round_money(Decimal(0), digits)), monthly)
         total = _EXACT.add(total, monthly)
     return per_service, total
 
@@ -328,7 +329,7 @@ def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | N
     """
     factor = _factor(increase, year)
     exact = _EXACT.multiply(charge.amount, factor)
-    invoice = _round(exact, digits)
+    invoice = round_money(exact, digits)
     why = charge.detail
     if factor != 1:
         assert increase is not None
@@ -357,7 +358,7 @@ def _first_month(charges: list[_Charge], digits: int) -> Decimal:
     by the months it covers: a monthly figure to compare offers and to cap credits with."""
     shares = []
     for charge in charges:
-        invoice = _round(charge.amount, digits)
+        invoice = round_money(charge.amount, digits)
         period = MONTHS_PER_INVOICE[charge.frequency]
         shares.append(invoice if period == 1 else _round_share(invoice, period, digits))
     return _sum(shares, digits)
@@ -368,7 +369,7 @@ def _first_month(charges: list[_Charge], digits: int) -> Decimal:
 
 def _one_time_line(fee: m.OneTimeFee, currency: str, digits: int) -> Line:
     price = _amount(fee.price, currency, fee.span)
-    amount = _round(price, digits)
+    amount = round_money(price, digits)
     return Line(fee.name, Decimal(1), amount, amount,
                 f"one-time fee {_show(price)}{_rounding(price, amount)}, billed in year 1")  # fmt: skip
 
@@ -376,8 +377,13 @@ def _one_time_line(fee: m.OneTimeFee, currency: str, digits: int) -> Line:
 # --- exact arithmetic and rounding --------------------------------------------------------------
 
 
-def _round(value: Decimal, digits: int) -> Decimal:
-    """An invoice line: half up (a tie goes away from zero) to the currency's minor unit."""
+def round_money(value: Decimal | Fraction, digits: int) -> Decimal:
+    """An invoice line: half up (a tie goes away from zero) to the currency's minor unit. The
+    one rounding of money in sla; a Fraction (a share, an expectation) is rounded exactly."""
+    if isinstance(value, Fraction):
+        scaled = value * 10**digits
+        whole = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
+        return Decimal(whole if scaled >= 0 else -whole).scaleb(-digits)
     return value.quantize(Decimal(10) ** -digits, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
@@ -390,12 +396,12 @@ def _round_share(value: Decimal, parts: int, digits: int) -> Decimal:
     """
     cut = Context(prec=max(value.adjusted(), 0) + digits + 3, rounding=ROUND_DOWN, Emax=MAX_EMAX,
                   Emin=MIN_EMIN).divide(value, Decimal(parts))  # fmt: skip
-    return _round(cut, digits)
+    return round_money(cut, digits)
 
 
 def _sum(amounts: Iterable[Decimal], digits: int) -> Decimal:
     """A sum of rounded amounts, starting from a zero with the minor unit (0.00, not 0)."""
-    total = _round(Decimal(0), digits)
+    total = round_money(Decimal(0), digits)
     for amount in amounts:
         total = _EXACT.add(total, amount)
     return total
@@ -464,7 +470,7 @@ def format_money(amount: Decimal, currency: str, locale: str = "en") -> str:
     unit here first, because Babel would round a longer amount half to even."""
     from babel.numbers import format_currency  # Babel is slow to import; only output needs it
 
-    return str(format_currency(_round(amount, minor_digits(currency)), currency, locale=locale))
+    return str(format_currency(round_money(amount, minor_digits(currency)), currency, locale=locale))
 
 
 __all__ = ["MONTHS_PER_INVOICE", "Line", "Quote", "YearQuote", "format_money", "quote", "to_dict"]
