@@ -106,6 +106,16 @@ class RateCard:
             return a.calendar(after.outside)
         return a.business_calendar or a.default_calendar
 
+    def block_for(self, role: str) -> m.BlockHours | None:
+        """The block a role draws from: the one whose overage is billed at that role's rate, else
+        none when every block belongs to another role, else the first block."""
+        named = [b for b in self.blocks if b.overage == role]
+        if named:
+            return named[0]
+        if not self.blocks or any(b.overage in self.rates for b in self.blocks):
+            return None
+        return self.blocks[0]
+
     @property
     def first_role(self) -> str:
         return next(iter(self.rates))
@@ -444,20 +454,20 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
     tc = card.time_class(local)
     charges: list[Charge] = []
     drawn = Fraction(0)
-    block = ledger.block_for(entry.role) if ledger else None
+    block = card.block_for(entry.role) if ledger else None
     labour_minutes = Fraction(billed) * tc.factor
     if ledger is not None and block is not None:
         drawn = ledger.draw(block, local, labour_minutes)
         rest = labour_minutes - drawn
-        said = why + (f" x {show(tc.factor)} ({tc.label}) = {_hm(labour_minutes)}" if tc.factor != 1 else "")
+        said = why + (f" x {show(tc.factor)} ({tc.label}) = {show_time(labour_minutes)}" if tc.factor != 1 else "")
         if drawn:
-            charges.append(Charge("block", Decimal(0).scaleb(-card.digits), f"{said}: {_hm(drawn)} from the block"))
+            charges.append(Charge("block", Decimal(0).scaleb(-card.digits), f"{said}: {show_time(drawn)} from the block"))
             said = ""
         if rest:
             overage_rate = card.rates[block.overage] if block.overage else rate
             amount = round_money(Fraction(overage_rate.price.amount) * rest / 60, card.digits)
             reason = "beyond the block" if drawn else "with the block used up"
-            charges.append(Charge("overage", amount, f"{said + ': ' if said else ''}{_hm(rest)} {reason}, at "
+            charges.append(Charge("overage", amount, f"{said + ': ' if said else ''}{show_time(rest)} {reason}, at "
                                   f"{overage_rate.role} {overage_rate.price.amount}/h = {amount}"))  # fmt: skip
     else:
         amount = card.labour(rate, billed, tc.factor)
@@ -481,7 +491,7 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
     return EntryBill(entry, local, billed, tc, charges, total, drawn)
 
 
-def _hm(value: Fraction) -> str:
+def show_time(value: Fraction) -> str:
     whole = int(value)
     rest = value - whole
     text = show_minutes(whole)
@@ -505,16 +515,6 @@ class _BlockLedger:
         self.month: int | None = None  # the month index the ledger has reached
         self.months: list[BlockMonth] = []
         self._current: dict[int, BlockMonth] = {}
-
-    def block_for(self, role: str) -> m.BlockHours | None:
-        """The block a role draws from: the one whose overage is billed at that role's rate, else
-        the first block without an overage role, else the first block."""
-        named = [b for b in self.blocks if b.overage == role]
-        if named:
-            return named[0]
-        if any(b.overage in self.card.rates for b in self.blocks):
-            return None  # every block belongs to another role
-        return self.blocks[0]
 
     def draw(self, block: m.BlockHours, local: datetime, wanted: Fraction) -> Fraction:
         self._advance(_month_index(local.date()))
@@ -589,9 +589,9 @@ def to_dict(b: Bill) -> dict[str, Any]:
         "currency": b.currency,
         "lines": [_line_dict(e) for e in b.entries],
         "blocks": [
-            {"block": r.block, "month": r.month, "granted": _hm(r.granted), "carried_in": _hm(r.carried_in),
-             "used": _hm(r.used), "overage": _hm(r.overage), "expired": _hm(r.expired),
-             "remaining": _hm(r.remaining)}
+            {"block": r.block, "month": r.month, "granted": show_time(r.granted), "carried_in": show_time(r.carried_in),
+             "used": show_time(r.used), "overage": show_time(r.overage), "expired": show_time(r.expired),
+             "remaining": show_time(r.remaining)}
             for r in b.blocks
         ],
         "totals": {kind: str(amount) for kind, amount in b.totals_by_kind().items()},

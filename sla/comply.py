@@ -1593,8 +1593,8 @@ def _aware(us: int, wall: WallClock) -> datetime:
 
 
 def _credits(run: _Run, month: int, availability: list[Availability], breaches: BreachList) -> Credits:
-    from .pricing import round_money as _round
     from .pricing import monthly_fees
+    from .pricing import round_money as _round
     from .reference import minor_digits
 
     a = run.a

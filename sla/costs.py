@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from . import model as m
 from .billing import RateCard, minutes, show
 from .diagnostics import Diagnostic, SlaError, did_you_mean
-from .pricing import round_money
+from .pricing import round_money, same_unit
 from .reference import minor_digits
 from .values import Duration
 
@@ -208,8 +208,6 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
                                        f"which the agreement {a.id or a.title!r} does not have",
                                        p.where("incidents"), "its priorities are " + (", ".join(names) or "none")))  # fmt: skip
     units = _agreement_units(a)
-    from .pricing import same_unit
-
     for unit in p.units:
         if any(same_unit(unit, u) for u in units):
             continue
@@ -233,7 +231,7 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
                                            p.where("effort"),
                                            f"add `{name} 1h` to the profile's effort"))  # fmt: skip
     travel = a.fees.travel if a.fees else None
-    if travel and p.travel_unit and not _same_distance(travel.unit, p.travel_unit):
+    if travel and p.travel_unit and not same_unit(travel.unit, p.travel_unit):
         problems.append(Diagnostic("SLA223", "error", f"the profile travels in {p.travel_unit!r} but the "
                                    f"agreement charges travel per {travel.unit!r}", p.where("travel_distance"),
                                    f"state the distance in {travel.unit}s"))  # fmt: skip
@@ -247,12 +245,6 @@ def _foreign(p: m.Profile, field_name: str, currency: str, a: m.Agreement) -> Di
     return Diagnostic("SLA224", "error", f"the profile's {field_name.replace('_', ' ')} is in {currency}, "
                       f"the agreement {a.id or a.title!r} in {a.currency}", p.where(field_name),
                       "compare offers in one currency; there is no currency conversion")  # fmt: skip
-
-
-def _same_distance(a: str, b: str) -> bool:
-    from .pricing import same_unit
-
-    return same_unit(a, b)
 
 
 def _agreement_units(a: m.Agreement) -> set[str]:
@@ -279,10 +271,7 @@ def _fees(a: m.Agreement, p: m.Profile) -> tuple[int, Decimal | None, int]:
 def _block_plan(a: m.Agreement, card: RateCard) -> _BlockPlan | None:
     """The block incident work draws from (that of the first rate's role), counted in ticks
     small enough that every multiplier gives a whole number of them per minute."""
-    from .billing import _BlockLedger
-
-    ledger = _BlockLedger(card)
-    block = ledger.block_for(card.first_role)
+    block = card.block_for(card.first_role)
     if block is None:
         return None
     factors = [Fraction(mu.factor) for mu in card.multipliers.values()] + [Fraction(1)]

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, fail, load_or_exit, pick_agreement, print_diagnostics
-from ..comply import Report, comply as measure, json_chunks, load_mapping, ready_mappings
+from ..comply import Report, json_chunks, load_mapping, ready_mappings
+from ..comply import comply as measure
 from ..diagnostics import SlaError
 
 #: How many breaches and unusable rows the table output shows per period (JSON and HTML show all).

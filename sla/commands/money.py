@@ -87,7 +87,7 @@ def _print_bill(result: Any, worklog: str, output: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..billing import _hm
+    from ..billing import show_time
     from ..pricing import format_money
 
     def money(amount: Decimal) -> str:
@@ -106,7 +106,7 @@ def _print_bill(result: Any, worklog: str, output: str | None) -> None:
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for e in result.entries:
         table.add_row(str(e.entry.row), e.local_start.strftime("%a %Y-%m-%d %H:%M"), e.entry.role,
-                      _hm(e.billed), e.time_class.name.replace("_", " "), money(e.amount),
+                      show_time(e.billed), e.time_class.name.replace("_", " "), money(e.amount),
                       "; ".join(c.detail for c in e.charges))  # fmt: skip
     console.print(table)
     if result.blocks:
@@ -114,8 +114,8 @@ def _print_bill(result: Any, worklog: str, output: str | None) -> None:
         for name in ("month", "block", "granted", "carried in", "used", "beyond", "expired", "left"):
             blocks.add_column(name, justify="left" if name in ("month", "block") else "right")
         for r in result.blocks:
-            blocks.add_row(r.month, r.block, _hm(r.granted), _hm(r.carried_in), _hm(r.used), _hm(r.overage),
-                           _hm(r.expired), _hm(r.remaining))  # fmt: skip
+            blocks.add_row(r.month, r.block, show_time(r.granted), show_time(r.carried_in), show_time(r.used), show_time(r.overage),
+                           show_time(r.expired), show_time(r.remaining))  # fmt: skip
         console.print(blocks)
     for kind, amount in result.totals_by_kind().items():
         console.print(f"{kind:<12} {money(amount):>14}")
