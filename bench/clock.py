@@ -47,16 +47,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-HERE = Path(__file__).resolve().parent
 
-try:
-    import sla
-except ImportError:  # a checkout without the package installed: use the source next to bench/
-    if (HERE.parent / "sla" / "__init__.py").is_file():
-        sys.path.insert(0, str(HERE.parent))
-        import sla
-    else:
-        raise
+from _sla import HERE, sla  # noqa: E402  (the package, installed or from the checkout)
 
 from sla.clock import BusinessCalendar  # noqa: E402
 from sla.values import Duration  # noqa: E402

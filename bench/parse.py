@@ -46,18 +46,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
 MB = 1_000_000  # throughput is in MB/s of 10^6 bytes
 DEFAULT_LIMIT = 10 * 1024 * 1024  # sla's default file size limit (SLA_MAX_BYTES raises it)
 
-try:
-    import sla
-except ImportError:  # a checkout without the package installed: use the source next to bench/
-    if (HERE.parent / "sla" / "__init__.py").is_file():
-        sys.path.insert(0, str(HERE.parent))
-        import sla
-    else:
-        raise
+from _sla import HERE, sla  # noqa: E402  (the package, installed or from the checkout)
 
 
 def note(message: str) -> None:

@@ -30,21 +30,12 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
 EXAMPLES = ("managed", "break-fix", "block-hours", "managed-plus-tm")
 AIM = 5.0
 
-try:
-    import sla
-except ImportError:  # a checkout without the package installed: use the source next to bench/
-    if (HERE.parent / "sla" / "__init__.py").is_file():
-        sys.path.insert(0, str(HERE.parent))
-        import sla
-    else:
-        raise
+from _sla import HERE, sla  # noqa: E402  (the package, installed or from the checkout)
 
 from sla.render import compile_typst, render
 

@@ -27,9 +27,7 @@ import argparse
 import json
 import math
 import os
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -37,11 +35,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-
-import sla  # noqa: E402
+from _sla import ROOT, sla  # noqa: E402
 from sla.costs import CostModel, cost_model, simulate  # noqa: E402
 
 
