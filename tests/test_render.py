@@ -559,6 +559,7 @@ def test_same_names_from_two_folders_are_refused(tmp_path: Path) -> None:
 
 
 def test_benchmark_runs_without_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))  # as when the script runs: its folder first
     spec = importlib.util.spec_from_file_location("bench_render", ROOT / "bench" / "render.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
