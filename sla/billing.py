@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 from . import model as m
 from .clock import BusinessCalendar
 from .diagnostics import Diagnostic, SlaError, did_you_mean
+from .instants import month_index, month_label
 from .pricing import round_money
 from .reference import minor_digits
 from .values import Duration
@@ -423,28 +424,17 @@ def bill(agreement: m.Agreement, worklog: str) -> Bill:
         early = [e.entry.row for e in billed if e.local_start.date() < start]
         if early:
             notes.append(f"rows {_rows(early)} start before the agreement's start {start.isoformat()}")
-        if term is not None and term.months:
-            end = _add_months(start, _months(term))
-            late = [e.entry.row for e in billed if e.local_start.date() >= end]
+        last = agreement.last_day
+        if term is not None and term.months and last is not None:
+            late = [e.entry.row for e in billed if e.local_start.date() > last]
             if late:
-                notes.append(f"rows {_rows(late)} start after the agreement's term ended on {end.isoformat()}")
+                notes.append(f"rows {_rows(late)} start after the agreement's term ended on {last.isoformat()}")
     billed.sort(key=lambda e: e.entry.row)
     return Bill(agreement, card.currency, billed, problems, count, ledger.months if ledger else [], notes)
 
 
 def _rows(rows: Sequence[int]) -> str:
     return ", ".join(str(r) for r in rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -> EntryBill:
@@ -517,7 +507,7 @@ class _BlockLedger:
         self._current: dict[int, BlockMonth] = {}
 
     def draw(self, block: m.BlockHours, local: datetime, wanted: Fraction) -> Fraction:
-        self._advance(_month_index(local.date()))
+        self._advance(month_index(local.date()))
         i = self.blocks.index(block)
         drawn = Fraction(0)
         for lot in self.lots[i]:
@@ -536,7 +526,7 @@ class _BlockLedger:
 
     def _advance(self, target: int) -> None:
         if self.month is None:
-            first = _month_index(self.start) if self.start and _month_index(self.start) <= target else target
+            first = month_index(self.start) if self.start and month_index(self.start) <= target else target
             self.month = first
             self._open(first)
         while self.month < target:
@@ -545,9 +535,9 @@ class _BlockLedger:
             self._open(self.month)
 
     def _open(self, month: int) -> None:
-        first = _month_index(self.start) if self.start else month
+        first = month_index(self.start) if self.start else month
         for i, block in enumerate(self.blocks):
-            record = BlockMonth(f"{show_minutes(minutes(block.hours))} block", _month_name(month))
+            record = BlockMonth(f"{show_minutes(minutes(block.hours))} block", month_label(month))
             record.carried_in = sum((lot[1] for lot in self.lots[i]), Fraction(0))
             if (month - first) % _MONTHS[block.frequency] == 0:
                 record.granted = Fraction(minutes(block.hours))
@@ -569,14 +559,6 @@ class _BlockLedger:
 
 def _months(period: Any) -> int:
     return period.months or 0
-
-
-def _month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 # --- output ---------------------------------------------------------------------------------------

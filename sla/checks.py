@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from . import model as m
 from .diagnostics import Diagnostic, Severity, Span, did_you_mean
-from .values import MINUTES_PER_DAY, WEEKDAYS, Money
+from .values import MINUTES_PER_DAY, WEEKDAYS, Money, same_unit, singular
 
 D = TypeVar("D", m.Agreement, m.Profile, m.Requirements)
 Found = tuple[str, Span | None, str | None]  # message, where, hint
@@ -679,18 +679,6 @@ def tiers_cover_quantities(a: m.Agreement) -> Iterator[Found]:
                    f"the last tier ({top})", fee.tiers.span, f"end with an open tier such as `{top + 1}+: ...`")  # fmt: skip
 
 
-def _singular(unit: str) -> str:
-    """users -> user, devices -> device, boxes -> box, properties -> property."""
-    unit = unit.lower()
-    if unit.endswith("ies") and len(unit) > 4:
-        return unit[:-3] + "y"
-    if unit.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return unit[:-2]
-    if unit.endswith("s") and not unit.endswith("ss"):
-        return unit[:-1]
-    return unit
-
-
 @rule("SLA123", "error", m.Agreement)
 def per_unit_fee_has_quantity(a: m.Agreement) -> Iterator[Found]:
     """A fee per unit (and every tiered fee) names the unit its service is counted in.
@@ -709,9 +697,9 @@ def per_unit_fee_has_quantity(a: m.Agreement) -> Iterator[Found]:
         if service.quantity is None:
             yield (f"the fee for {service.name!r} is per {fee.unit}, but the service states no quantity",
                    fee.span, f"add `quantity 10 {fee.unit}s` to service {service.name!r}")  # fmt: skip
-        elif service.unit and _singular(service.unit) != _singular(fee.unit):
+        elif service.unit and not same_unit(service.unit, fee.unit):
             yield (f"the fee for {service.name!r} is per {fee.unit}, but the service counts {service.unit}",
-                   fee.span, f"write `per {_singular(service.unit)}`")  # fmt: skip
+                   fee.span, f"write `per {singular(service.unit)}`")  # fmt: skip
 
 
 @rule("SLA124", "warning", m.Agreement)

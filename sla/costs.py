@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any
 from . import model as m
 from .billing import RateCard, minutes, show
 from .diagnostics import Diagnostic, SlaError, did_you_mean
-from .pricing import round_money, same_unit
+from .pricing import round_money
 from .reference import minor_digits
-from .values import Duration
+from .values import Duration, same_unit
 
 if TYPE_CHECKING:
     import numpy as np

@@ -317,6 +317,16 @@ class Agreement(Node):
         """The first calendar that is not 24x7: whose closed hours are after hours by default."""
         return next((c for c in self.calendars if not c.always), None)
 
+    @property
+    def last_day(self) -> date | None:
+        """The term's last day, inclusive (`sla.instants.last_day`): 1 month from 31 January
+        ends on 28 February. None without a start or a term."""
+        if self.start is None or self.term is None:
+            return None
+        from .instants import last_day
+
+        return last_day(self.start, self.term)
+
     def service_calendar(self, service: Service | None) -> Calendar | None:
         if service is not None and service.calendar:
             return self.calendar(service.calendar)

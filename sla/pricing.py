@@ -23,8 +23,9 @@ from typing import Any
 
 from . import model as m
 from .diagnostics import Diagnostic, SlaError, Span
+from .instants import months_elapsed
 from .reference import minor_digits
-from .values import Money
+from .values import Money, same_unit
 
 #: How many months one invoice of each frequency covers.
 MONTHS_PER_INVOICE: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -127,8 +128,7 @@ def monthly_fees(agreement: m.Agreement, on: date | None = None,
     digits = minor_digits(currency)
     year = 1
     if on is not None and agreement.start is not None and on >= agreement.start:
-        elapsed = (on.year - agreement.start.year) * 12 + on.month - agreement.start.month
-        year += (elapsed - (on.day < agreement.start.day)) // 12
+        year += months_elapsed(agreement.start, on) // 12
     factor = _factor(fees.increase, year)
     per_service: dict[str, Decimal] = {}
     total = round_money(Decimal(0), digits)
@@ -140,12 +140,6 @@ def monthly_fees(agreement: m.Agreement, on: date | None = None,
             per_service[fee.service] = _EXACT.add(per_service.get(fee.service, round_money(Decimal(0), digits)), monthly)
         total = _EXACT.add(total, monthly)
     return per_service, total
-
-
-def same_unit(a: str, b: str) -> bool:
-    """`user` and `users`, `box` and `boxes`: one unit, counted singular or plural."""
-    a, b = a.lower(), b.lower()
-    return a == b or a in (b + "s", b + "es") or b in (a + "s", a + "es")
 
 
 def _charges(a: m.Agreement, fees: m.Fees, currency: str, units: Mapping[str, Decimal] | None) -> list[_Charge]:

@@ -17,7 +17,7 @@ import traceback
 import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -525,24 +525,10 @@ def _party(role: str, party: m.Party | None, w: _Words) -> PartyView | None:
                      party.email, party.phone, party.website, url, details)  # fmt: skip
 
 
-def _end_date(start: date, term: Period) -> date:
-    """The last day of a term that starts on `start`."""
-    if term.unit in ("day", "week"):
-        return start + timedelta(days=term.count * (7 if term.unit == "week" else 1) - 1)
-    import calendar
-
-    years, month = divmod(start.month - 1 + (term.months or 0), 12)
-    year, month = start.year + years, month + 1
-    last_day = calendar.monthrange(year, month)[1]
-    if start.day > last_day:  # 31 January + 1 month: the term ends with February
-        return date(year, month, last_day)
-    return date(year, month, start.day) - timedelta(days=1)
-
-
 def _term_words(a: m.Agreement, w: _Words) -> tuple[str | None, str | None, str | None, str | None]:
     """(term, end date, renewal, the sentence) in words."""
     term = w.period(a.term) if a.term else None
-    end = w.date(_end_date(a.start, a.term)) if a.start and a.term else None
+    end = w.date(a.last_day) if a.last_day else None
     renewal, r = None, a.renewal
     if r is not None:
         if r.period is None:

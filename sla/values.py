@@ -197,6 +197,24 @@ class Period(BaseModel):
         return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
 
 
+def singular(unit: str) -> str:
+    """A unit's singular, the form units are compared in: users -> user, boxes -> box,
+    properties -> property, switches -> switch; `hours` and `glass` stay themselves."""
+    unit = unit.lower()
+    if unit.endswith("ies") and len(unit) > 4:
+        return unit[:-3] + "y"
+    if unit.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return unit[:-2]
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
+
+
+def same_unit(a: str, b: str) -> bool:
+    """One unit counted singular or plural: `user` and `users`, `property` and `properties`."""
+    return singular(a) == singular(b)
+
+
 class Money(BaseModel):
     """An exact amount; `currency` is None when the amount was written bare (the agreement's)."""
 

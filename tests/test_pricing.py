@@ -382,3 +382,13 @@ def test_format_money_rounds_half_up_before_babel() -> None:
     assert format_money(D("0.125"), "EUR") == "€0.13"  # Babel alone rounds half to even: €0.12
     assert format_money(D("1234.5"), "EUR", locale="de_DE") == "1.234,50\xa0€"
     assert format_money(D("2.5"), "JPY") == "¥3"
+
+
+def test_units_ending_in_ies_are_matched_singular_or_plural() -> None:
+    """`quantity 10 properties` priced `per property`: the checks accept it, and a profile's
+    `properties 20` replaces the quantity (it was silently ignored: 1,000.00 instead of 2,000.00)."""
+    a = agreement("recurring estate 100.00 per property monthly",
+                  services="service estate { quantity 10 properties }")  # fmt: skip
+    assert quote(a).monthly_recurring == Decimal("1000.00")
+    assert quote(a, units={"properties": Decimal(20)}).monthly_recurring == Decimal("2000.00")
+    assert quote(a, units={"property": Decimal(20)}).monthly_recurring == Decimal("2000.00")

@@ -70,3 +70,17 @@ def test_every_node_knows_its_source() -> None:
     cal = file.agreements[0].calendars[0]
     assert (cal.span.line, cal.span.column, cal.span.end_line) == (2, 3, 2)
     assert cal.where("timezone").column == 21
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("user", "users", True), ("property", "properties", True), ("Properties", "property", True),
+     ("box", "boxes", True), ("switch", "switches", True), ("device", "devices", True),
+     ("hours", "hour", True), ("glass", "glasses", True), ("user", "device", False),
+     ("properties", "propertie", False), ("series", "series", True)],
+)  # fmt: skip
+def test_one_unit_rule(a: str, b: str, same: bool) -> None:
+    """The rule the checks, pricing and the cost model all use to match a unit."""
+    from sla.values import same_unit
+
+    assert same_unit(a, b) is same
