@@ -96,16 +96,8 @@ class RateCard:
         self.travel = fees.travel
         self.markup = fees.materials_markup
         self.blocks = fees.blocks
-        self.calendar = self._class_calendar(agreement)
+        self.calendar = agreement.after_hours_calendar
         self.engine = BusinessCalendar.of(self.calendar) if self.calendar else None
-
-    @staticmethod
-    def _class_calendar(a: m.Agreement) -> m.Calendar | None:
-        """Whose closed hours are after hours and whose holidays are holidays (LANGUAGE.md)."""
-        after = next((mu for mu in (a.fees.multipliers if a.fees else ()) if mu.kind == "after_hours"), None)
-        if after is not None and after.outside:
-            return a.calendar(after.outside)
-        return a.business_calendar or a.default_calendar
 
     def block_for(self, role: str) -> m.BlockHours | None:
         """The block a role draws from: the one whose overage is billed at that role's rate, else

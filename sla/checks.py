@@ -11,7 +11,9 @@ from typing import TypeVar
 
 from . import model as m
 from .diagnostics import Diagnostic, Severity, Span, did_you_mean
+from .targets import target_minutes
 from .values import MINUTES_PER_DAY, WEEKDAYS, Money, same_unit, singular
+from .week import open_by_day, window_on
 
 D = TypeVar("D", m.Agreement, m.Profile, m.Requirements)
 Found = tuple[str, Span | None, str | None]  # message, where, hint
@@ -100,46 +102,6 @@ def _duplicates(kind: str, items: Iterable[tuple[str, Span | None]]) -> Iterator
             yield f"{kind} {name!r} is defined twice", span, f"the first is at {at}; rename or remove one"
         else:
             first[name] = span
-
-
-def open_minutes_by_day(cal: m.Calendar) -> list[list[tuple[int, int]]]:
-    """Open intervals per weekday (0 = Monday) in minutes, spans after midnight on the next day."""
-    week: list[list[tuple[int, int]]] = [[] for _ in range(7)]
-    for hours in cal.hours:
-        if hours.always:
-            for day in week:
-                day.append((0, MINUTES_PER_DAY))
-            continue
-        for name in hours.days:
-            d = WEEKDAYS.index(name)
-            for span in hours.spans:
-                if span.crosses_midnight:
-                    week[d].append((span.start, MINUTES_PER_DAY))
-                    if span.end:
-                        week[(d + 1) % 7].append((0, span.end))
-                else:
-                    week[d].append((span.start, span.end))
-    return week
-
-
-def day_minutes(cal: m.Calendar | None) -> Decimal:
-    """Average open minutes of an open day: how long a working day is, for comparing targets."""
-    if cal is None or cal.always:
-        return Decimal(MINUTES_PER_DAY)
-    lengths = [sum(e - s for s, e in day) for day in open_minutes_by_day(cal)]
-    open_days = [n for n in lengths if n]
-    return Decimal(sum(open_days)) / len(open_days) if open_days else Decimal(MINUTES_PER_DAY)
-
-
-def target_minutes(target: m.Target, cal: m.Calendar | None) -> Decimal | None:
-    """A target's length in open minutes of its calendar (a working day at its average length)."""
-    if target.duration is None:
-        return None
-    return target.duration.total_days * day_minutes(cal) + target.duration.minutes
-
-
-def target_calendar(a: m.Agreement, target: m.Target) -> m.Calendar | None:
-    return a.calendar(target.calendar) if target.calendar else a.default_calendar
 
 
 def _money_fields(node: m.Node) -> Iterator[tuple[Money, Span | None]]:
@@ -385,7 +347,7 @@ def calendar_never_open(a: m.Agreement) -> Iterator[Found]:
     Failing example: `calendar office { timezone "Europe/Berlin" }`.
     """
     for c in _own_calendars(a):
-        if not any(day for day in open_minutes_by_day(c)):
+        if not any(day for day in open_by_day(c)):
             yield (f"calendar {c.name!r} has no open hours", c.span,
                    "add hours, such as `hours mon-fri 09:00-17:00` or `hours 24x7`")  # fmt: skip
 
@@ -400,7 +362,7 @@ def overlapping_spans(a: m.Agreement) -> Iterator[Found]:
 
     for c in _own_calendars(a):
         clashes: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for d, intervals in enumerate(open_minutes_by_day(c)):
+        for d, intervals in enumerate(open_by_day(c)):
             intervals.sort()
             for (_, e1), (s2, e2) in zip(intervals, intervals[1:]):
                 if s2 < e1:
@@ -429,7 +391,7 @@ def resolution_before_response(a: m.Agreement) -> Iterator[Found]:
     for p in a.priorities:
         if not (p.response and p.resolution):
             continue
-        resp_cal, res_cal = target_calendar(a, p.response), target_calendar(a, p.resolution)
+        resp_cal, res_cal = a.target_calendar(p.response), a.target_calendar(p.resolution)
         resp, res = target_minutes(p.response, resp_cal), target_minutes(p.resolution, res_cal)
         comparable = resp_cal is res_cal or (res_cal is not None and res_cal.always)
         if resp is not None and res is not None and comparable and res < resp:
@@ -450,7 +412,7 @@ def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
             target: m.Target | None = getattr(p, kind)
             if target is None or target.duration is None or target.best_effort:
                 continue
-            cal = target_calendar(a, target)
+            cal = a.target_calendar(target)
             minutes = target_minutes(target, cal)
             assert minutes is not None
             if strictest is not None:
@@ -577,17 +539,6 @@ def maintenance_share(a: m.Agreement, frequency: str) -> Decimal:
             if window_on(mw, day):
                 totals[key][0] += mw.window.length
     return max(Decimal(100) * used / whole for used, whole in totals.values())
-
-
-def window_on(mw: m.Maintenance, day: date) -> bool:
-    if WEEKDAYS[day.weekday()] not in mw.days:
-        return False
-    if mw.frequency == "weekly":
-        return True
-    nth = (day.day - 1) // 7
-    if mw.ordinal == "last":
-        return (day + timedelta(days=7)).month != day.month
-    return nth == ("first", "second", "third", "fourth").index(mw.ordinal or "first")
 
 
 @rule("SLA116", "error", m.Agreement)

@@ -364,12 +364,10 @@ def _clock_target(agreement: Any, priority: str, kind: str, service: str | None)
     target = getattr(p, kind)
     if target is None or target.duration is None:
         fail(f"priority {priority} has no {kind} time to count: it is {'best effort' if target else 'not stated'}")
-    if target.calendar:
-        return target.duration, target.calendar
     svc = agreement.service(service) if service else None
-    if service and svc is None:
+    if service and svc is None and not target.calendar:
         fail(f"--service: no service {service!r} in the agreement")
-    cal = agreement.service_calendar(svc)
+    cal = agreement.target_calendar(target, svc)
     return target.duration, cal.name if cal else None
 
 

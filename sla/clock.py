@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .model import Calendar
-from .values import WEEKDAYS, Duration
+from .values import Duration
+from .week import pieces
 
 if TYPE_CHECKING:  # numpy is loaded only by the methods that take arrays
     import numpy as np
@@ -437,25 +438,8 @@ def _shared(calendar: Calendar) -> BusinessCalendar:
 
 
 def _week(calendar: Calendar) -> list[list[Piece]]:
-    """Open pieces per weekday (0 = Monday), as `checks.open_minutes_by_day` lays them out
-    (a span's part after midnight on the next weekday), each knowing how late it is."""
-    week: list[list[Piece]] = [[] for _ in WEEKDAYS]
-    for hours in calendar.hours:
-        if hours.always:
-            for pieces in week:
-                pieces.append((0, _DAY, 0))
-            continue
-        for name in hours.days:
-            d = WEEKDAYS.index(name)
-            for span in hours.spans:
-                start, end = span.start * _MINUTE, span.end * _MINUTE
-                if span.crosses_midnight:
-                    week[d].append((start, _DAY, 0))
-                    if end:
-                        week[(d + 1) % 7].append((0, end, 1))
-                else:
-                    week[d].append((start, end, 0))
-    return [sorted(pieces) for pieces in week]
+    """The calendar's open pieces per weekday (`sla.week.pieces`) in microseconds."""
+    return [[(start * _MINUTE, end * _MINUTE, carried) for start, end, carried in day] for day in pieces(calendar)]
 
 
 def _region(region: str) -> tuple[str, str | None]:

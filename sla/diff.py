@@ -14,7 +14,9 @@ from typing import Any, Literal
 
 from . import model as m
 from .diagnostics import Span
+from .targets import REAL_TIME, compare_targets, period_pair
 from .values import WEEKDAYS, Duration, Money, Period
+from .week import spans_by_day, weekly_open_minutes
 
 Effect = Literal["better", "worse", "neutral"]
 
@@ -135,7 +137,7 @@ def _brief(node: Any) -> str:
     if isinstance(node, m.Priority):
         return node.title or node.name
     if isinstance(node, m.Calendar):
-        return f"{_open_minutes(node) / 60:g} open hours a week"
+        return f"{weekly_open_minutes(node) / 60:g} open hours a week"
     if isinstance(node, m.CreditTier):
         return f"credit {_show(node.credit)}%"
     if isinstance(node, m.BreachCredit):
@@ -200,8 +202,6 @@ def _minutes_or_days(v: Any) -> Decimal:
 
 def _period_judge(lower_is_better: bool) -> Callable[[Any, Any], Effect | tuple[Effect, str]]:
     def judge(a: Period | None, b: Period | None) -> Effect | tuple[Effect, str]:
-        from .evaluate import period_pair
-
         if a is None or b is None:
             return "neutral", "stated on one side only"
         x, y, _ = period_pair(a, b)
@@ -216,26 +216,8 @@ def _percent_higher_better(a: Decimal | None, b: Decimal | None) -> Effect:
     return _sign(a, b, lower_is_better=False)
 
 
-def _open_minutes(cal: m.Calendar) -> int:
-    """Open minutes in a week by the calendar's hours (holidays aside)."""
-    if any(h.always for h in cal.hours):
-        return 7 * 1440
-    return sum(len(h.days) * s.length for h in cal.hours for s in h.spans)
-
-
-def _week(cal: m.Calendar) -> tuple[tuple[str, ...], ...] | str:
-    """The weekly hours as a set per weekday, so reordered statements are no change."""
-    if any(h.always for h in cal.hours):
-        return "24x7"
-    days: dict[str, set[str]] = {d: set() for d in WEEKDAYS}
-    for h in cal.hours:
-        for d in h.days:
-            days[d].update(str(s) for s in h.spans)
-    return tuple(tuple(sorted(days[d])) for d in WEEKDAYS)
-
-
 def _week_text(cal: m.Calendar) -> str:
-    week = _week(cal)
+    week = spans_by_day(cal)
     if isinstance(week, str):
         return week
     groups: list[tuple[list[str], tuple[str, ...]]] = []
@@ -311,7 +293,7 @@ def _calendar_effect(a: m.Calendar, b: m.Calendar) -> tuple[Effect, str | None]:
     """More open hours a week and fewer closed days are better for the customer: deadlines come
     sooner and less work is after hours. Mixed or unmeasurable changes are neutral."""
     signs = set()
-    hours = _sign(_open_minutes(a), _open_minutes(b), lower_is_better=False)
+    hours = _sign(weekly_open_minutes(a), weekly_open_minutes(b), lower_is_better=False)
     if hours != "neutral":
         signs.add(hours)
     if set(a.holidays) != set(b.holidays) or _closed(a) != _closed(b):
@@ -330,10 +312,10 @@ def _calendars(d: _Differ) -> None:
         if a.timezone != b.timezone:
             d.add("calendar", f"{what} timezone", a.timezone, b.timezone, "neutral", a.where("timezone"),
                   b.where("timezone"), "the time zone changed: cannot be judged")  # fmt: skip
-        if _week(a) != _week(b):
-            effect = _sign(_open_minutes(a), _open_minutes(b), lower_is_better=False)
+        if spans_by_day(a) != spans_by_day(b):
+            effect = _sign(weekly_open_minutes(a), weekly_open_minutes(b), lower_is_better=False)
             d.add("calendar", f"{what} hours", _week_text(a), _week_text(b), effect, a.where("hours"),
-                  b.where("hours"), f"{_open_minutes(a) / 60:g} -> {_open_minutes(b) / 60:g} open hours a week")  # fmt: skip
+                  b.where("hours"), f"{weekly_open_minutes(a) / 60:g} -> {weekly_open_minutes(b) / 60:g} open hours a week")  # fmt: skip
         d.texts("calendar", f"{what} holidays", a, b, "holidays", more_is="worse")
         spans = a.where("closed"), b.where("closed")
         for first, last in sorted(_closed(a) - _closed(b)):
@@ -403,10 +385,8 @@ def _target_effect(d: _Differ, a: m.Target | None, b: m.Target | None) -> tuple[
         return ("better" if firmness(b) > firmness(a) else "worse"), None
     if a is None or b is None or a.duration is None or b.duration is None:
         return "neutral", None
-    from .evaluate import _REAL_TIME, compare_targets
-
-    ca = (d.old.calendar(a.calendar) if a.calendar else d.old.default_calendar) or _REAL_TIME
-    cb = (d.new.calendar(b.calendar) if b.calendar else d.new.default_calendar) or _REAL_TIME
+    ca = d.old.target_calendar(a) or REAL_TIME
+    cb = d.new.target_calendar(b) or REAL_TIME
     start = d.new.start or d.old.start
     if compare_targets(b.duration, cb, "<=", a.duration, ca, start)[0]:
         if compare_targets(b.duration, cb, ">=", a.duration, ca, start)[0]:

@@ -8,24 +8,16 @@ where the offer states it, and by how much it falls short. docs/procurement.md g
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from . import model as m
 from .diagnostics import SlaError, Span
-from .values import Duration, Money, Period
-
-#: A target comparison samples a start every 15 minutes over two four-week windows: from the
-#: offer's start, and over the year-end holidays of its first year.
-SAMPLE_STEP = timedelta(minutes=15)
-SAMPLE_DAYS = 28
-DEFAULT_START = date(2027, 1, 1)
-_US_PER_MINUTE = 60_000_000
-NEVER = 2**62
-_REAL_TIME = m.Calendar(name="real time", timezone="UTC", hours=(m.Hours(always=True),))
+from .targets import REAL_TIME, compare, compare_targets, period_pair
+from .values import Money, Period
+from .words import duration_text
 
 
 @dataclass(frozen=True)
@@ -172,11 +164,6 @@ def describe(r: m.Requirement) -> str:
     return " ".join(p for p in parts if p)
 
 
-def duration_text(minutes: int) -> str:
-    """Minutes as a duration of days (of 24 hours), hours and minutes: 2d3h15m."""
-    return str(Duration(0, minutes // 1440, minutes % 1440)) if minutes else "0m"
-
-
 def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -243,21 +230,6 @@ def _metric(*names: str) -> Callable[[Check], Check]:
 # ------------------------------------------------------------------------------------- comparing
 
 
-def compare(actual: Any, op: str | None, required: Any, gap: Callable[[Any], str], over: str,
-            under: str) -> tuple[bool, str | None]:  # fmt: skip
-    """Whether `actual OP required` holds, and if not by how much: `gap(difference)` and the
-    word for a value above (`over`) or below (`under`) what is asked."""
-    holds = {"<=": actual <= required, "<": actual < required, ">=": actual >= required,
-             ">": actual > required, "==": actual == required, None: actual == required}[op]  # fmt: skip
-    if holds:
-        return True, None
-    if actual == required:
-        return False, f"exactly the limit, not {'below' if op == '<' else 'above'} it"
-    if actual > required:
-        return False, f"{gap(actual - required)} {over}"
-    return False, f"{gap(required - actual)} {under}"
-
-
 def _missing(what: str, where: Span | None = None) -> Verdict:
     return Verdict(False, "not stated", where, f"the offer states no {what}")
 
@@ -290,112 +262,12 @@ def _target(r: m.Requirement, ctx: Context) -> Verdict:
     if t.best_effort or t.duration is None:
         aim = f" ({t.duration} aimed at)" if t.duration else ""
         return Verdict(False, f"best effort{aim}", where, "best effort, no promise")
-    offer_cal = (a.calendar(t.calendar) if t.calendar else a.default_calendar) or _REAL_TIME
+    offer_cal = a.target_calendar(t) or REAL_TIME
     required_cal = ctx.calendar(r.calendar) if r.calendar else offer_cal
     assert required_cal is not None  # SLA102 has refused an unknown calendar
     actual = f"{t.duration} on {offer_cal.name}"
     ok, shortfall = compare_targets(t.duration, offer_cal, r.op, r.duration, required_cal, a.start)
     return Verdict(ok, actual, where, shortfall)
-
-
-def compare_targets(offered: Duration, offer_cal: m.Calendar, op: str | None, required: Duration,
-                    required_cal: m.Calendar, start: date | None = None) -> tuple[bool, str | None]:  # fmt: skip
-    """Whether a target of `offered` on `offer_cal` stands in relation `op` to one of `required`
-    on `required_cal`: directly when both count on one calendar in comparable units, else by
-    their deadlines from every sampled start."""
-    direct = _direct(offered, offer_cal, required, required_cal)
-    if direct is not None:
-        return compare(direct[0], op, direct[1], duration_text, "too slow", "too fast")
-    gaps = deadline_gaps(offered, offer_cal, required, required_cal, start)
-    holds = {"<=": gaps.latest <= 0, "<": gaps.latest < 0, ">=": gaps.earliest >= 0, ">": gaps.earliest > 0,
-             "==": gaps.latest == gaps.earliest == 0, None: gaps.latest == gaps.earliest == 0}[op]  # fmt: skip
-    if holds:
-        return True, None
-    if op in ("<=", "<", "==", None) and gaps.latest >= 0:
-        if gaps.latest == 0:
-            return False, f"no faster than required (for a start at {gaps.late_at})"
-        return False, f"up to {gaps.late_text(required_cal)} too slow (for a start at {gaps.late_at})"
-    if gaps.earliest == 0:
-        return False, f"no slower than the minimum (for a start at {gaps.early_at})"
-    return False, f"up to {gaps.early_text(required_cal)} too fast (for a start at {gaps.early_at})"
-
-
-def _direct(offered: Duration, offer_cal: m.Calendar, required: Duration,
-            required_cal: m.Calendar) -> tuple[int, int] | None:  # fmt: skip
-    """The two targets in one unit when they count on one calendar and compare without dates."""
-    if offer_cal != required_cal:
-        return None
-    if offer_cal.always:
-        return offered.total_minutes, required.total_minutes
-    if not offered.total_days and not required.total_days:
-        return offered.minutes, required.minutes
-    if not offered.minutes and not required.minutes:
-        return offered.total_days * 1440, required.total_days * 1440
-    return None
-
-
-def sample_starts(bc: Any, start: date | None) -> Iterator[int]:
-    """Start instants (µs) every SAMPLE_STEP over four weeks from `start` and four weeks over
-    the year-end holidays of its year, local midnight in the calendar's zone."""
-    first = start or DEFAULT_START
-    step = int(SAMPLE_STEP.total_seconds()) * 1_000_000
-    count = SAMPLE_DAYS * 24 * 3600 * 1_000_000 // step
-    for day in (first, date(first.year, 12, 18)):
-        t0 = bc.to_us(datetime(day.year, day.month, day.day))
-        yield from range(t0, t0 + count * step, step)
-
-
-@dataclass(frozen=True)
-class Gaps:
-    """Offer deadline minus required deadline over the sampled starts: the largest and the
-    smallest in wall-clock µs, with the business time on the required calendar between the two
-    deadlines at each, and the start (as local text) where each occurs."""
-
-    latest: int
-    latest_business: int
-    late_at: str
-    earliest: int
-    earliest_business: int
-    early_at: str
-
-    def late_text(self, calendar: m.Calendar) -> str:
-        return _lateness(self.latest_business, self.latest, calendar)
-
-    def early_text(self, calendar: m.Calendar) -> str:
-        return _lateness(-self.earliest_business, -self.earliest, calendar)
-
-
-def _lateness(business: int, wall: int, calendar: m.Calendar) -> str:
-    """How far apart two deadlines are: in business time on the required calendar, and in
-    wall-clock time when that differs (LANGUAGE.md: a breach is reported both ways)."""
-    text = duration_text(business // _US_PER_MINUTE)
-    if calendar.always or business == wall:
-        return text
-    return f"{text} of {calendar.name} time ({duration_text(wall // _US_PER_MINUTE)} on the clock)"
-
-
-def deadline_gaps(offered: Duration, offer_cal: m.Calendar, required: Duration, required_cal: m.Calendar,
-                  start: date | None = None) -> Gaps:  # fmt: skip
-    """The deadlines of both targets from every sampled start, compared."""
-    from .clock import BusinessCalendar
-
-    ob, rb = BusinessCalendar.of(offer_cal), BusinessCalendar.of(required_cal)
-    latest, earliest = -NEVER, NEVER  # wall-clock gaps, which decide
-    late = early = (0, 0, 0)  # (business gap, wall gap, start) to report
-    for s in sample_starts(rb, start):
-        mine, theirs = ob.deadline_us(s, offered), rb.deadline_us(s, required)
-        gap = mine - theirs
-        latest, earliest = max(latest, gap), min(earliest, gap)
-        business = rb.elapsed_us(theirs, mine) if gap else 0
-        if (business, gap) > late[:2] or not late[2]:
-            late = (business, gap, s)
-        if (business, gap) < early[:2] or not early[2]:
-            early = (business, gap, s)
-
-    def when(us: int) -> str:
-        return rb.from_us(us).strftime("%a %Y-%m-%d %H:%M") + f" {required_cal.zone.key}"
-
-    return Gaps(latest, late[0], when(late[2]), earliest, early[0], when(early[2]))
 
 
 @_metric("availability")
@@ -447,16 +319,6 @@ def _claim(r: m.Requirement, ctx: Context) -> Verdict:
     asked = r.duration.total_minutes
     ok, shortfall = compare(within.total_minutes, r.op, asked, duration_text, "longer", "shorter")
     return Verdict(ok, f"within {within}", a.credits.where("claim_within"), shortfall)
-
-
-def period_pair(a: Period, b: Period) -> tuple[Decimal, Decimal, str]:
-    """Two periods in one unit: exactly in months (or days) when both are, else approximately
-    in days (a month is 30.4375 days, a year 365.25)."""
-    if a.months is not None and b.months is not None:
-        return Decimal(a.months), Decimal(b.months), "month"
-    if a.months is None and b.months is None:
-        return a.approx_days, b.approx_days, "day"
-    return a.approx_days, b.approx_days, "day (a month taken as 30.4375 days)"
 
 
 def _period_gap(unit: str) -> Callable[[Decimal], str]:

@@ -328,9 +328,36 @@ class Agreement(Node):
         return last_day(self.start, self.term)
 
     def service_calendar(self, service: Service | None) -> Calendar | None:
+        """The calendar a service keeps: its own, else the agreement's first."""
         if service is not None and service.calendar:
             return self.calendar(service.calendar)
         return self.default_calendar
+
+    def target_calendar(self, target: Target, service: Service | None = None) -> Calendar | None:
+        """The calendar a response, resolution or update target counts on (LANGUAGE.md,
+        "Deadlines"): the one it names with `on`, else the calendar of the ticket's service,
+        else - for a ticket without a service, or a target judged apart from any ticket (checks,
+        evaluations, diffs, cost estimates) - the agreement's first calendar. Every stage asks
+        here."""
+        if target.calendar:
+            return self.calendar(target.calendar)
+        return self.service_calendar(service)
+
+    def maintenance_calendar(self, window: Maintenance) -> Calendar | None:
+        """The calendar whose local time a maintenance window is written in: the one it names
+        with `on`, else the agreement's first."""
+        return self.calendar(window.calendar) if window.calendar else self.default_calendar
+
+    @property
+    def after_hours_calendar(self) -> Calendar | None:
+        """The calendar whose closed hours are after hours and whose holidays are holidays when
+        work is billed: the one `multiplier after_hours ... outside CAL` names, else the first
+        calendar that is not 24x7, else the first (LANGUAGE.md, "Money")."""
+        fees = self.fees
+        named = next((x.outside for x in fees.multipliers if x.kind == "after_hours" and x.outside), None) if fees else None
+        if named:
+            return self.calendar(named)
+        return self.business_calendar or self.default_calendar
 
 
 class Profile(Node):

@@ -558,7 +558,7 @@ def _target(target: m.Target | None, a: m.Agreement, w: _Words, every: bool = Fa
     if target is None:
         return None
     if target.calendar:
-        cal = a.calendar(target.calendar)
+        cal = a.target_calendar(target)
         business = cal is None or not cal.always
     else:
         business = _service_calendars_business(a) is True  # mixed calendars: plain time, said so
@@ -611,7 +611,7 @@ def _maintenance(mt: m.Maintenance, a: m.Agreement, w: _Words) -> MaintenanceVie
         when = w.phrase("monthly", ordinal=w.word("ordinals", mt.ordinal), day=days, window=str(mt.window))
     else:
         when = w.phrase("weekly", days=days, window=str(mt.window))
-    cal = a.calendar(mt.calendar) if mt.calendar else a.default_calendar
+    cal = a.maintenance_calendar(mt)
     zone = (cal.timezone if cal else None) or "UTC"
     notice = w.phrase("notice_ahead", duration=w.duration(mt.notice)) if mt.notice else None
     window = w.phrase("maintenance_window", when=when, zone=zone)
@@ -694,10 +694,8 @@ def _rate(r: m.Rate, currency: str, w: _Words) -> RateView:
 
 
 def _multiplier(x: m.Multiplier, fees: m.Fees, a: m.Agreement, w: _Words) -> MultiplierView:
-    # After hours are the closed hours of the calendar named, else of the first business
-    # calendar; holidays come from that same calendar.
-    named = next((y.outside for y in fees.multipliers if y.kind == "after_hours" and y.outside), None)
-    calendar = x.outside or named or (a.business_calendar.name if a.business_calendar else "")
+    cal = a.after_hours_calendar
+    calendar = cal.name if cal else ""
     when = w.phrase("weekends") if x.kind == "weekends" else w.phrase(x.kind, calendar=calendar)
     return MultiplierView(when, w.factor(x.factor))
 
