@@ -31,7 +31,6 @@ COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "desc
 REQUIRED = ("start", "duration", "role")
 TIME_CLASSES = ("holiday", "weekend", "after_hours", "normal")
 _MULTIPLIER_OF = {"holiday": "holidays", "weekend": "weekends", "after_hours": "after_hours"}
-_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
 def minutes(d: Duration) -> int:
@@ -531,7 +530,7 @@ class _BlockLedger:
         for i, block in enumerate(self.blocks):
             record = BlockMonth(f"{show_minutes(minutes(block.hours))} block", month_label(month))
             record.carried_in = sum((lot[1] for lot in self.lots[i]), Fraction(0))
-            if (month - first) % _MONTHS[block.frequency] == 0:
+            if (month - first) % m.FREQUENCY_MONTHS[block.frequency] == 0:
                 record.granted = Fraction(minutes(block.hours))
                 self.lots[i].append([month, record.granted])
             self._current[i] = record

@@ -530,7 +530,7 @@ def maintenance_share(a: m.Agreement, frequency: str) -> Decimal:
         return Decimal(0)
     first = date(2027, 1, 1)
     days = [first + timedelta(days=i) for i in range((date(2029, 1, 1) - first).days)]
-    months = 1 if frequency == "monthly" else 3 if frequency == "quarterly" else 12
+    months = m.FREQUENCY_MONTHS[frequency]
     totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for day in days:
         key = (day.year, (day.month - 1) // months)

@@ -352,9 +352,6 @@ def _quantity(s: m.Service) -> str | None:
     return None if s.quantity is None else f"{_show(s.quantity)} {s.unit or ''}".strip()
 
 
-_FREQUENCY_ORDER = {"monthly": 1, "quarterly": 3, "yearly": 12}
-
-
 def _availability(d: _Differ, what: str, a: m.Service, b: m.Service) -> None:
     x, y = a.availability, b.availability
     if x == y:
@@ -368,7 +365,7 @@ def _availability(d: _Differ, what: str, a: m.Service, b: m.Service) -> None:
               _sign(x.target, y.target, lower_is_better=False), *where)  # fmt: skip
     if x.frequency != y.frequency:  # a longer period averages a bad month away
         d.add("service", f"{what} availability period", x.frequency, y.frequency,
-              _sign(_FREQUENCY_ORDER[x.frequency], _FREQUENCY_ORDER[y.frequency], lower_is_better=True), *where)  # fmt: skip
+              _sign(m.FREQUENCY_MONTHS[x.frequency], m.FREQUENCY_MONTHS[y.frequency], lower_is_better=True), *where)  # fmt: skip
     if x.excluding_maintenance != y.excluding_maintenance:
         d.add("service", f"{what} availability excluding maintenance", x.excluding_maintenance,
               y.excluding_maintenance, "worse" if y.excluding_maintenance else "better", *where)  # fmt: skip

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from pydantic import SerializerFunctionWrapHandler
 
 Frequency = Literal["monthly", "quarterly", "yearly"]
+#: How many months one period of each frequency spans: an invoice, a measurement, a grant.
+FREQUENCY_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12}
 ServiceModel = Literal["managed", "break_fix", "block_hours"]
 Location = Literal["remote", "onsite"]
 Ordinal = Literal["first", "second", "third", "fourth", "last"]

@@ -28,7 +28,7 @@ from .reference import minor_digits
 from .values import Money, same_unit
 
 #: How many months one invoice of each frequency covers.
-MONTHS_PER_INVOICE: dict[str, int] = {"monthly": 1, "quarterly": 3, "yearly": 12}
+MONTHS_PER_INVOICE = m.FREQUENCY_MONTHS
 
 # Products of prices, quantities and increase factors are exact: at this precision a product is
 # never rounded, and trapping Inexact turns a slip (say, a division) into an error instead of a
