@@ -6,7 +6,9 @@ import os
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from . import codes
 from . import model as m
+from .codes import diagnostic
 from .diagnostics import Diagnostic, SlaError, sort_key
 from .loader import Workspace, parse
 
@@ -24,9 +26,8 @@ def check_workspace(ws: Workspace) -> list[Diagnostic]:
                 own = tuple(c for c in doc.calendars if c.span and c.span.file == path)
                 found += check_calendars(own)
         if not (file.documents or file.calendars or file.imports):
-            found.append(Diagnostic("SLA131", "warning", "the file holds no agreement, profile, "
-                                    "requirements or calendar", file.span,
-                                    "run `sla init` for a starter agreement"))  # fmt: skip
+            found.append(diagnostic("SLA131", "the file holds no agreement, profile, requirements or "
+                                    "calendar", file.span, "run `sla init` for a starter agreement"))  # fmt: skip
     unique = {(d.code, d.message, d.span): d for d in found}
     return sorted(unique.values(), key=sort_key)
 
@@ -94,7 +95,7 @@ def loads_json(text: str) -> m.SlaFile:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise SlaError.one("SLA020", f"not an sla model: {first['msg']} at {where or 'the top'}") from None
+        raise codes.error("SLA020", f"not an sla model: {first['msg']} at {where or 'the top'}") from None
 
 
 __all__ = ["check", "check_text", "check_workspace", "dump_data", "dumps", "load", "loads", "loads_json", "parse"]

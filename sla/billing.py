@@ -20,6 +20,7 @@ from typing import Any
 
 from . import model as m
 from .clock import BusinessCalendar
+from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, did_you_mean
 from .instants import month_index, month_label
 from .pricing import round_money
@@ -74,11 +75,10 @@ class RateCard:
     def __init__(self, agreement: m.Agreement) -> None:
         problems: list[Diagnostic] = []
         if not agreement.currency:
-            problems.append(Diagnostic("SLA201", "error", "the agreement states no currency, so work "
-                                       "cannot be billed", agreement.span, "add `currency EUR`"))  # fmt: skip
+            problems.append(no_currency(agreement.span))
         fees = agreement.fees or m.Fees.model_construct()
         if not fees.rates:
-            problems.append(Diagnostic("SLA205", "error", "the agreement has no `rate` to bill work at",
+            problems.append(diagnostic("SLA205", "the agreement has no `rate` to bill work at",
                                        agreement.where("fees") if agreement.fees else agreement.span,
                                        "add `rate engineer 120.00 per hour increment 15m` to the fees"))  # fmt: skip
         if problems:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import codes
 from . import model as m
 from .diagnostics import SlaError, Span
 from .targets import REAL_TIME, compare, compare_targets, period_pair
@@ -433,7 +434,7 @@ def currency_of(requirements: m.Requirements, offers: list[m.Agreement]) -> str 
             stated.setdefault(item.money.currency, []).append(f"requirement {describe(item)}")
     if len(stated) > 1:
         listed = "; ".join(f"{code}: {', '.join(names)}" for code, names in stated.items())
-        raise SlaError.one("SLA501", f"the offers and requirements are in different currencies ({listed}); "
+        raise codes.error("SLA501", f"the offers and requirements are in different currencies ({listed}); "
                            "sla never converts currencies", requirements.span,
                            "evaluate offers of one currency together")  # fmt: skip
     return next(iter(stated), None)

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from lark import Token
-from lark.exceptions import UnexpectedCharacters
 from lark.common import LexerConf
+from lark.exceptions import UnexpectedCharacters
 from lark.lexer import Lexer, PatternStr
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")

@@ -21,7 +21,9 @@ from decimal import (
 from fractions import Fraction
 from typing import Any
 
+from . import codes
 from . import model as m
+from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, Span
 from .instants import months_elapsed
 from .reference import minor_digits
@@ -154,13 +156,12 @@ def _priceable(a: m.Agreement) -> tuple[str, int, m.Fees]:
     """The currency, the term in months and the fees; every missing one is reported at once."""
     problems: list[Diagnostic] = []
     if not a.currency:
-        problems.append(Diagnostic("SLA201", "error", "the agreement states no currency, so its fees "
-                                   "cannot be quoted", a.span, "add `currency EUR` (an ISO 4217 code)"))  # fmt: skip
+        problems.append(no_currency(a.span))
     months = _term_months(a, problems)
     fees = a.fees
     # A rate card alone (break-fix) quotes to zero: its work is billed as it is done.
     if fees is None or not (fees.recurring or fees.blocks or fees.once or fees.rates):
-        problems.append(Diagnostic("SLA203", "error", "the agreement has no recurring, block or one-time "
+        problems.append(diagnostic("SLA203", "the agreement has no recurring, block or one-time "
                                    "fee or rate to quote", a.where("fees") if fees else a.span,
                                    "add `recurring SERVICE 45.00 per user monthly` to the fees; rates "
                                    "are charged as work is done and are not part of a quote"))  # fmt: skip
@@ -172,7 +173,7 @@ def _priceable(a: m.Agreement) -> tuple[str, int, m.Fees]:
 
 def _term_months(a: m.Agreement, problems: list[Diagnostic]) -> int | None:
     if a.term is None:
-        problems.append(Diagnostic("SLA202", "error", "the agreement states no term, so there is no "
+        problems.append(diagnostic("SLA202", "the agreement states no term, so there is no "
                                    "period to quote", a.span, "add `term 36 months`"))  # fmt: skip
         return None
     months = a.term.months
@@ -180,11 +181,11 @@ def _term_months(a: m.Agreement, problems: list[Diagnostic]) -> int | None:
         # Fees are billed by months, quarters and years; a term in days or weeks does not say
         # how many invoices fall in it, and guessing would put a wrong total in a quote.
         near = max(1, round(a.term.approx_days / Decimal("30.4375")))
-        problems.append(Diagnostic("SLA202", "error", f"a term of {a.term} cannot be quoted: a quote "
+        problems.append(diagnostic("SLA202", f"a term of {a.term} cannot be quoted: a quote "
                                    "counts months", a.where("term"), f"write `term {near} months`"))  # fmt: skip
         return None
     if months <= 0:
-        problems.append(Diagnostic("SLA202", "error", f"a term of {a.term} has nothing to bill",
+        problems.append(diagnostic("SLA202", f"a term of {a.term} has nothing to bill",
                                    a.where("term"), "write a term of at least one month"))  # fmt: skip
         return None
     return months
@@ -193,7 +194,7 @@ def _term_months(a: m.Agreement, problems: list[Diagnostic]) -> int | None:
 def _amount(money: Money, currency: str, span: Span | None) -> Decimal:
     """The amount of a price; a foreign code is refused (the checks refuse it too, SLA106)."""
     if money.currency is not None and money.currency != currency:
-        raise SlaError.one("SLA204", f"{money} is not in the agreement's currency {currency}", span,
+        raise codes.error("SLA204", f"{money} is not in the agreement's currency {currency}", span,
                            "sla never converts currencies: write the amount in " + currency)  # fmt: skip
     return money.amount
 
@@ -209,14 +210,14 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
     price = _amount(fee.price, currency, fee.span)
     if fee.unit is None:
         if fee.tiers is not None:
-            raise SlaError.one("SLA204", f"the fee for {fee.service!r} has tiers but no unit to count",
+            raise codes.error("SLA204", f"the fee for {fee.service!r} has tiers but no unit to count",
                                fee.span, "write `per UNIT` before the frequency, such as `per user`")  # fmt: skip
         return _Charge(description, fee.frequency, price, f"flat fee {_show(price)}")
     counted = next((q for unit, q in units.items() if same_unit(unit, fee.unit)), None)
     if counted is not None and service is not None:
         service = service.model_copy(update={"quantity": counted})
     if service is None or service.quantity is None:
-        raise SlaError.one("SLA204", f"the fee for {fee.service!r} is per {fee.unit}, but no quantity "
+        raise codes.error("SLA204", f"the fee for {fee.service!r} is per {fee.unit}, but no quantity "
                            "of the service is stated", fee.span,
                            f"add `quantity 10 {fee.unit}s` to service {fee.service!r}")  # fmt: skip
     quantity = service.quantity
@@ -243,7 +244,7 @@ def _volume(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
         if band.low - 1 < quantity and (band.high is None or quantity <= band.high):
             amount = _EXACT.multiply(quantity, price)
             return amount, f"{units} x {_show(price)} (volume tier {_label(band)}) = {_show(amount)}"
-    raise SlaError.one("SLA204", f"no tier of the fee for {fee.service!r} holds {units}", fee.span,
+    raise codes.error("SLA204", f"no tier of the fee for {fee.service!r} holds {units}", fee.span,
                        "make the tiers start at 1 and end with an open tier such as `201+: ...`")  # fmt: skip
 
 
@@ -270,7 +271,7 @@ def _graduated(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]
     if counted != quantity:
         # Gaps leave units unpriced and overlaps price them twice; the checks refuse both
         # (SLA122), but a model that skipped them must not get a wrong price.
-        raise SlaError.one("SLA204", f"the tiers of the fee for {fee.service!r} price {_show(counted)} "
+        raise codes.error("SLA204", f"the tiers of the fee for {fee.service!r} price {_show(counted)} "
                            f"of {units}", fee.span, "make the tiers follow on from 1 without gaps or overlaps")  # fmt: skip
     if len(parts) > 1:
         parts.append(f"together {_show(amount)}")

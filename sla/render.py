@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
+from . import codes
 from . import model as m
 from .diagnostics import SlaError, Span
 from .values import WEEKDAYS, Duration, Period, TimeSpan
@@ -924,7 +925,7 @@ def _template_error(exc: Exception, name: str, folder: Path) -> SlaError:
     from jinja2.exceptions import SecurityError, TemplateNotFound
 
     if isinstance(exc, TemplateNotFound):
-        return SlaError.one("SLA403", f"no template {exc.name!r} in {str(folder)!r}", None,
+        return codes.error("SLA403", f"no template {exc.name!r} in {str(folder)!r}", None,
                             f"write {exc.name} there, starting from a copy of the built-in one")  # fmt: skip
     line, file = None, str(folder / name)
     if isinstance(exc, TemplateSyntaxError) and exc.lineno:
@@ -943,7 +944,7 @@ def _template_error(exc: Exception, name: str, folder: Path) -> SlaError:
     else:
         message = f"the template failed: {type(exc).__name__}: {exc}"
     span = Span(file=file, line=line, column=1, end_line=line, end_column=2) if line else None
-    return SlaError.one("SLA401", message, span, "see docs/rendering.md for what a template can use")
+    return codes.error("SLA401", message, span, "see docs/rendering.md for what a template can use")
 
 
 def _template(to: str, folder: Path) -> Template:
@@ -1007,7 +1008,7 @@ def compile_typst(source: str) -> bytes:
         except typst.TypstError as exc:
             hints = "; ".join(getattr(exc, "hints", None) or []) or None
             message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
-            raise SlaError.one("SLA402", f"Typst could not compile the contract: {message}", None,
+            raise codes.error("SLA402", f"Typst could not compile the contract: {message}", None,
                                hints) from None  # fmt: skip
     assert isinstance(pdf, bytes)
     return pdf

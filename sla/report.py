@@ -9,34 +9,15 @@ from collections.abc import Callable, Sequence
 from . import __version__
 from .diagnostics import Diagnostic
 
-#: What each code means: SARIF rule descriptions, and the table in docs/language.md.
-PARSE_CODES = {
-    "SLA001": "The text does not follow the grammar.",
-    "SLA002": "A block is still open at the end of the file.",
-    "SLA003": "An unknown word where a statement or keyword was expected.",
-    "SLA004": "A value is malformed: a date, time, duration, weekday, currency code or string.",
-    "SLA005": "A statement is given twice where it may appear once.",
-    "SLA006": "The file is larger than the size limit.",
-    "SLA007": "The file is not UTF-8 text.",
-    "SLA008": "The file cannot be read.",
-    "SLA009": "An import is missing, leaves its folder, or forms a cycle.",
-    "SLA020": "A JSON document is not an exported sla model.",
-    "SLA131": "The file holds nothing.",
-}
-
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "hint": "\x1b[36m",
             "bold": "\x1b[1m", "dim": "\x1b[2m", "reset": "\x1b[0m"}  # fmt: skip
 
 
 def rule_descriptions() -> dict[str, tuple[str, str]]:
-    """Every code with its default severity and one-line summary."""
-    from .checks import RULES
+    """Every code with its default severity and one-line summary (`sla.codes.table`)."""
+    from .codes import table
 
-    table = {code: ("error", text) for code, text in PARSE_CODES.items()}
-    table["SLA131"] = ("warning", PARSE_CODES["SLA131"])
-    for r in RULES:
-        table.setdefault(r.code, (r.severity, r.summary))
-    return dict(sorted(table.items()))
+    return {code: (c.severity, c.summary) for code, c in table().items()}
 
 
 def human(
