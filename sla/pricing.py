@@ -19,7 +19,7 @@ from decimal import (
     Overflow,
 )
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from . import codes
 from . import model as m
@@ -27,7 +27,7 @@ from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, Span
 from .instants import months_elapsed
 from .reference import minor_digits
-from .values import Money, same_unit
+from .values import Duration, Money, same_unit
 
 #: How many months one invoice of each frequency covers.
 MONTHS_PER_INVOICE = m.FREQUENCY_MONTHS
@@ -55,6 +55,15 @@ class Line:
     unit_price: Decimal
     amount: Decimal
     detail: str
+    #: What the line is, for renderers that word it themselves rather than read `description`:
+    #: a recurring fee of a service, a block of prepaid hours, or a one-time fee.
+    kind: Literal["recurring", "block", "once"] = "recurring"
+    #: The service's title (else its name), or the one-time fee's name.
+    title: str = ""
+    frequency: m.Frequency | None = None
+    block_hours: Duration | None = None
+    #: (months billed, months in the period) of a billing period cut short by the end of the term.
+    partial: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,9 @@ class _Charge:
     frequency: m.Frequency
     amount: Decimal
     detail: str
+    kind: Literal["recurring", "block"]
+    title: str
+    block_hours: Duration | None = None
 
 
 def quote(agreement: m.Agreement, units: Mapping[str, Decimal] | None = None) -> Quote:
@@ -208,11 +220,15 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
     title = service.title if service and service.title else fee.service
     description = f"{title} ({fee.frequency})"
     price = _amount(fee.price, currency, fee.span)
+
+    def charge(amount: Decimal, detail: str) -> _Charge:
+        return _Charge(description, fee.frequency, amount, detail, "recurring", title)
+
     if fee.unit is None:
         if fee.tiers is not None:
             raise codes.error("SLA204", f"the fee for {fee.service!r} has tiers but no unit to count",
                                fee.span, "write `per UNIT` before the frequency, such as `per user`")  # fmt: skip
-        return _Charge(description, fee.frequency, price, f"flat fee {_show(price)}")
+        return charge(price, f"flat fee {_show(price)}")
     counted = next((q for unit, q in units.items() if same_unit(unit, fee.unit)), None)
     if counted is not None and service is not None:
         service = service.model_copy(update={"quantity": counted})
@@ -224,13 +240,13 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
     units = _units(quantity, service.unit or fee.unit, fee.unit)
     if fee.tiers is None:
         amount = _EXACT.multiply(quantity, price)
-        return _Charge(description, fee.frequency, amount, f"{units} x {_show(price)} = {_show(amount)}")
+        return charge(amount, f"{units} x {_show(price)} = {_show(amount)}")
     bands = [(band, _amount(band.price, currency, band.span)) for band in fee.tiers.bands]
     if fee.tiers.kind == "volume":
         amount, detail = _volume(quantity, units, bands, fee)
     else:
         amount, detail = _graduated(quantity, units, bands, fee)
-    return _Charge(description, fee.frequency, amount, detail)
+    return charge(amount, detail)
 
 
 def _volume(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
@@ -281,7 +297,7 @@ def _graduated(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]
 def _block_charge(block: m.BlockHours, currency: str) -> _Charge:
     price = _amount(block.price, currency, block.span)
     return _Charge(f"Block of {block.hours} ({block.frequency})", block.frequency, price,
-                   f"{block.hours} prepaid for {_show(price)}")  # fmt: skip
+                   f"{block.hours} prepaid for {_show(price)}", "block", f"Block of {block.hours}", block.hours)  # fmt: skip
 
 
 def _units(quantity: Decimal, plural: str, singular: str) -> str:
@@ -335,7 +351,8 @@ def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | N
     if full:
         count = f"{full} {charge.frequency} invoice{'' if full == 1 else 's'}"
         lines.append(Line(charge.description, Decimal(full), invoice, _EXACT.multiply(invoice, full),
-                          f"{why}{_rounding(exact, invoice)}; {count} of {_show(invoice)}"))  # fmt: skip
+                          f"{why}{_rounding(exact, invoice)}; {count} of {_show(invoice)}", charge.kind,
+                          charge.title, charge.frequency, charge.block_hours))  # fmt: skip
     if rest:
         # The term ends inside a billing period: that period is billed for its months only,
         # pro rata, as one invoice line of its own.
@@ -344,7 +361,8 @@ def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | N
         tie = "" if _EXACT.multiply(part, period) == share else ", rounded half up"
         lines.append(Line(f"{charge.description}, last {rest} of {period} months", Decimal(1), part, part,
                           f"{why}; x {rest}/{period} for the {rest} months left in the term = "
-                          f"{_show(part)}{tie}"))  # fmt: skip
+                          f"{_show(part)}{tie}", charge.kind, charge.title, charge.frequency,
+                          charge.block_hours, (rest, period)))  # fmt: skip
     return lines
 
 
@@ -366,7 +384,7 @@ def _one_time_line(fee: m.OneTimeFee, currency: str, digits: int) -> Line:
     price = _amount(fee.price, currency, fee.span)
     amount = round_money(price, digits)
     return Line(fee.name, Decimal(1), amount, amount,
-                f"one-time fee {_show(price)}{_rounding(price, amount)}, billed in year 1")  # fmt: skip
+                f"one-time fee {_show(price)}{_rounding(price, amount)}, billed in year 1", "once", fee.name)  # fmt: skip
 
 
 # --- exact arithmetic and rounding --------------------------------------------------------------

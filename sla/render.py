@@ -640,29 +640,21 @@ def _credits(c: m.Credits, a: m.Agreement, currency: str, w: _Words) -> CreditsV
     return CreditsView(tuple(tiers), tuple(breaches), w.phrase("credits_rule"), cap, claim)
 
 
-# pricing.py words its lines in English; these patterns let them be worded in the locale.
-_LINE = re.compile(r"(?P<what>.*) \((?P<freq>monthly|quarterly|yearly)\)"
-                   r"(?:, last (?P<rest>\d+) of (?P<period>\d+) months)?")
-_BLOCK = re.compile(r"Block of (?P<hours>(?:\d+[wdhm])+)")
-
-
-def _line_description(text: str, w: _Words) -> str:
-    found = _LINE.fullmatch(text)
-    if not found:
-        return text
-    what = found["what"]
-    block = _BLOCK.fullmatch(what)
-    if block:
-        what = w.phrase("block_of", hours=w.duration(Duration.parse(block["hours"])))
-    frequency = w.word("frequencies", found["freq"])
-    if found["rest"]:
-        return w.phrase("line_partial", what=what, frequency=frequency, rest=found["rest"],
-                        period=found["period"])  # fmt: skip
+def _line_description(line: Line, w: _Words) -> str:
+    if line.kind == "once" or line.frequency is None:
+        return line.description
+    what = line.title
+    if line.kind == "block" and line.block_hours is not None:
+        what = w.phrase("block_of", hours=w.duration(line.block_hours))
+    frequency = w.word("frequencies", line.frequency)
+    if line.partial:
+        rest, period = line.partial
+        return w.phrase("line_partial", what=what, frequency=frequency, rest=str(rest), period=str(period))
     return w.phrase("line_recurring", what=what, frequency=frequency)
 
 
 def _price_line(line: Line, currency: str, w: _Words) -> PriceLineView:
-    return PriceLineView(_line_description(line.description, w), w.number(line.quantity),
+    return PriceLineView(_line_description(line, w), w.number(line.quantity),
                          w.money(line.unit_price, currency), w.money(line.amount, currency))  # fmt: skip
 
 

@@ -392,3 +392,19 @@ def test_units_ending_in_ies_are_matched_singular_or_plural() -> None:
     assert quote(a).monthly_recurring == Decimal("1000.00")
     assert quote(a, units={"properties": Decimal(20)}).monthly_recurring == Decimal("2000.00")
     assert quote(a, units={"property": Decimal(20)}).monthly_recurring == Decimal("2000.00")
+
+
+def test_lines_say_what_they_are_without_words_to_parse() -> None:
+    """Renderers word a line in their locale from its fields, never from `description`."""
+    a = agreement("recurring desk 10.00 per user quarterly\n    block 10h for 900.00 monthly overage engineer\n"
+                  "    rate engineer 100.00 per hour\n    once onboarding 500.00",
+                  services='service desk "Service Desk" { quantity 85 users }',
+                  terms="currency EUR; start 2027-01-01; term 14 months")  # fmt: skip
+    q = quote(a)
+    (once,) = q.one_time
+    assert (once.kind, once.title, once.frequency, once.partial) == ("once", "onboarding", None, None)
+    desk, block = q.years[0].lines
+    assert (desk.kind, desk.title, desk.frequency, desk.partial) == ("recurring", "Service Desk", "quarterly", None)
+    assert (block.kind, str(block.block_hours), block.frequency) == ("block", "10h", "monthly")
+    short = [line for line in q.years[1].lines if line.partial]
+    assert [(line.title, line.partial) for line in short] == [("Service Desk", (2, 3))]
