@@ -26,6 +26,8 @@ from .instants import month_index, month_label
 from .pricing import round_money
 from .reference import minor_digits
 from .values import Duration
+from .words import fraction_minutes_text as show_time
+from .words import minutes_text, number
 
 #: The columns of a worklog; `start`, `duration` and `role` are required.
 COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "description")
@@ -34,21 +36,14 @@ TIME_CLASSES = ("holiday", "weekend", "after_hours", "normal")
 _MULTIPLIER_OF = {"holiday": "holidays", "weekend": "weekends", "after_hours": "after_hours"}
 
 
+# The names other modules knew these by; the words live in sla.words.
+show = number
+show_minutes = minutes_text
+
+
 def minutes(d: Duration) -> int:
     """Real minutes of a duration on a rate card: a day is 24 hours, a week 7 days."""
-    return (d.weeks * 7 + d.days) * 1440 + d.minutes
-
-
-def show(value: Decimal | Fraction) -> str:
-    """A number as people write it: 1.5, 120, 0.65 (no exponent, no trailing zeros)."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    text = format(value.normalize(), "f")
-    return text
-
-
-def show_minutes(total: int) -> str:
-    return str(Duration.of(minutes=total)) if total else "0m"
+    return d.total_minutes
 
 
 # --- the rate card --------------------------------------------------------------------------------
@@ -470,15 +465,6 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
         charges.append(Charge("materials", amount, f"materials {entry.materials}{plus} = {amount}"))
     total = sum((c.amount for c in charges), Decimal(0).scaleb(-card.digits))
     return EntryBill(entry, local, billed, tc, charges, total, drawn)
-
-
-def show_time(value: Fraction) -> str:
-    whole = int(value)
-    rest = value - whole
-    text = show_minutes(whole)
-    if rest:
-        text += f" {show(rest * 60)}s" if (rest * 60).denominator == 1 else f" (+{show(rest)}m)"
-    return text
 
 
 class _BlockLedger:

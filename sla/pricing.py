@@ -21,7 +21,7 @@ from decimal import (
 from fractions import Fraction
 from typing import Any, Literal
 
-from . import codes
+from . import codes, words
 from . import model as m
 from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, Span
@@ -478,12 +478,7 @@ def _text(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def format_money(amount: Decimal, currency: str, locale: str = "en") -> str:
-    """An amount for people, such as €1,234.50 or ¥1,235: rounded half up to the currency's minor
-    unit here first, because Babel would round a longer amount half to even."""
-    from babel.numbers import format_currency  # Babel is slow to import; only output needs it
-
-    return str(format_currency(round_money(amount, minor_digits(currency)), currency, locale=locale))
+format_money = words.money  # the name commands knew it by
 
 
 __all__ = ["MONTHS_PER_INVOICE", "Line", "Quote", "YearQuote", "format_money", "quote", "to_dict"]

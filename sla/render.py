@@ -352,9 +352,9 @@ class _Words:
         return f"{self.number(value)}×"
 
     def money(self, amount: Decimal, currency: str) -> str:
-        from .pricing import format_money
+        from .words import money
 
-        return format_money(amount, currency, self.locale)
+        return money(amount, currency, self.locale)
 
     def date(self, day: date) -> str:
         from babel.dates import format_date
