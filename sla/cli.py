@@ -450,9 +450,10 @@ def _model_choice(value: str) -> str:
 
 def starter(kind: str, title: str, file: str) -> str:
     from datetime import date
-    from importlib.resources import files
 
-    text = (files("sla") / "starters" / f"{kind}.sla").read_text(encoding="utf-8")
+    from .resources import shipped
+
+    text = shipped("starters", f"{kind}.sla").read_text(encoding="utf-8")
     today = date.today()
     start = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
     return text.replace("{title}", title).replace("{start}", start.isoformat()).replace("{file}", file)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
+from .resources import cache_folder, shipped
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
@@ -17,19 +17,16 @@ if TYPE_CHECKING:
 
 def grammar_path() -> Path:
     """The grammar shipped inside the package, or the repository's when running from source."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "_data" / "grammar" / "sla.lark"
-    return shipped if shipped.is_file() else here.parent / "grammar" / "sla.lark"
+    return shipped("grammar", "sla.lark")
 
 
 def _cache_file() -> str | bool:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "sla")
+    folder = cache_folder()
     try:
-        os.makedirs(folder, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return False
-    return os.path.join(folder, "parser.lark-cache")
+    return str(folder / "parser.lark-cache")
 
 
 @lru_cache(maxsize=1)

@@ -14,9 +14,10 @@ from functools import lru_cache
 from importlib.util import find_spec
 from typing import Any
 
+from .resources import cache_folder
+
 
 def _cache_path() -> str | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     stamps = []
     for package in ("holidays", "babel"):
         spec = find_spec(package)
@@ -24,7 +25,7 @@ def _cache_path() -> str | None:
             return None
         stamps.append(f"{os.path.dirname(spec.origin)}:{os.stat(spec.origin).st_mtime_ns}")
     digest = hashlib.sha1("|".join(stamps).encode()).hexdigest()[:16]
-    return os.path.join(base, "sla", f"reference-{digest}.json")
+    return str(cache_folder() / f"reference-{digest}.json")
 
 
 @lru_cache(maxsize=1)

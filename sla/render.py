@@ -59,9 +59,9 @@ FORMATS: dict[str, Format] = {
 
 def renderers_path() -> Path:
     """The templates shipped inside the package, or the repository's when running from source."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "_data" / "renderers"
-    return shipped if shipped.is_dir() else here.parent / "renderers"
+    from .resources import shipped
+
+    return shipped("renderers")
 
 
 # ------------------------------------------------------------------------------------- the view
