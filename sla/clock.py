@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from .instants import DAY, EPOCH, EPOCH_DAY, HOUR, MINUTE, NAIVE_EPOCH, NEVER, ONE_US
 from .model import Calendar
 from .values import Duration
 from .week import pieces
@@ -20,14 +21,6 @@ if TYPE_CHECKING:  # numpy is loaded only by the methods that take arrays
 Interval = tuple[datetime, datetime]
 Piece = tuple[int, int, int]  # local [open, close) in µs after a date's midnight; days since the span opened
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
-_MINUTE = 60_000_000  # the timeline counts integer microseconds, so no float ever rounds
-_HOUR = 60 * _MINUTE
-_DAY = 1440 * _MINUTE
-_EPOCH_DAY = date(1970, 1, 1).toordinal()
-#: An instant later than any other: a pause that never ends, a deadline that is never reached.
-NEVER = 2**62
 _LOOKBACK_YEARS = 5  # how far back a day target looks for the last closing before its start
 _FIRST_YEAR, _LAST_YEAR = 2, 9998  # whole local years that datetime can hold with any offset
 
@@ -127,11 +120,11 @@ class BusinessCalendar:
         """`deadline` in microseconds; NEVER when a pause that never ends stops the clock first."""
         days = target.weeks * 7 + target.days
         if self.always:
-            budget = (days * 1440 + target.minutes) * _MINUTE
+            budget = (days * 1440 + target.minutes) * MINUTE
             if budget > 0 and not paused:
                 return start + budget
         else:
-            budget = target.minutes * _MINUTE
+            budget = target.minutes * MINUTE
             if not self._lo <= start < self._hi:
                 self._cover(start)
             here = self._pos(start)
@@ -261,16 +254,16 @@ class BusinessCalendar:
 
     def _us(self, instant: datetime) -> int:
         if instant.tzinfo is self.zone:  # the common case, without asking zoneinfo for an offset
-            local = ((instant.toordinal() - _EPOCH_DAY) * 86400 + instant.hour * 3600 + instant.minute * 60
+            local = ((instant.toordinal() - EPOCH_DAY) * 86400 + instant.hour * 3600 + instant.minute * 60
                      + instant.second) * 1_000_000 + instant.microsecond  # `_naive_us`, written out
-            offset = self._steady.get(local // _HOUR)  # the wall clock's remembered hours
+            offset = self._steady.get(local // HOUR)  # the wall clock's remembered hours
             if offset is None:
                 offset = self.wall.steady_offset(local)
             if offset is not None:
                 return local - offset
         elif instant.tzinfo is None or instant.utcoffset() is None:
             return self.wall.utc(_naive_us(instant))
-        return (instant - _EPOCH) // _US
+        return (instant - EPOCH) // ONE_US
 
     def _us_pairs(self, paused: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
         return [(self._us(a), self._us(b)) for a, b in paused]
@@ -323,14 +316,14 @@ class BusinessCalendar:
         k = bisect_right(self._workdays, day) + days - 1
         while k >= len(self._workdays):
             self._append()
-        t = self.wall.utc((self._workdays[k] - _EPOCH_DAY) * _DAY + tod)
+        t = self.wall.utc((self._workdays[k] - EPOCH_DAY) * DAY + tod)
         self._cover(t)
         return t  # when closed, `_at` reports its earliest equivalent: the last closing before it
 
     def _read(self, i: int, t: int) -> tuple[int, int]:
         """An instant of interval i as the date its span opened on and the time after its midnight."""
         day = self._closing[i][0]
-        return day, self.wall.local(t) - (day - _EPOCH_DAY) * _DAY
+        return day, self.wall.local(t) - (day - EPOCH_DAY) * DAY
 
     # -- the timeline -------------------------------------------------------------------------
 
@@ -339,7 +332,7 @@ class BusinessCalendar:
         if self.always:
             return
         if self._lo == self._hi:
-            year = date.fromordinal(self.wall.local(t) // _DAY + _EPOCH_DAY).year
+            year = date.fromordinal(self.wall.local(t) // DAY + EPOCH_DAY).year
             self._first, self._last = year, year - 1
             self._lo = self._hi = self._year_start(year)
             self._append()
@@ -349,7 +342,7 @@ class BusinessCalendar:
             self._append()
 
     def _year_start(self, year: int) -> int:
-        return self.wall.utc((date(year, 1, 1).toordinal() - _EPOCH_DAY) * _DAY)
+        return self.wall.utc((date(year, 1, 1).toordinal() - EPOCH_DAY) * DAY)
 
     def _append(self) -> None:
         year = self._last + 1
@@ -395,7 +388,7 @@ class BusinessCalendar:
             pieces = self._week[(day + 6) % 7]  # ordinal 1 is a Monday
             if not pieces or day in closed:
                 continue
-            midnight = (day - _EPOCH_DAY) * _DAY
+            midnight = (day - EPOCH_DAY) * DAY
             for a, b, late in pieces:
                 s, e = self.wall.utc(midnight + a), self.wall.utc(midnight + b)
                 if e <= s:  # swallowed by a spring-forward gap
@@ -406,11 +399,11 @@ class BusinessCalendar:
                 # overlapping ones (refused by the checks) are merged so time is not counted twice.
                 if ends and s < ends[-1]:
                     if e > ends[-1]:
-                        ends[-1], closing[-1] = e, (day - late, b + late * _DAY)
+                        ends[-1], closing[-1] = e, (day - late, b + late * DAY)
                 else:
                     starts.append(s)
                     ends.append(e)
-                    closing.append((day - late, b + late * _DAY))
+                    closing.append((day - late, b + late * DAY))
         return starts, ends, closing, workdays
 
     def _closed_days(self, year: int) -> frozenset[int]:
@@ -439,7 +432,7 @@ def _shared(calendar: Calendar) -> BusinessCalendar:
 
 def _week(calendar: Calendar) -> list[list[Piece]]:
     """The calendar's open pieces per weekday (`sla.week.pieces`) in microseconds."""
-    return [[(start * _MINUTE, end * _MINUTE, carried) for start, end, carried in day] for day in pieces(calendar)]
+    return [[(start * MINUTE, end * MINUTE, carried) for start, end, carried in day] for day in pieces(calendar)]
 
 
 def _region(region: str) -> tuple[str, str | None]:
@@ -471,8 +464,8 @@ def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[int
 
 def _local_us(naive: datetime, zone: ZoneInfo) -> int:
     """UTC microseconds of a local wall time: the earliest instant the clock shows it or later."""
-    first = (naive.replace(tzinfo=zone, fold=0) - _EPOCH) // _US
-    second = (naive.replace(tzinfo=zone, fold=1) - _EPOCH) // _US
+    first = (naive.replace(tzinfo=zone, fold=0) - EPOCH) // ONE_US
+    second = (naive.replace(tzinfo=zone, fold=1) - EPOCH) // ONE_US
     if first <= second:  # an ordinary time, or a fold, whose first occurrence is fold 0
         return first
     # A gap: fold 0 read the time with the offset before the jump (too late) and fold 1 with the
@@ -488,16 +481,15 @@ def _local_us(naive: datetime, zone: ZoneInfo) -> int:
 
 
 def _naive(us: int, zone: ZoneInfo) -> datetime:
-    return (_EPOCH + timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
+    return (EPOCH + timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
 
 
-_NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
 def _naive_us(wall: datetime) -> int:
     """A wall time (its fields, whatever its tzinfo) as microseconds after 1970-01-01 00:00."""
     return (
-        ((wall.toordinal() - _EPOCH_DAY) * 86400 + wall.hour * 3600 + wall.minute * 60 + wall.second) * 1_000_000
+        ((wall.toordinal() - EPOCH_DAY) * 86400 + wall.hour * 3600 + wall.minute * 60 + wall.second) * 1_000_000
         + wall.microsecond
     )
 
@@ -521,13 +513,13 @@ class WallClock:
         first occurrence in a fold; the moment of the jump in a gap)."""
         offset = self.steady_offset(wall)
         if offset is None:
-            return _local_us(_NAIVE_EPOCH + timedelta(microseconds=wall), self.zone)
+            return _local_us(NAIVE_EPOCH + timedelta(microseconds=wall), self.zone)
         return wall - offset
 
     def steady_offset(self, wall: int) -> int | None:
         """The offset at a wall time when its hour has no change (so the wall time names one
         instant whatever its fold), else None."""
-        hour = wall // _HOUR
+        hour = wall // HOUR
         try:
             return self._to_utc[hour]
         except KeyError:
@@ -536,7 +528,7 @@ class WallClock:
 
     def local(self, utc: int) -> int:
         """The wall time of an instant."""
-        hour = utc // _HOUR
+        hour = utc // HOUR
         try:
             offset = self._to_wall[hour]
         except KeyError:
@@ -546,16 +538,16 @@ class WallClock:
         return utc + offset
 
     def _wall_hour_offset(self, hour: int) -> int | None:
-        first = _NAIVE_EPOCH + timedelta(microseconds=hour * _HOUR)
-        last = first + timedelta(microseconds=_HOUR - 1)
+        first = NAIVE_EPOCH + timedelta(microseconds=hour * HOUR)
+        last = first + timedelta(microseconds=HOUR - 1)
         offsets = {
             t.replace(tzinfo=self.zone, fold=fold).utcoffset() for t in (first, last) for fold in (0, 1)
         }
         return _single(offsets)
 
     def _utc_hour_offset(self, hour: int) -> int | None:
-        first = _EPOCH + timedelta(microseconds=hour * _HOUR)
-        offsets = {(first + timedelta(microseconds=d)).astimezone(self.zone).utcoffset() for d in (0, _HOUR - 1)}
+        first = EPOCH + timedelta(microseconds=hour * HOUR)
+        offsets = {(first + timedelta(microseconds=d)).astimezone(self.zone).utcoffset() for d in (0, HOUR - 1)}
         return _single(offsets)
 
 
@@ -563,7 +555,7 @@ def _single(offsets: set[timedelta | None]) -> int | None:
     if len(offsets) != 1:
         return None
     (offset,) = offsets
-    return None if offset is None else offset // _US
+    return None if offset is None else offset // ONE_US
 
 
 @lru_cache(maxsize=256)
