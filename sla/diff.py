@@ -17,6 +17,7 @@ from .diagnostics import Span
 from .targets import REAL_TIME, compare_targets, period_pair
 from .values import WEEKDAYS, Duration, Money, Period
 from .week import spans_by_day, weekly_open_minutes
+from .words import number
 
 Effect = Literal["better", "worse", "neutral"]
 
@@ -115,7 +116,7 @@ def _show(value: Any) -> str | None:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return number(value)
     if isinstance(value, tuple):
         return ", ".join(_show(v) or "" for v in value)
     if isinstance(value, m.Node):

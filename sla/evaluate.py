@@ -18,7 +18,7 @@ from . import model as m
 from .diagnostics import SlaError, Span
 from .targets import REAL_TIME, compare, compare_targets, period_pair
 from .values import Money, Period
-from .words import duration_text
+from .words import duration_text, number
 
 
 @dataclass(frozen=True)
@@ -165,10 +165,6 @@ def describe(r: m.Requirement) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _percent(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
 # ------------------------------------------------------------------------------------- context
 
 
@@ -281,8 +277,8 @@ def _availability(r: m.Requirement, ctx: Context) -> Verdict:
         return Verdict(False, "not stated", s.span, f"service {r.subject} states no availability target")
     av = s.availability
     excluding = " excluding maintenance" if av.excluding_maintenance else ""
-    actual = f"{_percent(av.target)}% {av.frequency}{excluding}"
-    ok, shortfall = compare(av.target, r.op, r.percent, lambda d: f"{_percent(d)} percentage points",
+    actual = f"{number(av.target)}% {av.frequency}{excluding}"
+    ok, shortfall = compare(av.target, r.op, r.percent, lambda d: f"{number(d)} percentage points",
                             "above", "below")  # fmt: skip
     if shortfall and av.frequency != "monthly":
         shortfall += f" (measured {av.frequency})"
@@ -303,9 +299,9 @@ def _credits_cap(r: m.Requirement, ctx: Context) -> Verdict:
         ok = r.op in (">=", ">")
         return Verdict(ok, "no cap (credits unlimited)", a.where("credits"),
                        None if ok else "the credits are not capped")  # fmt: skip
-    ok, shortfall = compare(a.credits.cap, r.op, r.percent, lambda d: f"{_percent(d)} percentage points",
+    ok, shortfall = compare(a.credits.cap, r.op, r.percent, lambda d: f"{number(d)} percentage points",
                             "above", "below")  # fmt: skip
-    return Verdict(ok, f"{_percent(a.credits.cap)}% of the monthly fee", a.credits.where("cap"), shortfall)
+    return Verdict(ok, f"{number(a.credits.cap)}% of the monthly fee", a.credits.where("cap"), shortfall)
 
 
 @_metric("claim")
