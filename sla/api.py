@@ -1,4 +1,4 @@
-"""The public API: load, parse and check agreements; dump them as JSON or YAML."""
+"""The public API: load, parse and check agreements; dump them as JSON, YAML or .sla text."""
 
 from __future__ import annotations
 
@@ -75,8 +75,13 @@ def dump_data(file: m.SlaFile, *, spans: bool = False) -> dict[str, Any]:
     return file.model_dump(mode="json", context={"spans": spans})
 
 
-def dumps(file: m.SlaFile, to: Literal["json", "yaml"] = "json", *, spans: bool = False) -> str:
-    """The model as JSON (money as strings, durations as "1h30m") or YAML of the same data."""
+def dumps(file: m.SlaFile, to: Literal["json", "yaml", "sla"] = "json", *, spans: bool = False) -> str:
+    """The model as JSON (money as strings, durations as "1h30m"), YAML of the same data, or
+    .sla text in the canonical layout (`sla.writer.write`; `spans` is for JSON and YAML only)."""
+    if to == "sla":
+        from .writer import write
+
+        return write(file)
     if to == "yaml":
         import yaml
 

@@ -1,5 +1,5 @@
 """The writer: every corpus file and example back to text and to the same model, tricky values,
-and unwritable models refused."""
+unwritable models refused, and `sla export --to sla`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 import sla
 from sla import model as m
-from sla.cli import starter
+from sla.cli import main, starter
 from sla.fmt import format_text
 from sla.loader import Workspace, parse, read_text
 from sla.values import Duration, Money, Period, TimeSpan
@@ -329,3 +330,35 @@ def test_what_no_statement_says_is_refused() -> None:
     assert "calendars.0.hours.0.days would read back as (), not ('mon',)" in _refusal(
         m.Agreement(title="A", calendars=(always_on_mondays,))
     )
+
+
+def test_dumps_to_sla() -> None:
+    model = sla.load(DATA / "valid" / "managed.sla")
+    assert sla.dumps(model, to="sla") == write(model)
+
+
+# ------------------------------------------------------------------------------ the command
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_export_to_sla(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DATA / "valid")
+    code, out, _ = _run("export", "imports.sla", "--to", "sla")
+    assert code == 0
+    assert out == write(parse(read_text("imports.sla")))
+    assert out.startswith('import "calendars.sla"\n\nagreement "Uses shared calendars" {\n')
+    assert sla.loads(out, "imports.sla") == sla.load("imports.sla")
+    written = tmp_path / "out.sla"
+    assert _run("export", "managed.sla", "--to", "sla", "-o", str(written)) == (0, "", "")
+    assert sla.load(written).documents == sla.load("managed.sla").documents
+
+
+def test_export_to_sla_refuses_spans_and_invalid_files() -> None:
+    code, out, err = _run("export", str(DATA / "valid" / "minimal.sla"), "--to", "sla", "--spans")
+    assert (code, out) == (2, "") and "--spans is for --to json or yaml" in err
+    code, out, err = _run("export", str(DATA / "invalid" / "calendar-no-hours.sla"), "--to", "sla")
+    assert code == 1 and out == "" and "SLA110" in err
