@@ -96,8 +96,9 @@ def _prove(text: str, intended: m.SlaFile) -> None:
     except SlaError as exc:
         first = (exc.errors or exc.diagnostics)[0]
         line = text.split("\n")[first.span.line - 1].strip() if first.span else ""
-        raise SlaError.one("SLA020", f"the model cannot be written as .sla text: {first.message} in `{line}`",
-                           hint="the model holds a value the language cannot write; change it")  # fmt: skip
+        where = f" in `{line}`" if line else ""
+        raise SlaError.one("SLA020", f"the model cannot be written as .sla text: {first.message}{where}",
+                           hint="the model holds a value the language cannot write; change it") from None  # fmt: skip
     found = _difference(intended, back, "")
     if found is not None:
         where, before, after = found
@@ -162,7 +163,7 @@ class _Printer:
         for i, item in enumerate(items):
             last = i == len(items) - 1
             piece = item + ("" if last else ",")
-            if line.strip() and len(indent + line + " " + piece) > WIDTH and line != head:
+            if line != head and len(f"{indent}{line} {piece}") > WIDTH:
                 self.line(line)
                 line = INDENT + piece
             else:
