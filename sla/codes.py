@@ -36,7 +36,7 @@ CODES: dict[str, Code] = _table(
     ("SLA007", "error", "The file is not UTF-8 text."),
     ("SLA008", "error", "The file cannot be read."),
     ("SLA009", "error", "An import is missing, leaves its folder, or forms a cycle."),
-    ("SLA020", "error", "A JSON document is not an exported sla model."),
+    ("SLA020", "error", "A model cannot be read from JSON or written as .sla text."),
     ("SLA131", "warning", "The file holds nothing."),
     ("SLA201", "error", "The agreement states no currency, so it cannot be priced, billed or costed."),
     ("SLA202", "error", "The term cannot be quoted: it is missing, not in months or years, or empty."),
