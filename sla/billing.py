@@ -23,7 +23,7 @@ from .clock import BusinessCalendar
 from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, did_you_mean
 from .instants import month_index, month_label
-from .pricing import round_money
+from .money import round_money
 from .reference import minor_digits
 from .values import Duration
 from .words import fraction_minutes_text as show_time

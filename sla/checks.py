@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from . import model as m
+from .codes import CODES, Code
 from .diagnostics import Diagnostic, Severity, Span, did_you_mean
 from .targets import target_minutes
 from .values import MINUTES_PER_DAY, WEEKDAYS, Money, same_unit, singular
@@ -44,6 +45,14 @@ def rule(code: str, severity: Severity, applies_to: type[D]) -> Callable[
         return fn
 
     return register
+
+
+def all_codes() -> dict[str, Code]:
+    """Every code sla gives, in order: `sla.codes.CODES` and each rule's."""
+    found = dict(CODES)
+    for r in RULES:
+        found.setdefault(r.code, Code(r.code, r.severity, r.summary))
+    return dict(sorted(found.items()))
 
 
 def check_document(doc: m.Agreement | m.Profile | m.Requirements, home: str | None) -> list[Diagnostic]:

@@ -25,7 +25,7 @@ def _table(*rows: tuple[str, Severity, str]) -> dict[str, Code]:
     return {code: Code(code, severity, summary) for code, severity, summary in rows}
 
 
-#: The codes that are not semantic checks; `table()` adds the checks' rules.
+#: The codes that are not semantic checks; `sla.checks.all_codes()` adds the checks' rules.
 CODES: dict[str, Code] = _table(
     ("SLA001", "error", "The text does not follow the grammar."),
     ("SLA002", "error", "A block is still open at the end of the file."),
@@ -64,16 +64,6 @@ CODES: dict[str, Code] = _table(
 )  # fmt: skip
 
 
-def table() -> dict[str, Code]:
-    """Every code sla gives, in order: this module's and each check's."""
-    from .checks import RULES
-
-    found = dict(CODES)
-    for rule in RULES:
-        found.setdefault(rule.code, Code(rule.code, rule.severity, rule.summary))
-    return dict(sorted(found.items()))
-
-
 def diagnostic(code: str, message: str, span: Span | None = None, hint: str | None = None,
                severity: Severity | None = None) -> Diagnostic:  # fmt: skip
     """A diagnostic of a code from the table, at its default severity unless one is given."""
@@ -93,4 +83,4 @@ def no_currency(span: Span | None) -> Diagnostic:
     return diagnostic("SLA201", NO_CURRENCY, span, "add `currency EUR` (an ISO 4217 code)")
 
 
-__all__ = ["CODES", "Code", "diagnostic", "error", "no_currency", "table"]
+__all__ = ["CODES", "Code", "diagnostic", "error", "no_currency"]

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import (
-    MAX_EMAX,
-    MAX_PREC,
-    MIN_EMIN,
-    ROUND_DOWN,
-    ROUND_HALF_UP,
-    Context,
     Decimal,
-    DivisionByZero,
-    Inexact,
-    InvalidOperation,
-    Overflow,
 )
-from fractions import Fraction
 from typing import Any, Literal
 
 from . import codes, words
@@ -26,19 +15,12 @@ from . import model as m
 from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, Span
 from .instants import months_elapsed
+from .money import EXACT, WIDE, round_money, round_share, sum_money
 from .reference import minor_digits
 from .values import Duration, Money, same_unit
 
 #: How many months one invoice of each frequency covers.
 MONTHS_PER_INVOICE = m.FREQUENCY_MONTHS
-
-# Products of prices, quantities and increase factors are exact: at this precision a product is
-# never rounded, and trapping Inexact turns a slip (say, a division) into an error instead of a
-# silently shifted cent. Only `round_money` and `_round_share` ever round.
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
-                 traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])  # fmt: skip
-_WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Overflow])
-
 
 @dataclass(frozen=True)
 class Line:
@@ -118,14 +100,14 @@ def quote(agreement: m.Agreement, units: Mapping[str, Decimal] | None = None) ->
     charges = _charges(agreement, fees, currency, units)
     one_time = [_one_time_line(fee, currency, digits) for fee in fees.once]
     years = [_year(charges, year, length, fees.increase, digits) for year, length in _contract_years(months)]
-    one_time_total = _sum((line.amount for line in one_time), digits)
+    one_time_total = sum_money((line.amount for line in one_time), digits)
     return Quote(
         currency=currency,
         one_time=one_time,
         one_time_total=one_time_total,
         years=years,
         monthly_recurring=_first_month(charges, digits),
-        term_total=_sum([one_time_total, *(y.total for y in years)], digits),
+        term_total=sum_money([one_time_total, *(y.total for y in years)], digits),
     )
 
 
@@ -147,12 +129,12 @@ def monthly_fees(agreement: m.Agreement, on: date | None = None,
     per_service: dict[str, Decimal] = {}
     total = round_money(Decimal(0), digits)
     for fee, charge in zip([*fees.recurring, *fees.blocks], _charges(agreement, fees, currency, units)):
-        invoice = round_money(_EXACT.multiply(charge.amount, factor), digits)
+        invoice = round_money(EXACT.multiply(charge.amount, factor), digits)
         period = MONTHS_PER_INVOICE[charge.frequency]
-        monthly = invoice if period == 1 else _round_share(invoice, period, digits)
+        monthly = invoice if period == 1 else round_share(invoice, period, digits)
         if isinstance(fee, m.RecurringFee):
-            per_service[fee.service] = _EXACT.add(per_service.get(fee.service, round_money(Decimal(0), digits)), monthly)
-        total = _EXACT.add(total, monthly)
+            per_service[fee.service] = EXACT.add(per_service.get(fee.service, round_money(Decimal(0), digits)), monthly)
+        total = EXACT.add(total, monthly)
     return per_service, total
 
 
@@ -239,7 +221,7 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
     quantity = service.quantity
     units = _units(quantity, service.unit or fee.unit, fee.unit)
     if fee.tiers is None:
-        amount = _EXACT.multiply(quantity, price)
+        amount = EXACT.multiply(quantity, price)
         return charge(amount, f"{units} x {_show(price)} = {_show(amount)}")
     bands = [(band, _amount(band.price, currency, band.span)) for band in fee.tiers.bands]
     if fee.tiers.kind == "volume":
@@ -258,7 +240,7 @@ def _volume(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
         # A band LOW-HIGH holds the quantities above LOW - 1 up to HIGH, so a fractional
         # quantity (2.5 TB) between two whole-number bands belongs to the upper one.
         if band.low - 1 < quantity and (band.high is None or quantity <= band.high):
-            amount = _EXACT.multiply(quantity, price)
+            amount = EXACT.multiply(quantity, price)
             return amount, f"{units} x {_show(price)} (volume tier {_label(band)}) = {_show(amount)}"
     raise codes.error("SLA204", f"no tier of the fee for {fee.service!r} holds {units}", fee.span,
                        "make the tiers start at 1 and end with an open tier such as `201+: ...`")  # fmt: skip
@@ -279,9 +261,9 @@ def _graduated(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]
         top = quantity if band.high is None else min(quantity, Decimal(band.high))
         if top <= floor:
             continue
-        count = _EXACT.subtract(top, floor)
-        part = _EXACT.multiply(count, price)
-        amount, counted = _EXACT.add(amount, part), _EXACT.add(counted, count)
+        count = EXACT.subtract(top, floor)
+        part = EXACT.multiply(count, price)
+        amount, counted = EXACT.add(amount, part), EXACT.add(counted, count)
         shown = _label(band) if top < band.low else f"{band.low}-{_show(top)}"
         parts.append(f"{shown}: {_show(count)} x {_show(price)} = {_show(part)}")
     if counted != quantity:
@@ -319,15 +301,15 @@ def _contract_years(months: int) -> list[tuple[int, int]]:
 
 def _year(charges: list[_Charge], year: int, months: int, increase: Decimal | None, digits: int) -> YearQuote:
     lines = [line for c in charges for line in _charge_lines(c, year, months, increase, digits)]
-    return YearQuote(year, months, lines, _sum((line.amount for line in lines), digits))
+    return YearQuote(year, months, lines, sum_money((line.amount for line in lines), digits))
 
 
 def _factor(increase: Decimal | None, year: int) -> Decimal:
     """(1 + p/100) ** (year - 1), exact: an increase compounds from the second contract year."""
-    step = _EXACT.add(Decimal(1), increase.scaleb(-2)) if increase else Decimal(1)
+    step = EXACT.add(Decimal(1), increase.scaleb(-2)) if increase else Decimal(1)
     factor = Decimal(1)
     for _ in range(year - 1):
-        factor = _EXACT.multiply(factor, step)
+        factor = EXACT.multiply(factor, step)
     return factor
 
 
@@ -339,7 +321,7 @@ def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | N
     rounded, so year n is round(base x (1 + p/100)^(n-1)), not a chain of rounded years.
     """
     factor = _factor(increase, year)
-    exact = _EXACT.multiply(charge.amount, factor)
+    exact = EXACT.multiply(charge.amount, factor)
     invoice = round_money(exact, digits)
     why = charge.detail
     if factor != 1:
@@ -350,15 +332,15 @@ def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | N
     lines = []
     if full:
         count = f"{full} {charge.frequency} invoice{'' if full == 1 else 's'}"
-        lines.append(Line(charge.description, Decimal(full), invoice, _EXACT.multiply(invoice, full),
+        lines.append(Line(charge.description, Decimal(full), invoice, EXACT.multiply(invoice, full),
                           f"{why}{_rounding(exact, invoice)}; {count} of {_show(invoice)}", charge.kind,
                           charge.title, charge.frequency, charge.block_hours))  # fmt: skip
     if rest:
         # The term ends inside a billing period: that period is billed for its months only,
         # pro rata, as one invoice line of its own.
-        share = _EXACT.multiply(exact, rest)
-        part = _round_share(share, period, digits)
-        tie = "" if _EXACT.multiply(part, period) == share else ", rounded half up"
+        share = EXACT.multiply(exact, rest)
+        part = round_share(share, period, digits)
+        tie = "" if EXACT.multiply(part, period) == share else ", rounded half up"
         lines.append(Line(f"{charge.description}, last {rest} of {period} months", Decimal(1), part, part,
                           f"{why}; x {rest}/{period} for the {rest} months left in the term = "
                           f"{_show(part)}{tie}", charge.kind, charge.title, charge.frequency,
@@ -373,8 +355,8 @@ def _first_month(charges: list[_Charge], digits: int) -> Decimal:
     for charge in charges:
         invoice = round_money(charge.amount, digits)
         period = MONTHS_PER_INVOICE[charge.frequency]
-        shares.append(invoice if period == 1 else _round_share(invoice, period, digits))
-    return _sum(shares, digits)
+        shares.append(invoice if period == 1 else round_share(invoice, period, digits))
+    return sum_money(shares, digits)
 
 
 # --- one-time fees ------------------------------------------------------------------------------
@@ -390,36 +372,6 @@ def _one_time_line(fee: m.OneTimeFee, currency: str, digits: int) -> Line:
 # --- exact arithmetic and rounding --------------------------------------------------------------
 
 
-def round_money(value: Decimal | Fraction, digits: int) -> Decimal:
-    """An invoice line: half up (a tie goes away from zero) to the currency's minor unit. The
-    one rounding of money in sla; a Fraction (a share, an expectation) is rounded exactly."""
-    if isinstance(value, Fraction):
-        scaled = value * 10**digits
-        whole = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
-        return Decimal(whole if scaled >= 0 else -whole).scaleb(-digits)
-    return value.quantize(Decimal(10) ** -digits, rounding=ROUND_HALF_UP, context=_WIDE)
-
-
-def _round_share(value: Decimal, parts: int, digits: int) -> Decimal:
-    """value / parts rounded half up to the minor unit, exactly.
-
-    The quotient is first cut (never rounded) at least two places past the minor unit: cutting
-    cannot move a value across the half-way mark, so the half-up step still sees on which side
-    of a tie the true quotient lies, even when it does not end (2,334.666...).
-    """
-    cut = Context(prec=max(value.adjusted(), 0) + digits + 3, rounding=ROUND_DOWN, Emax=MAX_EMAX,
-                  Emin=MIN_EMIN).divide(value, Decimal(parts))  # fmt: skip
-    return round_money(cut, digits)
-
-
-def _sum(amounts: Iterable[Decimal], digits: int) -> Decimal:
-    """A sum of rounded amounts, starting from a zero with the minor unit (0.00, not 0)."""
-    total = round_money(Decimal(0), digits)
-    for amount in amounts:
-        total = _EXACT.add(total, amount)
-    return total
-
-
 def _rounding(exact: Decimal, rounded: Decimal) -> str:
     """Words for the rounding of a line; nothing when no digit was dropped."""
     return "" if exact == rounded else f", rounded half up to {_show(rounded)}"
@@ -429,9 +381,9 @@ def _show(value: Decimal) -> str:
     """A number for the words of a detail: thousands separated, never in exponent notation, with
     the trailing zeros of an exact product trimmed down to those of a price (3,502.0000 ->
     3,502.00; 1.0609 and 85 stay as they are)."""
-    trimmed = value.normalize(_WIDE)
+    trimmed = value.normalize(WIDE)
     if _exponent(value) <= -2 < _exponent(trimmed):
-        trimmed = trimmed.quantize(Decimal("0.01"), context=_WIDE)
+        trimmed = trimmed.quantize(Decimal("0.01"), context=WIDE)
     return f"{trimmed:,f}"
 
 

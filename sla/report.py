@@ -15,9 +15,9 @@ _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "hint": "\x1b[36m",
 
 def rule_descriptions() -> dict[str, tuple[str, str]]:
     """Every code with its default severity and one-line summary (`sla.codes.table`)."""
-    from .codes import table
+    from .checks import all_codes
 
-    return {code: (c.severity, c.summary) for code, c in table().items()}
+    return {code: (c.severity, c.summary) for code, c in all_codes().items()}
 
 
 def human(

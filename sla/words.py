@@ -49,7 +49,7 @@ def money(amount: Decimal, currency: str, locale: str = "en") -> str:
     unit here first, because Babel would round a longer amount half to even."""
     from babel.numbers import format_currency  # Babel is slow to import; only output needs it
 
-    from .pricing import round_money
+    from .money import round_money
     from .reference import minor_digits
 
     return str(format_currency(round_money(amount, minor_digits(currency)), currency, locale=locale))

@@ -9,7 +9,8 @@ import pytest
 
 import sla
 from sla.billing import RateCard
-from sla.codes import CODES, table
+from sla.checks import all_codes as table
+from sla.codes import CODES
 from sla.pricing import quote
 
 PACKAGE = Path(sla.__file__).parent
