@@ -18,7 +18,7 @@ from . import model as m
 from .diagnostics import SlaError, Span
 from .targets import REAL_TIME, compare, compare_targets, period_pair
 from .values import Money, Period
-from .words import duration_text, number
+from .words import duration_text, number, plain
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def _number(value: Decimal) -> int | float:
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else plain(value)
 
 
 def where_text(span: Span | None) -> str | None:

@@ -18,6 +18,7 @@ from .instants import months_elapsed
 from .money import EXACT, WIDE, round_money, round_share, sum_money
 from .reference import minor_digits
 from .values import Duration, Money, same_unit
+from .words import plain
 
 #: How many months one invoice of each frequency covers.
 MONTHS_PER_INVOICE = m.FREQUENCY_MONTHS
@@ -400,34 +401,30 @@ def to_dict(q: Quote) -> dict[str, Any]:
     """JSON-ready data: money and quantities as strings, so no amount passes through a float."""
     return {
         "currency": q.currency,
-        "monthly_recurring": _text(q.monthly_recurring),
+        "monthly_recurring": plain(q.monthly_recurring),
         "one_time": [_line_dict(line) for line in q.one_time],
-        "one_time_total": _text(q.one_time_total),
+        "one_time_total": plain(q.one_time_total),
         "years": [
             {
                 "year": y.year,
                 "months": y.months,
                 "lines": [_line_dict(line) for line in y.lines],
-                "total": _text(y.total),
+                "total": plain(y.total),
             }
             for y in q.years
         ],
-        "term_total": _text(q.term_total),
+        "term_total": plain(q.term_total),
     }
 
 
 def _line_dict(line: Line) -> dict[str, str]:
     return {
         "description": line.description,
-        "quantity": _text(line.quantity),
-        "unit_price": _text(line.unit_price),
-        "amount": _text(line.amount),
+        "quantity": plain(line.quantity),
+        "unit_price": plain(line.unit_price),
+        "amount": plain(line.amount),
         "detail": line.detail,
     }
-
-
-def _text(value: Decimal) -> str:
-    return f"{value:f}"
 
 
 format_money = words.money  # the name commands knew it by
