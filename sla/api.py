@@ -86,9 +86,9 @@ def dumps(file: m.SlaFile, to: Literal["json", "yaml", "sla"] = "json", *, spans
         import yaml
 
         return str(yaml.safe_dump(dump_data(file, spans=spans), sort_keys=False, allow_unicode=True))
-    import json
+    from .jsonout import to_json
 
-    return json.dumps(dump_data(file, spans=spans), indent=2, ensure_ascii=False) + "\n"
+    return to_json(dump_data(file, spans=spans))
 
 
 def loads_json(text: str) -> m.SlaFile:
