@@ -8,7 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .costs import CostModel, Expectation, Simulated, Summary, expect, simulate, summarise
+from . import model as m
+from .costs import CostModel, Expectation, Simulated, Summary, cost_model, expect, simulate, summarise
+from .diagnostics import Diagnostic, SlaError
 
 MAX_SCALE = Fraction(20)  # break-even is looked for between 0 and 20 times the profile's volume
 _BISECT_YEARS = 4096
@@ -84,6 +86,11 @@ class Comparison:
     offers: list[Offer]
     pairs: list[Pair]
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """What the profile says that an offer leaves out (SLA221), each once."""
+        return list(dict.fromkeys(w for o in self.offers for w in o.cost_model.warnings))
+
     def to_dict(self) -> dict[str, Any]:
         best = min(self.offers, key=lambda o: o.expected.annual_total)
         return {
@@ -97,14 +104,40 @@ class Comparison:
         }
 
 
+def cost_models(agreements: Sequence[m.Agreement], profile: m.Profile) -> list[CostModel]:
+    """Each agreement under the one profile. Raises SlaError naming every way the profile does
+    not fit an agreement, or (SLA501, with the warnings met so far) when the agreements are in
+    different currencies: there is no currency conversion."""
+    models, problems = [], []
+    for agreement in agreements:
+        try:
+            models.append(cost_model(agreement, profile))
+        except SlaError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise SlaError(problems)
+    if len({cm.currency for cm in models}) > 1:
+        warnings = list(dict.fromkeys(w for cm in models for w in cm.warnings))
+        listed = ", ".join(f"{_where(cm.agreement)} ({cm.currency})" for cm in models)
+        raise SlaError([*warnings, Diagnostic("SLA501", "error", f"the offers are in different currencies: {listed}; "
+                                              "there is no currency conversion", None,
+                                              "compare offers of one currency together")])  # fmt: skip
+    return models
+
+
+def _where(a: m.Agreement) -> str:
+    """The file that holds an agreement, else its id or title."""
+    return a.span.file if a.span and a.span.file else a.id or a.title
+
+
 def compare(models: Sequence[CostModel], years: int = 10_000, seed: int = 0) -> Comparison:
-    """Simulate every agreement on one shared workload and set them side by side."""
+    """Simulate every agreement on one shared workload and set them side by side (the pairs and
+    the recommendation need at least two)."""
     sims = simulate(models, years=years, seed=seed)
     offers = []
     for cm, sim in zip(models, sims):
         e = expect(cm)
-        term_fees = cm.quote_total if cm.quote_total is not None else Decimal(0)
-        tco = term_fees + (e.monthly_work + e.monthly_downtime) * cm.term_months
+        tco = e.total_cost_of_ownership(cm.term_fees, cm.term_months)
         offers.append(Offer(_name(cm), cm.model, cm, e, summarise(sim), summarise(sim, total=True), tco,
                             cm.term_months, sim))  # fmt: skip
     pairs = []

@@ -131,6 +131,11 @@ class CostModel:
     def unit(self) -> Decimal:
         return Decimal(1).scaleb(-self.digits)
 
+    @property
+    def term_fees(self) -> Decimal:
+        """The contract's fees over the term, as `sla price` quotes them."""
+        return self.quote_total if self.quote_total is not None else Decimal(0)
+
     def money(self, minor: int | Fraction | float) -> Decimal:
         """Minor units as an amount, rounded half up to the minor unit."""
         if isinstance(minor, float):
@@ -471,6 +476,12 @@ class Expectation:
     def annual_total(self) -> Decimal:
         return self.annual + self.annual_downtime
 
+    def total_cost_of_ownership(self, term_fees: Decimal, months: int, *, downtime: bool = True) -> Decimal:
+        """The fees over the term plus the expected work, and downtime unless `downtime` is
+        False (a `total_cost` requirement leaves it out), of each month of the term."""
+        monthly = self.monthly_work + self.monthly_downtime if downtime else self.monthly_work
+        return term_fees + monthly * months
+
 
 def combo_weights(t: Thresholds) -> list[Fraction]:
     """P(onsite, after hours) for the four combinations, in table order."""
@@ -690,3 +701,104 @@ def summarise(sim: Simulated, total: bool = False) -> Summary:
         worst_month=cm.money(int(sim.monthly.max())), monthly_std=cm.money(monthly_std),
         cv=std / float(mean) if mean else 0.0, monthly_cv=monthly_std / monthly_mean if monthly_mean else 0.0,
     )  # fmt: skip
+
+
+# --- an estimate ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What one agreement is expected to cost under a profile, and how much that varies: the
+    exact expectation, a seeded simulation's spread, the downtime basis and the term's total
+    cost of ownership. `to_dict` is what `sla estimate --json` prints."""
+
+    cost_model: CostModel
+    expected: Expectation
+    simulation: Simulated
+    annual: Summary  # paid to the provider
+    annual_total: Summary  # with downtime
+    downtime: DowntimeBasis | None  # how long a P1 keeps the business down, and why
+
+    @property
+    def agreement(self) -> m.Agreement:
+        return self.cost_model.agreement
+
+    @property
+    def profile(self) -> m.Profile:
+        return self.cost_model.profile
+
+    @property
+    def currency(self) -> str:
+        return self.cost_model.currency
+
+    @property
+    def term_months(self) -> int:
+        return self.cost_model.term_months
+
+    @property
+    def term_fees(self) -> Decimal:
+        return self.cost_model.term_fees
+
+    @property
+    def total_cost_of_ownership(self) -> Decimal:
+        return self.expected.total_cost_of_ownership(self.term_fees, self.term_months)
+
+    @property
+    def notes(self) -> list[str]:
+        return self.cost_model.notes
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """What the profile says that this agreement leaves out (SLA221)."""
+        return self.cost_model.warnings
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: money as strings, counts and hours to two places."""
+        a, e = self.agreement, self.expected
+        return {
+            "agreement": a.id or a.title,
+            "title": a.title,
+            "profile": self.profile.title,
+            "model": self.cost_model.model,
+            "currency": self.currency,
+            "expected": {
+                "monthly_fees": str(e.monthly_fee),
+                "monthly_work": str(e.monthly_work),
+                "monthly": str(e.monthly),
+                "annual": str(e.annual),
+                "incidents_per_year": _figure(e.incidents_year),
+                "downtime_hours_per_year": _figure(e.downtime_hours_year),
+                "downtime_cost_per_year": str(e.annual_downtime),
+                "annual_total": str(e.annual_total),
+                "exact": e.exact,
+            },
+            "downtime_basis": self.downtime.how if self.downtime else None,
+            "term": {
+                "months": self.term_months,
+                "fees": str(self.term_fees),
+                "total_cost_of_ownership": str(self.total_cost_of_ownership),
+            },
+            "simulation": {
+                "years": self.simulation.years,
+                "seed": self.simulation.seed,
+                "annual": self.annual.to_dict(),
+                "annual_total": self.annual_total.to_dict(),
+            },
+            "notes": self.notes,
+        }
+
+
+def estimate(agreement: m.Agreement, profile: m.Profile, years: int = 10_000, seed: int = 0) -> Estimate:
+    """The expected cost and downtime of an agreement under a profile, and their spread over
+    `years` simulated years (the same seed gives the same figures); raises SlaError naming
+    every way the profile does not fit the agreement (ValueError for fewer than one year)."""
+    cm = cost_model(agreement, profile)
+    sim = simulate([cm], years=years, seed=seed)[0]
+    return Estimate(cm, expect(cm), sim, summarise(sim), summarise(sim, total=True),
+                    downtime_basis(agreement, profile))  # fmt: skip
+
+
+def _figure(value: Fraction) -> str:
+    """A count or hours to two places, a whole number without them: 9, 118.80, 497.25."""
+    exact = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+    return str(exact.normalize() if exact == exact.to_integral() else exact)

@@ -405,8 +405,8 @@ def _cost(r: m.Requirement, ctx: Context) -> Verdict:
         value, per = e.monthly, "a month"
     elif r.metric == "annual_cost":
         value, per = e.annual, "a year"
-    else:
-        value = (cm.quote_total or Decimal(0)) + e.monthly_work * cm.term_months
+    else:  # the total cost of ownership without its downtime (docs/procurement.md)
+        value = e.total_cost_of_ownership(cm.term_fees, cm.term_months, downtime=False)
         per = f"over {cm.term_months} months"
     def gap(d: Decimal) -> str:
         return str(format_money(d, cm.currency))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -194,56 +193,17 @@ def estimate(path: str, profile_ref: str, as_json: bool, years: int, seed: int, 
     over --years years (seeded) gives the percentiles, the worst month and the coefficient of
     variation of the annual cost: how predictable it is.
     """
-    from ..costs import expect, simulate
+    from ..costs import estimate as run
 
     cm = _models([path], wanted, profile_ref)[0]
     try:
-        sim = simulate([cm], years=years, seed=seed)[0]
-        result = _estimate_dict(cm, expect(cm), sim)
+        result = run(cm.agreement, cm.profile, years=years, seed=seed).to_dict()
     except SlaError as exc:
         _or_exit(exc)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     _print_estimate(cm, result)
-
-
-def _estimate_dict(cm: Any, e: Any, sim: Any) -> dict[str, Any]:
-    from ..costs import downtime_basis, summarise
-
-    basis = downtime_basis(cm.agreement, cm.profile)
-    months = cm.term_months
-    term_fees = cm.quote_total if cm.quote_total is not None else Decimal(0)
-    tco = term_fees + e.monthly_work * months + e.monthly_downtime * months
-    return {
-        "agreement": cm.agreement.id or cm.agreement.title,
-        "title": cm.agreement.title,
-        "profile": cm.profile.title,
-        "model": cm.model,
-        "currency": cm.currency,
-        "expected": {
-            "monthly_fees": str(e.monthly_fee),
-            "monthly_work": str(e.monthly_work),
-            "monthly": str(e.monthly),
-            "annual": str(e.annual),
-            "incidents_per_year": _num(e.incidents_year),
-            "downtime_hours_per_year": _num(e.downtime_hours_year),
-            "downtime_cost_per_year": str(e.annual_downtime),
-            "annual_total": str(e.annual_total),
-            "exact": e.exact,
-        },
-        "downtime_basis": basis.how if basis else None,
-        "term": {"months": months, "fees": str(term_fees), "total_cost_of_ownership": str(tco)},
-        "simulation": {"years": sim.years, "seed": sim.seed, "annual": summarise(sim).to_dict(),
-                       "annual_total": summarise(sim, total=True).to_dict()},  # fmt: skip
-        "notes": cm.notes,
-    }
-
-
-def _num(value: Fraction) -> str:
-    """A count or hours to two places: 9, 118.8, 497.25."""
-    exact = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
-    return str(exact.normalize() if exact == exact.to_integral() else exact)
 
 
 def _print_estimate(cm: Any, r: dict[str, Any]) -> None:
