@@ -392,6 +392,10 @@ class Bill:
                 out[c.kind] = out.get(c.kind, Decimal(0).scaleb(-digits)) + c.amount
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data, what `sla bill --json` prints: money as strings."""
+        return to_dict(self)
+
 
 def bill(agreement: m.Agreement, worklog: str) -> Bill:
     """Bill a worklog (CSV text) by an agreement's rate card and blocks."""

@@ -515,3 +515,48 @@ def pair_agreements(old: list[m.Agreement], new: list[m.Agreement]) -> Iterator[
 
 
 __all__ = ["Change", "diff", "pair_agreements", "summary"]
+
+
+# --- two files ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Two versions compared, agreement by agreement: `to_dict` is what `sla diff --json` prints."""
+
+    old: str  # what the versions are called: their files
+    new: str
+    changes: list[Change]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many changes are better, worse and neutral for the customer."""
+        return summary(self.changes)
+
+    @property
+    def worse(self) -> bool:
+        return any(c.effect == "worse" for c in self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"old": self.old, "new": self.new, "changes": [c.to_dict() for c in self.changes],
+                "summary": self.summary}  # fmt: skip
+
+
+def diff_versions(old: list[m.Agreement], new: list[m.Agreement], old_name: str = "old",
+                  new_name: str = "new") -> Diff:  # fmt: skip
+    """The agreements of two files compared: paired as `pair_agreements` pairs them, an agreement
+    on one side only being a change of its own."""
+    changes: list[Change] = []
+    for a, b in pair_agreements(old, new):
+        if a is None or b is None:
+            present = a or b
+            assert present is not None
+            changes.append(Change("agreement", f"agreement {present.id or present.title}",
+                                  present.title if a else None, present.title if b else None,
+                                  "neutral", a.span if a else None, b.span if b else None))  # fmt: skip
+        else:
+            changes.extend(diff(a, b))
+    return Diff(old_name, new_name, changes)
+
+
+__all__ += ["Diff", "diff_versions"]

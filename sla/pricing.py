@@ -76,6 +76,10 @@ class Quote:
     monthly_recurring: Decimal
     term_total: Decimal
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data, what `sla price --json` prints: money and quantities as strings."""
+        return to_dict(self)
+
 
 @dataclass(frozen=True)
 class _Charge:
