@@ -274,19 +274,18 @@ def schema(output: str | None) -> None:
 
 
 def pick_agreement(file: Any, wanted: str | None) -> Any:
-    """The one agreement of a file, or the one whose id or title is `wanted`."""
-    agreements = file.agreements
-    if wanted is not None:
-        chosen = [a for a in agreements if wanted in (a.id, a.title)]
-        if not chosen:
-            names = ", ".join(repr(a.id or a.title) for a in agreements) or "none"
-            fail(f"no agreement {wanted!r} in {file.path}; it holds {names}")
-        return chosen[0]
-    if len(agreements) != 1:
-        if not agreements:
-            fail(f"{file.path} holds no agreement")
-        fail(f"{file.path} holds {len(agreements)} agreements; choose one with --agreement ID")
-    return agreements[0]
+    """The one agreement of a file, or the one whose id or title is `wanted` (sla.api.document);
+    exits 2 with the reason when there is no such agreement."""
+    from .api import SEVERAL_DOCUMENTS
+    from .api import pick_agreement as pick
+
+    try:
+        return pick(file, wanted)
+    except SlaError as exc:
+        d = exc.diagnostics[0]
+        if d.code == SEVERAL_DOCUMENTS:
+            fail(f"{d.message}; choose one with --agreement ID")
+        fail(d.message + (f"; {d.hint}" if d.hint else ""))
 
 
 @main.command()
@@ -299,7 +298,7 @@ def price(path: str, as_json: bool, wanted: str | None) -> None:
     Every invoice line is rounded to the currency's minor unit, half up; a yearly increase
     compounds from the second contract year.
     """
-    from .pricing import quote, to_dict
+    from .api import price as quote
 
     agreement = pick_agreement(load_or_exit(path), wanted)
     try:
@@ -310,7 +309,7 @@ def price(path: str, as_json: bool, wanted: str | None) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps(to_dict(q), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(q.to_dict(), indent=2, ensure_ascii=False))
         return
     _print_quote(agreement, q)
 

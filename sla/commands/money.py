@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -45,21 +44,21 @@ def bill(path: str, worklog: str, as_json: bool, as_csv: bool, output: str | Non
     calendar. Each line says why its amount is what it is. Rows that cannot be billed are
     listed with their row number; the exit code is then 1.
     """
-    from ..billing import bill as make_bill
-    from ..billing import to_csv, to_dict
+    from ..api import bill as make_bill
+    from ..billing import to_csv
 
     if as_json and as_csv:
         fail("give --json or --csv, not both")
     agreement = pick_agreement(load_or_exit(path), wanted)
     text = _read_worklog(worklog)
     try:
-        result = make_bill(agreement, text)
+        result = make_bill(agreement, text=text)
     except SlaError as exc:
         for d in exc.diagnostics:
             click.echo(f"sla: {worklog}: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""), err=True)
         sys.exit(EXIT_PROBLEMS)
     if as_json:
-        emit(json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n", output)
+        emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
     elif as_csv:
         emit(to_csv(result), output)
     else:
@@ -127,53 +126,23 @@ def _print_bill(result: Any, worklog: str, output: str | None) -> None:
 # ------------------------------------------------------------------------------------- profiles
 
 
-def load_profile(ref: str, near: Any = None) -> Any:
-    """A profile from a file (its only profile) or by title among the profiles of `near`."""
-    from ..model import SlaFile
+def load_profile(ref: str, near: Any = ()) -> Any:
+    """The profile of --profile: a file's only profile, or one by title among the profiles of
+    `near` (sla.api.pick_profile); exits 2 with the reason when there is none."""
+    from ..api import SEVERAL_DOCUMENTS, pick_profile
 
-    if Path(ref).is_file():
-        file = load_or_exit(ref)
-        assert isinstance(file, SlaFile)
-        profiles = file.profiles
-        if len(profiles) == 1:
-            return profiles[0]
-        if not profiles:
-            fail(f"--profile: {ref} holds no profile")
-        fail(f"--profile: {ref} holds {len(profiles)} profiles; give one's title instead")
-    candidates = [p for f in (near or []) for p in f.profiles]
-    for p in candidates:
-        if p.title == ref:
-            return p
-    hint = ""
-    if candidates:
-        from ..diagnostics import did_you_mean
-
-        hint = did_you_mean(ref, [p.title for p in candidates]) or ""
-    fail(f"--profile: no file or profile named {ref!r}" + (f"; {hint}" if hint else ""))
+    try:
+        return pick_profile(ref, near, load=load_or_exit)
+    except SlaError as exc:
+        d = exc.diagnostics[0]
+        if d.code == SEVERAL_DOCUMENTS:
+            fail(f"--profile: {d.message}; give one's title instead")
+        fail(f"--profile: {d.message}" + (f"; {d.hint}" if d.hint else ""))
 
 
-def _models(paths: list[str], wanted: str | None, profile_ref: str) -> list[Any]:
-    from ..costs import cost_model
-
-    files = [load_or_exit(p) for p in paths]
-    profile = load_profile(profile_ref, files)
-    models, problems = [], []
-    for path, file in zip(paths, files):
-        try:
-            models.append(cost_model(pick_agreement(file, wanted), profile))
-        except SlaError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        print_diagnostics(problems, {}, err=True)
-        sys.exit(EXIT_PROBLEMS)
-    warnings = list(dict.fromkeys(w for cm in models for w in cm.warnings))
+def _warn(warnings: list[Any]) -> None:
     if warnings:
         print_diagnostics(warnings, {}, err=True)
-    currencies = {cm.currency for cm in models}
-    if len(currencies) > 1:
-        listed = ", ".join(f"{p} ({cm.currency})" for p, cm in zip(paths, models))
-        fail(f"the offers are in different currencies: {listed}; there is no currency conversion", EXIT_PROBLEMS)
-    return models
 
 
 # ------------------------------------------------------------------------------------- estimate
@@ -193,27 +162,30 @@ def estimate(path: str, profile_ref: str, as_json: bool, years: int, seed: int, 
     over --years years (seeded) gives the percentiles, the worst month and the coefficient of
     variation of the annual cost: how predictable it is.
     """
-    from ..costs import estimate as run
+    from ..api import estimate as run
 
-    cm = _models([path], wanted, profile_ref)[0]
+    file = load_or_exit(path)
+    profile = load_profile(profile_ref, [file])
+    agreement = pick_agreement(file, wanted)
     try:
-        result = run(cm.agreement, cm.profile, years=years, seed=seed).to_dict()
+        result = run(agreement, profile, years=years, seed=seed)
     except SlaError as exc:
         _or_exit(exc)
+    _warn(result.warnings)
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    _print_estimate(cm, result)
+    _print_estimate(result.to_dict())
 
 
-def _print_estimate(cm: Any, r: dict[str, Any]) -> None:
+def _print_estimate(r: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from ..pricing import format_money
 
     def money(text: str) -> str:
-        return format_money(Decimal(text), cm.currency)
+        return format_money(Decimal(text), r["currency"])
 
     console = Console(highlight=False)
     console.print(f"[bold]{r['title']}[/bold] ({r['agreement']}), {r['model'].replace('_', '-')}, "
@@ -271,16 +243,23 @@ def compare(paths: tuple[str, ...], profile_ref: str, as_json: bool, chart: str 
     than the other in a year (downtime included, on the same simulated workload) and the
     break-even incident volume. Ends with a recommendation and the numbers behind it.
     """
-    from ..compare import compare as run_compare
+    from ..api import compare as run
     from ..compare import recommendation
 
     if len(paths) < 2:
         fail("give at least two agreements to compare")
-    models = _models(list(paths), None, profile_ref)
+    files = [load_or_exit(p) for p in paths]
+    profile = load_profile(profile_ref, files)
+    agreements = [pick_agreement(f, None) for f in files]
     try:
-        result = run_compare(models, years=years, seed=seed)
+        result = run(agreements, profile, years=years, seed=seed)
     except SlaError as exc:
+        currencies = [d for d in exc.errors if d.code == "SLA501"]
+        if currencies:  # the profile fits each offer, but the offers cannot be set side by side
+            _warn([d for d in exc.diagnostics if not d.is_error])
+            fail(currencies[0].message, EXIT_PROBLEMS)
         _or_exit(exc)
+    _warn(result.warnings)
     if chart:
         from ..compare import chart as draw
 

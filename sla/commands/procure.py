@@ -49,7 +49,8 @@ def evaluate(requirements_path: str, offers: tuple[str, ...], profile_ref: str |
     Exit code 0 when an offer is eligible, 1 when none is, 2 on bad input (such as offers in
     different currencies).
     """
-    from ..evaluate import evaluate as run
+    from ..api import evaluate as run
+    from ..api import profiles_in
 
     if as_json + as_html + as_pdf > 1:
         fail("give one of --json, --html and --pdf")
@@ -59,18 +60,15 @@ def evaluate(requirements_path: str, offers: tuple[str, ...], profile_ref: str |
     agreements = []
     for path in offers:
         file, reached = load_all(path)
-        if not file.agreements:
-            fail(f"{path} holds no agreement")
-        agreements.extend(file.agreements)
+        agreements.extend(_agreements(file))
         near.extend(reached)
-    profiles = _unique_profiles(near)
     chosen = None
     if profile_ref is not None:
         from .money import load_profile
 
         chosen = load_profile(profile_ref, near)
     try:
-        result = run(requirements, agreements, profiles, chosen)
+        result = run(requirements, agreements, profile=chosen, profiles=profiles_in(near))
     except SlaError as exc:
         for d in exc.diagnostics:
             click.echo(f"sla: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""), err=True)
@@ -90,19 +88,23 @@ def evaluate(requirements_path: str, offers: tuple[str, ...], profile_ref: str |
 
 
 def _requirements(path: str) -> tuple[Any, list[Any]]:
+    from ..api import document
+    from ..model import Requirements
+
     file, reached = load_all(path)
-    docs = file.requirements
-    if len(docs) != 1:
-        fail(f"{path} holds {'no' if not docs else len(docs)} requirements documents; give a file with one")
-    return docs[0], reached
+    try:
+        return document(file, Requirements), reached
+    except SlaError as exc:
+        fail(f"{exc.diagnostics[0].message}; give a file with one")
 
 
-def _unique_profiles(files: list[Any]) -> list[Any]:
-    seen: dict[Any, Any] = {}
-    for f in files:
-        for p in f.profiles:
-            seen.setdefault(p, p)
-    return list(seen)
+def _agreements(file: Any) -> list[Any]:
+    from ..api import agreements_in
+
+    try:
+        return agreements_in(file)
+    except SlaError as exc:
+        fail(exc.diagnostics[0].message)
 
 
 def _write(report: str | bytes, output: str | None) -> None:
@@ -304,30 +306,15 @@ def diff(old: str, new: str, as_json: bool, fail_on: str | None) -> None:
     Moved, reordered or reformatted text is no change. Exit code 0 (also when there are
     changes), 1 with --fail-on worse when a change is worse, 2 on bad input.
     """
-    from ..diff import Change, pair_agreements, summary
-    from ..diff import diff as run
+    from ..diff import diff_versions
 
     old_file, new_file = load_all(old)[0], load_all(new)[0]
-    for path, file in ((old, old_file), (new, new_file)):
-        if not file.agreements:
-            fail(f"{path} holds no agreement")
-    changes: list[Change] = []
-    for a, b in pair_agreements(old_file.agreements, new_file.agreements):
-        if a is None or b is None:
-            present = a or b
-            assert present is not None
-            changes.append(Change("agreement", f"agreement {present.id or present.title}",
-                                  present.title if a else None, present.title if b else None,
-                                  "neutral", a.span if a else None, b.span if b else None))  # fmt: skip
-        else:
-            changes.extend(run(a, b))
-    counts = summary(changes)
+    result = diff_versions(_agreements(old_file), _agreements(new_file), old, new)
     if as_json:
-        click.echo(json.dumps({"old": old, "new": new, "changes": [c.to_dict() for c in changes],
-                               "summary": counts}, indent=2, ensure_ascii=False))  # fmt: skip
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
-        _print_diff(old, new, changes, counts)
-    sys.exit(EXIT_PROBLEMS if fail_on == "worse" and counts["worse"] else EXIT_OK)
+        _print_diff(old, new, result.changes, result.summary)
+    sys.exit(EXIT_PROBLEMS if fail_on == "worse" and result.worse else EXIT_OK)
 
 
 def _print_diff(old: str, new: str, changes: list[Any], counts: dict[str, int]) -> None:
