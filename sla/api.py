@@ -185,13 +185,13 @@ def document(source: D | m.SlaFile | str | os.PathLike[str], kind: type[D], want
         chosen = [d for d in found if wanted in (_name(d), d.title)]
         if not chosen:
             names = ", ".join(repr(_name(d)) for d in found) or "none"
-            raise SlaError.one(NO_SUCH_DOCUMENT, f"no {one} {wanted!r} in {where}", span, f"it holds {names}")
+            raise codes.error(NO_SUCH_DOCUMENT, f"no {one} {wanted!r} in {where}", span, f"it holds {names}")
         return chosen[0]
     if not found:
-        raise SlaError.one(NO_SUCH_DOCUMENT, f"{where} holds {none}", span)
+        raise codes.error(NO_SUCH_DOCUMENT, f"{where} holds {none}", span)
     if len(found) > 1:
         how = "its id or title" if kind is m.Agreement else "its title"
-        raise SlaError.one(SEVERAL_DOCUMENTS, f"{where} holds {len(found)} {several}", span, f"choose one by {how}")
+        raise codes.error(SEVERAL_DOCUMENTS, f"{where} holds {len(found)} {several}", span, f"choose one by {how}")
     return found[0]
 
 
@@ -208,7 +208,7 @@ def agreements_in(source: AgreementSource) -> list[m.Agreement]:
     if not isinstance(loaded, m.SlaFile):
         raise TypeError(f"expected an agreement, not {type(loaded).__name__}")
     if not loaded.agreements:
-        raise SlaError.one(NO_SUCH_DOCUMENT, f"{loaded.path or '<string>'} holds no agreement", _at(loaded))
+        raise codes.error(NO_SUCH_DOCUMENT, f"{loaded.path or '<string>'} holds no agreement", _at(loaded))
     return loaded.agreements
 
 
@@ -232,7 +232,7 @@ def pick_profile(ref: ProfileSource, near: Iterable[m.SlaFile] = (), *,
         if p.title == ref:
             return p
     hint = did_you_mean(ref, [p.title for p in candidates]) if candidates else None
-    raise SlaError.one(NO_SUCH_DOCUMENT, f"no file or profile named {ref!r}", None, hint)
+    raise codes.error(NO_SUCH_DOCUMENT, f"no file or profile named {ref!r}", None, hint)
 
 
 def _sources(sources: Iterable[Any], what: str) -> list[Any]:

@@ -36,6 +36,8 @@ CODES: dict[str, Code] = _table(
     ("SLA007", "error", "The file is not UTF-8 text."),
     ("SLA008", "error", "The file cannot be read."),
     ("SLA009", "error", "An import is missing, leaves its folder, or forms a cycle."),
+    ("SLA010", "error", "A file holds no document of the kind asked for, or none by the name given."),
+    ("SLA011", "error", "A file holds several documents of the kind asked for, and none was chosen."),
     ("SLA020", "error", "A model cannot be read from JSON or written as .sla text."),
     ("SLA131", "warning", "The file holds nothing."),
     ("SLA201", "error", "The agreement states no currency, so it cannot be priced, billed or costed."),
