@@ -62,11 +62,11 @@ def check_text(text: str, path: str | None = None) -> list[Diagnostic]:
     return check_workspace(ws)
 
 
-def _load(ws: Workspace, key: str) -> m.SlaFile:
+def _load(ws: Workspace, path: str | os.PathLike[str]) -> m.SlaFile:
     diagnostics = check_workspace(ws)
     if any(d.is_error for d in diagnostics):
         raise SlaError(diagnostics)
-    return ws.resolve(ws.files[key])
+    return ws.resolve(ws.file(path))
 
 
 def load(path: str | os.PathLike[str]) -> m.SlaFile:
@@ -74,7 +74,7 @@ def load(path: str | os.PathLike[str]) -> m.SlaFile:
     raises SlaError with every diagnostic when there is an error."""
     ws = Workspace()
     ws.add(path)
-    return _load(ws, str(Path(path)))  # the workspace keys a file as Path spells it: ./a.sla is a.sla
+    return _load(ws, path)
 
 
 def loads(text: str, path: str | None = None) -> m.SlaFile:

@@ -218,7 +218,7 @@ def load_workspace_or_exit(path: str) -> tuple[Any, Any]:
     if any(d.is_error for d in diagnostics):
         print_diagnostics([d for d in diagnostics if d.is_error], ws.texts, err=True)
         sys.exit(EXIT_PROBLEMS)
-    return ws.resolve(ws.files[path]), ws
+    return ws.resolve(ws.file(path)), ws
 
 
 def load_or_exit(path: str) -> object:

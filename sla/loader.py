@@ -114,6 +114,10 @@ class Workspace:
     def add(self, path: str | os.PathLike[str], text: str | None = None) -> m.SlaFile | None:
         return self._add(Path(path), text, ())
 
+    def file(self, path: str | os.PathLike[str]) -> m.SlaFile:
+        """A file added before, by the path it was added as (`./a.sla` and `a.sla` are one key)."""
+        return self.files[str(Path(path))]
+
     def _add(self, path: Path, text: str | None, chain: tuple[str, ...]) -> m.SlaFile | None:
         key, real = str(path), path.resolve()
         if real in self.by_real_path:

@@ -74,7 +74,7 @@ def _load(source: str) -> Any:
     errors = [d for d in check_workspace(ws) if d.is_error]
     if errors or source not in ws.files:
         raise SlaError(errors)
-    return ws.resolve(ws.files[source])
+    return ws.resolve(ws.file(source))
 
 
 def _slug(text: str) -> str:
