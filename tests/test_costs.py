@@ -235,9 +235,23 @@ def test_recommendation_states_its_numbers() -> None:
     text = recommendation(result)
     best = min(result.offers, key=lambda o: o.expected.annual_total)
     assert text.startswith(f"Recommendation: {best.name}")
-    assert "€" in text and "simulated years" in text and "break" not in text.lower() or True
+    (pair,) = result.pairs
+    assert f"costs less in {pair.p_b_costs_more:.1%} of 500 simulated years" in text  # MS is pair.a
     for o in result.offers:
-        assert f"{o.expected.annual_total:,}" in text
+        assert f"€{o.expected.annual_total:,}" in text
+    # the costs meet (see the test above): the advice says where, in plain words, not "break-even"
+    assert pair.break_even is not None and pair.cheaper_below == "BF"
+    assert (f"At {float(pair.break_even):.2f}x the profile's incident volume the two cost the same; "
+            "BF is cheaper below it and MS above it.") in text  # fmt: skip
+    assert "break-even" not in text.lower() and "stays cheaper" not in text
+    # a dearer copy of the same offer never meets it: no volume at which they cost the same
+    dearer = MANAGED.replace('id "MS"', 'id "MS+"').replace("50.00 per user", "60.00 per user")
+    apart = compare([cost_model(load(dearer), p), cost_model(load(MANAGED), p)], years=500, seed=0)
+    assert apart.pairs[0].break_even is None
+    text = recommendation(apart)
+    assert text.startswith("Recommendation: MS (managed).")
+    assert "MS stays cheaper at any incident volume up to 20x the profile's." in text
+    assert "cost the same" not in text
 
 
 def test_chart_is_an_svg_and_deterministic(tmp_path: Path) -> None:
