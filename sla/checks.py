@@ -38,7 +38,13 @@ RULES: list[Rule] = []
 def rule(code: str, severity: Severity, applies_to: type[D]) -> Callable[
     [Callable[[D], Iterable[Found]]], Callable[[D], Iterable[Found]]
 ]:  # fmt: skip
-    """Register a check; the docstring's first line is its summary (shown in SARIF)."""
+    """Register a check; the docstring's first line is its summary (shown in SARIF).
+
+    The docstring ends with a failing example: a line `Failing example: ...` in words (the one
+    docs/language.md shows), then indented lines `in BLOCK: STATEMENTS` that tests/test_rules.py
+    runs. It puts the statements into that block of a clean base document (each replaces the
+    base's statement of its kind and name) and expects this check to report its code.
+    """
 
     def register(fn: Callable[[D], Iterable[Found]]) -> Callable[[D], Iterable[Found]]:
         RULES.append(Rule(code, severity, applies_to, fn))
@@ -133,6 +139,8 @@ def missing_statements(a: m.Agreement) -> Iterator[Found]:
     """An agreement states its parties, model, currency, start and term.
 
     Failing example: `agreement "X" { provider "P" }` (no customer, model, ...).
+
+        in file: agreement "X" { provider "P" }
     """
     missing = [key for key in ("provider", "customer", "model", "currency", "start", "term")
                if getattr(a, key) is None]  # fmt: skip
@@ -155,6 +163,8 @@ def duplicate_names(a: m.Agreement) -> Iterator[Found]:
     """Calendars, services, priorities, roles, one-time fees and multipliers have unique names.
 
     Failing example: two `service helpdesk { ... }` blocks.
+
+        in agreement: service helpdesk { quantity 10 users }; service helpdesk { quantity 10 users }
     """
     yield from _duplicate_calendars(a)
     yield from _duplicates("service", ((s.name, s.span) for s in a.services))
@@ -188,6 +198,9 @@ def duplicate_requirement_calendars(r: m.Requirements) -> Iterator[Found]:
     """Calendars seen by requirements have unique names.
 
     Failing example: a `calendar business` in the requirements and in a file they import.
+
+        in requirements: calendar business { timezone "Europe/Berlin"; hours 24x7 }
+        in imported file: calendar business { timezone "Europe/Berlin"; hours 24x7 }
     """
     yield from _duplicate_calendars(r)
 
@@ -197,6 +210,8 @@ def undefined_names(a: m.Agreement) -> Iterator[Found]:
     """Every calendar, service, priority and role an agreement names is defined.
 
     Failing example: `calendar ofice` in a service when the calendar is `office`.
+
+        in service helpdesk: calendar ofice
     """
     calendars = list(dict.fromkeys(c.name for c in a.calendars))
     services = list(dict.fromkeys(s.name for s in a.services))
@@ -239,6 +254,8 @@ def undefined_requirement_calendars(r: m.Requirements) -> Iterator[Found]:
     """A requirement's `on CALENDAR` names a calendar the requirements can see.
 
     Failing example: `response P1 <= 30m on always` with no calendar `always`.
+
+        in requirements: response P1 <= 30m on always
     """
     calendars = [c.name for c in r.calendars]
     known = set(calendars)
@@ -255,6 +272,8 @@ def unknown_timezones(a: m.Agreement) -> Iterator[Found]:
     """A calendar's time zone is an IANA name such as Europe/Berlin.
 
     Failing example: `timezone "Europe/Berln"`.
+
+        in calendar office: timezone "Europe/Berln"
     """
     from .reference import timezone_problem
 
@@ -270,6 +289,8 @@ def unknown_holiday_regions(a: m.Agreement) -> Iterator[Found]:
     """Holiday regions are countries or subdivisions the holidays library knows.
 
     Failing example: `holidays DE-XY`.
+
+        in calendar office: holidays DE-XY
     """
     from .reference import holiday_region_problem
 
@@ -285,6 +306,8 @@ def unknown_currency(a: m.Agreement) -> Iterator[Found]:
     """The agreement's currency is an ISO 4217 code.
 
     Failing example: `currency EUX`.
+
+        in agreement: currency EUX
     """
     from .reference import currencies
 
@@ -301,6 +324,8 @@ def unknown_profile_currency(p: m.Profile) -> Iterator[Found]:
     """Amounts in a profile use ISO 4217 codes.
 
     Failing example: `downtime_cost XYZ 10.00 per hour`.
+
+        in profile: downtime_cost XYZ 10.00 per hour
     """
     yield from _unknown_codes(p)
 
@@ -310,6 +335,8 @@ def unknown_requirement_currency(r: m.Requirements) -> Iterator[Found]:
     """Amounts in requirements use ISO 4217 codes.
 
     Failing example: `monthly_cost <= XYZ 9000.00`.
+
+        in requirements: monthly_cost <= XYZ 9000.00
     """
     yield from _unknown_codes(r)
 
@@ -328,6 +355,8 @@ def foreign_money(a: m.Agreement) -> Iterator[Found]:
     """Every amount is in the agreement's currency: sla never converts currencies.
 
     Failing example: `callout USD 75.00 per visit` in a EUR agreement.
+
+        in fees: callout USD 75.00 per visit
     """
     for money, span in _money_fields(a):
         if money.currency and a.currency and money.currency != a.currency:
@@ -340,6 +369,8 @@ def calendar_without_timezone(a: m.Agreement) -> Iterator[Found]:
     """A calendar states its time zone; without one its hours are read as UTC.
 
     Failing example: `calendar office { hours mon-fri 09:00-17:00 }`.
+
+        in agreement: calendar office { hours mon-fri 09:00-17:00 }
     """
     for c in _own_calendars(a):
         if c.timezone is None:
@@ -354,6 +385,8 @@ def calendar_never_open(a: m.Agreement) -> Iterator[Found]:
     """A calendar has open hours.
 
     Failing example: `calendar office { timezone "Europe/Berlin" }`.
+
+        in agreement: calendar office { timezone "Europe/Berlin" }
     """
     for c in _own_calendars(a):
         if not any(day for day in open_by_day(c)):
@@ -366,6 +399,8 @@ def overlapping_spans(a: m.Agreement) -> Iterator[Found]:
     """A calendar's spans do not overlap (a span after midnight counts on the next day).
 
     Failing example: `hours mon-fri 08:00-12:00, 11:00-17:00`.
+
+        in calendar office: hours mon-fri 08:00-12:00, 11:00-17:00
     """
     from .values import format_clock
 
@@ -396,6 +431,8 @@ def resolution_before_response(a: m.Agreement) -> Iterator[Found]:
     """A priority's resolution target is not shorter than its response target.
 
     Failing example: `priority P1 { response 4h; resolution 1h }`.
+
+        in agreement: priority P1 { response 4h; resolution 1h }
     """
     for p in a.priorities:
         if not (p.response and p.resolution):
@@ -414,6 +451,8 @@ def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
     """Priorities run from most to least urgent: a later one has no stricter target.
 
     Failing example: `priority P1 { response 1h }` then `priority P2 { response 30m }`.
+
+        in agreement: priority P1 { response 1h }; priority P2 { response 30m }
     """
     for kind in ("response", "resolution"):
         strictest: tuple[Decimal, m.Priority, m.Calendar | None] | None = None
@@ -441,6 +480,8 @@ def zero_targets(a: m.Agreement) -> Iterator[Found]:
     """A response, resolution or update target is longer than zero.
 
     Failing example: `response 0m`.
+
+        in priority P1: response 0m
     """
     for p in a.priorities:
         for kind in ("response", "resolution", "updates"):
@@ -454,6 +495,9 @@ def breach_credit_on_best_effort(a: m.Agreement) -> Iterator[Found]:
     """A per-breach credit is for a target that can be breached, not a best-effort one.
 
     Failing example: `response missed P4 credit 50.00 each` when P4's response is best_effort.
+
+        in agreement: priority P4 { response best_effort }
+        in credits: response missed P4 credit 50.00 each
     """
     if not a.credits:
         return
@@ -471,6 +515,8 @@ def priority_without_targets(a: m.Agreement) -> Iterator[Found]:
     """A priority states a response or resolution target.
 
     Failing example: `priority P3 "Normal" { }`.
+
+        in agreement: priority P3 "Normal" { }
     """
     for p in a.priorities:
         if p.response is None and p.resolution is None:
@@ -485,6 +531,8 @@ def percentages_in_range(a: m.Agreement) -> Iterator[Found]:
     """Availability targets and thresholds lie above 0% and at most 100%.
 
     Failing example: `availability 199.9%`.
+
+        in service helpdesk: availability 199.9%
     """
     for s in a.services:
         if s.availability and not 0 < s.availability.target <= 100:
@@ -500,6 +548,8 @@ def credit_tiers_in_order(a: m.Agreement) -> Iterator[Found]:
     """Credit tiers run from the highest threshold to the lowest, each crediting more.
 
     Failing example: `below 99.0% credit 25%` before `below 99.9% credit 5%`.
+
+        in credits: availability below 99.0% credit 25%; availability below 99.9% credit 5%
     """
     if not a.credits:
         return
@@ -522,6 +572,8 @@ def credits_at_most_everything(a: m.Agreement) -> Iterator[Found]:
     """No credit and no cap exceeds 100% of the fee.
 
     Failing example: `cap 130% of monthly fee`.
+
+        in credits: cap 130% of monthly fee
     """
     if not a.credits:
         return
@@ -555,6 +607,9 @@ def availability_possible(a: m.Agreement) -> Iterator[Found]:
     """An availability target leaves room for the maintenance windows, unless it excludes them.
 
     Failing example: `availability 99.9% monthly` with `maintenance weekly sun 02:00-06:00`.
+
+        in service helpdesk: availability 99.9% monthly
+        in agreement: maintenance weekly sun 02:00-06:00
     """
     for s in a.services:
         av = s.availability
@@ -576,6 +631,8 @@ def managed_has_recurring_fee(a: m.Agreement) -> Iterator[Found]:
     """A managed agreement has a recurring fee.
 
     Failing example: `model managed` with fees holding only rates.
+
+        in agreement: model managed; fees { rate engineer 120.00 per hour }
     """
     if a.model == "managed" and not (a.fees and a.fees.recurring):
         yield ("a managed agreement needs a recurring fee", a.where("model"),
@@ -587,6 +644,8 @@ def break_fix_has_rate(a: m.Agreement) -> Iterator[Found]:
     """A break-fix agreement has an hourly rate.
 
     Failing example: `model break_fix` with no `rate` in the fees.
+
+        in agreement: model break_fix; fees { recurring helpdesk 45.00 per user monthly }
     """
     if a.model == "break_fix" and not (a.fees and a.fees.rates):
         yield ("a break-fix agreement needs an hourly rate", a.where("model"),
@@ -598,6 +657,8 @@ def block_hours_complete(a: m.Agreement) -> Iterator[Found]:
     """Block hours come with a block and say how overage is billed.
 
     Failing example: `block 20h for 2200.00 monthly` with no `overage ROLE`.
+
+        in fees: block 20h for 2200.00 monthly
     """
     blocks = a.fees.blocks if a.fees else ()
     if a.model == "block_hours" and not blocks:
@@ -614,6 +675,8 @@ def tiers_cover_quantities(a: m.Agreement) -> Iterator[Found]:
     """Price tiers start at 1, follow on without gaps or overlaps, and cover the quantity.
 
     Failing example: `tiers volume { 1-50: 45.00; 60-200: 40.00 }`.
+
+        in fees: recurring helpdesk 45.00 per user monthly tiers volume { 1-50: 45.00; 60-200: 40.00 }
     """
     if not a.fees:
         return
@@ -644,6 +707,8 @@ def per_unit_fee_has_quantity(a: m.Agreement) -> Iterator[Found]:
     """A fee per unit (and every tiered fee) names the unit its service is counted in.
 
     Failing example: `recurring helpdesk 45.00 per device monthly` when helpdesk counts users.
+
+        in fees: recurring helpdesk 45.00 per device monthly
     """
     if not a.fees:
         return
@@ -667,6 +732,8 @@ def multipliers_raise(a: m.Agreement) -> Iterator[Found]:
     """A time multiplier is at least 1x.
 
     Failing example: `multiplier weekends 0.5x`.
+
+        in fees: multiplier weekends 0.5x
     """
     if a.fees:
         for mult in a.fees.multipliers:
@@ -679,6 +746,8 @@ def rate_terms_sensible(a: m.Agreement) -> Iterator[Found]:
     """Billing increments are longer than zero and in hours or minutes; one minimum a location.
 
     Failing example: `rate engineer 120.00 per hour increment 0m`.
+
+        in fees: rate engineer 120.00 per hour increment 0m
     """
     if not a.fees:
         return
@@ -701,6 +770,8 @@ def term_renewal_notice(a: m.Agreement) -> Iterator[Found]:
     """Term, renewal and notice fit together: notice is shorter than the term and the renewal.
 
     Failing example: `term 12 months` with `renewal 12 months notice 13 months`.
+
+        in agreement: term 12 months; renewal 12 months notice 13 months
     """
     if a.term is not None and a.term.count <= 0:
         yield "the term is empty", a.where("term"), "write a term such as 36 months"
@@ -723,6 +794,8 @@ def profile_percentages(p: m.Profile) -> Iterator[Found]:
     """A profile's shares are between 0% and 100%.
 
     Failing example: `onsite 120%`.
+
+        in profile: onsite 120%
     """
     for key in ("onsite", "after_hours", "prevention", "spread"):
         value = getattr(p, key)
@@ -735,6 +808,8 @@ def effort_without_incidents(p: m.Profile) -> Iterator[Found]:
     """A profile that gives effort for a priority also gives its incidents.
 
     Failing example: `effort { P5 2h }` with no `P5` in `incidents`.
+
+        in profile: effort { P5 2h }
     """
     for name in p.effort:
         if name not in p.incidents:
@@ -772,6 +847,8 @@ def requirements_well_formed(r: m.Requirements) -> Iterator[Found]:
     """Each requirement names a known metric, the subject it needs and a value of its kind.
 
     Failing example: `response <= 30m` (no priority) or `availability servers <= 4h`.
+
+        in requirements: response <= 30m; availability servers <= 4h
     """
     for item in r.items:
         problem = _requirement_problem(item)
@@ -828,6 +905,8 @@ def requirements_not_empty(r: m.Requirements) -> Iterator[Found]:
     """A requirements document states at least one requirement.
 
     Failing example: `requirements "RFP" { }`.
+
+        in file: requirements "RFP" { }
     """
     if not r.items:
         yield f"requirements {r.title!r} state nothing", r.span, "add `response P1 <= 30m`, say"
