@@ -1,5 +1,5 @@
 """Every check's failing example, taken from its docstring, is run: put into a clean base document
-it makes that check report its code."""
+it makes that check report its code. The diagnostics table of docs/language.md matches the code."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from sla.api import check_workspace
 from sla.checks import RULES, Rule
 from sla.diagnostics import Diagnostic
 from sla.loader import Workspace
-from sla.report import PARSE_CODES
+from sla.report import PARSE_CODES, rule_descriptions
 
+ROOT = Path(__file__).parent.parent
 Document = m.Agreement | m.Profile | m.Requirements
 
 
@@ -220,3 +221,33 @@ def test_an_example_replaces_the_statement_it_restates() -> None:
     assert "resolution 4h" not in main and main.index("priority P1 {") < main.index("priority P2 {")
     assert "recurring helpdesk" in main and "rate engineer" in main
     assert _statements('a "x;\\"}"; b { c; d }; ') == ['a "x;\\"}"', "b { c; d }"]
+
+
+# --- docs/language.md -----------------------------------------------------------------------------
+
+
+def _docs_table() -> dict[str, tuple[str, str, str]]:
+    text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    section = text.split("\n## 7. Diagnostics\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (SLA\d{3}) \| (\w+) \| (.*) \| (.*) \|$", section, flags=re.MULTILINE)
+    table = {code: (severity, meaning, failing) for code, severity, meaning, failing in rows}
+    assert len(table) == len(rows), "a code has two rows"
+    return table
+
+
+def test_the_diagnostics_table_lists_every_code_and_only_those() -> None:
+    table, codes = _docs_table(), rule_descriptions()
+    assert sorted(set(table) - set(codes)) == [], "in docs/language.md but in no check or parse code"
+    assert sorted(set(codes) - set(table)) == [], "in the code but missing from docs/language.md"
+    for code, (severity, summary) in codes.items():
+        assert table[code][0] == severity, code
+        assert table[code][1].startswith(summary), code
+
+
+def test_the_diagnostics_table_shows_each_check_and_its_failing_example() -> None:
+    table = _docs_table()
+    for code in dict.fromkeys(r.code for r in RULES):
+        rules = [r for r in RULES if r.code == code]
+        prose = [inspect.cleandoc(r.check.__doc__ or "").partition("\nFailing example: ")[2] for r in rules]
+        assert table[code][1] == " ".join(r.summary for r in rules), code
+        assert table[code][2] == "; ".join(p.splitlines()[0].removesuffix(".") for p in prose), code
