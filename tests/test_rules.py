@@ -16,7 +16,8 @@ from sla.api import check_workspace
 from sla.checks import RULES, Rule
 from sla.diagnostics import Diagnostic
 from sla.loader import Workspace
-from sla.report import PARSE_CODES, rule_descriptions
+from sla.codes import CODES as PARSE_CODES
+from sla.report import rule_descriptions
 
 ROOT = Path(__file__).parent.parent
 Document = m.Agreement | m.Profile | m.Requirements
