@@ -36,16 +36,6 @@ TIME_CLASSES = ("holiday", "weekend", "after_hours", "normal")
 _MULTIPLIER_OF = {"holiday": "holidays", "weekend": "weekends", "after_hours": "after_hours"}
 
 
-# The names other modules knew these by; the words live in sla.words.
-show = number
-show_minutes = minutes_text
-
-
-def minutes(d: Duration) -> int:
-    """Real minutes of a duration on a rate card: a day is 24 hours, a week 7 days."""
-    return d.total_minutes
-
-
 # --- the rate card --------------------------------------------------------------------------------
 
 
@@ -61,7 +51,7 @@ class TimeClass:
     def label(self) -> str:
         if self.multiplier is None:
             return "normal hours"
-        return f"{self.name.replace('_', ' ')} {show(self.multiplier.factor)}x"
+        return f"{self.name.replace('_', ' ')} {number(self.multiplier.factor)}x"
 
 
 class RateCard:
@@ -132,17 +122,17 @@ class RateCard:
 
     def billed_minutes(self, rate: m.Rate, worked: int, location: m.Location) -> tuple[int, str]:
         """Worked minutes rounded up to the increment, then raised to the location's minimum."""
-        billed, why = worked, f"{show_minutes(worked)} worked"
-        if rate.increment is not None and minutes(rate.increment) > 0:
-            step = minutes(rate.increment)
+        billed, why = worked, f"{minutes_text(worked)} worked"
+        if rate.increment is not None and rate.increment.total_minutes > 0:
+            step = rate.increment.total_minutes
             billed = -(-worked // step) * step
             if billed != worked:
-                why += f", rounded up to {show_minutes(billed)} ({show_minutes(step)} increments)"
+                why += f", rounded up to {minutes_text(billed)} ({minutes_text(step)} increments)"
         floor = rate.minimum_for(location)
-        if floor is not None and billed < minutes(floor):
-            billed = minutes(floor)
+        if floor is not None and billed < floor.total_minutes:
+            billed = floor.total_minutes
             own = any(x.location == location for x in rate.minimums)
-            why += f", raised to the {location + ' ' if own else ''}minimum of {show_minutes(billed)}"
+            why += f", raised to the {location + ' ' if own else ''}minimum of {minutes_text(billed)}"
         return billed, why
 
     def labour(self, rate: m.Rate, billed: int, factor: Fraction) -> Decimal:
@@ -202,7 +192,7 @@ def parse_duration(text: str) -> int:
                 return h * 60 + mi + (1 if sec else 0)  # a started minute counts
         raise ValueError(f"{text!r} is not a duration; write 40m, 1h30m or 1:30")
     try:
-        return minutes(Duration.parse(text))
+        return Duration.parse(text).total_minutes
     except ValueError:
         hint = " (minutes or hours? write 40m or 1h)" if text.replace(".", "", 1).isdigit() else ""
         raise ValueError(f"{text!r} is not a duration{hint}; write 40m, 1h30m or 1:30") from None
@@ -439,7 +429,7 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
     if ledger is not None and block is not None:
         drawn = ledger.draw(block, local, labour_minutes)
         rest = labour_minutes - drawn
-        said = why + (f" x {show(tc.factor)} ({tc.label}) = {show_time(labour_minutes)}" if tc.factor != 1 else "")
+        said = why + (f" x {number(tc.factor)} ({tc.label}) = {show_time(labour_minutes)}" if tc.factor != 1 else "")
         if drawn:
             charges.append(Charge("block", Decimal(0).scaleb(-card.digits), f"{said}: {show_time(drawn)} from the block"))
             said = ""
@@ -451,8 +441,8 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
                                   f"{overage_rate.role} {overage_rate.price.amount}/h = {amount}"))  # fmt: skip
     else:
         amount = card.labour(rate, billed, tc.factor)
-        factor_note = f" x {show(tc.factor)} ({tc.label})" if tc.factor != 1 else f" ({tc.label})"
-        charges.append(Charge("labour", amount, f"{why}; {show_minutes(billed)} at {entry.role} "
+        factor_note = f" x {number(tc.factor)} ({tc.label})" if tc.factor != 1 else f" ({tc.label})"
+        charges.append(Charge("labour", amount, f"{why}; {minutes_text(billed)} at {entry.role} "
                               f"{rate.price.amount}/h{factor_note} = {amount}"))  # fmt: skip
     if entry.location == "onsite" and card.callout is not None:
         amount = round_money(card.callout, card.digits)
@@ -465,7 +455,7 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
                               f"{card.travel.price.amount} = {amount}"))  # fmt: skip
     if entry.materials:
         amount = card.materials(entry.materials)
-        plus = f" + {show(card.markup)}% markup" if card.markup else ""
+        plus = f" + {number(card.markup)}% markup" if card.markup else ""
         charges.append(Charge("materials", amount, f"materials {entry.materials}{plus} = {amount}"))
     total = sum((c.amount for c in charges), Decimal(0).scaleb(-card.digits))
     return EntryBill(entry, local, billed, tc, charges, total, drawn)
@@ -518,10 +508,10 @@ class _BlockLedger:
     def _open(self, month: int) -> None:
         first = month_index(self.start) if self.start else month
         for i, block in enumerate(self.blocks):
-            record = BlockMonth(f"{show_minutes(minutes(block.hours))} block", month_label(month))
+            record = BlockMonth(f"{minutes_text(block.hours.total_minutes)} block", month_label(month))
             record.carried_in = sum((lot[1] for lot in self.lots[i]), Fraction(0))
             if (month - first) % m.FREQUENCY_MONTHS[block.frequency] == 0:
-                record.granted = Fraction(minutes(block.hours))
+                record.granted = Fraction(block.hours.total_minutes)
                 self.lots[i].append([month, record.granted])
             self._current[i] = record
 
@@ -572,10 +562,10 @@ def _line_dict(e: EntryBill) -> dict[str, Any]:
         "start": e.local_start.isoformat(),
         "role": e.entry.role,
         "location": e.entry.location,
-        "worked": show_minutes(e.entry.worked),
-        "billed": show_minutes(e.billed),
+        "worked": minutes_text(e.entry.worked),
+        "billed": minutes_text(e.billed),
         "time_class": e.time_class.name,
-        "multiplier": show(e.time_class.factor),
+        "multiplier": number(e.time_class.factor),
         **amounts,
         "amount": str(e.amount),
         "detail": "; ".join(c.detail for c in e.charges),

@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import model as m
+from .codes import diagnostic
 from .costs import CostModel, Expectation, Simulated, Summary, cost_model, expect, simulate, summarise
 from .diagnostics import Diagnostic, SlaError
 
@@ -119,7 +120,7 @@ def cost_models(agreements: Sequence[m.Agreement], profile: m.Profile) -> list[C
     if len({cm.currency for cm in models}) > 1:
         warnings = list(dict.fromkeys(w for cm in models for w in cm.warnings))
         listed = ", ".join(f"{_where(cm.agreement)} ({cm.currency})" for cm in models)
-        raise SlaError([*warnings, Diagnostic("SLA501", "error", f"the offers are in different currencies: {listed}; "
+        raise SlaError([*warnings, diagnostic("SLA501", f"the offers are in different currencies: {listed}; "
                                               "there is no currency conversion", None,
                                               "compare offers of one currency together")])  # fmt: skip
     return models

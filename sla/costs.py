@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -31,11 +31,15 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 from . import model as m
-from .billing import RateCard, minutes, show
+from .billing import RateCard
+from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, did_you_mean
+from .instants import SECOND
 from .pricing import round_money
 from .reference import minor_digits
+from .targets import sample_starts
 from .values import Duration, same_unit
+from .words import number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -158,8 +162,7 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
     """Resolve a profile against an agreement; raises SlaError naming every mismatch."""
     problems: list[Diagnostic] = []
     if not agreement.currency:
-        problems.append(Diagnostic("SLA201", "error", "the agreement states no currency, so it cannot "
-                                   "be costed", agreement.span, "add `currency EUR`"))  # fmt: skip
+        problems.append(no_currency(agreement.span))
         raise SlaError(problems)
     currency = agreement.currency
     kind = model_of(agreement)
@@ -187,7 +190,7 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
     for name, count in profile.incidents.items():
         effort = profile.effort.get(name)
         charges, ticks = _incident_table(
-            card=None if covered else card, block_den=plan.den if plan else None, effort=minutes(effort) if effort else 0, spread=spread,
+            card=None if covered else card, block_den=plan.den if plan else None, effort=effort.total_minutes if effort else 0, spread=spread,
             profile=profile, digits=digits)  # fmt: skip
         hours, each = downtime if name == _p1(agreement) and downtime else (Fraction(0), 0)
         priorities.append(PriorityCosts(name, Fraction(count) / per_month, charges, ticks, each, hours))
@@ -209,7 +212,7 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
     names = [x.name for x in a.priorities]
     for name in p.incidents:
         if a.priority(name) is None:
-            problems.append(Diagnostic("SLA220", "error", f"the profile counts incidents of priority {name!r}, "
+            problems.append(diagnostic("SLA220", f"the profile counts incidents of priority {name!r}, "
                                        f"which the agreement {a.id or a.title!r} does not have",
                                        p.where("incidents"), "its priorities are " + (", ".join(names) or "none")))  # fmt: skip
     units = _agreement_units(a)
@@ -222,22 +225,23 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
         # own quantity, a wrong number: that is an error.
         near = did_you_mean(unit, sorted(units))
         if near and unit.lower() not in {u.lower() for u in units}:
-            problems.append(Diagnostic("SLA221", "error", f"the profile counts {unit!r}, a unit the agreement "
+            problems.append(diagnostic("SLA221", f"the profile counts {unit!r}, a unit the agreement "
                                        f"{a.id or a.title!r} neither counts nor prices", p.where("units"), near))  # fmt: skip
         else:
-            warnings.append(Diagnostic("SLA221", "warning", f"the profile counts {unit!r}, a unit the agreement "
+            warnings.append(diagnostic("SLA221", f"the profile counts {unit!r}, a unit the agreement "
                                        f"{a.id or a.title!r} neither counts nor prices; it is left out",
-                                       p.where("units"), "its units are " + (", ".join(sorted(units)) or "none")))  # fmt: skip
+                                       p.where("units"), "its units are " + (", ".join(sorted(units)) or "none"),
+                                       "warning"))  # fmt: skip
     if kind != "managed":
         for name, count in p.incidents.items():
             if count and name not in p.effort:
-                problems.append(Diagnostic("SLA222", "error", f"the profile has incidents of {name!r} but no "
+                problems.append(diagnostic("SLA222", f"the profile has incidents of {name!r} but no "
                                            "effort for them, so their work cannot be costed",
                                            p.where("effort"),
                                            f"add `{name} 1h` to the profile's effort"))  # fmt: skip
     travel = a.fees.travel if a.fees else None
     if travel and p.travel_unit and not same_unit(travel.unit, p.travel_unit):
-        problems.append(Diagnostic("SLA223", "error", f"the profile travels in {p.travel_unit!r} but the "
+        problems.append(diagnostic("SLA223", f"the profile travels in {p.travel_unit!r} but the "
                                    f"agreement charges travel per {travel.unit!r}", p.where("travel_distance"),
                                    f"state the distance in {travel.unit}s"))  # fmt: skip
     if p.downtime_cost is not None and p.downtime_cost.currency and p.downtime_cost.currency != a.currency:
@@ -247,7 +251,7 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
 
 
 def _foreign(p: m.Profile, field_name: str, currency: str, a: m.Agreement) -> Diagnostic:
-    return Diagnostic("SLA224", "error", f"the profile's {field_name.replace('_', ' ')} is in {currency}, "
+    return diagnostic("SLA224", f"the profile's {field_name.replace('_', ' ')} is in {currency}, "
                       f"the agreement {a.id or a.title!r} in {a.currency}", p.where(field_name),
                       "compare offers in one currency; there is no currency conversion")  # fmt: skip
 
@@ -284,7 +288,7 @@ def _block_plan(a: m.Agreement, card: RateCard) -> _BlockPlan | None:
     overage = card.rates.get(block.overage or card.first_role, card.rates[card.first_role])
     every = {"monthly": 1, "quarterly": 3, "yearly": 12}[block.frequency]
     keep = block.rollover.months or 0 if block.rollover else 0
-    return _BlockPlan(minutes(block.hours) * den, every, keep, Fraction(overage.price.amount) / 60 / den, den)
+    return _BlockPlan(block.hours.total_minutes * den, every, keep, Fraction(overage.price.amount) / 60 / den, den)
 
 
 @lru_cache(maxsize=1)
@@ -325,7 +329,7 @@ def _incident_table(*, card: RateCard | None, block_den: int | None, effort: int
         return _small(charges), ticks
     rate = card.rates[card.first_role]
     grid = effort_grid(effort, spread)
-    step = minutes(rate.increment) if rate.increment and minutes(rate.increment) else 1
+    step = rate.increment.total_minutes if rate.increment and rate.increment.total_minutes else 1
     # whole increments, up from the worked time (a hair of float noise is not a started increment)
     steps = np.ceil(grid / step - 1e-9).astype(np.int64)
     after = card.multipliers.get("after_hours")
@@ -337,7 +341,7 @@ def _incident_table(*, card: RateCard | None, block_den: int | None, effort: int
     for onsite in (0, 1):
         location = "onsite" if onsite else "remote"
         floor = rate.minimum_for(location)  # type: ignore[arg-type]
-        billed = np.maximum(steps * step, minutes(floor) if floor else 0)
+        billed = np.maximum(steps * step, floor.total_minutes if floor else 0)
         values, inverse = np.unique(billed, return_inverse=True)
         extra = 0
         if onsite:
@@ -387,15 +391,15 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
     assert priority is not None
     resolution = priority.resolution
     if resolution is not None and resolution.duration is not None and not resolution.best_effort:
-        hours = _wall_hours(a, p, resolution.duration, resolution.calendar)
+        hours = _wall_hours(p, resolution.duration, a.target_calendar(resolution), a.start)
         return DowntimeBasis(hours, f"{name} resolution {resolution.duration}{_on(resolution.calendar)}")
     assumed = p.assume_best_effort.get("resolution")
     if assumed is not None and resolution is not None:
-        hours = _wall_hours(a, p, assumed, resolution.calendar)
+        hours = _wall_hours(p, assumed, a.target_calendar(resolution), a.start)
         return DowntimeBasis(hours, f"{name} resolution is best effort; the profile assumes {assumed}")
     response = priority.response
     effort = p.effort.get(name)
-    effort_hours = Fraction(minutes(effort), 60) if effort else Fraction(0)
+    effort_hours = Fraction(effort.total_minutes, 60) if effort else Fraction(0)
     if response is not None and response.duration is not None and not response.best_effort:
         wait, said = response.duration, f"{name} response {response.duration}{_on(response.calendar)}"
     else:
@@ -405,35 +409,30 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
         origin = ("the profile's assumption" if p.assume_best_effort.get("response")
                   else "twice the stated aim" if stated else "the default assumption")  # fmt: skip
         said = f"{name} response is best effort; {origin} of {wait}"
-    hours = _wall_hours(a, p, wait, response.calendar if response else None) + effort_hours
-    return DowntimeBasis(hours, f"{said}, then {show(effort_hours)}h of hands-on work")
+    hours = _wall_hours(p, wait, a.target_calendar(response) if response else a.default_calendar, a.start) + effort_hours
+    return DowntimeBasis(hours, f"{said}, then {number(effort_hours)}h of hands-on work")
 
 
 def _on(calendar: str | None) -> str:
     return f" on {calendar}" if calendar else ""
 
 
-def _wall_hours(a: m.Agreement, p: m.Profile, target: Duration, calendar: str | None) -> Fraction:
+def _wall_hours(p: m.Profile, target: Duration, cal: m.Calendar | None, first: date | None) -> Fraction:
     """Mean wall-clock hours to a deadline, over starts every 20 minutes for eight weeks from
     the agreement's start, weighted so that the profile's after-hours share start when closed."""
     from .clock import BusinessCalendar
 
-    cal = a.calendar(calendar) if calendar else a.default_calendar
     if cal is None or cal.always:
-        return Fraction(minutes(target), 60)
+        return Fraction(target.total_minutes, 60)
     engine = BusinessCalendar.of(cal)
-    first = a.start or date(2027, 1, 4)
-    begin = engine.localize(datetime.combine(first, time(0)))
     open_sum = closed_sum = Fraction(0)
     open_n = closed_n = 0
-    t = begin
-    for _ in range(int(timedelta(weeks=_SAMPLE_WEEKS) / _SAMPLE_STEP)):
-        wall = Fraction(int((engine.deadline(t, target) - t).total_seconds()), 3600)
-        if engine.is_open(t):
+    for t in sample_starts(engine, [first or date(2027, 1, 4)], _SAMPLE_STEP, timedelta(weeks=_SAMPLE_WEEKS)):
+        wall = Fraction((engine.deadline_us(t, target) - t) // SECOND, 3600)
+        if engine.is_open(engine.from_us(t)):
             open_sum, open_n = open_sum + wall, open_n + 1
         else:
             closed_sum, closed_n = closed_sum + wall, closed_n + 1
-        t = t + _SAMPLE_STEP
     after = Fraction(p.after_hours or 0) / 100
     mean_open = open_sum / open_n if open_n else Fraction(0)
     mean_closed = closed_sum / closed_n if closed_n else mean_open
