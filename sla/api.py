@@ -255,12 +255,13 @@ def price(source: AgreementSource, *, agreement: str | None = None) -> Quote:
 
 
 def bill(source: AgreementSource, worklog: str | os.PathLike[str] | None = None, *, text: str | None = None,
-         agreement: str | None = None) -> Bill:  # fmt: skip
+         agreement: str | None = None, decimal: str = ".") -> Bill:  # fmt: skip
     """Bill a worklog by an agreement's rates, multipliers and block hours (`sla bill`).
 
     `worklog` is the path of a CSV file; give its content as `text=` instead. Rows that cannot be
     billed are listed in the bill's `problems`; a worklog that cannot be read at all raises
-    SlaError (SLA006 to SLA008 for the file, SLA210 for its CSV)."""
+    SlaError (SLA006 to SLA008 for the file, SLA210 for its CSV). `decimal` is the worklog's
+    decimal mark, "." or "," (then "." groups thousands: 1.234,50)."""
     from .billing import bill as make_bill
 
     if (worklog is None) == (text is None):
@@ -269,7 +270,7 @@ def bill(source: AgreementSource, worklog: str | os.PathLike[str] | None = None,
     if text is None:
         assert worklog is not None
         text = read_text(worklog)
-    return make_bill(chosen, text)
+    return make_bill(chosen, text, decimal=decimal)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -14,15 +14,17 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from . import model as m
 from .clock import BusinessCalendar
 from .codes import diagnostic, no_currency
+from .csvtable import AmbiguousNumber, CsvProblem, read_csv
+from .csvtable import number as read_number
 from .diagnostics import Diagnostic, SlaError, did_you_mean
-from .instants import month_index, month_label
+from .instants import month_index, month_label, read_time
 from .money import round_money
 from .reference import minor_digits
 from .values import Duration
@@ -200,76 +202,90 @@ def parse_duration(text: str) -> int:
 
 def parse_time(text: str) -> datetime:
     """ISO 8601 with or without an offset (`2027-03-02T10:00`, `2027-03-02 10:00:00+01:00`, `Z`)."""
-    raw = text.strip()
     try:
-        return datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw)
+        return read_time(text)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00") from None
+        raise ValueError(f"{text.strip()!r} is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00") from None
 
 
-def _money(text: str, currency: str, what: str) -> Decimal:
+#: How a worklog with numbers such as 1,5 is billed: `sla bill --decimal-comma`.
+_DECIMAL_COMMA = {".": "or bill it with --decimal-comma", ",": "or bill it without --decimal-comma"}
+
+
+def _number(text: str, decimal: str, what: str, cell: str, example: str) -> Decimal:
+    """A number cell (sla.csvtable.number), or a ValueError naming the column and the whole cell."""
+    try:
+        return read_number(text, decimal)
+    except AmbiguousNumber as exc:
+        raise ValueError(f"{what} {exc}, {_DECIMAL_COMMA[decimal]}") from None
+    except ValueError:
+        raise ValueError(f"{what} {cell!r} is not {example}") from None
+
+
+def _money(text: str, currency: str, what: str, decimal: str = ".") -> Decimal:
     raw = text.strip()
     code, _, amount = raw.rpartition(" ")
     if code and code.upper() != currency:
         raise ValueError(f"{what} {raw!r} is in {code.upper()}, but the agreement is in {currency} "
                          "(there is no currency conversion)")  # fmt: skip
-    try:
-        value = Decimal(amount.replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"{what} {raw!r} is not an amount such as 35.00") from None
-    if not value.is_finite() or value < 0:
+    value = _number(amount, decimal, what, raw, "an amount such as 35.00")
+    if value < 0:
         raise ValueError(f"{what} {raw!r} must be a positive amount or empty")
     return value
 
 
-def read_worklog(text: str, card: RateCard) -> tuple[list[WorkEntry], list[RowProblem], int]:
+def read_worklog(text: str, card: RateCard, decimal: str = ".") -> tuple[list[WorkEntry], list[RowProblem], int]:
     """The usable entries of a worklog CSV, the rows that are not, and how many rows were read.
 
-    Row numbers count lines as a spreadsheet does: the header is row 1.
+    Rows are numbered as sla.csvtable numbers them: by the line they start on, the header's being
+    row 1. Number cells follow `sla.csvtable.number` with `decimal` as the decimal mark.
     """
-    reader = csv.reader(io.StringIO(text))
     try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise SlaError.one("SLA210", f"the worklog's header cannot be read as CSV: {exc}", None,
-                           "export the worklog as comma-separated UTF-8 text") from None
-    if header is None or not any(h.strip() for h in header):
-        raise SlaError.one("SLA210", "the worklog is empty; it needs a header row with the columns "
-                           + ", ".join(COLUMNS), None)  # fmt: skip
-    names = [h.strip().lower().replace(" ", "_") for h in header]
-    missing = [c for c in REQUIRED if c not in names]
+        table = read_csv(text)
+    except CsvProblem as exc:
+        raise _unreadable(exc) from None
+    index = {name: i for name in COLUMNS if (i := table.column(name, as_written=False)) is not None}
+    missing = [c for c in REQUIRED if c not in index]
     if missing:
-        found = ", ".join(repr(h) for h in header) or "none"
+        found = ", ".join(repr(h) for h in table.header) or "none"
         raise SlaError.one("SLA210", f"the worklog has no column {missing[0]!r} (found {found})", None,
                            "the header must name start, duration and role; location, materials, "
                            "travel and description are optional")  # fmt: skip
-    index = {name: i for i, name in reversed(list(enumerate(names)))}
     entries: list[WorkEntry] = []
     problems: list[RowProblem] = []
     count = 0
-    rows = iter(reader)
-    number = 1
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise SlaError.one("SLA210", f"the worklog cannot be read as CSV at line {reader.line_num}: "
-                               f"{exc}", None, "export the worklog as comma-separated UTF-8 text")  # fmt: skip
-        number += 1
-        if not any(cell.strip() for cell in row):
-            continue
-        count += 1
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
-        try:
-            entries.append(_entry(number, cells, card))
-        except _RowError as exc:
-            problems.append(RowProblem(number, exc.reason, exc.column))
+    try:
+        for number_, row in table.rows():
+            count += 1
+            if len(row) > table.width:  # a cell holding the separator, unquoted: its columns shifted
+                problems.append(RowProblem(number_, f"{table.ragged(row)}; a cell that holds "
+                                           f"{table.delimiter!r} must be in quotes"))  # fmt: skip
+                continue
+            cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+            try:
+                entries.append(_entry(number_, cells, card, decimal))
+            except _RowError as exc:
+                problems.append(RowProblem(number_, exc.reason, exc.column))
+    except CsvProblem as exc:
+        raise _unreadable(exc) from None
     return entries, problems, count
 
 
-def _entry(number: int, cells: dict[str, str], card: RateCard) -> WorkEntry:
+def _unreadable(problem: CsvProblem) -> SlaError:
+    """A worklog that cannot be read at all, in the words of SLA210."""
+    if problem.kind in ("empty", "headless"):
+        return SlaError.one("SLA210", "the worklog is empty; it needs a header row with the columns "
+                            + ", ".join(COLUMNS), None)  # fmt: skip
+    hint = "export the worklog as comma-separated UTF-8 text"
+    if problem.kind == "binary":
+        return SlaError.one("SLA210", "the worklog is not CSV text (it holds binary data)", None, hint)
+    if problem.header:
+        return SlaError.one("SLA210", f"the worklog's header cannot be read as CSV: {problem.detail}", None, hint)
+    return SlaError.one("SLA210", f"the worklog cannot be read as CSV at line {problem.line}: {problem.detail}",
+                        None, hint)  # fmt: skip
+
+
+def _entry(number: int, cells: dict[str, str], card: RateCard, decimal: str = ".") -> WorkEntry:
     def need(column: str) -> str:
         if not cells.get(column):
             raise _RowError(column, f"the {column} is missing")
@@ -298,22 +314,23 @@ def _entry(number: int, cells: dict[str, str], card: RateCard) -> WorkEntry:
     if location not in ("remote", "onsite"):
         raise _RowError("location", f"location {cells['location']!r} is not remote or onsite")
     try:
-        materials = _money(cells["materials"], card.currency, "materials") if cells.get("materials") else Decimal(0)
-        distance = _distance(cells.get("travel", ""), card, location)
+        materials = _money(cells["materials"], card.currency, "materials", decimal) if cells.get("materials") \
+            else Decimal(0)
     except ValueError as exc:
-        raise _RowError("materials" if "materials" in str(exc) else "travel", str(exc)) from None
+        raise _RowError("materials", str(exc)) from None
+    try:
+        distance = _distance(cells.get("travel", ""), card, location, decimal)
+    except ValueError as exc:
+        raise _RowError("travel", str(exc)) from None
     return WorkEntry(number, start, worked, role, location, materials, distance,  # type: ignore[arg-type]
                      cells.get("description", ""))  # fmt: skip
 
 
-def _distance(text: str, card: RateCard, location: str) -> Decimal:
+def _distance(text: str, card: RateCard, location: str, decimal: str = ".") -> Decimal:
     if not text:
         return Decimal(0)
-    try:
-        value = Decimal(text.split()[0].replace(",", ""))
-    except (InvalidOperation, IndexError):
-        raise ValueError(f"travel {text!r} is not a distance such as 18") from None
-    if not value.is_finite() or value < 0:
+    value = _number(text.split()[0], decimal, "travel", text, "a distance such as 18")
+    if value < 0:
         raise ValueError(f"travel {text!r} must be a positive distance or empty")
     if value and card.travel is None:
         raise ValueError(f"travel {text!r} is given, but the agreement has no `travel` charge")
@@ -387,10 +404,13 @@ class Bill:
         return to_dict(self)
 
 
-def bill(agreement: m.Agreement, worklog: str) -> Bill:
-    """Bill a worklog (CSV text) by an agreement's rate card and blocks."""
+def bill(agreement: m.Agreement, worklog: str, *, decimal: str = ".") -> Bill:
+    """Bill a worklog (CSV text) by an agreement's rate card and blocks; `decimal` is the decimal
+    mark of its number cells, "." or "," (then "." groups thousands: 1.234,50)."""
+    if decimal not in (".", ","):
+        raise ValueError(f"the decimal mark is '.' or ',', not {decimal!r}")
     card = RateCard(agreement)
-    entries, problems, count = read_worklog(worklog, card)
+    entries, problems, count = read_worklog(worklog, card, decimal)
     entries.sort(key=lambda e: (card.local(e.start), e.row))
     ledger = _BlockLedger(card) if card.blocks else None
     billed: list[EntryBill] = []

@@ -9,6 +9,7 @@ day D: one month from 31 January ends on 28 February (inclusive), and the next s
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,67 @@ def last_day(start: date, period: Period) -> date:
     return period_start(start, period.months or 0) - timedelta(days=1)
 
 
+# ------------------------------------------------------------------------------- reading times
+
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+_SPACED_OFFSET = re.compile(r"\s+([+-]\d\d:?\d\d)$")
+_UTC_SUFFIXES = (" UTC", " GMT", "UTC", "GMT")
+
+
+def read_time(text: str, *, lenient: bool = False, time_format: str | None = None) -> datetime:
+    """A time as written in a file or an option: ISO 8601, naive (wall time) or with an offset.
+
+    Strict (the default) reads what `datetime.fromisoformat` reads, spaces around and `Z` or `z`
+    for UTC included: `2027-03-02T10:00`, `2027-03-02 10:00:00+01:00`. Lenient, for service desk
+    exports, also reads ` UTC` and ` GMT` after the time, an offset after a space
+    (`10:00:00 +0200`), fractions finer than a microsecond (cut), and then `time_format` (a
+    `strptime` format) when one is given. Raises ValueError("'...' is not a time"); callers say
+    what they expected in their own words.
+    """
+    try:
+        return datetime.fromisoformat(text)  # first, as it is: the common case costs one call
+    except ValueError:
+        pass
+    raw = text.strip()
+    if raw.endswith(("Z", "z")):
+        raw = raw[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        if not lenient:
+            raise ValueError(f"{text.strip()!r} is not a time") from None
+    for suffix in _UTC_SUFFIXES:
+        if raw.upper().endswith(suffix):
+            raw = raw[: -len(suffix)].rstrip() + "+00:00"
+            break
+    try:
+        return datetime.fromisoformat(_SPACED_OFFSET.sub(r"\1", _FRACTION.sub(r"\1", raw)))
+    except ValueError:
+        pass
+    if time_format:
+        try:
+            return datetime.strptime(text.strip(), time_format)
+        except ValueError:
+            pass
+    raise ValueError(f"{text.strip()!r} is not a time")
+
+
+def period_months(text: str) -> list[int]:
+    """The month indexes of a period written as a month (2027-03), a quarter (2027-Q1) or a year
+    (2027); ValueError for anything else."""
+    spec = text.strip().upper()
+    if found := re.fullmatch(r"(\d{4})-(\d{2})", spec):
+        year, month = int(found[1]), int(found[2])
+        if 1 <= month <= 12:
+            return [year * 12 + month - 1]
+    elif found := re.fullmatch(r"(\d{4})-Q([1-4])", spec):
+        year, quarter = int(found[1]), int(found[2])
+        return [year * 12 + (quarter - 1) * 3 + i for i in range(3)]
+    elif found := re.fullmatch(r"\d{4}", spec):
+        return [int(spec) * 12 + i for i in range(12)]
+    raise ValueError(f"{text!r} is not a month, quarter or year")
+
+
 __all__ = ["DAY", "EPOCH", "EPOCH_DAY", "HOUR", "MINUTE", "NAIVE_EPOCH", "NEVER", "ONE_US", "SECOND",
            "from_us", "last_day", "month_first_day", "month_index", "month_label", "months_elapsed",
-           "period_start", "to_us"]  # fmt: skip
+           "period_months", "period_start", "read_time", "to_us"]  # fmt: skip

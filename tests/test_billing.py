@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import sla
 from sla import model as m
-from sla.billing import Bill, bill, parse_duration, to_csv, to_dict
+from sla.billing import Bill, bill, parse_duration, parse_time, to_csv, to_dict
 from sla.cli import main
 
 D = Decimal
@@ -333,3 +333,85 @@ def test_bill_the_block_hours_example() -> None:
                 "2027-05-05T10:00,3h,technician,onsite\n")  # fmt: skip
     # consultant: 20h block, 1h beyond at 110.00; technician: 3h from the 7h30m on-site block
     assert amounts(b) == [D("110.00"), D("0.00")]
+
+
+# --- number cells: one rule with sla comply (sla.csvtable.number) -----------------------------------
+
+
+@pytest.mark.parametrize("cell", ['"1,5"', '"1,23"', '"1,2345"', '"1.234,50"'])
+def test_a_comma_that_does_not_group_thousands_is_refused_as_ambiguous(cell: str) -> None:
+    b = billed(f"2027-03-02T09:00,1h,technician,remote,\n2027-03-02T10:00,1h,technician,remote,{cell}")
+    (problem,) = b.problems
+    assert (problem.row, problem.column) == (3, "materials")
+    assert f"materials {cell.strip(chr(34))!r} is ambiguous" in problem.reason
+    assert "write 1.5" in problem.reason and "--decimal-comma" in problem.reason
+
+
+def test_a_comma_may_group_thousands() -> None:
+    b = billed('2027-03-02T10:00,1h,technician,remote,"1,234.50"')
+    assert (b.problems, b.entries[0].entry.materials) == ([], D("1234.50"))
+
+
+@pytest.mark.parametrize("cell", ["1e3", "NaN", "Infinity", "١٢"])
+def test_exponents_nan_infinities_and_other_digits_are_not_amounts(cell: str) -> None:
+    (problem,) = billed(f"2027-03-02T10:00,1h,technician,remote,{cell}").problems
+    assert problem.reason == f"materials {cell!r} is not an amount such as 35.00"
+
+
+def test_travel_follows_the_same_rule() -> None:
+    a = agreement(CLASSES + "    travel 0.65 per km")
+    header = "start,duration,role,location,materials,travel"
+    b = billed('2027-03-02T10:00,1h,technician,onsite,,"1,5 km"', a, header)
+    assert b.problems[0].column == "travel" and "travel '1,5' is ambiguous" in b.problems[0].reason
+    assert billed('2027-03-02T10:00,1h,technician,onsite,,"1,000"', a, header).entries[0].entry.distance == 1000
+
+
+def test_a_decimal_comma_is_chosen_for_the_whole_worklog() -> None:
+    a = agreement(CLASSES + "    travel 0.65 per km")
+    log = ("start;duration;role;location;materials;travel\n"
+           "2027-03-06T11:00;2h;technician;onsite;EUR 1.040,00;18,5\n")  # fmt: skip
+    b = bill(a, log, decimal=",")
+    assert b.problems == []
+    assert (b.entries[0].entry.materials, b.entries[0].entry.distance) == (D("1040.00"), D("18.5"))
+    (problem,) = bill(a, log.replace("18,5", "18.5"), decimal=",").problems
+    assert "travel '18.5' is ambiguous: '.' may only group thousands (1.234,5); write 1,5" in problem.reason
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused() -> None:
+    b = billed("2027-03-02T10:00,1h,technician,remote,1,234.50")  # the amount should have been quoted
+    (problem,) = b.problems
+    assert (problem.row, problem.column) == (2, None)
+    assert problem.reason.startswith("has 6 fields where the header has 5")
+
+
+def test_cli_bill_decimal_comma(tmp_path: Path) -> None:
+    sla_file = tmp_path / "tm.sla"
+    sla_file.write_text(f"""agreement "T&M" {{
+  model break_fix; currency EUR; start 2027-01-01; term 12 months
+  calendar office {{ timezone "Europe/Berlin"; hours mon-fri 08:00-17:00 }}
+  fees {{ {RATE_CARD} }}
+}}
+""")
+    log = tmp_path / "log.csv"
+    log.write_text("start;duration;role;location;materials\n2027-03-02T10:00;40m;technician;remote;100,00\n")
+    runner = CliRunner()
+    refused = runner.invoke(main, ["bill", str(sla_file), str(log), "--json"])
+    assert refused.exit_code == 1 and "'100,00' is ambiguous" in refused.stderr
+    assert "--decimal-comma" in refused.stderr
+    result = runner.invoke(main, ["bill", str(sla_file), str(log), "--json", "--decimal-comma"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["lines"][0]["materials"] == "115.00"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2027-03-02T10:00", "2027-03-02T10:00:00"), (" 2027-03-02 10:00:00+01:00 ", "2027-03-02T10:00:00+01:00"),
+    ("2027-03-02T09:00Z", "2027-03-02T09:00:00+00:00"), ("2027-03-02T09:00z", "2027-03-02T09:00:00+00:00"),
+])  # fmt: skip
+def test_worklog_times_are_strict_iso_8601(text: str, iso: str) -> None:
+    assert parse_time(text).isoformat() == iso
+
+
+@pytest.mark.parametrize("text", ["2027-03-02 10:00 UTC", "2027-03-02 10:00 GMT", "02/03/2027 10:00", "soon"])
+def test_worklog_times_in_other_forms_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00"):
+        parse_time(text)

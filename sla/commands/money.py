@@ -35,7 +35,10 @@ def _or_exit(exc: SlaError) -> NoReturn:
 @click.option("--csv", "as_csv", is_flag=True, help="Print the invoice lines as CSV.")
 @click.option("-o", "--output", type=click.Path(), help="Write to this file instead of printing.")
 @click.option("--agreement", "wanted", help="The agreement's id or title, when the file holds several.")
-def bill(path: str, worklog: str, as_json: bool, as_csv: bool, output: str | None, wanted: str | None) -> None:
+@click.option("--decimal-comma", is_flag=True,
+              help="Numbers in the worklog use a decimal comma (1.234,50); by default a point (1,234.50).")
+def bill(path: str, worklog: str, as_json: bool, as_csv: bool, output: str | None, wanted: str | None,
+         decimal_comma: bool) -> None:  # fmt: skip
     """Bill a worklog (CSV) by an agreement's rates, multipliers and block hours.
 
     WORKLOG has a header row naming the columns start, duration and role, and optionally
@@ -52,7 +55,7 @@ def bill(path: str, worklog: str, as_json: bool, as_csv: bool, output: str | Non
     agreement = pick_agreement(load_or_exit(path), wanted)
     text = _read_worklog(worklog)
     try:
-        result = make_bill(agreement, text=text)
+        result = make_bill(agreement, text=text, decimal="," if decimal_comma else ".")
     except SlaError as exc:
         for d in exc.diagnostics:
             click.echo(f"sla: {worklog}: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""), err=True)

@@ -1,0 +1,189 @@
+"""CSV exports read one way: bytes to text, the separator, the header, numbered rows and number cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import IO, Any
+
+#: The separators a header line is searched for; a tie goes to the comma.
+SEPARATORS = ",;\t|"
+#: How much of a file is looked at before reading it: for binary data, UTF-16 and the separator.
+_HEAD = 65536
+
+
+class CsvProblem(Exception):
+    """Why a CSV input cannot be read at all. `kind` names the problem so that each caller says it
+    in its own words and code: folder, missing, unreadable, utf16, binary, empty (no text),
+    headless (no header row), decode (`detail` is the byte, as 0xff) or csv (the csv module's
+    complaint). `line` is where, when known."""
+
+    def __init__(self, kind: str, detail: str = "", line: int | None = None, header: bool = False) -> None:
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind, self.detail, self.line = kind, detail, line
+        self.header = header  # raised while the header row was read
+
+
+def norm(text: str) -> str:
+    """A header or value for lenient matching: lower case, runs of other characters as one `_`."""
+    return re.sub(r"[^0-9a-z]+", "_", text.strip().lower()).strip("_")
+
+
+def blank(record: list[str]) -> bool:
+    """A record of empty cells, or of spaces only: an empty line, or one of separators. It is no row."""
+    return not any(record) or not "".join(record).strip()
+
+
+def sniff(line: str) -> str:
+    """The separator of a CSV file from its header line: the most frequent of `SEPARATORS`."""
+    return max(SEPARATORS, key=lambda d: (line.count(d), d == ","))
+
+
+def open_csv(path: str, encoding: str = "utf-8-sig", delimiter: str | None = None) -> CsvTable:
+    """A CSV file as a table, read as a stream in `encoding` (UTF-16 text only when the encoding
+    says so); raises CsvProblem. The caller closes the table."""
+    try:
+        with open(path, "rb") as probe:
+            head = probe.read(_HEAD)
+        stream = open(path, encoding=encoding, newline="")  # noqa: SIM115 - the table reads it after we return
+    except IsADirectoryError:
+        raise CsvProblem("folder") from None
+    except FileNotFoundError:
+        raise CsvProblem("missing") from None
+    except OSError as exc:
+        raise CsvProblem("unreadable", exc.strerror or str(exc)) from None
+    try:
+        wide = encoding.lower().replace("-", "").replace("_", "").startswith("utf16")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not wide:
+            raise CsvProblem("utf16")
+        if b"\x00" in head and not wide:
+            raise CsvProblem("binary")
+        if not head.strip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"):
+            raise CsvProblem("empty")
+        return CsvTable(stream, head.decode(encoding, errors="ignore"), delimiter, encoding)
+    except BaseException:
+        stream.close()
+        raise
+
+
+def read_csv(text: str, delimiter: str | None = None) -> CsvTable:
+    """CSV text already decoded (a worklog) as a table; raises CsvProblem."""
+    head = text[:_HEAD]
+    if "\x00" in head:
+        raise CsvProblem("binary")
+    if not head.strip(" \t\r\n\ufeff"):
+        raise CsvProblem("empty")
+    return CsvTable(io.StringIO(text, newline=""), head, delimiter, "utf-8")
+
+
+class CsvTable:
+    """A CSV text read as a stream: the header, then numbered rows.
+
+    A row's number is the line it starts on, the first line being 1, as a text editor counts (a
+    cell with a line break in it makes the next row's number jump). Records of empty cells are
+    skipped and are not rows, but their lines are counted.
+    """
+
+    def __init__(self, stream: IO[str], head: str, delimiter: str | None, encoding: str) -> None:
+        self._stream, self.encoding = stream, encoding
+        lines = head.lstrip("\ufeff").splitlines()
+        self.delimiter = delimiter or sniff(lines[0] if lines else "")
+        self.reader: Any = csv.reader(stream, delimiter=self.delimiter)
+        self._in_header = True
+        self._rows = self._records()
+        first = next(self._rows, None)
+        if first is None:
+            raise CsvProblem("headless")
+        self.header_row, self._in_header = first[0], False
+        self.header = [h.strip().lstrip("\ufeff") for h in first[1]]
+        self.width = len(self.header)
+        self._exact = {h: i for i, h in reversed(list(enumerate(self.header)))}
+        self._loose = {norm(h): i for i, h in reversed(list(enumerate(self.header)))}
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(number, cells) of each row after the header; the caller checks `ragged`. A caller
+        that loops over `reader` itself (faster) counts lines from `reader.line_num`, inside `guard`."""
+        return self._rows
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self.reader
+        line = reader.line_num
+        with self.guard():
+            for record in reader:
+                start, line = line + 1, reader.line_num
+                if record and not blank(record):
+                    yield start, record
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Text that cannot be decoded, or a CSV the csv module cannot read, as a CsvProblem."""
+        reader = self.reader
+        try:
+            yield
+        except UnicodeDecodeError as exc:
+            raise CsvProblem("decode", f"0x{exc.object[exc.start]:02x}", reader.line_num + 1,
+                             self._in_header) from None  # fmt: skip
+        except csv.Error as exc:
+            raise CsvProblem("csv", str(exc), reader.line_num, self._in_header) from None
+
+    def column(self, *names: str, as_written: bool = True) -> int | None:
+        """The index of the first of `names` the header has, each tried as written and then
+        normalised (`as_written` False: normalised only), or None."""
+        for name in names:
+            found = self._exact.get(name) if as_written else None
+            if found is None:
+                found = self._loose.get(norm(name))
+            if found is not None:
+                return found
+        return None
+
+    def ragged(self, record: list[str]) -> str | None:
+        """Why a record does not fit the header, or None."""
+        if len(record) != self.width:
+            return f"has {len(record)} fields where the header has {self.width}"
+        return None
+
+
+# ------------------------------------------------------------------------------- number cells
+
+
+class AmbiguousNumber(ValueError):
+    """A number whose comma (or point) could be a decimal mark or could group thousands."""
+
+
+_DIGITS = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*")
+
+
+def number(text: str, decimal: str = ".") -> Decimal:
+    """A number cell as a Decimal. With `decimal` "." (the default) the point is the decimal mark
+    and a comma may only group thousands in threes (1,234.50); with "," the comma is the decimal
+    mark and a point groups (1.234,50). Any other use of the grouping mark (1,5 by default) is an
+    AmbiguousNumber; exponents, NaN, infinities and digits other than 0-9 are a ValueError."""
+    group = {".": ",", ",": "."}.get(decimal)
+    if group is None:
+        raise ValueError(f"the decimal mark is '.' or ',', not {decimal!r}")
+    raw = text.strip()
+    if not _DIGITS.fullmatch(raw):
+        raise ValueError(f"{raw!r} is not a number")
+    d, g = re.escape(decimal), re.escape(group)
+    found = re.fullmatch(rf"([+-]?)([0-9]{{1,3}}(?:{g}[0-9]{{3}})+|[0-9]*)(?:{d}([0-9]*))?", raw)
+    if found is None or not (found[2] or found[3]):
+        if group in raw:
+            example = "1.5" if decimal == "." else "1,5"
+            grouped = "1,234.5" if decimal == "." else "1.234,5"
+            raise AmbiguousNumber(f"{raw!r} is ambiguous: {group!r} may only group thousands ({grouped}); "
+                                  f"write {example}")  # fmt: skip
+        raise ValueError(f"{raw!r} is not a number")
+    sign, whole, fraction = found[1], found[2].replace(group, "") or "0", found[3] or ""
+    return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
+
+
+__all__ = ["SEPARATORS", "AmbiguousNumber", "CsvProblem", "CsvTable", "blank", "norm", "number", "open_csv",
+           "read_csv", "sniff"]  # fmt: skip
