@@ -1,0 +1,187 @@
+"""Availability: outages read from an export, maintenance windows, each service's measured availability."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import ROUND_DOWN, Decimal
+from zoneinfo import ZoneInfo
+
+from .. import model as m
+from ..clock import WallClock, merged, wall_clock
+from ..csvtable import norm
+from ..instants import DAY, EPOCH_DAY, MINUTE, NEVER, from_us, month_label
+from .inputs import Export, Refused
+from .mapping import Names
+from .report import Availability
+from .times import HI, Zones
+
+#: Each service's outages as reported: (start, end, planned), UTC microseconds.
+Outages = dict[str, list[tuple[int, int, bool]]]
+
+
+def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
+    """The usable rows of an outages export, by service."""
+    ix = export.index
+    svc_i, start_i, end_i, planned_i = ix["service"], ix["start"], ix["end"], ix["planned"]
+    assert svc_i is not None and start_i is not None
+    found: Outages = {}
+    for row_no, row in export.rows():
+        export.read += 1
+        try:
+            if len(row) != export.width:
+                raise Refused(export.ragged(row))
+            raw = row[svc_i].strip()
+            if not raw:
+                raise Refused("no service")
+            service = names.service(raw)
+            if service is None:
+                known = ", ".join(s.name for s in names.agreement.services) or "none"
+                raise Refused(f"unknown service {raw!r} (the agreement has {known})")
+            _wall, months, parse = zones.of(service)
+            start, end = _interval(row, start_i, end_i, parse)
+            planned = _yes_no(row[planned_i]) if planned_i is not None else False
+        except Refused as exc:
+            export.refuse(row_no, str(exc.args[0]))
+            continue
+        export.used += 1
+        zones.touch(months, start)
+        if end < NEVER:
+            zones.touch(months, end)
+        found.setdefault(service, []).append((start, end, planned))
+    return found
+
+
+def _interval(row: list[str], start_i: int, end_i: int | None, parse: Callable[[str], int]) -> tuple[int, int]:
+    """An outage's start and end (NEVER: it goes on)."""
+    if not row[start_i].strip():
+        raise Refused("no start time")
+    try:
+        start = parse(row[start_i])
+    except ValueError as exc:
+        raise Refused(f"start: {exc}") from None
+    end = NEVER
+    if end_i is not None and row[end_i].strip():
+        try:
+            end = parse(row[end_i])
+        except ValueError as exc:
+            raise Refused(f"end: {exc}") from None
+    if end < start:
+        raise Refused("ends before it starts")
+    return start, end
+
+
+def _yes_no(text: str) -> bool:
+    value = norm(text)
+    if value in ("", "no", "n", "false", "f", "0", "unplanned"):
+        return False
+    if value in ("yes", "y", "true", "t", "1", "planned", "x"):
+        return True
+    raise Refused(f"planned: {text.strip()!r} is not yes or no")
+
+
+def _intersect(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The intersection of two sorted lists of disjoint intervals."""
+    found, i, j = [], 0, 0
+    while i < len(xs) and j < len(ys):
+        a, b = max(xs[i][0], ys[j][0]), min(xs[i][1], ys[j][1])
+        if a < b:
+            found.append((a, b))
+        if xs[i][1] < ys[j][1]:
+            i += 1
+        else:
+            j += 1
+    return found
+
+
+def _length(intervals: list[tuple[int, int]]) -> int:
+    return sum(b - a for a, b in intervals)
+
+
+def maintenance_windows(agreement: m.Agreement, start: int, end: int) -> list[tuple[int, int]]:
+    """The agreement's maintenance windows between two instants, merged, as UTC microseconds.
+
+    A window is wall-clock time on the local dates of its calendar (`on CAL`, else the agreement's
+    first calendar); one crossing midnight runs into the next date.
+    """
+    from ..checks import window_on  # the rule of which dates a window falls on, as the checks read it
+
+    found = []
+    for mw in agreement.maintenance:
+        cal = agreement.calendar(mw.calendar) if mw.calendar else agreement.default_calendar
+        wall = wall_clock(cal.zone if cal else ZoneInfo("UTC"))
+        first = wall.local(start) // DAY - 1
+        last = wall.local(min(end, HI)) // DAY
+        span = mw.window
+        close = span.end + (1440 if span.end <= span.start else 0)
+        for day in range(first, last + 1):
+            if window_on(mw, date.fromordinal(day + EPOCH_DAY)):
+                a = wall.utc(day * DAY + span.start * MINUTE)
+                b = wall.utc(day * DAY + close * MINUTE)
+                if a < end and b > start:
+                    found.append((max(a, start), min(b, end)))
+    return merged(found)
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """part / whole in percent, cut to three places (so 99.8999% shows as 99.899, never 99.900)."""
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.001"), rounding=ROUND_DOWN)
+
+
+def measure_availability(agreement: m.Agreement, service: m.Service,
+                         outages: Sequence[tuple[int, int, bool]], start: int, end: int
+                         ) -> tuple[int, int, int]:  # fmt: skip
+    """(period, excluded, downtime) microseconds of a service between two instants.
+
+    Outages are merged (overlapping reports count once) and clipped to the period. Excluded is
+    the part of planned outages inside maintenance windows when the target says `excluding
+    maintenance`; downtime is every other outage minute (so an unplanned outage during excluded
+    time is not counted twice: that time is out of the measurement).
+    """
+    down = merged([(max(a, start), min(b, end)) for a, b, _ in outages if a < end and b > start])
+    excluded: list[tuple[int, int]] = []
+    av = service.availability
+    if av is not None and av.excluding_maintenance:
+        planned = merged([(max(a, start), min(b, end)) for a, b, p in outages if p and a < end and b > start])
+        for a, b in planned:
+            excluded += maintenance_windows(agreement, a, b)
+        excluded = merged(excluded)
+    x = _length(excluded)
+    return end - start, x, _length(down) - _length(_intersect(down, excluded))
+
+
+def availability(agreement: m.Agreement, zones: Zones, outages: Outages, month: int) -> list[Availability]:
+    """Each service with an availability target, or with outages, over its measurement period
+    containing the month (complete when the period ends with the month)."""
+    found = []
+    for service in agreement.services:
+        av = service.availability
+        reported = outages.get(service.name, [])
+        if av is None and not reported:
+            continue
+        wall, months, _ = zones.of(service.name)
+        frequency = av.frequency if av else "monthly"
+        size = {"monthly": 1, "quarterly": 3, "yearly": 12}[frequency]
+        first = month - month % size
+        complete = month == first + size - 1
+        start, end = months.start(first), months.start(month + 1)
+        whole, excluded, down = measure_availability(agreement, service, reported, start, end)
+        measurable = whole - excluded
+        measured = percent(measurable - down, measurable) if measurable else Decimal("100.000")
+        met = None
+        if av is not None:
+            met = (measurable - down) * 100 >= av.target * measurable
+        label = month_label(first) if size == 1 else (
+            f"{first // 12}-Q{first % 12 // 3 + 1}" if size == 3 else f"{first // 12}")
+        count = sum(1 for a, b, _ in reported if a < end and b > start)
+        found.append(Availability(service.name, av.target if av else None, frequency, label, complete,
+                                  _aware(start, wall), _aware(end, wall), whole, excluded, down, count,
+                                  measured, met))  # fmt: skip
+    return found
+
+
+def _aware(us: int, wall: WallClock) -> datetime:
+    return from_us(us).astimezone(wall.zone)
+
+
+__all__ = ["Outages", "availability", "maintenance_windows", "measure_availability", "percent", "read_outages"]

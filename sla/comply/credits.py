@@ -1,0 +1,81 @@
+"""Service credits of a month: availability tiers and missed targets, in the agreement's currency, capped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from .. import model as m
+from ..instants import month_first_day
+from ..pricing import monthly_fees, round_money
+from ..reference import minor_digits
+from .report import Availability, CreditLine, Credits
+
+FeeTable = Callable[[], tuple[dict[str, Decimal], Decimal]]  # (monthly fee per service, monthly total)
+
+
+def credits(agreement: m.Agreement, month: int, availability: list[Availability],
+            breaches: dict[tuple[str, str], int]) -> Credits:  # fmt: skip
+    """The credits owed for a month: a line per availability tier fallen below (in the month that
+    completes the measurement period) and per missed target with a credit, then the cap.
+    `breaches` counts the month's breaches by (target, priority)."""
+    c = agreement.credits
+    digits = minor_digits(agreement.currency) if agreement.currency else 2
+    zero = round_money(Decimal(0), digits)
+    if c is None:
+        return Credits([], zero, None, None, None, zero, False)
+    fees: list[tuple[dict[str, Decimal], Decimal]] = []
+
+    def fee_table() -> tuple[dict[str, Decimal], Decimal]:
+        if not fees:  # priced only when a line or the cap needs it
+            fees.append(monthly_fees(agreement, on=month_first_day(month)))
+        return fees[0]
+
+    lines = _availability_lines(c, availability, fee_table, digits, zero) + _breach_lines(c, breaches, digits)
+    total = zero
+    for line in lines:
+        total += line.amount
+    cap = monthly = None
+    if c.cap is not None:
+        monthly = fee_table()[1]
+        cap = round_money((monthly * c.cap).scaleb(-2), digits)
+    owed = min(total, cap) if cap is not None else total
+    return Credits(lines, total, c.cap, monthly, cap, owed, cap is not None and total > cap)
+
+
+def _availability_lines(c: m.Credits, availability: list[Availability], fee_table: FeeTable, digits: int,
+                        zero: Decimal) -> list[CreditLine]:  # fmt: skip
+    lines = []
+    for av in availability:
+        if not av.complete or av.met is not False:
+            continue
+        own = [t for t in c.tiers if t.service == av.service]
+        tiers = own or [t for t in c.tiers if t.service is None]
+        # The lowest tier whose threshold the measured value is below (exactly: not the cut figure).
+        below = [t for t in tiers if (av.period_us - av.excluded_us - av.downtime_us) * 100
+                 < t.below * (av.period_us - av.excluded_us)]  # fmt: skip
+        if not below:
+            continue
+        tier = min(below, key=lambda t: t.below)
+        fee = fee_table()[0].get(av.service, zero)
+        amount = round_money((fee * tier.credit).scaleb(-2), digits)
+        lines.append(CreditLine("availability", av.service,
+                                f"{av.measured}% is below {tier.below}%: {tier.credit}% of the monthly fee "
+                                f"{fee:,f}", None, tier.credit, fee, amount))  # fmt: skip
+    return lines
+
+
+def _breach_lines(c: m.Credits, counted: dict[tuple[str, str], int], digits: int) -> list[CreditLine]:
+    lines = []
+    for bc in c.breaches:
+        n = counted.get((bc.target, bc.priority), 0)
+        if not n:
+            continue
+        each = bc.amount.amount
+        amount = round_money(each * n, digits)
+        lines.append(CreditLine(bc.target, bc.priority, f"{n} missed {bc.priority} {bc.target}"
+                                f"{'s' if n != 1 else ''} x {each:,f}", n, None, each, amount))  # fmt: skip
+    return lines
+
+
+__all__ = ["credits"]

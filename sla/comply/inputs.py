@@ -1,0 +1,169 @@
+"""The exports a compliance run reads: their fields, the errors that stop a run, each file as a table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from ..csvtable import CsvProblem, CsvTable, open_csv
+from ..diagnostics import Diagnostic, SlaError, Span, did_you_mean
+from .report import Unusable
+
+if TYPE_CHECKING:
+    from .mapping import Mapping
+
+
+class InputError(SlaError):
+    """A problem with the inputs (a CSV file, a mapping, a period) that stops the run."""
+
+    def __init__(self, code: str, message: str, file: str | None = None, line: int | None = None,
+                 hint: str | None = None) -> None:  # fmt: skip
+        span = Span(file=file, line=line, column=1, end_line=line, end_column=2) if line else None
+        super().__init__([Diagnostic(code, "error", message, span, hint)])
+        self.file, self.line = file, line
+
+    @property
+    def message(self) -> str:
+        """One line for people: the file (and line) first, then what is wrong and the hint."""
+        d = self.diagnostics[0]
+        where = f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
+        return where + d.message + (f" ({d.hint})" if d.hint else "")
+
+
+class Refused(Exception):
+    """A row that cannot be used, with the reason (`Export.refuse` records it)."""
+
+
+#: The fields of each input file. `first_response_minutes` and `resolved_minutes` stand in for an
+#: export that gives minutes after opening (wall-clock) instead of a time.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "tickets": ("id", "priority", "opened", "first_response", "resolved", "service",
+                "first_response_minutes", "resolved_minutes"),
+    "events": ("ticket", "time", "status", "priority"),
+    "outages": ("service", "start", "end", "planned"),
+}  # fmt: skip
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "tickets": ("id", "priority", "opened", "first_response", "resolved"),
+    "events": ("ticket", "time", "status"),
+    "outages": ("service", "start", "end"),
+}
+#: A required time that an export may give as minutes after opening instead.
+OR_MINUTES = {"first_response": "first_response_minutes", "resolved": "resolved_minutes"}
+#: Header names tried, after the field's own name, when no mapping names a column.
+ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tickets", "id"): ("ticket", "ticket_id", "number", "key"),
+    ("tickets", "opened"): ("created", "opened_at", "created_at"),
+    ("tickets", "first_response"): ("responded", "first_response_at"),
+    ("tickets", "resolved"): ("resolved_at",),
+    ("events", "ticket"): ("id", "ticket_id"),
+    ("events", "time"): ("at", "changed", "timestamp"),
+    ("outages", "start"): ("from", "started"),
+    ("outages", "end"): ("to", "ended"),
+}
+
+
+class Export:
+    """One export file read as a stream (sla.csvtable): its header matched to the fields of its
+    kind, then numbered rows; rows that cannot be used are recorded in `unusable`."""
+
+    def __init__(self, path: str, kind: str, mapping: Mapping, unusable: list[Unusable]) -> None:
+        self.path, self.kind, self.encoding = path, kind, mapping.encoding
+        self.read = self.used = 0
+        self.unusable = unusable
+        try:
+            self.table = open_csv(path, mapping.encoding, mapping.delimiter)
+        except CsvProblem as exc:
+            raise self._error(exc) from None
+        try:
+            self.index = _resolve(self.table, kind, mapping, path)
+        except BaseException:
+            self.close()
+            raise
+        self.width = self.table.width
+
+    def close(self) -> None:
+        if hasattr(self, "table"):
+            self.table.close()
+
+    @property
+    def reader(self) -> Any:
+        """The csv reader, for a caller that loops over it itself (inside `guard`)."""
+        return self.table.reader
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Text that cannot be decoded, or a CSV the csv module cannot read, as an InputError."""
+        try:
+            with self.table.guard():
+                yield
+        except CsvProblem as exc:
+            raise self._error(exc) from None
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, cells) of each data row after the header; the caller checks `ragged`."""
+        with self.guard():
+            yield from self.table.rows()
+
+    def ragged(self, record: list[str]) -> str | None:
+        return self.table.ragged(record)
+
+    def refuse(self, row: int, reason: str) -> None:
+        """A row that cannot be used, with the reason."""
+        self.unusable.append(Unusable(self.path, self.kind, row, reason))
+
+    def _error(self, problem: CsvProblem) -> InputError:
+        """A file that cannot be read at all, in the words and codes of SLA301 to SLA303."""
+        path, kind = self.path, problem.kind
+        if kind in ("folder", "missing", "unreadable"):
+            message = {"folder": "is a folder, not a CSV file", "missing": "no such file"}.get(
+                kind, f"cannot read the file: {problem.detail}")
+            return InputError("SLA301", message, path)
+        if kind == "utf16":
+            return InputError("SLA302", "is UTF-16 text", path, hint="name its encoding in a mapping: --map encoding=utf-16")
+        if kind == "binary":
+            return InputError("SLA302", "is not a CSV text file (it holds binary data)", path)
+        if kind == "empty":
+            return InputError("SLA303", f"is empty: a {self.kind} file starts with a header row such as "
+                              f"{','.join(REQUIRED[self.kind])}", path)  # fmt: skip
+        if kind == "headless":
+            return InputError("SLA303", f"is empty: a {self.kind} file starts with a header row", path)
+        if kind == "decode":
+            return InputError("SLA302", f"is not {self.encoding} text (byte {problem.detail}) near this line", path,
+                              problem.line, "save it as UTF-8, or name its encoding in a mapping: encoding = \"cp1252\"")  # fmt: skip
+        return InputError("SLA302", f"is not a readable CSV file: {problem.detail}", path, problem.line)
+
+
+def _resolve(table: CsvTable, kind: str, mapping: Mapping, path: str) -> dict[str, int | None]:
+    """The column index of each field (None: not in the export), or an InputError."""
+    mapped = mapping.columns[kind]
+    index: dict[str, int | None] = {}
+    for name in FIELDS[kind]:
+        if name not in mapped:
+            index[name] = table.column(name, *ALIASES.get((kind, name), ()), as_written=False)
+            continue
+        wanted = mapped[name]
+        found = table.column(*wanted) if wanted else None
+        if found is None and wanted and (name in REQUIRED[kind] or len(wanted) == 1):
+            shown = " or ".join(repr(c) for c in wanted)
+            raise InputError("SLA304", f"has no column {shown} for {name!r}; its columns are "
+                             f"{_columns(table.header)}", path, 1,
+                             did_you_mean(wanted[0], table.header) or "check the mapping")  # fmt: skip
+        index[name] = found  # None: the export has no such field, or an optional one some exports leave out
+    missing = [name for name in REQUIRED[kind] if index[name] is None and mapped.get(name) != ()
+               and not (name in OR_MINUTES and index.get(OR_MINUTES[name]) is not None)]  # fmt: skip
+    if missing:
+        names = ", ".join(repr(n) for n in missing)
+        example = ",".join(f"{n}=COLUMN" for n in missing)
+        raise InputError("SLA304", f"has no column for {names}; its columns are {_columns(table.header)}",
+                         path, 1, f"map them with --map {example}, or use a ready mapping such as "
+                         "--map servicenow (see `sla comply --help`)")  # fmt: skip
+    return index
+
+
+def _columns(header: list[str]) -> str:
+    shown = ", ".join(repr(h) for h in header[:30])
+    return shown + (f" and {len(header) - 30} more" if len(header) > 30 else "") if header else "none"
+
+
+__all__ = ["ALIASES", "FIELDS", "OR_MINUTES", "REQUIRED", "Export", "InputError", "Refused"]

@@ -1,0 +1,186 @@
+"""Mappings: which column of a service desk's export holds each field, and how its values translate."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files as package_files
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .. import model as m
+from ..csvtable import norm
+from ..diagnostics import did_you_mean
+from .inputs import FIELDS, InputError
+
+_VALUE_MAPS = ("priorities", "services", "statuses")
+_SETTINGS = ("time_format", "timezone", "delimiter", "encoding")
+
+
+@dataclass
+class Mapping:
+    """Which CSV column holds each field, how values translate, and how times are written.
+
+    `columns[kind][field]` is the column names to look for, the first found wins (an empty tuple:
+    the export does not have the field). Value maps (`priorities`, `services`, `statuses`) are
+    keyed by the normalised export value.
+    """
+
+    names: list[str] = field(default_factory=list)
+    columns: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=lambda: {k: {} for k in FIELDS})
+    values: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in _VALUE_MAPS})
+    time_format: str | None = None
+    timezone: str | None = None
+    delimiter: str | None = None
+    encoding: str = "utf-8-sig"
+
+    @property
+    def name(self) -> str:
+        return " + ".join(self.names) if self.names else "default"
+
+    def set(self, key: str, value: str | list[str], source: str) -> None:
+        """One `field=column` (or `kind.field=column`, or a setting) from a mapping; a list names
+        columns to try in turn."""
+        key = key.strip()
+        if key in _SETTINGS and isinstance(value, str):
+            self._setting(key, value, source)
+            return
+        kind, dot, name = key.partition(".")
+        if not dot:
+            kind, name = next((k for k in FIELDS if key in FIELDS[k]), ""), key
+        if kind not in FIELDS or name not in FIELDS[kind]:
+            known = [f"{k}.{f}" for k in FIELDS for f in FIELDS[k]] + [f for k in FIELDS for f in FIELDS[k]]
+            hint = did_you_mean(key, known + list(_SETTINGS)) or (
+                "fields are " + ", ".join(sorted({f for k in FIELDS for f in FIELDS[k]})))
+            raise InputError("SLA305", f"{source}: unknown field {key!r}", hint=hint)
+        names = [value] if isinstance(value, str) else value
+        self.columns[kind][name] = tuple(v.strip() for v in names if v.strip())
+
+    def _setting(self, key: str, value: str, source: str) -> None:
+        if key == "timezone":
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise InputError("SLA305", f"{source}: unknown time zone {value!r}",
+                                 hint="use an IANA name such as Europe/Berlin or UTC") from None  # fmt: skip
+        if key == "delimiter" and len(value.replace("\\t", "\t")) != 1:
+            raise InputError("SLA305", f"{source}: the delimiter must be one character, not {value!r}")
+        if key == "encoding":
+            import codecs
+
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                raise InputError("SLA305", f"{source}: unknown encoding {value!r}",
+                                 hint="such as utf-8, cp1252 or latin-1") from None  # fmt: skip
+        setattr(self, key, value.replace("\\t", "\t") if key == "delimiter" else value)
+
+    def value(self, table: str, raw: str) -> str:
+        """An export value translated by a value map (or as it is)."""
+        return self.values[table].get(norm(raw), raw.strip())
+
+
+def ready_mappings() -> dict[str, str]:
+    """The mappings shipped with sla, by name, each with its title."""
+    found = {}
+    for entry in package_files("sla").joinpath("mappings").iterdir():
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            found[entry.name.removesuffix(".toml")] = str(data.get("name", entry.name))
+    return dict(sorted(found.items()))
+
+
+def load_mapping(specs: Sequence[str] = ()) -> Mapping:
+    """A mapping from `--map` values, applied in order: a ready mapping's name (`servicenow`), a
+    TOML file, or `field=column` pairs separated by commas (`opened=Created,priority=Priority`)."""
+    mapping = Mapping()
+    for spec in specs:
+        if "=" in spec and not spec.endswith(".toml"):
+            for pair in spec.split(","):
+                key, eq, column = pair.partition("=")
+                if not eq:
+                    raise InputError("SLA305", f"--map: {pair!r} is not FIELD=COLUMN",
+                                     hint="such as --map opened=Created,priority=Priority")  # fmt: skip
+                mapping.set(key, column, "--map")
+            mapping.names.append(spec)
+            continue
+        if os.path.isfile(spec) or spec.endswith(".toml") or os.sep in spec:
+            try:
+                with open(spec, "rb") as fh:
+                    data = tomllib.load(fh)
+            except OSError as exc:
+                raise InputError("SLA301", f"cannot read the mapping file: {exc.strerror}", spec) from None
+            except tomllib.TOMLDecodeError as exc:
+                raise InputError("SLA305", f"the mapping file is not TOML: {exc}", spec) from None
+            _apply(mapping, data, spec)
+            mapping.names.append(os.path.basename(spec))
+            continue
+        ready = ready_mappings()
+        if spec not in ready:
+            hint = did_you_mean(spec, ready) or "ready mappings: " + ", ".join(ready)
+            raise InputError("SLA305", f"--map: no ready mapping {spec!r} and no such file", hint=hint)
+        text = package_files("sla").joinpath("mappings", f"{spec}.toml").read_text(encoding="utf-8")
+        _apply(mapping, tomllib.loads(text), spec)
+        mapping.names.append(spec)
+    return mapping
+
+
+def _apply(mapping: Mapping, data: dict[str, Any], source: str) -> None:
+    for key, value in data.items():
+        if key in ("name", "description"):
+            continue
+        if key in _SETTINGS and isinstance(value, str):
+            mapping.set(key, value, source)
+        elif key in FIELDS and isinstance(value, dict):
+            for name, column in value.items():
+                if not (isinstance(column, str) or isinstance(column, list) and all(isinstance(c, str) for c in column)):
+                    raise InputError("SLA305", f"{source}: [{key}] {name} must be a column name in quotes, "
+                                     "or a list of them")  # fmt: skip
+                mapping.set(f"{key}.{name}", column, source)
+        elif key in _VALUE_MAPS and isinstance(value, dict):
+            for raw, name in value.items():
+                if not isinstance(name, str):
+                    raise InputError("SLA305", f"{source}: [{key}] {raw!r} must map to a name in quotes")
+                mapping.values[key][norm(raw)] = name
+        else:
+            allowed = ["name", "description", *_SETTINGS, *(f"[{k}]" for k in (*FIELDS, *_VALUE_MAPS))]
+            raise InputError("SLA305", f"{source}: unexpected {key!r}", hint="a mapping holds " + ", ".join(allowed))
+
+
+class Names:
+    """The agreement's priority and service for each export value (mapped, by name or by title,
+    any case), remembered: a million tickets name a handful of them."""
+
+    def __init__(self, agreement: m.Agreement, mapping: Mapping) -> None:
+        self.agreement, self.mapping = agreement, mapping
+        self.priorities: dict[str, str | None] = {}  # export value -> priority name (None: unknown)
+        self.services: dict[str, str | None] = {}
+
+    def priority(self, raw: str) -> str | None:
+        return self._named(self.priorities, "priorities", raw, self.agreement.priorities)
+
+    def service(self, raw: str) -> str | None:
+        return self._named(self.services, "services", raw, self.agreement.services)
+
+    def priorities_hint(self) -> str:
+        names = ", ".join(p.name for p in self.agreement.priorities) or "none"
+        return f" (the agreement has {names})"
+
+    def _named(self, known: dict[str, str | None], table: str, raw: str,
+               items: Sequence[m.Priority | m.Service]) -> str | None:  # fmt: skip
+        try:
+            return known[raw]
+        except KeyError:
+            pass
+        value = self.mapping.value(table, raw)
+        wanted = norm(value)
+        found = next((x.name for x in items
+                      if x.name == value or norm(x.name) == wanted or (x.title and norm(x.title) == wanted)),
+                     None)  # fmt: skip
+        known[raw] = found
+        return found
+
+
+__all__ = ["Mapping", "Names", "load_mapping", "ready_mappings"]

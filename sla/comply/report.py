@@ -1,0 +1,352 @@
+"""What a compliance run reports: per month the targets, breaches, availability and credits; as JSON."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..instants import MINUTE, SECOND
+
+if TYPE_CHECKING:
+    from .measure import BreachStore, Plan
+
+@dataclass(frozen=True)
+class TargetStats:
+    """One priority's response or resolution targets settled in a month.
+
+    A target settles when its event happens by the deadline (met) or when the deadline passes
+    without it (breached); `open` counts targets not settled at the month's end. Targets that are
+    not measured (best effort, none stated) count their events in `count` only.
+    """
+
+    target: str
+    measured: bool
+    reason: str | None
+    count: int
+    met: int | None
+    breached: int | None
+    open: int
+    attainment: Decimal | None
+    median: int | None  # business time, microseconds
+    p90: int | None
+
+
+@dataclass(frozen=True)
+class PriorityStats:
+    priority: str
+    title: str | None
+    response: TargetStats
+    resolution: TargetStats
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A missed target: `at` is the event, or the month's end when it had not happened by then
+    (`open`); how late is business time on the target's calendar and wall-clock time."""
+
+    ticket: str
+    priority: str
+    target: str
+    service: str | None
+    calendar: str
+    deadline: datetime
+    at: datetime
+    late_business: int  # microseconds
+    late_wall: int
+    open: bool
+
+
+@dataclass(frozen=True)
+class Availability:
+    """A service's availability over its measurement period (or the part of it up to the end of
+    the month, `complete` False). Minutes are real minutes, as microseconds."""
+
+    service: str
+    target: Decimal | None
+    frequency: str
+    period: str
+    complete: bool
+    start: datetime
+    end: datetime
+    period_us: int
+    excluded_us: int
+    downtime_us: int
+    outages: int
+    measured: Decimal  # percent, cut (not rounded) to three places
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    kind: str  # availability | response | resolution
+    subject: str  # the service or the priority
+    detail: str
+    count: int | None
+    percent: Decimal | None
+    base: Decimal  # the monthly fee a percent is taken of, or the amount per breach
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Credits:
+    lines: list[CreditLine]
+    total_before_cap: Decimal
+    cap_percent: Decimal | None
+    monthly_fee: Decimal | None
+    cap: Decimal | None
+    owed: Decimal
+    capped: bool
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    period: str
+    start: date
+    end: date  # the last day
+    priorities: list[PriorityStats]
+    breaches: Sequence[Breach]  # a BreachList: each Breach is made when read
+    availability: list[Availability]
+    credits: Credits
+
+
+@dataclass(frozen=True)
+class Unusable:
+    file: str
+    kind: str
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileRows:
+    kind: str
+    file: str
+    read: int
+    used: int
+    unusable: int
+
+
+@dataclass(frozen=True)
+class Report:
+    agreement_id: str | None
+    agreement_title: str
+    currency: str | None
+    mapping: str
+    periods: list[PeriodReport]
+    files: list[FileRows]
+    unusable: list[Unusable]
+
+    @property
+    def read(self) -> int:
+        return sum(f.read for f in self.files)
+
+    @property
+    def used(self) -> int:
+        return sum(f.used for f in self.files)
+
+
+class BreachList(Sequence["Breach"]):
+    """The breaches of a month in deadline order (ties in the order of the tickets file), each
+    made when it is read, so a month with a million breaches costs arrays, not objects."""
+
+    def __init__(self, store: BreachStore | None = None, plans: Sequence[Plan] = ()) -> None:
+        if store is None:
+            from .measure import BreachStore
+
+            store = BreachStore()
+        self._store = store
+        self._plans = plans
+        if len(self._store.deadlines) > 1:
+            import numpy as np
+
+            deadlines = np.frombuffer(self._store.deadlines, dtype=np.int64)
+            seqs = np.frombuffer(self._store.seqs, dtype=np.int64)
+            kinds = np.frombuffer(self._store.kinds, dtype=np.int8)
+            self._order: Sequence[int] = np.lexsort((kinds, seqs, deadlines)).tolist()
+        else:
+            self._order = range(len(self._store.deadlines))
+
+    @property
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Breaches by (target, priority)."""
+        return self._store.counts
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._make(j) for j in self._order[i]]
+        return self._make(self._order[i])
+
+    def __iter__(self) -> Iterator[Breach]:
+        return (self._make(j) for j in self._order)
+
+    def _make(self, j: int) -> Breach:
+        return Breach(*self._fields(j))
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """The breaches as JSON-ready dicts, without making a Breach of each (a month may hold
+        a great many)."""
+        for j in self._order:
+            ticket, priority, target, service, calendar, deadline, at, late, wall, still_open = self._fields(j)
+            yield {"ticket": ticket, "priority": priority, "target": target, "service": service,
+                   "calendar": calendar, "deadline": deadline.isoformat(), "at": at.isoformat(), "open": still_open,
+                   "late_business_seconds": _seconds(late), "late_wall_seconds": _seconds(wall)}  # fmt: skip
+
+    def _fields(self, j: int) -> tuple[Any, ...]:
+        s = self._store
+        plan = self._plans[s.plans[j]]
+        goal = plan.goals[s.kinds[j]]
+        assert goal.engine is not None
+        deadline, at = s.deadlines[j], s.ats[j]
+        return (s.tickets[j], plan.priority, goal.kind, plan.service, goal.calendar, goal.engine.from_us(deadline),
+                goal.engine.from_us(at), s.lates[j], at - deadline, bool(s.opens[j]))  # fmt: skip
+
+
+# --------------------------------------------------------------------------------- JSON
+
+
+def _seconds(us: int | None) -> int | float | None:
+    """Microseconds as seconds for JSON: whole seconds as an integer, else to the microsecond."""
+    if us is None:
+        return None
+    whole, rest = divmod(us, SECOND)
+    return whole if not rest else round(us / SECOND, 6)
+
+
+def _minutes(us: int) -> int | float:
+    whole, rest = divmod(us, MINUTE)
+    return whole if not rest else round(us / MINUTE, 3)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """JSON-ready data: money and percentages as strings, times as ISO 8601 with offsets,
+    durations in seconds and availability in minutes. The shape is in docs/compliance.md."""
+    return _report_dict(report, list)
+
+
+def json_chunks(report: Report, indent: int = 2) -> Iterator[str]:
+    """`to_dict` as indented JSON text in pieces, for a report too large to hold as dicts: the
+    breaches and unusable rows are made and encoded one at a time, each on a line of its own."""
+    import json
+    import uuid
+
+    token = uuid.uuid4().hex  # stands for a long list in the skeleton; no input can guess it
+    lists: list[_Mapped] = []
+
+    def later(items: _Mapped) -> str:
+        lists.append(items)
+        return f"{token}:{len(lists) - 1}"
+
+    skeleton = json.dumps(_report_dict(report, later), indent=indent, ensure_ascii=False)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # the fast C encoder: no indent
+    at = 0
+    for found in re.finditer(f'"{token}:(\\d+)"', skeleton):
+        yield skeleton[at : found.start()]
+        at = found.end()
+        line = skeleton[skeleton.rfind("\n", 0, found.start()) + 1 : found.start()]
+        pad = " " * (len(line) - len(line.lstrip(" ")))
+        items = lists[int(found[1])]
+        total = len(items.source)
+        if not total:
+            yield "[]"
+            continue
+        inner = ",\n" + pad + " " * indent
+        yield "[\n" + pad + " " * indent
+        batch: list[str] = []
+        for done, item in enumerate(items, 1):
+            batch.append(encode(item))
+            if len(batch) == 1000 and done < total:
+                yield inner.join(batch) + inner
+                batch = []
+        yield inner.join(batch) + "\n" + pad + "]"
+    yield skeleton[at:]
+
+
+class _Mapped:
+    """A list's items as dicts, made as they are read; it knows its source (and so its length)."""
+
+    def __init__(self, function: Any, source: Sequence[Any]) -> None:
+        self.function, self.source = function, source
+
+    def __iter__(self) -> Iterator[Any]:
+        if isinstance(self.source, BreachList):
+            return self.source.dicts()
+        return map(self.function, self.source)
+
+
+def _report_dict(report: Report, sequence: Any) -> dict[str, Any]:
+    return {
+        "agreement": {"id": report.agreement_id, "title": report.agreement_title},
+        "currency": report.currency,
+        "mapping": report.mapping,
+        "periods": [_period_dict(p, sequence) for p in report.periods],
+        "rows": {
+            "read": report.read,
+            "used": report.used,
+            "unusable_count": len(report.unusable),
+            "files": [{"kind": f.kind, "file": f.file, "read": f.read, "used": f.used, "unusable": f.unusable}
+                      for f in report.files],
+            "unusable": sequence(_Mapped(_unusable_dict, report.unusable)),
+        },
+    }
+
+
+def _unusable_dict(u: Unusable) -> dict[str, Any]:
+    return {"file": u.file, "kind": u.kind, "row": u.row, "reason": u.reason}
+
+
+def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
+    return {
+        "period": p.period,
+        "start": p.start.isoformat(),
+        "end": p.end.isoformat(),
+        "priorities": [
+            {"priority": s.priority, "title": s.title, "response": _stats_dict(s.response),
+             "resolution": _stats_dict(s.resolution)}
+            for s in p.priorities
+        ],
+        "breaches": sequence(_Mapped(None, p.breaches)),
+        "availability": [
+            {"service": av.service, "target": _text(av.target), "frequency": av.frequency,
+             "measurement_period": av.period, "complete": av.complete, "start": av.start.isoformat(),
+             "end": av.end.isoformat(), "period_minutes": _minutes(av.period_us),
+             "excluded_minutes": _minutes(av.excluded_us), "downtime_minutes": _minutes(av.downtime_us),
+             "outages": av.outages, "measured": _text(av.measured), "met": av.met}
+            for av in p.availability
+        ],
+        "credits": {
+            "lines": [
+                {"kind": line.kind, "subject": line.subject, "detail": line.detail, "count": line.count,
+                 "percent": _text(line.percent), "base": _text(line.base), "amount": _text(line.amount)}
+                for line in p.credits.lines
+            ],
+            "total_before_cap": _text(p.credits.total_before_cap),
+            "cap_percent": _text(p.credits.cap_percent),
+            "monthly_fee": _text(p.credits.monthly_fee),
+            "cap": _text(p.credits.cap),
+            "capped": p.credits.capped,
+            "owed": _text(p.credits.owed),
+        },
+    }
+
+
+def _stats_dict(s: TargetStats) -> dict[str, Any]:
+    return {
+        "target": s.target, "measured": s.measured, "reason": s.reason, "count": s.count, "met": s.met,
+        "breached": s.breached, "open": s.open, "attainment": _text(s.attainment),
+        "median_seconds": _seconds(s.median), "p90_seconds": _seconds(s.p90),
+    }  # fmt: skip
+
+
+__all__ = ["Availability", "Breach", "BreachList", "CreditLine", "Credits", "FileRows", "PeriodReport",
+           "PriorityStats", "Report", "TargetStats", "Unusable", "json_chunks", "to_dict"]  # fmt: skip

@@ -1,0 +1,190 @@
+"""Times in exports as instants (quickly: a million tickets hold three each), and the local months and
+zones they fall in."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from .. import model as m
+from ..clock import WallClock, wall_clock
+from ..instants import DAY, EPOCH, EPOCH_DAY, HOUR, NAIVE_EPOCH, ONE_US, SECOND, month_first_day, read_time
+
+if TYPE_CHECKING:  # numpy is loaded when a batch of tickets is measured
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from .mapping import Mapping
+
+#: Times outside these years are refused as typing slips (0207 for 2027), and keep the
+#: calendars from building timelines for centuries nobody asked about.
+FIRST, LAST = datetime(1900, 1, 1), datetime(2200, 1, 1)
+LO, HI = (FIRST - NAIVE_EPOCH) // ONE_US, (LAST - NAIVE_EPOCH) // ONE_US
+
+TimeReader = Callable[[str], int]
+
+
+class Times:
+    """Times as written in exports (`instants.read_time`, lenient: ISO 8601 with an offset, or
+    naive: local wall time, or the mapping's `time_format`); a naive time is read in the mapping's
+    `timezone` when it names one, else in the zone `reader(wall)` is made for."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.format = mapping.time_format
+        self.fixed = wall_clock(ZoneInfo(mapping.timezone)) if mapping.timezone else None
+
+    def reader(self, wall: WallClock) -> TimeReader:
+        return time_reader(self, self.fixed or wall)
+
+    def parse(self, text: str, wall: WallClock) -> int:
+        """Microseconds since 1970-01-01 UTC; ValueError with the reason when it is not a time."""
+        try:
+            when = read_time(text, lenient=True, time_format=self.format)
+        except ValueError:
+            if self.format:
+                raise ValueError(f"{text!r} is not a time in the format {self.format!r}") from None
+            raise ValueError(f"{text!r} is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15") from None
+        if when.tzinfo is None:
+            local = (when - NAIVE_EPOCH) // ONE_US
+            if not LO <= local < HI:
+                raise ValueError(f"{text!r} is out of range (years 1900 to 2199)") from None
+            return wall.utc(local)
+        utc = (when - EPOCH) // ONE_US
+        if not LO <= utc < HI:
+            raise ValueError(f"{text!r} is out of range (years 1900 to 2199)")
+        return utc
+
+
+#: ":MM:SS" -> microseconds into the hour, for `time_reader`: a lookup that also checks the form.
+_MINUTES_SECONDS = {f":{m:02d}:{s:02d}": (m * 60 + s) * SECOND for m in range(60) for s in range(60)}
+
+
+def time_reader(times: Times, wall: WallClock) -> TimeReader:
+    """`Times.parse` for one zone, quick for the commonest export form.
+
+    A naive "YYYY-MM-DD HH:MM:SS" (or with T) is read the full way once per hour of the wall
+    clock; the instant that hour starts at is then remembered (only for an hour whose offset does
+    not change), and the next time of that hour is that instant plus its minutes and seconds.
+    A closure rather than a class: it is called three times per ticket.
+    """
+    hours: dict[str, int] = {}
+    seen = hours.get
+    within = _MINUTES_SECONDS.get
+    parse, local, steady = times.parse, wall.local, wall.steady_offset
+
+    def read(text: str) -> int:
+        if len(text) == 19:
+            base = seen(text[:13])
+            if base is not None:
+                rest = within(text[13:])
+                if rest is not None:
+                    return base + rest
+        utc = parse(text, wall)
+        if len(text) == 19 and text[13] == ":" and text[16] == ":":  # naive: an offset needs more room
+            here = local(utc)
+            hour = here - here % HOUR
+            offset = steady(hour)
+            if offset is not None and utc == here - offset:  # an hour without a change
+                hours[text[:13]] = hour - offset
+        return utc
+
+    return read
+
+
+class Months:
+    """The starts of the local calendar months of one zone as UTC microseconds."""
+
+    def __init__(self, wall: WallClock) -> None:
+        self.wall = wall
+        self.first = 0  # the month index of starts[0]
+        self.starts: list[int] = []
+        self._array_key: tuple[int, int] | None = None
+        self._array: NDArray[np.int64]
+
+    def index(self, t: int) -> int:
+        """The month an instant falls in."""
+        starts = self.starts
+        if not starts or t < starts[0] or t >= starts[-1]:
+            local = date.fromordinal(self.wall.local(t) // DAY + EPOCH_DAY)
+            self._cover(local.year * 12 + local.month - 1)
+            starts = self.starts
+        return self.first + bisect_right(starts, t) - 1
+
+    def start(self, index: int) -> int:
+        """The first instant of a month (the end of the month before)."""
+        self._cover(index)
+        return self.starts[index - self.first]
+
+    def indexes(self, instants: NDArray[np.int64]) -> NDArray[np.int64]:
+        """`index` of many instants at once; `starts_array` then holds their months and the next."""
+        import numpy as np
+
+        self.index(int(instants.min()))
+        self.index(int(instants.max()))
+        found: NDArray[np.int64] = self.first + np.searchsorted(self.starts_array(), instants, side="right") - 1
+        return found
+
+    def starts_array(self) -> NDArray[np.int64]:
+        import numpy as np
+
+        if self._array_key != (self.first, len(self.starts)):
+            self._array = np.array(self.starts, dtype=np.int64)
+            self._array_key = (self.first, len(self.starts))
+        return self._array
+
+    def _cover(self, index: int) -> None:
+        lo, hi = index // 12 * 12, (index // 12 + 1) * 12  # whole years, and the month after
+        if self.starts:
+            lo, hi = min(lo, self.first), max(hi, self.first + len(self.starts) - 1)
+            if lo == self.first and hi == self.first + len(self.starts) - 1:
+                return
+        self.first = lo
+        self.starts = [self.wall.utc((month_first_day(i).toordinal() - EPOCH_DAY) * DAY) for i in range(lo, hi + 1)]
+
+
+Zone = tuple[WallClock, Months, TimeReader]
+
+
+class Zones:
+    """The zone of each service's calendar (the agreement's first calendar's without a service):
+    its wall clock, months and time reader; and the instants seen in each zone, which say the
+    months a report covers when no period is asked for."""
+
+    def __init__(self, agreement: m.Agreement, times: Times) -> None:
+        self.agreement, self.times = agreement, times
+        self.by_service: dict[str | None, Zone] = {}
+        self._by_wall: dict[WallClock, Zone] = {}
+        self._spans: dict[Months, list[int]] = {}  # [earliest, latest] instant seen in each zone
+
+    def of(self, service: str | None) -> Zone:
+        try:
+            return self.by_service[service]
+        except KeyError:
+            pass
+        a = self.agreement
+        cal = a.service_calendar(a.service(service) if service else None)
+        wall = wall_clock(cal.zone if cal else ZoneInfo("UTC"))
+        if wall not in self._by_wall:
+            self._by_wall[wall] = (wall, Months(wall), self.times.reader(wall))
+        found = self.by_service[service] = self._by_wall[wall]
+        return found
+
+    def touch(self, months: Months, t: int) -> None:
+        span = self._spans.get(months)
+        if span is None:
+            self._spans[months] = [t, t]
+        elif t < span[0]:
+            span[0] = t
+        elif t > span[1]:
+            span[1] = t
+
+    def touched(self) -> list[int]:
+        """Every month from the first to the last that an instant seen falls in."""
+        found = [months.index(t) for months, span in self._spans.items() for t in span]
+        return list(range(min(found), max(found) + 1)) if found else []
+
+
+__all__ = ["HI", "LO", "Months", "TimeReader", "Times", "Zone", "Zones", "time_reader"]
