@@ -831,3 +831,55 @@ def test_the_agreement_option_and_help() -> None:
     assert result.exit_code == 2 and "no agreement 'nope'" in result.output
     help_text = cli("--help").output
     assert "servicenow (ServiceNow incidents)" in help_text and "docs/compliance.md" in help_text
+
+
+# -- number cells: one rule with sla bill (sla.csvtable.number) ------------------------------------------------
+
+ZENDESK = "Id,Subject,Status,Priority,Created at,Solved at,First reply time in minutes\n"
+
+
+def first_reply(tmp_path: Path, minutes: str, *maps: str) -> dict[str, Any]:
+    tickets = ZENDESK + f'17,VPN,solved,Urgent,2027-06-07 10:00:00,2027-06-07 12:00:00,"{minutes}"\n'
+    return run(agreement(DESK), tmp_path, tickets, mapping=load_mapping(["zendesk", *maps]))
+
+
+@pytest.mark.parametrize("minutes", ["1,5", "1,23", "1,2345", "1.234,5"])
+def test_a_comma_that_does_not_group_thousands_is_refused_as_ambiguous(tmp_path: Path, minutes: str) -> None:
+    [unusable] = first_reply(tmp_path, minutes)["rows"]["unusable"]
+    assert unusable["row"] == 2
+    assert unusable["reason"] == (f"first response: {minutes!r} is ambiguous: ',' may only group thousands "
+                                  "(1,234.5); write 1.5, or choose a decimal comma: --map decimal=, "
+                                  '(decimal = "," in a mapping file)')
+
+
+@pytest.mark.parametrize(("minutes", "maps", "seconds"), [
+    ("1.5", (), 90), ("1,440", (), 86_400), ("1,5", ("decimal=,",), 90), ("1.440", ("decimal=,",), 86_400),
+    ("1.234,5", ("decimal=,",), 74_070),
+])  # fmt: skip
+def test_minutes_with_a_decimal_point_or_a_chosen_decimal_comma(tmp_path: Path, minutes: str, maps: tuple[str, ...],
+                                                               seconds: int) -> None:  # fmt: skip
+    data = first_reply(tmp_path, minutes, *maps)
+    assert data["rows"]["unusable"] == []
+    assert stats(month(data, "2027-06"), "P1", "response")["median_seconds"] == seconds  # P1 is on a 24x7 calendar
+
+
+@pytest.mark.parametrize("minutes", ["1e3", "NaN", "-5", "١٢"])
+def test_exponents_nan_negatives_and_other_digits_are_not_minutes(tmp_path: Path, minutes: str) -> None:
+    [unusable] = first_reply(tmp_path, minutes)["rows"]["unusable"]
+    assert unusable["reason"] == f"first response: {minutes!r} is not a number of minutes"
+
+
+def test_the_decimal_mark_in_a_mapping(tmp_path: Path) -> None:
+    path = write(tmp_path, "desk.toml", 'decimal = ","\ndelimiter = ";"\n')
+    mapping = load_mapping(["zendesk", path])
+    assert (mapping.decimal, mapping.delimiter) == (",", ";")
+    assert load_mapping(["decimal=,,opened=Created"]).columns["tickets"]["opened"] == ("Created",)
+    assert load_mapping(["delimiter=,"]).delimiter == ","
+    with pytest.raises(InputError, match=r"the decimal mark is '\.' or ',', not ';'"):
+        load_mapping(["decimal=;"])
+
+
+def test_a_row_of_blank_cells_is_no_row(tmp_path: Path) -> None:
+    tickets = TICKETS + "A,P2,2027-06-07 10:00,2027-06-07 10:30,,helpdesk\n , , , , , \n  \n"
+    rows = run(agreement(DESK), tmp_path, tickets)["rows"]
+    assert (rows["read"], rows["used"], rows["unusable"]) == (1, 1, [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,10 @@ from ..diagnostics import did_you_mean
 from .inputs import FIELDS, InputError
 
 _VALUE_MAPS = ("priorities", "services", "statuses")
-_SETTINGS = ("time_format", "timezone", "delimiter", "encoding")
+_SETTINGS = ("time_format", "timezone", "delimiter", "encoding", "decimal")
+#: How to choose the other decimal mark, for a number refused as ambiguous.
+DECIMAL_HINT = {".": 'choose a decimal comma: --map decimal=, (decimal = "," in a mapping file)',
+                ",": "drop the decimal comma from the mapping"}  # fmt: skip
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Mapping:
     timezone: str | None = None
     delimiter: str | None = None
     encoding: str = "utf-8-sig"
+    decimal: str = "."  # the decimal mark of number cells (sla.csvtable.number); "," makes "." group thousands
 
     @property
     def name(self) -> str:
@@ -65,6 +70,8 @@ class Mapping:
             except (ZoneInfoNotFoundError, ValueError):
                 raise InputError("SLA305", f"{source}: unknown time zone {value!r}",
                                  hint="use an IANA name such as Europe/Berlin or UTC") from None  # fmt: skip
+        if key == "decimal" and value not in (".", ","):
+            raise InputError("SLA305", f"{source}: the decimal mark is '.' or ',', not {value!r}")
         if key == "delimiter" and len(value.replace("\\t", "\t")) != 1:
             raise InputError("SLA305", f"{source}: the delimiter must be one character, not {value!r}")
         if key == "encoding":
@@ -98,7 +105,7 @@ def load_mapping(specs: Sequence[str] = ()) -> Mapping:
     mapping = Mapping()
     for spec in specs:
         if "=" in spec and not spec.endswith(".toml"):
-            for pair in spec.split(","):
+            for pair in _PAIRS.split(spec):
                 key, eq, column = pair.partition("=")
                 if not eq:
                     raise InputError("SLA305", f"--map: {pair!r} is not FIELD=COLUMN",
@@ -125,6 +132,10 @@ def load_mapping(specs: Sequence[str] = ()) -> Mapping:
         _apply(mapping, tomllib.loads(text), spec)
         mapping.names.append(spec)
     return mapping
+
+
+#: Pairs are separated by a comma that a `NAME=` follows, so `decimal=,` and `delimiter=,` are values.
+_PAIRS = re.compile(r",(?=\s*[A-Za-z_][\w.]*\s*=)")
 
 
 def _apply(mapping: Mapping, data: dict[str, Any], source: str) -> None:

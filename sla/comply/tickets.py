@@ -5,12 +5,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 
-from ..csvtable import blank, norm
+from ..csvtable import AmbiguousNumber, blank, norm, number
 from ..instants import MINUTE, NEVER
 from .inputs import Export, Refused
-from .mapping import Mapping, Names
+from .mapping import DECIMAL_HINT, Mapping, Names
 from .measure import Batch, Ledger, Pauses, Plan, Plans, Scalar, settle_batch
 from .times import Months, TimeReader, Zones
 
@@ -177,8 +176,8 @@ class Tickets:
                 batch = batches.get(plan.number) or self._batch(plan)
                 if batch.add(tid, used, opened, responded, resolved) >= batch_size:
                     self._flush(plan)
-        for number in list(batches):
-            self._flush(self.plans.numbered[number])
+        for plan_number in list(batches):
+            self._flush(self.plans.numbered[plan_number])
         export.read, export.used = read, used
 
     def _columns(self, export: Export) -> tuple[int, int, int, int | None, int | None, int | None]:
@@ -237,6 +236,7 @@ class Later:
         resp_i, res_i = index["first_response"], index["resolved"]
         resp_min_i, res_min_i = index["first_response_minutes"], index["resolved_minutes"]
         self.columns = ((resp_i, resp_min_i, "first response"), (res_i, res_min_i, "resolved"))
+        self.decimal = mapping.decimal
         #: The export gives one of them in minutes only: every row goes through `__call__`.
         self.by_minutes = (resp_i is None and resp_min_i is not None) or (res_i is None and res_min_i is not None)
 
@@ -263,10 +263,12 @@ class Later:
         if not text:
             return None
         try:
-            minutes = Decimal(text.replace(",", "."))
-        except ArithmeticError:
+            minutes = number(text, self.decimal)
+        except AmbiguousNumber as exc:
+            raise Refused(f"{what}: {exc}, or {DECIMAL_HINT[self.decimal]}") from None
+        except ValueError:
             raise Refused(f"{what}: {text!r} is not a number of minutes") from None
-        if not minutes.is_finite() or minutes < 0:
+        if minutes < 0:
             raise Refused(f"{what}: {text!r} is not a number of minutes")
         return opened + int(minutes * MINUTE)
 
