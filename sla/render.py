@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
-from . import codes
+from . import codes, templates
 from . import model as m
 from .diagnostics import SlaError, Span
+from .templates import renderers_path
 from .values import WEEKDAYS, Duration, Period, TimeSpan
 
 if TYPE_CHECKING:
@@ -55,13 +56,6 @@ FORMATS: dict[str, Format] = {
     "typst": Format("typst", "typst", "contract.typ.j2", ".typ"),
 }
 
-
-
-def renderers_path() -> Path:
-    """The templates shipped inside the package, or the repository's when running from source."""
-    from .resources import shipped
-
-    return shipped("renderers")
 
 
 # ------------------------------------------------------------------------------------- the view
@@ -894,14 +888,8 @@ def _guarded_loader(folder: str, to: str) -> Any:
 def _environment(to: str, folder: str) -> Environment:
     """One sandboxed environment per format and template folder: undefined names are errors,
     and every value printed is escaped for the format."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
     escape = {"md": _markdown_value, "html": _html_value}.get(to, typst_value)
-    return ImmutableSandboxedEnvironment(
-        loader=_guarded_loader(folder, to), undefined=StrictUndefined, autoescape=to == "html",
-        finalize=_finalizer(escape), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )  # fmt: skip
+    return templates.environment(_guarded_loader(folder, to), autoescape=to == "html", finalize=_finalizer(escape))
 
 
 def template_folder(to: str, template_dir: str | os.PathLike[str] | None = None) -> Path:

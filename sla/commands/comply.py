@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from io import StringIO
 from typing import Any
 
@@ -104,7 +105,7 @@ def _money(amount: Any, currency: str | None) -> str:
     return format_money(amount, currency)
 
 
-def _when(instant: Any) -> str:
+def _when(instant: datetime) -> str:
     return instant.strftime("%Y-%m-%d %H:%M") + instant.strftime(" %Z").rstrip()
 
 
@@ -203,120 +204,13 @@ def _minutes(us: int) -> str:
 
 # ------------------------------------------------------------------------------------- HTML
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Compliance: {{ r.agreement_title }}</title>
-<style>
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1f24; margin: 2rem auto;
-       max-width: 72rem; padding: 0 1rem; }
-h1 { font-size: 1.5rem; margin-bottom: .2rem; }
-h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 2px solid #d0d7de; padding-bottom: .2rem; }
-h3 { font-size: 1rem; margin: 1.4rem 0 .4rem; }
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; }
-th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e5e8eb; vertical-align: top; }
-th { background: #f6f8fa; font-weight: 600; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-.muted { color: #656d76; }
-.bad { color: #b42318; font-weight: 600; }
-.good { color: #1a7f37; }
-.owed { font-size: 1.1rem; font-weight: 700; }
-</style>
-</head>
-<body>
-<h1>{{ r.agreement_title }}</h1>
-<p class="muted">{% if r.agreement_id %}{{ r.agreement_id }} &middot; {% endif %}compliance report
-{%- if r.mapping != "default" %} &middot; columns mapped by {{ r.mapping }}{% endif %}</p>
-{% if not r.periods %}<p>No period to report: the files hold no usable times.</p>{% endif %}
-{% for p in r.periods %}
-<h2>{{ p.period }} <span class="muted">({{ p.start }} to {{ p.end }})</span></h2>
-<h3>Targets</h3>
-<table>
-<tr><th>Priority</th><th>Target</th><th>Rule</th><th class="n">Count</th><th class="n">Met</th>
-<th class="n">Breached</th><th class="n">Open</th><th class="n">Attainment</th><th class="n">Median</th>
-<th class="n">P90</th></tr>
-{% for s in p.priorities %}{% for kind, t in (("response", s.response), ("resolution", s.resolution)) %}
-<tr><td>{{ s.priority }}</td><td>{{ kind }}</td>
-<td>{% if t.measured %}{{ t.target }}{% else %}{{ unmeasured(t) }}{% endif %}</td>
-<td class="n">{{ t.count }}</td><td class="n">{{ "-" if t.met is none else t.met }}</td>
-<td class="n{% if t.breached %} bad{% endif %}">{{ "-" if t.breached is none else t.breached }}</td>
-<td class="n">{{ t.open }}</td><td class="n">{{ "-" if t.attainment is none else t.attainment ~ "%" }}</td>
-<td class="n">{{ duration(t.median) }}</td><td class="n">{{ duration(t.p90) }}</td></tr>
-{% endfor %}{% endfor %}
-</table>
-{% if p.breaches %}
-<h3>Breaches ({{ p.breaches|length }})</h3>
-<table>
-<tr><th>Ticket</th><th>Priority</th><th>Target</th><th>Calendar</th><th>Deadline</th><th>At</th>
-<th class="n">Late (business)</th><th class="n">Late (wall)</th></tr>
-{% for b in p.breaches %}
-<tr><td>{{ b.ticket }}</td><td>{{ b.priority }}</td><td>{{ b.target }}</td><td>{{ b.calendar }}</td>
-<td>{{ when(b.deadline) }}</td><td>{{ when(b.at) }}{% if b.open %} <span class="muted">(still open)</span>{% endif %}</td>
-<td class="n">{{ duration(b.late_business) }}</td><td class="n">{{ duration(b.late_wall) }}</td></tr>
-{% endfor %}
-</table>
-{% endif %}
-{% if p.availability %}
-<h3>Availability</h3>
-<table>
-<tr><th>Service</th><th class="n">Target</th><th>Measured over</th><th class="n">Minutes</th>
-<th class="n">Excluded</th><th class="n">Downtime</th><th class="n">Availability</th><th>Met</th></tr>
-{% for av in p.availability %}
-<tr><td>{{ av.service }}</td><td class="n">{{ "-" if av.target is none else av.target ~ "%" }}</td>
-<td>{{ av.period }}{% if not av.complete %} <span class="muted">(to date)</span>{% endif %}</td>
-<td class="n">{{ minutes(av.period_us) }}</td><td class="n">{{ minutes(av.excluded_us) }}</td>
-<td class="n">{{ minutes(av.downtime_us) }}</td><td class="n">{{ av.measured }}%</td>
-<td>{% if av.met is none %}-{% elif av.met %}<span class="good">yes</span>{% else %}<span class="bad">no</span>{% endif %}</td></tr>
-{% endfor %}
-</table>
-{% endif %}
-{% set c = p.credits %}
-{% if c.lines or c.cap is not none %}
-<h3>Credits</h3>
-<table>
-<tr><th>Credit</th><th>For</th><th>Why</th><th class="n">Amount</th></tr>
-{% for line in c.lines %}
-<tr><td>{{ line.kind }}</td><td>{{ line.subject }}</td><td>{{ line.detail }}</td>
-<td class="n">{{ money(line.amount) }}</td></tr>
-{% endfor %}
-<tr><td colspan="3">Total before the cap</td><td class="n">{{ money(c.total_before_cap) }}</td></tr>
-{% if c.cap is not none %}
-<tr><td colspan="3">Cap: {{ c.cap_percent }}% of the monthly fee {{ money(c.monthly_fee) }}
-{%- if c.capped %} (applied){% endif %}</td><td class="n">{{ money(c.cap) }}</td></tr>
-{% endif %}
-<tr><td colspan="3" class="owed">Owed</td><td class="n owed">{{ money(c.owed) }}</td></tr>
-</table>
-{% endif %}
-{% endfor %}
-<h2>Rows</h2>
-<p>{{ r.read }} read, {{ r.used }} used, {{ r.unusable|length }} unusable.</p>
-<table>
-<tr><th>File</th><th>Kind</th><th class="n">Read</th><th class="n">Used</th><th class="n">Unusable</th></tr>
-{% for f in r.files %}
-<tr><td>{{ f.file }}</td><td>{{ f.kind }}</td><td class="n">{{ f.read }}</td><td class="n">{{ f.used }}</td>
-<td class="n">{{ f.unusable }}</td></tr>
-{% endfor %}
-</table>
-{% if r.unusable %}
-<table>
-<tr><th>File</th><th class="n">Line</th><th>Reason</th></tr>
-{% for u in r.unusable %}
-<tr><td>{{ u.file }}</td><td class="n">{{ u.row }}</td><td>{{ u.reason }}</td></tr>
-{% endfor %}
-</table>
-{% endif %}
-</body>
-</html>
-"""
-
 
 def html(report: Report) -> str:
-    """A self-contained HTML page (inline CSS, every value escaped)."""
-    from jinja2 import Environment
+    """A self-contained HTML page (inline CSS, every value escaped), from renderers/compliance."""
+    from ..templates import environment, renderers_path
 
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    template = env.from_string(_TEMPLATE)
-    return template.render(r=report, duration=duration, when=_when, minutes=_minutes, unmeasured=_unmeasured,
-                           money=lambda amount: _money(amount, report.currency))  # fmt: skip
+    env = environment(renderers_path() / "compliance", autoescape=True, keep_trailing_newline=False)
+    return env.get_template("report.html.j2").render(
+        r=report, duration=duration, when=_when, minutes=_minutes, unmeasured=_unmeasured,
+        money=lambda amount: _money(amount, report.currency),
+    )  # fmt: skip

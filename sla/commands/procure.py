@@ -257,16 +257,13 @@ def _cost_table(result: Any) -> tuple[list[dict[str, str]], str]:
 
 
 def _environment(folder: str, finalize: Any, autoescape: bool) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from ..templates import environment
 
-    return ImmutableSandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
-                                         autoescape=autoescape, finalize=finalize, trim_blocks=True,
-                                         lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+    return environment(folder, autoescape=autoescape, finalize=finalize)
 
 
 def _templates() -> str:
-    from ..render import renderers_path
+    from ..templates import renderers_path
 
     return str(renderers_path() / "evaluation")
 
