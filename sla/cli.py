@@ -348,11 +348,11 @@ def _print_quote(agreement: Any, q: Any) -> None:
 
 
 def _instant(text: str, option: str, calendar: Any) -> Any:
-    """An ISO 8601 time; one without an offset is local to the calendar."""
-    from datetime import datetime
+    """An ISO 8601 time (instants.read_time, strict); one without an offset is local to the calendar."""
+    from .instants import read_time
 
     try:
-        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        when = read_time(text)
     except ValueError:
         fail(f"{option}: {text!r} is not a time such as 2027-01-15T16:50 or 2027-01-15T16:50:00-05:00")
     return calendar.localize(when) if when.tzinfo is None else when
