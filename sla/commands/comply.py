@@ -5,14 +5,18 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from io import StringIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, fail, load_or_exit, pick_agreement, print_diagnostics
-from ..comply import Report, json_chunks, load_mapping, ready_mappings
+from ..comply import PeriodReport, Report, json_chunks, load_mapping, ready_mappings
 from ..comply import comply as measure
 from ..diagnostics import SlaError
+
+if TYPE_CHECKING:  # rich is loaded when tables are printed
+    from rich.console import Console
+    from rich.table import Table
 
 #: How many breaches and unusable rows the table output shows per period (JSON and HTML show all).
 SHOWN = 50
@@ -116,18 +120,10 @@ def text(report: Report, colour: bool = True) -> str:
     """The report as tables for a terminal (plain when `colour` is False)."""
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     buffer = StringIO()
     console = Console(file=buffer, highlight=False, width=140, force_terminal=colour and sys.stdout.isatty(),
                       no_color=not colour)  # fmt: skip
-
-    def table(*columns: str, right: tuple[str, ...] = ()) -> Table:
-        t = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        for c in columns:
-            t.add_column(c, justify="right" if c in right else "left", overflow="fold")
-        return t
-
     name = f"{report.agreement_title} ({report.agreement_id})" if report.agreement_id else report.agreement_title
     console.print(f"[bold]{escape(name)}[/bold]: compliance" + (f", columns mapped by {escape(report.mapping)}"
                                                       if report.mapping != "default" else ""))  # fmt: skip
@@ -135,53 +131,10 @@ def text(report: Report, colour: bool = True) -> str:
         console.print("No period to report: the files hold no usable times (give --period to report one).")
     for p in report.periods:
         console.print(f"\n[bold]{p.period}[/bold] ({p.start} to {p.end})")
-        t = table("priority", "target", "rule", "count", "met", "breached", "open", "attainment", "median", "p90",
-                  right=("count", "met", "breached", "open", "attainment", "median", "p90"))  # fmt: skip
-        for s in p.priorities:
-            for kind, stats in (("response", s.response), ("resolution", s.resolution)):
-                if not stats.measured:
-                    t.add_row(s.priority, kind, _unmeasured(stats), str(stats.count),
-                              "-", "-", str(stats.open), "-", duration(stats.median), duration(stats.p90))  # fmt: skip
-                    continue
-                attainment = f"{stats.attainment}%" if stats.attainment is not None else "-"
-                t.add_row(s.priority, kind, stats.target, str(stats.count), str(stats.met), str(stats.breached),
-                          str(stats.open), attainment, duration(stats.median), duration(stats.p90))  # fmt: skip
-        console.print(t)
-        if p.breaches:
-            console.print(f"\n[bold]Breaches[/bold] ({len(p.breaches)})")
-            t = table("ticket", "priority", "target", "calendar", "deadline", "at", "late (business)",
-                      "late (wall)", right=("late (business)", "late (wall)"))  # fmt: skip
-            for b in p.breaches[:SHOWN]:
-                at = _when(b.at) + (" (still open)" if b.open else "")
-                t.add_row(escape(b.ticket), b.priority, b.target, b.calendar, _when(b.deadline), at,
-                          duration(b.late_business), duration(b.late_wall))  # fmt: skip
-            console.print(t)
-            if len(p.breaches) > SHOWN:
-                console.print(f"... and {len(p.breaches) - SHOWN} more (all of them with --json or --html)")
-        if p.availability:
-            console.print("\n[bold]Availability[/bold]")
-            t = table("service", "target", "measured over", "minutes", "excluded", "downtime", "availability",
-                      "met", right=("minutes", "excluded", "downtime", "availability"))  # fmt: skip
-            for av in p.availability:
-                over = av.period + ("" if av.complete else " (to date)")
-                met = "-" if av.met is None else "yes" if av.met else "no"
-                t.add_row(av.service, f"{av.target}%" if av.target is not None else "-", over,
-                          _minutes(av.period_us), _minutes(av.excluded_us), _minutes(av.downtime_us),
-                          f"{av.measured}%", met)  # fmt: skip
-            console.print(t)
-        c = p.credits
-        if c.lines or c.cap is not None:
-            console.print("\n[bold]Credits[/bold]")
-            t = table("credit", "for", "why", "amount", right=("amount",))
-            for line in c.lines:
-                t.add_row(line.kind, line.subject, line.detail, _money(line.amount, report.currency))
-            console.print(t)
-            summary = f"total {_money(c.total_before_cap, report.currency)}"
-            if c.cap is not None:
-                summary += (f"; cap {c.cap_percent}% of the monthly fee {_money(c.monthly_fee, report.currency)}"
-                            f" = {_money(c.cap, report.currency)}" + (" (applied)" if c.capped else ""))  # fmt: skip
-            console.print(summary)
-            console.print(f"[bold]owed {_money(c.owed, report.currency)}[/bold]")
+        console.print(_targets(p))
+        _breaches(console, p)
+        _availability(console, p)
+        _credits(console, p, report.currency)
     console.print(f"\nRows: {report.read} read, {report.used} used, {len(report.unusable)} unusable")
     for f in report.files:
         console.print(f"  {f.kind}: {f.file}: {f.read} read, {f.used} used, {f.unusable} unusable", markup=False)
@@ -190,6 +143,79 @@ def text(report: Report, colour: bool = True) -> str:
     if len(report.unusable) > SHOWN:
         console.print(f"  ... and {len(report.unusable) - SHOWN} more (all of them with --json or --html)")
     return buffer.getvalue()
+
+
+def _table(*columns: str, right: tuple[str, ...] = ()) -> Table:
+    from rich.table import Table
+
+    t = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for c in columns:
+        t.add_column(c, justify="right" if c in right else "left", overflow="fold")
+    return t
+
+
+def _targets(p: PeriodReport) -> Table:
+    t = _table("priority", "target", "rule", "count", "met", "breached", "open", "attainment", "median", "p90",
+               right=("count", "met", "breached", "open", "attainment", "median", "p90"))  # fmt: skip
+    for s in p.priorities:
+        for kind, stats in (("response", s.response), ("resolution", s.resolution)):
+            if not stats.measured:
+                t.add_row(s.priority, kind, _unmeasured(stats), str(stats.count),
+                          "-", "-", str(stats.open), "-", duration(stats.median), duration(stats.p90))  # fmt: skip
+                continue
+            attainment = f"{stats.attainment}%" if stats.attainment is not None else "-"
+            t.add_row(s.priority, kind, stats.target, str(stats.count), str(stats.met), str(stats.breached),
+                      str(stats.open), attainment, duration(stats.median), duration(stats.p90))  # fmt: skip
+    return t
+
+
+def _breaches(console: Console, p: PeriodReport) -> None:
+    from rich.markup import escape
+
+    if not p.breaches:
+        return
+    console.print(f"\n[bold]Breaches[/bold] ({len(p.breaches)})")
+    t = _table("ticket", "priority", "target", "calendar", "deadline", "at", "late (business)",
+               "late (wall)", right=("late (business)", "late (wall)"))  # fmt: skip
+    for b in p.breaches[:SHOWN]:
+        at = _when(b.at) + (" (still open)" if b.open else "")
+        t.add_row(escape(b.ticket), b.priority, b.target, b.calendar, _when(b.deadline), at,
+                  duration(b.late_business), duration(b.late_wall))  # fmt: skip
+    console.print(t)
+    if len(p.breaches) > SHOWN:
+        console.print(f"... and {len(p.breaches) - SHOWN} more (all of them with --json or --html)")
+
+
+def _availability(console: Console, p: PeriodReport) -> None:
+    if not p.availability:
+        return
+    console.print("\n[bold]Availability[/bold]")
+    t = _table("service", "target", "measured over", "minutes", "excluded", "downtime", "availability",
+               "met", right=("minutes", "excluded", "downtime", "availability"))  # fmt: skip
+    for av in p.availability:
+        over = av.period + ("" if av.complete else " (to date)")
+        met = "-" if av.met is None else "yes" if av.met else "no"
+        t.add_row(av.service, f"{av.target}%" if av.target is not None else "-", over,
+                  _minutes(av.period_us), _minutes(av.excluded_us), _minutes(av.downtime_us),
+                  f"{av.measured}%", met)  # fmt: skip
+    console.print(t)
+
+
+def _credits(console: Console, p: PeriodReport, currency: str | None) -> None:
+    c = p.credits
+    if not c.lines and c.cap is None:
+        return
+    console.print("\n[bold]Credits[/bold]")
+    t = _table("credit", "for", "why", "amount", right=("amount",))
+    for line in c.lines:
+        t.add_row(line.kind, line.subject, line.detail, _money(line.amount, currency))
+    console.print(t)
+    summary = f"total {_money(c.total_before_cap, currency)}"
+    if c.cap is not None:
+        summary += (f"; cap {c.cap_percent}% of the monthly fee {_money(c.monthly_fee, currency)}"
+                    f" = {_money(c.cap, currency)}" + (" (applied)" if c.capped else ""))  # fmt: skip
+    console.print(summary)
+    console.print(f"[bold]owed {_money(c.owed, currency)}[/bold]")
 
 
 def _unmeasured(stats: Any) -> str:
