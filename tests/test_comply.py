@@ -883,3 +883,19 @@ def test_a_row_of_blank_cells_is_no_row(tmp_path: Path) -> None:
     tickets = TICKETS + "A,P2,2027-06-07 10:00,2027-06-07 10:30,,helpdesk\n , , , , , \n  \n"
     rows = run(agreement(DESK), tmp_path, tickets)["rows"]
     assert (rows["read"], rows["used"], rows["unusable"]) == (1, 1, [])
+
+
+def test_times_in_a_spring_forward_gap_read_the_same_in_any_order() -> None:
+    """2027-03-28 02:00-03:00 does not exist in Europe/Berlin: every time in it reads as the
+    moment the clock jumps, whichever row came first (the quick path once cached 03:00 for the
+    hour 02 and read 02:10 as 03:10)."""
+    from sla.comply.times import Times, time_reader
+
+    wall = wall_clock(ZoneInfo("Europe/Berlin"))
+    times = Times(Mapping())
+    texts = ["2027-03-28 02:00:00", "2027-03-28 02:10:00", "2027-03-28 03:10:00", "2027-03-28 02:59:59"]
+    expected = [times.parse(t, wall) for t in texts]
+    for order in (texts, texts[::-1]):
+        reader = time_reader(times, wall)
+        assert {t: reader(t) for t in order} == dict(zip(texts, expected))
+    assert expected[0] == expected[1] == expected[3] != expected[2]

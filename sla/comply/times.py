@@ -87,7 +87,9 @@ def time_reader(times: Times, wall: WallClock) -> TimeReader:
             here = local(utc)
             hour = here - here % HOUR
             offset = steady(hour)
-            if offset is not None and utc == here - offset:  # an hour without a change
+            # Remember an hour without a change, and only the hour the text names: a time in a
+            # spring-forward gap reads as the instant the clock jumps, which is in another hour.
+            if offset is not None and utc == here - offset and (here // HOUR) % 24 == int(text[11:13]):
                 hours[text[:13]] = hour - offset
         return utc
 
