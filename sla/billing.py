@@ -35,7 +35,8 @@ from .words import minutes_text, number
 COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "description")
 REQUIRED = ("start", "duration", "role")
 TIME_CLASSES = ("holiday", "weekend", "after_hours", "normal")
-_MULTIPLIER_OF = {"holiday": "holidays", "weekend": "weekends", "after_hours": "after_hours"}
+_MULTIPLIER_OF: dict[str, m.MultiplierKind] = {"holiday": "holidays", "weekend": "weekends",
+                                               "after_hours": "after_hours"}  # fmt: skip
 
 
 # --- the rate card --------------------------------------------------------------------------------
@@ -117,7 +118,7 @@ class RateCard:
             "after_hours": self.engine is not None and not self.engine.is_open(local),
         }
         for name in ("holiday", "weekend", "after_hours"):
-            multiplier = self.multipliers.get(_MULTIPLIER_OF[name])  # type: ignore[arg-type]
+            multiplier = self.multipliers.get(_MULTIPLIER_OF[name])
             if applies[name] and multiplier is not None:
                 return TimeClass(name, Fraction(multiplier.factor), multiplier)
         return TimeClass("normal", Fraction(1), None)

@@ -228,8 +228,8 @@ def recommendation(c: Comparison) -> str:
         text.append(f"Without downtime, {runner.name} would be cheaper by "
                     f"{money(best.expected.annual - runner.expected.annual)} a year: the difference is the "
                     f"cost of the downtime its targets allow.")  # fmt: skip
-    for other in ranked[2:]:
-        text.append(f"{other.name} is expected to cost {money(other.expected.annual_total)} a year.")
+    for rest in ranked[2:]:
+        text.append(f"{rest.name} is expected to cost {money(rest.expected.annual_total)} a year.")
     return " ".join(text)
 
 
@@ -257,8 +257,8 @@ def chart(c: Comparison, path: str) -> None:
         bins = np.linspace(float(np.percentile(everything, 0.1)), float(np.percentile(everything, 99.9)), 80)
         for o in c.offers:
             values = o.sim.annual_total / scale
-            patches = ax.hist(values, bins=bins, histtype="stepfilled", alpha=0.35, label=f"{o.name} ({o.model})")[2]
-            colour = patches[0].get_facecolor()
+            patches = ax.hist(values, bins=list(bins), histtype="stepfilled", alpha=0.35, label=f"{o.name} ({o.model})")[2]
+            colour = patches[0].get_facecolor()  # type: ignore[index, union-attr]  # one dataset: a list of patches
             ax.axvline(float(o.expected.annual_total), color=colour, alpha=1, linestyle="-", linewidth=1)
             ax.axvline(float(o.total.p90), color=colour, alpha=1, linestyle=":", linewidth=1)
         ax.set_xlabel(f"annual cost with downtime ({c.currency}); solid line: mean, dotted: P90")

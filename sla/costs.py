@@ -35,7 +35,7 @@ from .billing import RateCard
 from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, did_you_mean
 from .instants import SECOND
-from .pricing import round_money
+from .money import round_money
 from .reference import minor_digits
 from .targets import sample_starts
 from .values import Duration, same_unit
@@ -531,7 +531,8 @@ class Simulated:
 
     @property
     def annual_total(self) -> np.ndarray:
-        return self.annual + self.annual_downtime
+        total: np.ndarray = self.annual + self.annual_downtime
+        return total
 
 
 def simulate(models: Sequence[CostModel], years: int = 10_000, seed: int = 0,
@@ -655,7 +656,8 @@ def _block_overage(ticks: np.ndarray, plan: _BlockPlan, digits: int) -> np.ndarr
     # money = round_half_up(ticks * rate) in minor units, integer arithmetic
     rate = plan.overage_rate * 10**digits
     num, den = rate.numerator, rate.denominator
-    return (overage * (2 * num) + den) // (2 * den)
+    money: np.ndarray = (overage * (2 * num) + den) // (2 * den)
+    return money
 
 
 # --- summaries ------------------------------------------------------------------------------------

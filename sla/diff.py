@@ -300,11 +300,11 @@ def _calendar_effect(a: m.Calendar, b: m.Calendar) -> tuple[Effect, str | None]:
     if set(a.holidays) != set(b.holidays) or _closed(a) != _closed(b):
         more = set(b.holidays) > set(a.holidays) or (_closed(b) > _closed(a) and set(b.holidays) >= set(a.holidays))
         fewer = set(b.holidays) < set(a.holidays) or (_closed(b) < _closed(a) and set(b.holidays) <= set(a.holidays))
-        signs.add("worse" if more else "better" if fewer else "neutral")
+        signs.add("worse" if more else "better" if fewer else "neutral")  # type: ignore[arg-type]
     if a.timezone != b.timezone:
         return "neutral", "the time zone changed: cannot be judged"
     if len(signs) == 1:
-        return signs.pop(), None  # type: ignore[return-value]
+        return signs.pop(), None
     return "neutral", "some hours or days open, others close: cannot be judged" if signs else None
 
 
@@ -462,7 +462,7 @@ def _fees(d: _Differ) -> None:
         d.value("fees", what, x, y, "price", _shorter_better)
         d.value("fees", f"{what} increment", x, y, "increment", _shorter_better)
         for location in ("remote", "onsite"):
-            p, q = x.minimum_for(location), y.minimum_for(location)  # type: ignore[arg-type]
+            p, q = x.minimum_for(location), y.minimum_for(location)
             if p != q:
                 d.add("fees", f"{what} minimum {location}", p, q, _shorter_better(p, q), x.where("minimums"),
                       y.where("minimums"))  # fmt: skip

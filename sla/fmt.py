@@ -92,7 +92,7 @@ def _layout(text: str, path: str | None) -> str:
     interactive = get_parser().parse_interactive(text)
     try:
         tokens = list(interactive.iter_parse())
-        interactive.resume_parse()
+        interactive.resume_parse()  # type: ignore[no-untyped-call]  # lark leaves it unannotated
     except UnexpectedInput as exc:  # pragma: no cover - parse() above already refused it
         raise SlaError([describe_syntax_error(exc, text, path)]) from None
 
@@ -100,6 +100,8 @@ def _layout(text: str, path: str | None) -> str:
         kind = tok.type
         if kind == "$END":
             break
+        # Every token the lexer makes has its positions; lark types them as optional.
+        assert tok.line is not None and tok.column is not None and tok.end_line is not None
         while pending and (pending[-1][0], pending[-1][1]) < (tok.line, tok.column):
             line, _, body = pending.pop()
             printer.comment(body, line, trailing=line == last_token_line)

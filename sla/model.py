@@ -54,7 +54,7 @@ class Node(BaseModel):
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.content() == other.content()  # type: ignore[attr-defined]
+        return self.content() == other.content()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.content()))

@@ -224,15 +224,15 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
                            "of the service is stated", fee.span,
                            f"add `quantity 10 {fee.unit}s` to service {fee.service!r}")  # fmt: skip
     quantity = service.quantity
-    units = _units(quantity, service.unit or fee.unit, fee.unit)
+    counted_units = _units(quantity, service.unit or fee.unit, fee.unit)
     if fee.tiers is None:
         amount = EXACT.multiply(quantity, price)
-        return charge(amount, f"{units} x {_show(price)} = {_show(amount)}")
+        return charge(amount, f"{counted_units} x {_show(price)} = {_show(amount)}")
     bands = [(band, _amount(band.price, currency, band.span)) for band in fee.tiers.bands]
     if fee.tiers.kind == "volume":
-        amount, detail = _volume(quantity, units, bands, fee)
+        amount, detail = _volume(quantity, counted_units, bands, fee)
     else:
-        amount, detail = _graduated(quantity, units, bands, fee)
+        amount, detail = _graduated(quantity, counted_units, bands, fee)
     return charge(amount, detail)
 
 

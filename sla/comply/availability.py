@@ -11,6 +11,7 @@ from .. import model as m
 from ..clock import WallClock, merged, wall_clock
 from ..csvtable import norm
 from ..instants import DAY, EPOCH_DAY, MINUTE, NEVER, from_us, month_label
+from ..week import window_on
 from .inputs import Export, Refused
 from .mapping import Names
 from .report import Availability
@@ -104,11 +105,9 @@ def maintenance_windows(agreement: m.Agreement, start: int, end: int) -> list[tu
     A window is wall-clock time on the local dates of its calendar (`on CAL`, else the agreement's
     first calendar); one crossing midnight runs into the next date.
     """
-    from ..checks import window_on  # the rule of which dates a window falls on, as the checks read it
-
     found = []
     for mw in agreement.maintenance:
-        cal = agreement.calendar(mw.calendar) if mw.calendar else agreement.default_calendar
+        cal = agreement.maintenance_calendar(mw)
         wall = wall_clock(cal.zone if cal else ZoneInfo("UTC"))
         first = wall.local(start) // DAY - 1
         last = wall.local(min(end, HI)) // DAY

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from .. import model as m
 from ..instants import month_first_day
-from ..pricing import monthly_fees, round_money
+from ..money import round_money
+from ..pricing import monthly_fees
 from ..reference import minor_digits
 from .report import Availability, CreditLine, Credits
 
