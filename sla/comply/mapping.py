@@ -7,13 +7,13 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files as package_files
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import model as m
 from ..csvtable import norm
 from ..diagnostics import did_you_mean
+from ..resources import shipped
 from .inputs import FIELDS, InputError
 
 _VALUE_MAPS = ("priorities", "services", "statuses")
@@ -92,7 +92,7 @@ class Mapping:
 def ready_mappings() -> dict[str, str]:
     """The mappings shipped with sla, by name, each with its title."""
     found = {}
-    for entry in package_files("sla").joinpath("mappings").iterdir():
+    for entry in shipped("mappings").iterdir():
         if entry.name.endswith(".toml"):
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
             found[entry.name.removesuffix(".toml")] = str(data.get("name", entry.name))
@@ -128,7 +128,7 @@ def load_mapping(specs: Sequence[str] = ()) -> Mapping:
         if spec not in ready:
             hint = did_you_mean(spec, ready) or "ready mappings: " + ", ".join(ready)
             raise InputError("SLA305", f"--map: no ready mapping {spec!r} and no such file", hint=hint)
-        text = package_files("sla").joinpath("mappings", f"{spec}.toml").read_text(encoding="utf-8")
+        text = shipped("mappings", f"{spec}.toml").read_text(encoding="utf-8")
         _apply(mapping, tomllib.loads(text), spec)
         mapping.names.append(spec)
     return mapping
