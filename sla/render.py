@@ -7,7 +7,6 @@ in a sandboxed Jinja2 environment and, for PDF, compiles the Typst source it wri
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -15,7 +14,7 @@ import sys
 import tempfile
 import traceback
 import types
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,10 +28,10 @@ from . import codes, templates
 from . import model as m
 from .diagnostics import SlaError, Span
 from .templates import renderers_path
-from .values import WEEKDAYS, Duration, Period, TimeSpan
+from .values import WEEKDAYS, TimeSpan
+from .words import Words, parse_locale
 
 if TYPE_CHECKING:
-    from babel import Locale
     from jinja2 import Environment, Template
 
     from .pricing import Line, Quote
@@ -276,27 +275,6 @@ def languages() -> list[str]:
 
 
 @cache
-def _strings(language: str) -> dict[str, Any]:
-    """The fixed text of a language, else English."""
-    path = renderers_path() / "locales" / f"{language}.json"
-    if not path.is_file():
-        path = path.with_name("en.json")
-    with open(path, encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data
-
-
-@cache
-def parse_locale(locale: str) -> Locale:
-    """A Babel locale from `de`, `de_DE` or `de-DE`; raises ValueError for an unknown one."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise ValueError(f"unknown locale {locale!r}: use a code such as en, en_GB or de") from None
-
-
 @cache
 def _subdivision_names(country: str) -> dict[str, str]:
     """Subdivision code -> name, from the holidays library (in the country's own language)."""
@@ -310,103 +288,6 @@ def _subdivision_names(country: str) -> dict[str, str]:
     for name, code in aliases.items():
         names.setdefault(code, name)
     return names
-
-
-class _Words:
-    """Numbers, money, dates, durations and phrases in one locale."""
-
-    def __init__(self, locale: str) -> None:
-        self.babel = parse_locale(locale)
-        self.locale = str(self.babel)
-        self.strings = _strings(self.babel.language)
-        self.labels: dict[str, str] = self.strings["labels"]
-
-    def phrase(self, key: str, **values: str) -> str:
-        return str(self.strings["phrases"][key]).format(**values)
-
-    def word(self, group: str, key: str) -> str:
-        return str(self.strings[group][key])
-
-    def unit(self, key: str, n: int) -> str:
-        forms = self.strings["units"][key]
-        form = forms.get(self.babel.plural_form(n), forms["other"])
-        return str(form).format(n=self.number(n))
-
-    def number(self, value: int | Decimal) -> str:
-        from babel.numbers import format_decimal
-
-        return str(format_decimal(value, locale=self.babel, decimal_quantization=False))
-
-    def percent(self, value: Decimal) -> str:
-        from babel.numbers import format_percent
-
-        return str(format_percent(value.scaleb(-2), locale=self.babel, decimal_quantization=False))
-
-    def factor(self, value: Decimal) -> str:
-        return f"{self.number(value)}×"
-
-    def money(self, amount: Decimal, currency: str) -> str:
-        from .words import money
-
-        return money(amount, currency, self.locale)
-
-    def date(self, day: date) -> str:
-        from babel.dates import format_date
-
-        return str(format_date(day, "long", locale=self.babel))
-
-    def join(self, items: Sequence[str]) -> str:
-        from babel.lists import format_list
-
-        return str(format_list(list(items), locale=self.babel)) if items else ""
-
-    def weekday(self, index: int) -> str:
-        return str(self.babel.days["format"]["wide"][index])
-
-    def country(self, code: str) -> str:
-        return str(self.babel.territories.get(code, code))
-
-    def duration(self, d: Duration, business: bool = False) -> str:
-        """`2d4h` in words: on a business calendar days are working days (a week is seven) and
-        hours are business hours; elsewhere, and for lengths of work, plain time."""
-        hours, minutes = divmod(d.minutes, 60)
-        parts = []
-        if business:
-            if d.total_days:
-                parts.append(self.unit("working_day", d.total_days))
-            if hours and minutes:
-                time = f"{self.unit('hour', hours)} {self.unit('minute', minutes)}"
-                parts.append(self.phrase("business_time", time=time))
-            elif hours:
-                parts.append(self.unit("business_hour", hours))
-            elif minutes:
-                parts.append(self.unit("business_minute", minutes))
-        else:
-            for key, n in (("week", d.weeks), ("day", d.days), ("hour", hours), ("minute", minutes)):
-                if n:
-                    parts.append(self.unit(key, n))
-        return " ".join(parts) or self.unit("minute", 0)
-
-    def every(self, d: Duration, business: bool) -> str:
-        """`every 1h` as "every hour", `every 2h` as "every 2 hours"."""
-        single = _single_unit(d, business)
-        if single is not None:
-            return self.word("every_one", single)
-        return self.phrase("every", duration=self.duration(d, business))
-
-    def period(self, p: Period) -> str:
-        return self.unit(p.unit, p.count)
-
-
-_ONE_UNIT = {(1, 0, 0): "week", (0, 1, 0): "day", (0, 0, 60): "hour", (0, 0, 1): "minute"}
-_ONE_BUSINESS_UNIT = {(1, 0): "working_day", (0, 60): "business_hour", (0, 1): "business_minute"}
-
-
-def _single_unit(d: Duration, business: bool) -> str | None:
-    """The unit of a duration that is exactly one of it (1h, 1d), else None."""
-    if business:
-        return _ONE_BUSINESS_UNIT.get((d.total_days, d.minutes))
-    return _ONE_UNIT.get((d.weeks, d.days, d.minutes))
 
 
 # ------------------------------------------------------------------------------------- calendars
@@ -438,7 +319,7 @@ def _day_groups(cal: m.Calendar) -> list[tuple[list[int], tuple[TimeSpan, ...]]]
     return [(days, spans) for spans, days in groups.items()]
 
 
-def _days_text(days: list[int], w: _Words) -> str:
+def _days_text(days: list[int], w: Words) -> str:
     """Weekday numbers as words: runs of three or more as "Monday to Friday"."""
     runs: list[list[int]] = []
     for day in days:
@@ -455,13 +336,13 @@ def _days_text(days: list[int], w: _Words) -> str:
     return w.join(parts)
 
 
-def _closed_text(closed: m.DateRange, w: _Words) -> str:
+def _closed_text(closed: m.DateRange, w: Words) -> str:
     if closed.first == closed.last:
         return w.date(closed.first)
     return w.phrase("date_range", first=w.date(closed.first), last=w.date(closed.last))
 
 
-def _region_text(region: str, w: _Words) -> str:
+def _region_text(region: str, w: Words) -> str:
     """DE-BY as "Bavaria" (English) or "Bayern" (German); a country as its name in the locale."""
     override = w.strings["regions"].get(region)
     if override:
@@ -472,7 +353,7 @@ def _region_text(region: str, w: _Words) -> str:
     return _subdivision_names(country).get(subdivision, subdivision)
 
 
-def _calendar_view(cal: m.Calendar, w: _Words) -> CalendarView:
+def _calendar_view(cal: m.Calendar, w: Words) -> CalendarView:
     zone = cal.timezone or "UTC"
     always = any(h.always for h in cal.hours)
     groups = [] if always else _day_groups(cal)
@@ -510,7 +391,7 @@ def _used_calendars(a: m.Agreement) -> list[m.Calendar]:
 # ------------------------------------------------------------------------------------- parts
 
 
-def _party(role: str, party: m.Party | None, w: _Words) -> PartyView | None:
+def _party(role: str, party: m.Party | None, w: Words) -> PartyView | None:
     if party is None:
         return None
     url = party.website if party.website and re.match(r"https?://", party.website, re.IGNORECASE) else None
@@ -520,7 +401,7 @@ def _party(role: str, party: m.Party | None, w: _Words) -> PartyView | None:
                      party.email, party.phone, party.website, url, details)  # fmt: skip
 
 
-def _term_words(a: m.Agreement, w: _Words) -> tuple[str | None, str | None, str | None, str | None]:
+def _term_words(a: m.Agreement, w: Words) -> tuple[str | None, str | None, str | None, str | None]:
     """(term, end date, renewal, the sentence) in words."""
     term = w.period(a.term) if a.term else None
     end = w.date(a.last_day) if a.last_day else None
@@ -549,7 +430,7 @@ def _service_calendars_business(a: m.Agreement) -> bool | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _target(target: m.Target | None, a: m.Agreement, w: _Words, every: bool = False) -> TargetView | None:
+def _target(target: m.Target | None, a: m.Agreement, w: Words, every: bool = False) -> TargetView | None:
     if target is None:
         return None
     if target.calendar:
@@ -570,17 +451,17 @@ def _target(target: m.Target | None, a: m.Agreement, w: _Words, every: bool = Fa
     return TargetView(duration, target.calendar, target.best_effort, summary)
 
 
-def _priority(p: m.Priority, a: m.Agreement, w: _Words) -> PriorityView:
+def _priority(p: m.Priority, a: m.Agreement, w: Words) -> PriorityView:
     return PriorityView(p.name, p.title or "", _target(p.response, a, w), _target(p.resolution, a, w),
                         _target(p.updates, a, w, every=True))  # fmt: skip
 
 
-def _availability_target(target: m.Availability, w: _Words) -> str:
+def _availability_target(target: m.Availability, w: Words) -> str:
     return w.phrase("availability_target", target=w.percent(target.target),
                     period=w.word("periods", target.frequency))  # fmt: skip
 
 
-def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w: _Words) -> ServiceView:
+def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w: Words) -> ServiceView:
     cal = a.service_calendar(s)
     quantity = None
     if s.quantity is not None:
@@ -590,7 +471,7 @@ def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w
                        _availability_target(s.availability, w) if s.availability else None)  # fmt: skip
 
 
-def _availability(s: m.Service, target: m.Availability, a: m.Agreement, w: _Words) -> AvailabilityView:
+def _availability(s: m.Service, target: m.Availability, a: m.Agreement, w: Words) -> AvailabilityView:
     cal = a.service_calendar(s)
     measured = [w.phrase("measured_in", zone=(cal.timezone if cal else None) or "UTC")]
     if target.excluding_maintenance:
@@ -600,7 +481,7 @@ def _availability(s: m.Service, target: m.Availability, a: m.Agreement, w: _Word
     return AvailabilityView(s.title or s.name, _availability_target(target, w), "; ".join(measured))
 
 
-def _maintenance(mt: m.Maintenance, a: m.Agreement, w: _Words) -> MaintenanceView:
+def _maintenance(mt: m.Maintenance, a: m.Agreement, w: Words) -> MaintenanceView:
     days = w.join([w.weekday(WEEKDAYS.index(d)) for d in mt.days])
     if mt.frequency == "monthly" and mt.ordinal:
         when = w.phrase("monthly", ordinal=w.word("ordinals", mt.ordinal), day=days, window=str(mt.window))
@@ -613,7 +494,7 @@ def _maintenance(mt: m.Maintenance, a: m.Agreement, w: _Words) -> MaintenanceVie
     return MaintenanceView(window, cal.name if cal else None, notice)
 
 
-def _credits(c: m.Credits, a: m.Agreement, currency: str, w: _Words) -> CreditsView:
+def _credits(c: m.Credits, a: m.Agreement, currency: str, w: Words) -> CreditsView:
     # Tiers without `for` apply to every service, or to the others when some have their own.
     general = w.phrase("other_services" if any(t.service for t in c.tiers) else "all_services")
     tiers = []
@@ -634,7 +515,7 @@ def _credits(c: m.Credits, a: m.Agreement, currency: str, w: _Words) -> CreditsV
     return CreditsView(tuple(tiers), tuple(breaches), w.phrase("credits_rule"), cap, claim)
 
 
-def _line_description(line: Line, w: _Words) -> str:
+def _line_description(line: Line, w: Words) -> str:
     if line.kind == "once" or line.frequency is None:
         return line.description
     what = line.title
@@ -647,12 +528,12 @@ def _line_description(line: Line, w: _Words) -> str:
     return w.phrase("line_recurring", what=what, frequency=frequency)
 
 
-def _price_line(line: Line, currency: str, w: _Words) -> PriceLineView:
+def _price_line(line: Line, currency: str, w: Words) -> PriceLineView:
     return PriceLineView(_line_description(line, w), w.number(line.quantity),
                          w.money(line.unit_price, currency), w.money(line.amount, currency))  # fmt: skip
 
 
-def _price(q: Quote, fees: m.Fees | None, w: _Words) -> PriceView | None:
+def _price(q: Quote, fees: m.Fees | None, w: Words) -> PriceView | None:
     if not q.one_time and not any(y.lines for y in q.years):
         return None  # a rate card: the work is billed as it is done
     cur = q.currency
@@ -668,26 +549,26 @@ def _price(q: Quote, fees: m.Fees | None, w: _Words) -> PriceView | None:
                      w.money(q.monthly_recurring, cur), w.money(q.term_total, cur), increase)  # fmt: skip
 
 
-def _minimum(x: m.Minimum, w: _Words) -> str:
+def _minimum(x: m.Minimum, w: Words) -> str:
     if x.location is None:
         return w.duration(x.duration)
     return w.phrase("minimum_at", duration=w.duration(x.duration), location=w.word("locations", x.location))
 
 
-def _rate(r: m.Rate, currency: str, w: _Words) -> RateView:
+def _rate(r: m.Rate, currency: str, w: Words) -> RateView:
     minimums = [_minimum(x, w) for x in r.minimums]
     return RateView(r.role, w.phrase("per_hour", amount=w.money(r.price.amount, currency)),
                     w.duration(r.increment) if r.increment else None, w.join(minimums) or None)  # fmt: skip
 
 
-def _multiplier(x: m.Multiplier, fees: m.Fees, a: m.Agreement, w: _Words) -> MultiplierView:
+def _multiplier(x: m.Multiplier, fees: m.Fees, a: m.Agreement, w: Words) -> MultiplierView:
     cal = a.after_hours_calendar
     calendar = cal.name if cal else ""
     when = w.phrase("weekends") if x.kind == "weekends" else w.phrase(x.kind, calendar=calendar)
     return MultiplierView(when, w.factor(x.factor))
 
 
-def _charges(fees: m.Fees, currency: str, w: _Words) -> tuple[Detail, ...]:
+def _charges(fees: m.Fees, currency: str, w: Words) -> tuple[Detail, ...]:
     found = []
     if fees.callout is not None:
         amount = w.money(fees.callout.amount, currency)
@@ -701,7 +582,7 @@ def _charges(fees: m.Fees, currency: str, w: _Words) -> tuple[Detail, ...]:
     return tuple(found)
 
 
-def _block(b: m.BlockHours, currency: str, w: _Words) -> BlockView:
+def _block(b: m.BlockHours, currency: str, w: Words) -> BlockView:
     summary = w.phrase("block", hours=w.duration(b.hours), amount=w.money(b.price.amount, currency),
                        frequency=w.word("frequencies", b.frequency))  # fmt: skip
     rollover = w.phrase("rollover", period=w.period(b.rollover)) if b.rollover else w.phrase("no_rollover")
@@ -718,10 +599,10 @@ _RATE_CARD_ORDER = ("parties", "term", "rates", "priorities", "services", "hours
 def contract_view(agreement: m.Agreement, locale: str = "en", quote: Quote | None = None) -> Contract:
     """The agreement in words of `locale`: what templates see as `contract`. The quote is
     computed when not given; it raises SlaError when the agreement cannot be priced."""
-    return _view(agreement, _Words(locale), quote)
+    return _view(agreement, Words(locale), quote)
 
 
-def _view(a: m.Agreement, w: _Words, quote: Quote | None = None) -> Contract:
+def _view(a: m.Agreement, w: Words, quote: Quote | None = None) -> Contract:
     from .pricing import quote as price
 
     q = quote if quote is not None else price(a)
@@ -763,7 +644,7 @@ def _view(a: m.Agreement, w: _Words, quote: Quote | None = None) -> Contract:
     )  # fmt: skip
 
 
-def _fee_parts(a: m.Agreement, currency: str, w: _Words) -> dict[str, Any]:
+def _fee_parts(a: m.Agreement, currency: str, w: Words) -> dict[str, Any]:
     """Blocks, rates, multipliers, other charges and payment terms, each empty without fees."""
     fees = a.fees or m.Fees()
     return {
@@ -776,7 +657,7 @@ def _fee_parts(a: m.Agreement, currency: str, w: _Words) -> dict[str, Any]:
     }
 
 
-def _sections(parts: dict[str, Any], rate_card: bool, w: _Words) -> tuple[Section, ...]:
+def _sections(parts: dict[str, Any], rate_card: bool, w: Words) -> tuple[Section, ...]:
     """The sections with something to say, numbered in the order of the kind of agreement."""
     present = {
         "parties": True, "term": True, "services": parts["services"], "hours": parts["calendars"],
@@ -944,7 +825,7 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
     from .parser import get_parser
 
     _template(to, template_folder(to, template_dir))
-    w = _Words(locale)  # Babel reads a locale's data on first use: use each kind once
+    w = Words(locale)  # Babel reads a locale's data on first use: use each kind once
     w.number(Decimal("1.5"))
     w.percent(Decimal(1))
     w.join(["a", "b"])
@@ -954,7 +835,7 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
     get_parser()
 
 
-def _run(template: Template, to: str, folder: Path, contract: Contract, w: _Words) -> str:
+def _run(template: Template, to: str, folder: Path, contract: Contract, w: Words) -> str:
     try:
         return template.render(contract=contract, labels=w.labels, locale=contract.locale, format=to)
     except Exception as exc:
@@ -1004,7 +885,7 @@ def render(agreement: m.Agreement, to: Literal["md", "html", "pdf", "typst"] | s
     fails (SLA401, SLA403) or does not compile (SLA402); ValueError for an unknown format or locale.
     """
     folder = template_folder(to, template_dir)
-    w = _Words(locale)
+    w = Words(locale)
     template = _template(to, folder)
     text = _run(template, to, folder, _view(agreement, w), w)
     return compile_typst(text) if to == "pdf" else text
