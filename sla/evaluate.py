@@ -18,7 +18,7 @@ from . import model as m
 from .diagnostics import SlaError, Span
 from .targets import REAL_TIME, compare, compare_targets, period_pair
 from .values import Money, Period
-from .words import duration_text, number, plain
+from .words import duration_text, money, number, plain
 
 
 @dataclass(frozen=True)
@@ -475,5 +475,119 @@ def evaluate(requirements: m.Requirements, offers: Sequence[m.Agreement], profil
     return Evaluation(requirements, chosen, currency, results)
 
 
-__all__ = ["CHECKS", "Evaluation", "OfferResult", "Result", "Verdict", "compare_targets", "describe",
-           "evaluate", "period_pair"]  # fmt: skip
+# ------------------------------------------------------------------------------------- report
+
+#: Simulated years behind the cost table's P90 and the chart of the HTML and PDF reports.
+REPORT_YEARS = 10_000
+
+
+def report_view(evaluation: Evaluation) -> dict[str, Any]:
+    """The data of the HTML and PDF reports (renderers/evaluation): plain strings, numbers and
+    lists only, described in docs/procurement.md."""
+    costs, chart = _cost_table(evaluation)
+    offers = [{"name": o.name, "title": o.agreement.title, "file": o.file or "", "eligible": o.eligible,
+               "score": number(o.score)} for o in evaluation.offers]  # fmt: skip
+    matrix = []
+    for i, item in enumerate(evaluation.requirements.items):
+        cells = [{"passed": o.results[i].verdict.passed, "actual": o.results[i].verdict.actual,
+                  "shortfall": o.results[i].verdict.shortfall or "",
+                  "where": where_text(o.results[i].verdict.where) or ""} for o in evaluation.offers]  # fmt: skip
+        matrix.append({"label": describe(item),
+                       "preferred": item.preferred, "weight": number(item.weight or Decimal(1)),
+                       "cells": cells})  # fmt: skip
+    ranking = [{"rank": n, "name": o.name, "eligible": o.eligible, "score": number(o.score),
+                "cost": amount_text(o.expected_annual_cost, evaluation.currency), "reasons": o.reasons}
+               for n, o in enumerate(evaluation.ranking, 1)]  # fmt: skip
+    return {
+        "title": evaluation.requirements.title,
+        "profile": evaluation.profile.title if evaluation.profile else "",
+        "currency": evaluation.currency or "",
+        "offers": offers,
+        "matrix": matrix,
+        "costs": costs,
+        "chart": chart,
+        "ranking": ranking,
+        "winner": evaluation.winner.name if evaluation.winner else "",
+    }
+
+
+def amount_text(amount: Decimal | None, currency: str | None) -> str:
+    """An expected cost for people: money in the currency, the bare number without one, and a
+    dash when the offer was not costed."""
+    if amount is None:
+        return "—"
+    return money(amount, currency) if currency else str(amount)
+
+
+def _cost_table(evaluation: Evaluation) -> tuple[list[dict[str, str]], str]:
+    """Rows of the cost table, one per offer, and the SVG of the cost distributions ("" when
+    no offer can be costed)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from .costs import cost_model
+
+    rows: list[dict[str, str]] = []
+    models = []
+    for o in evaluation.offers:
+        if evaluation.profile is None or o.expected_annual_cost is None:
+            rows.append({"name": o.name, "note": o.cost_note or "not costed"})
+            continue
+        try:
+            models.append(cost_model(o.agreement, evaluation.profile))
+        except SlaError as exc:  # pragma: no cover - the evaluation has costed it already
+            rows.append({"name": o.name, "note": "; ".join(d.message for d in exc.diagnostics)})
+    if not models:
+        return rows, ""
+    from .compare import chart
+    from .compare import compare as simulate
+
+    comparison = simulate(models, years=REPORT_YEARS, seed=0)
+    by_name = {offer.name: offer for offer in comparison.offers}
+    for o in evaluation.offers:
+        c = by_name.get(o.name)
+        if c is None:
+            continue
+        e = c.expected
+        amounts = {"monthly_fees": e.monthly_fee, "monthly_work": e.monthly_work, "monthly": e.monthly,
+                   "annual": e.annual, "p90": c.annual.p90, "downtime": e.annual_downtime,
+                   "annual_total": e.annual_total, "tco": c.tco}  # fmt: skip
+        row = {key: amount_text(amount, evaluation.currency) for key, amount in amounts.items()}
+        rows.append({"name": o.name, "note": "", "term_months": str(c.term_months), **row})
+    order = {o.name: i for i, o in enumerate(evaluation.offers)}
+    rows.sort(key=lambda r: order[r["name"]])
+    with tempfile.TemporaryDirectory(prefix="sla-chart-") as tmp:  # matplotlib writes files
+        path = os.path.join(tmp, "costs.svg")
+        chart(comparison, path)
+        svg = Path(path).read_text(encoding="utf-8")
+    return rows, svg[svg.find("<svg"):]
+
+
+def report_html(evaluation: Evaluation) -> str:
+    """A self-contained HTML report (renderers/evaluation/report.html.j2): every value is
+    escaped; the chart is the one SVG inlined."""
+    from markupsafe import Markup
+
+    from .templates import environment, renderers_path
+
+    view = report_view(evaluation)
+    view["chart"] = Markup(view["chart"])  # drawn by matplotlib, which escapes its text
+    env = environment(renderers_path() / "evaluation", autoescape=True,
+                      finalize=lambda v: "" if v is None else v)  # fmt: skip
+    return str(env.get_template("report.html.j2").render(report=view))
+
+
+def report_pdf(evaluation: Evaluation) -> bytes:
+    """The report as PDF, compiled by Typst from renderers/evaluation/report.typ.j2; raises
+    SlaError (SLA402) when Typst cannot compile it."""
+    from .render import compile_typst, typst_value
+    from .templates import environment, renderers_path
+
+    env = environment(renderers_path() / "evaluation", autoescape=False, finalize=typst_value)
+    return compile_typst(env.get_template("report.typ.j2").render(report=report_view(evaluation)))
+
+
+__all__ = ["CHECKS", "REPORT_YEARS", "Evaluation", "OfferResult", "Result", "Verdict", "amount_text",
+           "compare_targets", "describe", "evaluate", "period_pair", "report_html", "report_pdf",
+           "report_view"]  # fmt: skip

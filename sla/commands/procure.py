@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
-import tempfile
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import click
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, emit, fail, load_workspace_or_exit, print_diagnostics
 from ..diagnostics import SlaError
-
-#: Simulated years behind the cost table's P90 and the chart of the HTML and PDF reports.
-REPORT_YEARS = 10_000
 
 
 def load_all(path: str) -> tuple[Any, list[Any]]:
@@ -76,6 +69,8 @@ def evaluate(requirements_path: str, offers: tuple[str, ...], profile_ref: str |
     if as_json:
         emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
     elif as_html or as_pdf:
+        from ..evaluate import report_html, report_pdf
+
         try:
             report = report_html(result) if as_html else report_pdf(result)
         except SlaError as exc:
@@ -126,6 +121,9 @@ def _print_evaluation(result: Any, output: str | None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from ..evaluate import amount_text
+    from ..words import number
+
     console = Console(highlight=False, file=io.StringIO() if output else None, record=bool(output))
     if output or not console.is_terminal:
         console.width = 200
@@ -149,141 +147,15 @@ def _print_evaluation(result: Any, output: str | None) -> None:
     console.print(table)
     console.print("\n[bold]ranking[/bold]")
     for rank, o in enumerate(result.ranking, 1):
-        cost = f", expected annual cost {_money(o.expected_annual_cost, result.currency)}" \
+        cost = f", expected annual cost {amount_text(o.expected_annual_cost, result.currency)}" \
             if o.expected_annual_cost is not None else ""  # fmt: skip
         if o.eligible:
-            console.print(f"{rank}. {escape(o.name)}: eligible, score {_score(o.score)}{cost}")
+            console.print(f"{rank}. {escape(o.name)}: eligible, score {number(o.score)}{cost}")
         else:
             console.print(f"{rank}. {escape(o.name)}: not eligible{cost}: {escape('; '.join(o.reasons))}")
     console.print(f"\nwinner: {escape(result.winner.name)}" if result.winner else "\nno offer is eligible")
     if output:
         emit(console.export_text(), output)
-
-
-def _money(amount: Decimal | None, currency: str | None) -> str:
-    from ..pricing import format_money
-
-    if amount is None:
-        return "—"
-    return format_money(amount, currency) if currency else str(amount)
-
-
-def _score(score: Decimal) -> str:
-    return f"{score.normalize():f}"
-
-
-# ------------------------------------------------------------------------------------- report
-
-
-def report_view(result: Any) -> dict[str, Any]:
-    """The data of the HTML and PDF reports: plain strings, numbers and lists only."""
-    costs, chart = _cost_table(result)
-    offers = [{"name": o.name, "title": o.agreement.title, "file": o.file or "", "eligible": o.eligible,
-               "score": _score(o.score)} for o in result.offers]  # fmt: skip
-    matrix = []
-    for i, item in enumerate(result.requirements.items):
-        cells = [{"passed": o.results[i].verdict.passed, "actual": o.results[i].verdict.actual,
-                  "shortfall": o.results[i].verdict.shortfall or "",
-                  "where": _where(o.results[i].verdict.where)} for o in result.offers]  # fmt: skip
-        matrix.append({"label": _label(item),
-                       "preferred": item.preferred, "weight": _score(item.weight or Decimal(1)),
-                       "cells": cells})  # fmt: skip
-    ranking = [{"rank": n, "name": o.name, "eligible": o.eligible, "score": _score(o.score),
-                "cost": _money(o.expected_annual_cost, result.currency), "reasons": o.reasons}
-               for n, o in enumerate(result.ranking, 1)]  # fmt: skip
-    return {
-        "title": result.requirements.title,
-        "profile": result.profile.title if result.profile else "",
-        "currency": result.currency or "",
-        "offers": offers,
-        "matrix": matrix,
-        "costs": costs,
-        "chart": chart,
-        "ranking": ranking,
-        "winner": result.winner.name if result.winner else "",
-    }
-
-
-def _label(item: Any) -> str:
-    from ..evaluate import describe
-
-    return describe(item)
-
-
-def _where(span: Any) -> str:
-    from ..evaluate import where_text
-
-    return where_text(span) or ""
-
-
-def _cost_table(result: Any) -> tuple[list[dict[str, str]], str]:
-    """Rows of the cost table, one per offer, and the SVG of the cost distributions ("" when
-    no offer can be costed)."""
-    from ..costs import cost_model
-
-    rows: list[dict[str, str]] = []
-    models = []
-    for o in result.offers:
-        if result.profile is None or o.expected_annual_cost is None:
-            rows.append({"name": o.name, "note": o.cost_note or "not costed"})
-            continue
-        try:
-            models.append(cost_model(o.agreement, result.profile))
-        except SlaError as exc:  # pragma: no cover - the evaluation has costed it already
-            rows.append({"name": o.name, "note": "; ".join(d.message for d in exc.diagnostics)})
-    if not models:
-        return rows, ""
-    from ..compare import chart, compare
-
-    comparison = compare(models, years=REPORT_YEARS, seed=0)
-    by_name = {offer.name: offer for offer in comparison.offers}
-    for o in result.offers:
-        c = by_name.get(o.name)
-        if c is None:
-            continue
-        e = c.expected
-        amounts = {"monthly_fees": e.monthly_fee, "monthly_work": e.monthly_work, "monthly": e.monthly,
-                   "annual": e.annual, "p90": c.annual.p90, "downtime": e.annual_downtime,
-                   "annual_total": e.annual_total, "tco": c.tco}  # fmt: skip
-        row = {key: _money(amount, result.currency) for key, amount in amounts.items()}
-        rows.append({"name": o.name, "note": "", "term_months": str(c.term_months), **row})
-    order = {o.name: i for i, o in enumerate(result.offers)}
-    rows.sort(key=lambda r: order[r["name"]])
-    with tempfile.TemporaryDirectory(prefix="sla-chart-") as tmp:
-        path = os.path.join(tmp, "costs.svg")
-        chart(comparison, path)
-        svg = Path(path).read_text(encoding="utf-8")
-    return rows, svg[svg.find("<svg"):]
-
-
-def _environment(folder: str, finalize: Any, autoescape: bool) -> Any:
-    from ..templates import environment
-
-    return environment(folder, autoescape=autoescape, finalize=finalize)
-
-
-def _templates() -> str:
-    from ..templates import renderers_path
-
-    return str(renderers_path() / "evaluation")
-
-
-def report_html(result: Any) -> str:
-    """A self-contained HTML report: every value is escaped; the chart is the one SVG inlined."""
-    from markupsafe import Markup
-
-    view = report_view(result)
-    view["chart"] = Markup(view["chart"])  # drawn by matplotlib, which escapes its text
-    env = _environment(_templates(), lambda v: "" if v is None else v, autoescape=True)
-    return str(env.get_template("report.html.j2").render(report=view))
-
-
-def report_pdf(result: Any) -> bytes:
-    """The report as PDF, compiled by Typst from report.typ.j2."""
-    from ..render import compile_typst, typst_value
-
-    env = _environment(_templates(), typst_value, autoescape=False)
-    return compile_typst(env.get_template("report.typ.j2").render(report=report_view(result)))
 
 
 # ------------------------------------------------------------------------------------- diff
