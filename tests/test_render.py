@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import sla
 from sla import model as m
 from sla.cli import main
-from sla.commands.render import _progress
+from sla.cli.render import _progress
 from sla.diagnostics import SlaError
 from sla.render import FORMATS, contract_view, languages, markdown_text, render, renderers_path, typst_string
 from tests.conftest import DATA, ROOT, golden

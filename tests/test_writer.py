@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 
 import sla
 from sla import model as m
-from sla.cli import main, starter
+from sla.cli import main
+from sla.cli.init import starter
 from sla.fmt import format_text
 from sla.loader import Workspace, parse, read_text
 from sla.values import Duration, Money, Period, TimeSpan

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, fail, load_or_exit, pick_agreement, print_diagnostics
 from ..comply import PeriodReport, Report, json_chunks, load_mapping, ready_mappings
 from ..comply import comply as measure
 from ..diagnostics import SlaError
+from .common import AGREEMENT, EXIT_OK, EXIT_PROBLEMS, emit, fail, load_or_exit, pick_agreement, problems
 
 if TYPE_CHECKING:  # rich is loaded when tables are printed
     from rich.console import Console
-    from rich.table import Table
 
 #: How many breaches and unusable rows the table output shows per period (JSON and HTML show all).
 SHOWN = 50
@@ -41,7 +39,7 @@ def _epilog() -> str:
 @click.option("--html", "as_html", is_flag=True, help="Write a self-contained HTML report.")
 @click.option("-o", "--output", type=click.Path(), help="Write to this file (atomically) instead of printing.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any row cannot be used.")
-@click.option("--agreement", "wanted", help="The agreement's id or title, when the file holds several.")
+@AGREEMENT
 def comply(path: str, tickets: str, events: str | None, outages: str | None, period: str | None,
            maps: tuple[str, ...], as_json: bool, as_html: bool, output: str | None, strict: bool,
            wanted: str | None) -> None:  # fmt: skip
@@ -58,7 +56,6 @@ def comply(path: str, tickets: str, events: str | None, outages: str | None, per
     (breaches and unusable rows included; 1 with --strict when a row is unusable), 1 when the
     agreement has errors, 2 when an input cannot be read.
     """
-    from ..cli import emit
     from ..comply import InputError
 
     if as_json and as_html:
@@ -70,9 +67,9 @@ def comply(path: str, tickets: str, events: str | None, outages: str | None, per
     except InputError as exc:
         fail(exc.message)
     except SlaError as exc:
-        print_diagnostics(exc.diagnostics, {}, err=True)
-        sys.exit(EXIT_PROBLEMS)
-    if as_json and output in (None, "-"):
+        problems(exc.diagnostics)
+    to_file = output not in (None, "-")
+    if as_json and not to_file:
         for chunk in json_chunks(report):  # streamed: a month may hold a great many breaches
             click.echo(chunk, nl=False)
         click.echo()
@@ -81,7 +78,12 @@ def comply(path: str, tickets: str, events: str | None, outages: str | None, per
     elif as_html:
         emit(html(report), output)
     else:
-        emit(text(report, colour=output in (None, "-")), output)
+        from .terminal import console, recorded
+
+        screen = console(record=to_file)
+        _print_report(screen, report)
+        if to_file:
+            emit(recorded(screen), output)
     sys.exit(EXIT_PROBLEMS if strict and report.unusable else EXIT_OK)
 
 
@@ -102,120 +104,13 @@ def duration(us: int | None) -> str:
 
 
 def _money(amount: Any, currency: str | None) -> str:
-    if currency is None:
-        return f"{amount:,f}"
-    from ..pricing import format_money
+    from ..words import money
 
-    return format_money(amount, currency)
+    return f"{amount:,f}" if currency is None else money(amount, currency)
 
 
 def _when(instant: datetime) -> str:
     return instant.strftime("%Y-%m-%d %H:%M") + instant.strftime(" %Z").rstrip()
-
-
-# ------------------------------------------------------------------------------------- tables
-
-
-def text(report: Report, colour: bool = True) -> str:
-    """The report as tables for a terminal (plain when `colour` is False)."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    buffer = StringIO()
-    console = Console(file=buffer, highlight=False, width=140, force_terminal=colour and sys.stdout.isatty(),
-                      no_color=not colour)  # fmt: skip
-    name = f"{report.agreement_title} ({report.agreement_id})" if report.agreement_id else report.agreement_title
-    console.print(f"[bold]{escape(name)}[/bold]: compliance" + (f", columns mapped by {escape(report.mapping)}"
-                                                      if report.mapping != "default" else ""))  # fmt: skip
-    if not report.periods:
-        console.print("No period to report: the files hold no usable times (give --period to report one).")
-    for p in report.periods:
-        console.print(f"\n[bold]{p.period}[/bold] ({p.start} to {p.end})")
-        console.print(_targets(p))
-        _breaches(console, p)
-        _availability(console, p)
-        _credits(console, p, report.currency)
-    console.print(f"\nRows: {report.read} read, {report.used} used, {len(report.unusable)} unusable")
-    for f in report.files:
-        console.print(f"  {f.kind}: {f.file}: {f.read} read, {f.used} used, {f.unusable} unusable", markup=False)
-    for u in report.unusable[:SHOWN]:
-        console.print(f"  {u.file}:{u.row}: {u.reason}", markup=False)
-    if len(report.unusable) > SHOWN:
-        console.print(f"  ... and {len(report.unusable) - SHOWN} more (all of them with --json or --html)")
-    return buffer.getvalue()
-
-
-def _table(*columns: str, right: tuple[str, ...] = ()) -> Table:
-    from rich.table import Table
-
-    t = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    for c in columns:
-        t.add_column(c, justify="right" if c in right else "left", overflow="fold")
-    return t
-
-
-def _targets(p: PeriodReport) -> Table:
-    t = _table("priority", "target", "rule", "count", "met", "breached", "open", "attainment", "median", "p90",
-               right=("count", "met", "breached", "open", "attainment", "median", "p90"))  # fmt: skip
-    for s in p.priorities:
-        for kind, stats in (("response", s.response), ("resolution", s.resolution)):
-            if not stats.measured:
-                t.add_row(s.priority, kind, _unmeasured(stats), str(stats.count),
-                          "-", "-", str(stats.open), "-", duration(stats.median), duration(stats.p90))  # fmt: skip
-                continue
-            attainment = f"{stats.attainment}%" if stats.attainment is not None else "-"
-            t.add_row(s.priority, kind, stats.target, str(stats.count), str(stats.met), str(stats.breached),
-                      str(stats.open), attainment, duration(stats.median), duration(stats.p90))  # fmt: skip
-    return t
-
-
-def _breaches(console: Console, p: PeriodReport) -> None:
-    from rich.markup import escape
-
-    if not p.breaches:
-        return
-    console.print(f"\n[bold]Breaches[/bold] ({len(p.breaches)})")
-    t = _table("ticket", "priority", "target", "calendar", "deadline", "at", "late (business)",
-               "late (wall)", right=("late (business)", "late (wall)"))  # fmt: skip
-    for b in p.breaches[:SHOWN]:
-        at = _when(b.at) + (" (still open)" if b.open else "")
-        t.add_row(escape(b.ticket), b.priority, b.target, b.calendar, _when(b.deadline), at,
-                  duration(b.late_business), duration(b.late_wall))  # fmt: skip
-    console.print(t)
-    if len(p.breaches) > SHOWN:
-        console.print(f"... and {len(p.breaches) - SHOWN} more (all of them with --json or --html)")
-
-
-def _availability(console: Console, p: PeriodReport) -> None:
-    if not p.availability:
-        return
-    console.print("\n[bold]Availability[/bold]")
-    t = _table("service", "target", "measured over", "minutes", "excluded", "downtime", "availability",
-               "met", right=("minutes", "excluded", "downtime", "availability"))  # fmt: skip
-    for av in p.availability:
-        over = av.period + ("" if av.complete else " (to date)")
-        met = "-" if av.met is None else "yes" if av.met else "no"
-        t.add_row(av.service, f"{av.target}%" if av.target is not None else "-", over,
-                  _minutes(av.period_us), _minutes(av.excluded_us), _minutes(av.downtime_us),
-                  f"{av.measured}%", met)  # fmt: skip
-    console.print(t)
-
-
-def _credits(console: Console, p: PeriodReport, currency: str | None) -> None:
-    c = p.credits
-    if not c.lines and c.cap is None:
-        return
-    console.print("\n[bold]Credits[/bold]")
-    t = _table("credit", "for", "why", "amount", right=("amount",))
-    for line in c.lines:
-        t.add_row(line.kind, line.subject, line.detail, _money(line.amount, currency))
-    console.print(t)
-    summary = f"total {_money(c.total_before_cap, currency)}"
-    if c.cap is not None:
-        summary += (f"; cap {c.cap_percent}% of the monthly fee {_money(c.monthly_fee, currency)}"
-                    f" = {_money(c.cap, currency)}" + (" (applied)" if c.capped else ""))  # fmt: skip
-    console.print(summary)
-    console.print(f"[bold]owed {_money(c.owed, currency)}[/bold]")
 
 
 def _unmeasured(stats: Any) -> str:
@@ -226,6 +121,103 @@ def _unmeasured(stats: Any) -> str:
 def _minutes(us: int) -> str:
     whole, rest = divmod(us, 60_000_000)
     return f"{whole:,}" if not rest else f"{us / 60_000_000:,.3f}"
+
+
+# ------------------------------------------------------------------------------------- tables
+
+
+def _print_report(screen: Console, report: Report) -> None:
+    """The report as tables, period by period, then the rows read and those that were unusable."""
+    from .terminal import line
+
+    name = f"{report.agreement_title} ({report.agreement_id})" if report.agreement_id else report.agreement_title
+    mapped = f", columns mapped by {report.mapping}" if report.mapping != "default" else ""
+    screen.print(line((name, "bold"), ": compliance" + mapped))
+    if not report.periods:
+        screen.print("No period to report: the files hold no usable times (give --period to report one).")
+    for p in report.periods:
+        screen.print(line("\n", (p.period, "bold"), f" ({p.start} to {p.end})"))
+        _targets(screen, p)
+        _breaches(screen, p)
+        _availability(screen, p)
+        _credits(screen, p, report.currency)
+    screen.print(f"\nRows: {report.read} read, {report.used} used, {len(report.unusable)} unusable")
+    for f in report.files:
+        screen.print(f"  {f.kind}: {f.file}: {f.read} read, {f.used} used, {f.unusable} unusable")
+    for u in report.unusable[:SHOWN]:
+        screen.print(f"  {u.file}:{u.row}: {u.reason}")
+    if len(report.unusable) > SHOWN:
+        screen.print(f"  ... and {len(report.unusable) - SHOWN} more (all of them with --json or --html)")
+
+
+def _targets(screen: Console, p: PeriodReport) -> None:
+    from .terminal import table
+
+    t = table("priority", "target", "rule", "count", "met", "breached", "open", "attainment", "median", "p90",
+              right=("count", "met", "breached", "open", "attainment", "median", "p90"))  # fmt: skip
+    for s in p.priorities:
+        for kind, stats in (("response", s.response), ("resolution", s.resolution)):
+            if not stats.measured:
+                t.add_row(s.priority, kind, _unmeasured(stats), str(stats.count),
+                          "-", "-", str(stats.open), "-", duration(stats.median), duration(stats.p90))  # fmt: skip
+                continue
+            attainment = f"{stats.attainment}%" if stats.attainment is not None else "-"
+            t.add_row(s.priority, kind, stats.target, str(stats.count), str(stats.met), str(stats.breached),
+                      str(stats.open), attainment, duration(stats.median), duration(stats.p90))  # fmt: skip
+    screen.print(t)
+
+
+def _breaches(screen: Console, p: PeriodReport) -> None:
+    from .terminal import line, table
+
+    if not p.breaches:
+        return
+    screen.print(line("\n", ("Breaches", "bold"), f" ({len(p.breaches)})"))
+    t = table("ticket", "priority", "target", "calendar", "deadline", "at", "late (business)", "late (wall)",
+              right=("late (business)", "late (wall)"))  # fmt: skip
+    for b in p.breaches[:SHOWN]:
+        at = _when(b.at) + (" (still open)" if b.open else "")
+        t.add_row(b.ticket, b.priority, b.target, b.calendar, _when(b.deadline), at,
+                  duration(b.late_business), duration(b.late_wall))  # fmt: skip
+    screen.print(t)
+    if len(p.breaches) > SHOWN:
+        screen.print(f"... and {len(p.breaches) - SHOWN} more (all of them with --json or --html)")
+
+
+def _availability(screen: Console, p: PeriodReport) -> None:
+    from .terminal import line, table
+
+    if not p.availability:
+        return
+    screen.print(line("\n", ("Availability", "bold")))
+    t = table("service", "target", "measured over", "minutes", "excluded", "downtime", "availability", "met",
+              right=("minutes", "excluded", "downtime", "availability"))  # fmt: skip
+    for av in p.availability:
+        over = av.period + ("" if av.complete else " (to date)")
+        met = "-" if av.met is None else "yes" if av.met else "no"
+        t.add_row(av.service, f"{av.target}%" if av.target is not None else "-", over,
+                  _minutes(av.period_us), _minutes(av.excluded_us), _minutes(av.downtime_us),
+                  f"{av.measured}%", met)  # fmt: skip
+    screen.print(t)
+
+
+def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
+    from .terminal import line, styled, table
+
+    c = p.credits
+    if not c.lines and c.cap is None:
+        return
+    screen.print(line("\n", ("Credits", "bold")))
+    t = table("credit", "for", "why", "amount", right=("amount",))
+    for item in c.lines:
+        t.add_row(item.kind, item.subject, item.detail, _money(item.amount, currency))
+    screen.print(t)
+    summary = f"total {_money(c.total_before_cap, currency)}"
+    if c.cap is not None:
+        summary += (f"; cap {c.cap_percent}% of the monthly fee {_money(c.monthly_fee, currency)}"
+                    f" = {_money(c.cap, currency)}" + (" (applied)" if c.capped else ""))  # fmt: skip
+    screen.print(summary)
+    screen.print(styled(f"owed {_money(c.owed, currency)}", "bold"))
 
 
 # ------------------------------------------------------------------------------------- HTML

@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from ..cli import EXIT_OK, EXIT_PROBLEMS, expand, fail
 from ..diagnostics import Diagnostic, SlaError
+from .common import EXIT_OK, EXIT_PROBLEMS, emit, expand, fail
 
 STDOUT = "-"
 
@@ -64,19 +64,6 @@ def _problems(exc: SlaError, source: str, prefix: str = "") -> list[str]:
     return [prefix + _describe(d, source) for d in (exc.errors or exc.diagnostics)]
 
 
-def _load(source: str) -> Any:
-    """The checked, resolved file; raises SlaError with its errors."""
-    from ..api import check_workspace
-    from ..loader import Workspace
-
-    ws = Workspace()
-    ws.add(source)
-    errors = [d for d in check_workspace(ws) if d.is_error]
-    if errors or source not in ws.files:
-        raise SlaError(errors)
-    return ws.resolve(ws.file(source))
-
-
 def _slug(text: str) -> str:
     """A file-name part from an agreement id or title."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "agreement"
@@ -104,16 +91,17 @@ def _internal(exc: Exception, label: str = "") -> str:
 
 def run_job(job: Job) -> Outcome:
     """Render every agreement of one file. Never raises: each problem becomes a failure."""
+    from ..api import load
     from ..files import write_atomic
     from ..render import FORMATS, render
 
     outcome = Outcome(job.source)
     try:
-        agreements = _load(job.source).agreements
+        agreements = load(job.source).agreements  # checked: raises SlaError with every diagnostic
     except SlaError as exc:
         outcome.failures += _problems(exc, job.source)
         return outcome
-    except Exception as exc:  # pragma: no cover - a bug
+    except Exception as exc:  # noqa: BLE001 pragma: no cover - a bug, reported for its file; the batch goes on
         outcome.failures.append(_internal(exc))
         return outcome
     if not agreements:
@@ -134,7 +122,7 @@ def run_job(job: Job) -> Outcome:
         except SlaError as exc:
             outcome.failures += _problems(exc, job.source, label)
             continue
-        except Exception as exc:  # pragma: no cover - a bug
+        except Exception as exc:  # noqa: BLE001 pragma: no cover - as above
             outcome.failures.append(_internal(exc, label))
             continue
         if target == STDOUT:
@@ -211,14 +199,15 @@ def _progress(total: int) -> Iterator[tuple[Callable[[], None], Callable[[str], 
     if total < 2 or not sys.stderr.isatty():
         yield (lambda: None), (lambda line: click.echo(line, err=True))
         return
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True, highlight=False)
+    from .terminal import console
+
+    screen = console(stderr=True)
     columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
+    with Progress(*columns, console=screen, transient=True) as bar:
         task = bar.add_task("render", total=total)
-        yield (lambda: bar.advance(task)), (lambda line: console.print(line, markup=False, highlight=False))
+        yield (lambda: bar.advance(task)), screen.print
 
 
 def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcome]:
@@ -287,22 +276,11 @@ def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: st
                     skipped += 1
                 rendered += len(outcome.written) + (outcome.printed is not None)
                 if outcome.printed is not None:
-                    _print(outcome)
+                    emit(outcome.printed, None)
     if not (len(work) == 1 and work[0].target == STDOUT and rendered == 1):
         summary = f"rendered {rendered}, failed {failed}" + (f", skipped {skipped}" if skipped else "")
         click.echo(summary, err=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
-
-
-def _print(outcome: Outcome) -> None:
-    data = outcome.printed
-    if isinstance(data, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        assert data is not None
-        click.echo(data, nl=not data.endswith("\n"))
 
 
 __all__ = ["Job", "Outcome", "plan", "render", "run_job"]

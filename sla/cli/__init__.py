@@ -1,0 +1,96 @@
+"""The `sla` command: a click group whose commands each live in a module of this package.
+
+A command's module is imported only when that command runs, so that `sla check` does not pay
+for numpy, typst or matplotlib, and `sla --help` lists every command from `COMMANDS` without
+importing any of them. Shared helpers are in `sla.cli.common`, terminal output in
+`sla.cli.terminal`. Exit codes: 0 clean (or warnings only), 1 problems found, 2 usage or I/O,
+3 an internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..diagnostics import SlaError
+from .common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS
+
+#: Every command, in the order `sla --help` lists them: name -> (its module in this package,
+#: the first paragraph of its help). The command is the module's attribute of the same name;
+#: a test keeps each summary equal to the command's own help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "Check agreements, profiles and requirements for mistakes."),
+    "fmt": ("fmt", "Format .sla files in the one canonical layout, keeping every comment."),
+    "export": ("export", ('Export a checked file as JSON or YAML (money as strings, durations as "1h30m"), '
+                          "or as .sla text written from its model.")),
+    "schema": ("export", "Print the JSON Schema of an exported file."),
+    "price": ("price", "Quote an agreement: one-time fees, the first month, each contract year and the term."),
+    "clock": ("clock", "Business time on an agreement's calendar: a deadline, or the time elapsed."),
+    "bill": ("bill", "Bill a worklog (CSV) by an agreement's rates, multipliers and block hours."),
+    "estimate": ("estimate", ("Expected cost and downtime of an agreement under a workload profile, and "
+                              "its spread.")),
+    "compare": ("compare", "Compare agreements side by side under one workload profile."),
+    "comply": ("comply", "Measure service desk exports against an agreement, month by month."),
+    "render": ("render", "Render agreements as readable contracts: Markdown, HTML or PDF."),
+    "evaluate": ("evaluate", "Evaluate offers against procurement requirements."),
+    "diff": ("diff", "Compare two versions of an agreement by meaning, not by text."),
+    "init": ("init", "Write a starter agreement that passes `sla check`, to edit from there."),
+}  # fmt: skip
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        import importlib
+
+        if name not in COMMANDS:
+            return None
+        command = getattr(importlib.import_module(f"{__name__}.{COMMANDS[name][0]}"), name)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's own listing asks every command for its short help, which imports them all
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, click.Command(name, help=summary).get_short_help_str(limit))
+                for name, (_, summary) in COMMANDS.items()]  # fmt: skip
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="sla")
+def main() -> None:
+    """Service level agreements as text: check, format, export, and more.
+
+    An agreement is a .sla file: parties, calendars, services, priorities with response and
+    resolution targets, credits and fees. Start with `sla init` and `sla check`.
+    """
+
+
+def run() -> None:
+    """The console entry point: bad input never ends in a traceback."""
+    try:
+        main(standalone_mode=True)
+    except SlaError as exc:  # a path through the library that did not print its own diagnostics
+        for d in exc.diagnostics:
+            click.echo(f"sla: {d}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        if os.environ.get("SLA_DEBUG"):
+            raise
+        click.echo(f"sla: internal error: {type(exc).__name__}: {exc} (set SLA_DEBUG=1 for details; "
+                   "please report it)", err=True)  # fmt: skip
+        sys.exit(EXIT_INTERNAL)
+
+
+__all__ = ["COMMANDS", "main", "run"]

@@ -1,0 +1,50 @@
+"""`sla check`: every diagnostic of files and folders, for people, as JSON or as SARIF."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .common import EXIT_OK, EXIT_PROBLEMS, expand, print_diagnostics
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif"]), default="human",
+              show_default=True, help="How to print the diagnostics.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+    """Check agreements, profiles and requirements for mistakes.
+
+    PATHS are .sla files or folders (searched for .sla files). Imported files are checked too.
+    Exit code 0 when clean or only warnings, 1 on errors (or warnings with --strict), 2 when a
+    path cannot be used.
+    """
+    from ..api import check_workspace
+    from ..loader import Workspace
+
+    files = expand(paths)
+    ws = Workspace()
+    for f in files:
+        ws.add(f)
+    diagnostics = check_workspace(ws)
+    if fmt == "json":
+        from ..report import to_json
+
+        click.echo(to_json(diagnostics, files))
+    elif fmt == "sarif":
+        from ..report import to_sarif
+
+        click.echo(to_sarif(diagnostics, base=os.getcwd()))
+    else:
+        from ..report import summary
+
+        print_diagnostics(diagnostics, ws.texts)
+        s = summary(diagnostics, len(ws.texts))
+        counted = f"{s['errors']} error{'s' * (s['errors'] != 1)}, {s['warnings']} warning{'s' * (s['warnings'] != 1)}"
+        checked = f"{s['files']} file{'s' * (s['files'] != 1)} checked"
+        click.echo(f"{checked}: {counted}" if diagnostics else f"{checked}: no problems")
+    errors = any(d.is_error for d in diagnostics)
+    sys.exit(EXIT_PROBLEMS if errors or (strict and diagnostics) else EXIT_OK)
