@@ -1,0 +1,56 @@
+"""`sla fmt`: printing, --check and --write, standard input, and files it must leave alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli import run
+from tests.conftest import DATA
+
+VALID = DATA / "valid"
+
+
+def test_fmt_prints_check_and_write(tmp_path: Path) -> None:
+    messy = tmp_path / "messy.sla"
+    messy.write_text((VALID / "comments-and-layout.sla").read_text())
+    code, out, _ = run("fmt", str(messy))
+    assert code == 0 and out.startswith("# Comments everywhere")
+    assert run("fmt", "--check", str(messy))[0] == 1
+    assert run("fmt", "--write", str(messy))[0] == 0
+    assert messy.read_text() == out
+    assert run("fmt", "--check", str(messy))[0] == 0
+
+
+def test_fmt_leaves_a_broken_file_alone(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sla"
+    broken.write_text('agreement "x" {\n  term 36\n}\n')
+    before = broken.read_bytes()
+    code, _, err = run("fmt", "--write", str(broken))
+    assert code == 1 and "SLA001" in err
+    assert broken.read_bytes() == before
+
+
+def test_fmt_stdin() -> None:
+    code, out, _ = run("fmt", "-", input='agreement "x" { id "1"; version "2" }')
+    assert code == 0
+    assert out == 'agreement "x" {\n  id "1"\n  version "2"\n}\n'
+
+
+def test_fmt_write_failure_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    messy = tmp_path / "messy.sla"
+    messy.write_text((VALID / "comments-and-layout.sla").read_text())
+
+    def refuse(path: str, data: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("sla.files.write_atomic", refuse)
+    code, _, err = run("fmt", "--write", str(messy))
+    assert code == 2
+    assert "cannot write" in err and "Permission denied" in err
+
+
+def test_fmt_check_and_write_together_is_a_usage_error() -> None:
+    code, _, err = run("fmt", "--check", "--write", str(VALID / "minimal.sla"))
+    assert (code, err) == (2, "sla: use --check or --write, not both\n")
