@@ -47,11 +47,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from _sla import HERE, sla
 
-from _sla import HERE, sla  # noqa: E402  (the package, installed or from the checkout)
-
-from sla.clock import BusinessCalendar  # noqa: E402
-from sla.values import Duration  # noqa: E402
+from sla.clock import BusinessCalendar
+from sla.values import Duration
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HOURS = (1, 4, 8, 16)
@@ -143,9 +142,15 @@ def bench_deadlines(n: int, pandas_n: int, runs: int) -> dict[str, Any]:
         for s, t in zip(micro, targets):
             deadline(s, t)
 
-    dates = sorted(d for year in (2027, 2028) for d in holidays.country_holidays("DE", subdiv="BY", years=year))
-    offsets = {h: pd.offsets.CustomBusinessHour(n=h, start="08:00", end="18:00", weekmask="Mon Tue Wed Thu Fri",
-                                                holidays=dates) for h in HOURS}  # fmt: skip
+    dates = sorted(
+        d for year in (2027, 2028) for d in holidays.country_holidays("DE", subdiv="BY", years=year)
+    )
+    offsets = {
+        h: pd.offsets.CustomBusinessHour(
+            n=h, start="08:00", end="18:00", weekmask="Mon Tue Wed Thu Fri", holidays=dates
+        )
+        for h in HOURS
+    }
     stamps = [pd.Timestamp(s) for s in points[:pandas_n]]
     import warnings
 
@@ -172,16 +177,26 @@ def bench_deadlines(n: int, pandas_n: int, runs: int) -> dict[str, Any]:
         else:
             differ += 1
             if len(examples) < 3:
-                examples.append({"start": points[i].isoformat(), "target": str(targets[i]),
-                                 "sla": mine.isoformat(), "pandas": other.isoformat()})  # fmt: skip
+                examples.append(
+                    {
+                        "start": points[i].isoformat(),
+                        "target": str(targets[i]),
+                        "sla": mine.isoformat(),
+                        "pandas": other.isoformat(),
+                    }
+                )
     rate, rate_us, pandas_rate = n / ours_s, n / ours_us_s, pandas_n / theirs_s
     return {
         "calendar": "Mon-Fri 08:00-18:00 Europe/Berlin, holidays DE-BY",
         "targets": [f"{h}h" for h in HOURS],
         "sla": {"deadlines": n, "seconds": ours_s, "per_second": rate},
         "sla_integer": {"deadlines": n, "seconds": ours_us_s, "per_second": rate_us},
-        "pandas": {"deadlines": pandas_n, "seconds": theirs_s, "per_second": pandas_rate,
-                   "version": pd.__version__},  # fmt: skip
+        "pandas": {
+            "deadlines": pandas_n,
+            "seconds": theirs_s,
+            "per_second": pandas_rate,
+            "version": pd.__version__,
+        },
         "ratio": rate / pandas_rate,
         "ratio_integer": rate_us / pandas_rate,
         "compared": {"same": agree, "different": differ, "examples": examples},
@@ -201,22 +216,27 @@ def generate(folder: Path, n: int, seed: int = 11) -> dict[str, Any]:
     priorities = ("P1", "P2", "P2", "P3", "P3", "P3", "P4", "P4")
     paused = 0
     fmt = "%Y-%m-%d %H:%M:%S"
-    with open(folder / "tickets.csv", "w", encoding="utf-8", newline="") as tickets, \
-            open(folder / "events.csv", "w", encoding="utf-8", newline="") as events:  # fmt: skip
+    with (
+        open(folder / "tickets.csv", "w", encoding="utf-8", newline="") as tickets,
+        open(folder / "events.csv", "w", encoding="utf-8", newline="") as events,
+    ):
         tickets.write("id,priority,opened,first_response,resolved,service\n")
         events.write("ticket,time,status\n")
         for i in range(n):
             day = first + timedelta(days=rng.randrange(365))
-            opened = day + timedelta(minutes=rng.randrange(7 * 60, 19 * 60) if rng.random() < 0.9
-                                     else rng.randrange(1440))  # fmt: skip
+            opened = day + timedelta(
+                minutes=rng.randrange(7 * 60, 19 * 60) if rng.random() < 0.9 else rng.randrange(1440)
+            )
             p = priorities[i % len(priorities)]
             mean_response, mean_resolution = delays[p]
             responded = opened + timedelta(seconds=int(rng.expovariate(1 / mean_response) * 60) + 30)
             resolved = responded + timedelta(seconds=int(rng.expovariate(1 / mean_resolution) * 60) + 60)
             last_open = rng.random() < 0.01  # still open at the export
             tid = f"INC{i:07d}"
-            tickets.write(f"{tid},{p},{opened:{fmt}},{responded:{fmt}},{'' if last_open else f'{resolved:{fmt}}'},"
-                          f"{services[i % 3]}\n")  # fmt: skip
+            tickets.write(
+                f"{tid},{p},{opened:{fmt}},{responded:{fmt}},{'' if last_open else f'{resolved:{fmt}}'},"
+                f"{services[i % 3]}\n"
+            )
             if i % 20 == 7:
                 paused += 1
                 wait = responded + timedelta(minutes=5)
@@ -231,38 +251,67 @@ def generate(folder: Path, n: int, seed: int = 11) -> dict[str, Any]:
                 start = start - timedelta(days=(start.weekday() + 1) % 7)
                 start = start.replace(hour=2, minute=30)
             end = start + timedelta(minutes=rng.randrange(5, 90))
-            fh.write(f"{('servers', 'network')[i % 2]},{start:{fmt}},{end:{fmt}},{'yes' if i % 3 == 0 else 'no'}\n")
+            fh.write(
+                f"{('servers', 'network')[i % 2]},{start:{fmt}},{end:{fmt}},{'yes' if i % 3 == 0 else 'no'}\n"
+            )
     (folder / "agreement.sla").write_text(AGREEMENT, encoding="utf-8")
-    return {"tickets": n, "events": 2 * paused, "outages": outages,
-            "bytes": sum((folder / f).stat().st_size for f in ("tickets.csv", "events.csv", "outages.csv"))}  # fmt: skip
+    return {
+        "tickets": n,
+        "events": 2 * paused,
+        "outages": outages,
+        "bytes": sum((folder / f).stat().st_size for f in ("tickets.csv", "events.csv", "outages.csv")),
+    }
 
 
 def run_comply(folder: Path) -> dict[str, Any]:
     """One `sla comply` in a fresh process: wall seconds and the child's peak RSS."""
-    cmd = [sys.executable, "-m", "sla", "comply", str(folder / "agreement.sla"), "--tickets",
-           str(folder / "tickets.csv"), "--events", str(folder / "events.csv"), "--outages",
-           str(folder / "outages.csv"), "--json"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "sla",
+        "comply",
+        str(folder / "agreement.sla"),
+        "--tickets",
+        str(folder / "tickets.csv"),
+        "--events",
+        str(folder / "events.csv"),
+        "--outages",
+        str(folder / "outages.csv"),
+        "--json",
+    ]
     env = dict(os.environ)
     env["PYTHONPATH"] = str(HERE.parent) + os.pathsep + env.get("PYTHONPATH", "")
     # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: measure in a fresh helper process.
     # stdout goes to the report file: the JSON is streamed there as it is made
-    helper = ("import resource, subprocess, sys, time, json; t0 = time.perf_counter(); "
-              f"out = open({str(folder / 'report.json')!r}, 'wb'); "
-              "done = subprocess.run(sys.argv[1:], stdout=out, stderr=subprocess.PIPE, text=True); out.close(); "
-              "print(json.dumps({'seconds': time.perf_counter() - t0, 'code': done.returncode, "
-              "'stderr': done.stderr[-2000:], 'rss_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))")  # fmt: skip
-    out = subprocess.run([sys.executable, "-c", helper, *cmd], capture_output=True, text=True, env=env)
+    helper = (
+        "import resource, subprocess, sys, time, json; t0 = time.perf_counter(); "
+        f"out = open({str(folder / 'report.json')!r}, 'wb'); "
+        "done = subprocess.run(sys.argv[1:], stdout=out, stderr=subprocess.PIPE, text=True); out.close(); "
+        "print(json.dumps({'seconds': time.perf_counter() - t0, 'code': done.returncode, "
+        "'stderr': done.stderr[-2000:], 'rss_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", helper, *cmd], check=False, capture_output=True, text=True, env=env
+    )
     figures = json.loads(out.stdout)
     if figures["code"] != 0:
         raise SystemExit(f"sla comply exited with {figures['code']}:\n{figures['stderr']}")
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    stats = [s[kind] for p in report["periods"] for s in p["priorities"] for kind in ("response", "resolution")]
+    stats = [
+        s[kind] for p in report["periods"] for s in p["priorities"] for kind in ("response", "resolution")
+    ]
     met = sum(s["met"] or 0 for s in stats)
     breached = sum(s["breached"] or 0 for s in stats)
-    return {"seconds": figures["seconds"], "peak_rss_mb": figures["rss_kb"] / 1024,
-            "periods": len(report["periods"]), "rows_read": report["rows"]["read"],
-            "rows_unusable": report["rows"]["unusable_count"], "targets_met": met, "targets_breached": breached,
-            "breaches_listed": sum(len(p["breaches"]) for p in report["periods"])}  # fmt: skip
+    return {
+        "seconds": figures["seconds"],
+        "peak_rss_mb": figures["rss_kb"] / 1024,
+        "periods": len(report["periods"]),
+        "rows_read": report["rows"]["read"],
+        "rows_unusable": report["rows"]["unusable_count"],
+        "targets_met": met,
+        "targets_breached": breached,
+        "breaches_listed": sum(len(p["breaches"]) for p in report["periods"]),
+    }
 
 
 def bench_comply(n: int) -> dict[str, Any]:
@@ -285,8 +334,13 @@ def bench_comply(n: int) -> dict[str, Any]:
 def versions() -> dict[str, str]:
     import pandas as pd
 
-    return {"python": platform.python_version(), "sla": sla.__version__, "pandas": pd.__version__,
-            "platform": platform.platform(), "sla_from": str(Path(sla.__file__).resolve().parent)}  # fmt: skip
+    return {
+        "python": platform.python_version(),
+        "sla": sla.__version__,
+        "pandas": pd.__version__,
+        "platform": platform.platform(),
+        "sla_from": str(Path(sla.__file__).resolve().parent),
+    }
 
 
 def table(result: dict[str, Any]) -> str:
@@ -299,47 +353,71 @@ def table(result: dict[str, Any]) -> str:
             f"Deadlines on {d['calendar']}; targets {', '.join(d['targets'])}",
             f"  {'path':<48} {'deadlines':>10} {'seconds':>9} {'per second':>12}",
         ]
-        for key, label in (("sla", "sla BusinessCalendar.deadline (datetime)"),
-                           ("sla_integer", "sla BusinessCalendar.deadline_us (integer)"),
-                           ("pandas", "pandas Timestamp + CustomBusinessHour")):  # fmt: skip
+        for key, label in (
+            ("sla", "sla BusinessCalendar.deadline (datetime)"),
+            ("sla_integer", "sla BusinessCalendar.deadline_us (integer)"),
+            ("pandas", "pandas Timestamp + CustomBusinessHour"),
+        ):
             f = d[key]
-            lines.append(f"  {label:<48} {f['deadlines']:>10,} {f['seconds']:>9.3f} {f['per_second']:>12,.0f}")
+            lines.append(
+                f"  {label:<48} {f['deadlines']:>10,} {f['seconds']:>9.3f} {f['per_second']:>12,.0f}"
+            )
         c = d["compared"]
-        lines.append(f"  ratio sla / pandas: {d['ratio']:.0f}x (datetime), {d['ratio_integer']:.0f}x (integer); "
-                     f"same deadline in {c['same']:,} of {c['same'] + c['different']:,} compared")  # fmt: skip
+        lines.append(
+            f"  ratio sla / pandas: {d['ratio']:.0f}x (datetime), {d['ratio_integer']:.0f}x (integer); "
+            f"same deadline in {c['same']:,} of {c['same'] + c['different']:,} compared"
+        )
         for e in c["examples"]:
             lines.append(f"    differ: {e['start']} + {e['target']}: sla {e['sla']}, pandas {e['pandas']}")
     cm = result.get("comply")
     if cm:
-        lines += ["", "sla comply AGREEMENT --tickets --events --outages --json > FILE (a fresh process each)",
-                  f"  {'tickets':>10} {'events':>8} {'MB':>7} {'seconds':>8} {'tickets/s':>10} {'peak RSS MB':>12} "
-                  f"{'met':>9} {'breached':>9} {'unusable':>8}"]  # fmt: skip
+        lines += [
+            "",
+            "sla comply AGREEMENT --tickets --events --outages --json > FILE (a fresh process each)",
+            (
+                f"  {'tickets':>10} {'events':>8} {'MB':>7} {'seconds':>8} {'tickets/s':>10} {'peak RSS MB':>12} "
+                f"{'met':>9} {'breached':>9} {'unusable':>8}"
+            ),
+        ]
         for size, f in cm["sizes"].items():
             g = f["generated"]
-            lines.append(f"  {int(size):>10,} {g['events']:>8,} {g['bytes'] / 1e6:>7.1f} {f['seconds']:>8.2f} "
-                         f"{f['tickets_per_second']:>10,.0f} {f['peak_rss_mb']:>12.0f} {f['targets_met']:>9,} "
-                         f"{f['targets_breached']:>9,} {f['rows_unusable']:>8}")  # fmt: skip
+            lines.append(
+                f"  {int(size):>10,} {g['events']:>8,} {g['bytes'] / 1e6:>7.1f} {f['seconds']:>8.2f} "
+                f"{f['tickets_per_second']:>10,.0f} {f['peak_rss_mb']:>12.0f} {f['targets_met']:>9,} "
+                f"{f['targets_breached']:>9,} {f['rows_unusable']:>8}"
+            )
     aims = result.get("aims", {})
     if aims:
         lines += ["", "Aims of the issue:"]
         if "deadlines_50x_pandas" in aims:
-            lines.append(f"  deadlines at least 50x pandas:          {'met' if aims['deadlines_50x_pandas'] else 'NOT met'} "
-                         f"({d['ratio']:.0f}x)")  # fmt: skip
+            lines.append(
+                f"  deadlines at least 50x pandas:          {'met' if aims['deadlines_50x_pandas'] else 'NOT met'} "
+                f"({d['ratio']:.0f}x)"
+            )
         if "comply_under_10s" in aims:
             largest = cm["sizes"][cm["largest"]]
-            lines.append(f"  sla comply of {int(cm['largest']):,} tickets under 10 s: "
-                         f"{'met' if aims['comply_under_10s'] else 'NOT met'} ({largest['seconds']:.2f} s, "
-                         f"peak RSS {largest['peak_rss_mb']:.0f} MB)")  # fmt: skip
+            lines.append(
+                f"  sla comply of {int(cm['largest']):,} tickets under 10 s: "
+                f"{'met' if aims['comply_under_10s'] else 'NOT met'} ({largest['seconds']:.2f} s, "
+                f"peak RSS {largest['peak_rss_mb']:.0f} MB)"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--deadlines", type=int, default=None, help="sla deadlines to time (default 200,000; 5,000 quick)")
-    ap.add_argument("--pandas-n", type=int, default=None, help="pandas deadlines to time (default 5,000; 500 quick)")
-    ap.add_argument("--tickets", type=int, default=None,
-                    help="tickets for sla comply (default 1,000,000; 20,000 quick)")
-    ap.add_argument("--runs", type=int, default=None, help="runs of each deadline loop, best taken (default 3; 1 quick)")
+    ap.add_argument(
+        "--deadlines", type=int, default=None, help="sla deadlines to time (default 200,000; 5,000 quick)"
+    )
+    ap.add_argument(
+        "--pandas-n", type=int, default=None, help="pandas deadlines to time (default 5,000; 500 quick)"
+    )
+    ap.add_argument(
+        "--tickets", type=int, default=None, help="tickets for sla comply (default 1,000,000; 20,000 quick)"
+    )
+    ap.add_argument(
+        "--runs", type=int, default=None, help="runs of each deadline loop, best taken (default 3; 1 quick)"
+    )
     ap.add_argument("--quick", action="store_true", help="small counts, for tests")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--skip-deadlines", action="store_true", help="skip the deadline comparison")

@@ -49,7 +49,7 @@ from typing import Any
 MB = 1_000_000  # throughput is in MB/s of 10^6 bytes
 DEFAULT_LIMIT = 10 * 1024 * 1024  # sla's default file size limit (SLA_MAX_BYTES raises it)
 
-from _sla import HERE, sla  # noqa: E402  (the package, installed or from the checkout)
+from _sla import HERE, sla
 
 
 def note(message: str) -> None:
@@ -59,8 +59,16 @@ def note(message: str) -> None:
 
 # ------------------------------------------------------------------------------ the generated agreement
 
-ZONES = ("Europe/Berlin", "Europe/Dublin", "Europe/London", "Europe/Paris", "America/New_York",
-         "America/Chicago", "Asia/Tokyo", "Australia/Sydney")  # fmt: skip
+ZONES = (
+    "Europe/Berlin",
+    "Europe/Dublin",
+    "Europe/London",
+    "Europe/Paris",
+    "America/New_York",
+    "America/Chicago",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
 REGIONS = ("DE-BY", "IE", "GB", "FR", "US-NY", "US", "JP", "AU-NSW")
 
 
@@ -155,7 +163,9 @@ def generate(n: int) -> str:
                 "  }",
             ]
         else:
-            out.append(f'  priority P{p} "Priority level {p}" {{ response {response}; resolution {resolution} }}')
+            out.append(
+                f'  priority P{p} "Priority level {p}" {{ response {response}; resolution {resolution} }}'
+            )
     out += [
         "",
         "  clock {",
@@ -172,8 +182,10 @@ def generate(n: int) -> str:
     out += ["    cap 30% of monthly fee", "    claim within 30d", "  }", "", "  fees {"]
     for i in range(n):
         if i % 3 == 0:
-            out.append(f"    recurring s{i} {45 + i % 20}.00 per user monthly tiers volume "
-                       "{ 1-50: 45.00; 51-200: 40.00; 201+: 35.00 }")  # fmt: skip
+            out.append(
+                f"    recurring s{i} {45 + i % 20}.00 per user monthly tiers volume "
+                "{ 1-50: 45.00; 51-200: 40.00; 201+: 35.00 }"
+            )
         else:
             out.append(f"    recurring s{i} {30 + i % 60}.50 per user monthly")
     for k in range(c["one_time_fees"]):
@@ -240,7 +252,9 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
     try:
         small_file = sla.loads(small)
     except sla.SlaError as exc:
-        raise SystemExit(f"the generated agreement does not pass the checks (fix generate()):\n{exc}") from None
+        raise SystemExit(
+            f"the generated agreement does not pass the checks (fix generate()):\n{exc}"
+        ) from None
     SlaFile.model_validate(yaml.load(sla.dumps(small_file, "yaml"), Loader=loader))
     SlaFile.model_validate_json(sla.dumps(small_file, "json"))
     sla.parse(small)
@@ -282,8 +296,12 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
         timings = best_of(runs, fn)
         nbytes = len(source.encode("utf-8"))
         seconds = timings.pop("total")
-        paths[name] = {"bytes": nbytes, "seconds": seconds, "mb_per_s": nbytes / MB / seconds,
-                       **({"split": timings} if timings else {})}  # fmt: skip
+        paths[name] = {
+            "bytes": nbytes,
+            "seconds": seconds,
+            "mb_per_s": nbytes / MB / seconds,
+            **({"split": timings} if timings else {}),
+        }
 
     paths: dict[str, dict[str, Any]] = {}
     note(f"  {sla_bytes / MB:.2f} MB of .sla")
@@ -302,8 +320,15 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
     base = paths["sla"]["seconds"]
     for figures in paths.values():
         figures["time_vs_sla"] = figures["seconds"] / base
-    return {"runs": runs, "scale": n, "counts": counts(n), "same_model": same,
-            "yaml_loader": loader.__name__, "text": text, "paths": paths}  # fmt: skip
+    return {
+        "runs": runs,
+        "scale": n,
+        "counts": counts(n),
+        "same_model": same,
+        "yaml_loader": loader.__name__,
+        "text": text,
+        "paths": paths,
+    }
 
 
 def profile_sla(text: str, top: int = 15) -> str:
@@ -352,27 +377,37 @@ def time_process(
 ) -> dict[str, Any]:
     """Best and median wall time of `runs` fresh processes, after one untimed warm-up run
     (which fills the disk caches: sla's parser cache, bytecode, the OS page cache)."""
-    warm = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    warm = subprocess.run(cmd, check=False, env=env, cwd=cwd, capture_output=True, text=True)
     if warm.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} exited with {warm.returncode}:\n{warm.stdout}{warm.stderr}")
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run(
+            cmd, check=False, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - t0)
         if done.returncode != warm.returncode:
             raise SystemExit(f"{' '.join(cmd)} exited with {done.returncode}, then {warm.returncode}")
-    return {"best": min(times), "median": statistics.median(times), "runs": times,
-            "exit_code": warm.returncode, "output": (warm.stdout + warm.stderr).strip()}  # fmt: skip
+    return {
+        "best": min(times),
+        "median": statistics.median(times),
+        "runs": times,
+        "exit_code": warm.returncode,
+        "output": (warm.stdout + warm.stderr).strip(),
+    }
 
 
 #: The commands timed from a fresh process: (key, label, arguments after the interpreter or None).
 REFERENCES = (
     ("import", 'python -c "import pydantic, lark"', ["-c", "import pydantic, lark"]),
-    ("import_models", 'python -c "from pydantic import BaseModel; import lark"',
-     ["-c", "from pydantic import BaseModel; import lark"]),
+    (
+        "import_models",
+        'python -c "from pydantic import BaseModel; import lark"',
+        ["-c", "from pydantic import BaseModel; import lark"],
+    ),
     ("python", "python -c pass", ["-c", "pass"]),
-)  # fmt: skip
+)
 
 
 def bench_cold(runs: int) -> dict[str, Any]:
@@ -388,10 +423,16 @@ def bench_cold(runs: int) -> dict[str, Any]:
         cached_env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         settings = {"cached": cached_env, "env": dict(os.environ)}
         results: dict[str, Any] = {
-            "runs": runs, "file": shown, "command": " ".join(check_cmd), "cwd": str(cwd),
+            "runs": runs,
+            "file": shown,
+            "command": " ".join(check_cmd),
+            "cwd": str(cwd),
             "dont_write_bytecode_in_env": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
-            "labels": {"sla_check": f"sla check {target.as_posix()}", **{k: label for k, label, _ in REFERENCES}},
-        }  # fmt: skip
+            "labels": {
+                "sla_check": f"sla check {target.as_posix()}",
+                **{k: label for k, label, _ in REFERENCES},
+            },
+        }
         for setting, env in settings.items():
             note(f"timing cold starts, bytecode {setting} ({runs} runs each) ...")
             # sla check exits 1 when it finds problems: still a whole run, reported below.
@@ -417,10 +458,16 @@ def versions() -> dict[str, str]:
     import pydantic
     import yaml
 
-    found = {"python": platform.python_version(), "sla": sla.__version__, "pydantic": pydantic.VERSION,
-             "lark": lark.__version__, "pyyaml": yaml.__version__,
-             "libyaml": str(bool(getattr(yaml, "__with_libyaml__", False))), "platform": platform.platform(),
-             "sla_from": str(Path(sla.__file__).resolve().parent)}  # fmt: skip
+    found = {
+        "python": platform.python_version(),
+        "sla": sla.__version__,
+        "pydantic": pydantic.VERSION,
+        "lark": lark.__version__,
+        "pyyaml": yaml.__version__,
+        "libyaml": str(bool(getattr(yaml, "__with_libyaml__", False))),
+        "platform": platform.platform(),
+        "sla_from": str(Path(sla.__file__).resolve().parent),
+    }
     revision = git_revision(Path(sla.__file__).resolve().parent.parent)
     if revision:
         found["git"] = revision
@@ -432,10 +479,20 @@ def git_revision(folder: Path) -> str | None:
     if not (folder / ".git").exists() or shutil.which("git") is None:
         return None
     try:
-        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, timeout=10)  # fmt: skip
-        dirty = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10)  # fmt: skip
+        head = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if head.returncode != 0:
@@ -446,21 +503,27 @@ def git_revision(folder: Path) -> str | None:
 def table(result: dict[str, Any]) -> str:
     lines = []
     v = result["versions"]
-    lines.append(f"sla {v['sla']}" + (f" (git {v['git']})" if "git" in v else "") + f" | Python {v['python']} "
-                 f"| pydantic {v['pydantic']} | lark {v['lark']} | PyYAML {v['pyyaml']} (libyaml {v['libyaml']})")  # fmt: skip
+    lines.append(
+        f"sla {v['sla']}" + (f" (git {v['git']})" if "git" in v else "") + f" | Python {v['python']} "
+        f"| pydantic {v['pydantic']} | lark {v['lark']} | PyYAML {v['pyyaml']} (libyaml {v['libyaml']})"
+    )
     load = result.get("load")
     if load:
         c = load["counts"]
         lines += [
             "",
-            f"Load throughput: one generated agreement, best of {load['runs']} "
-            f"(MB = 10^6 bytes; time vs .sla = seconds / seconds of .sla, the same content)",
-            f"  {c['services']} services, {c['recurring_fees']} recurring fees, {c['priorities']} priorities, "
-            f"{c['calendars']} calendars, {c['one_time_fees']} one-time fees, {c['rates']} rates, "
-            f"{c['breach_credits']} breach credits; same model from all three: {'yes' if load['same_model'] else 'NO'}",
+            (
+                f"Load throughput: one generated agreement, best of {load['runs']} "
+                f"(MB = 10^6 bytes; time vs .sla = seconds / seconds of .sla, the same content)"
+            ),
+            (
+                f"  {c['services']} services, {c['recurring_fees']} recurring fees, {c['priorities']} priorities, "
+                f"{c['calendars']} calendars, {c['one_time_fees']} one-time fees, {c['rates']} rates, "
+                f"{c['breach_credits']} breach credits; same model from all three: {'yes' if load['same_model'] else 'NO'}"
+            ),
             "",
             f"  {'path':<40} {'bytes':>12} {'seconds':>9} {'MB/s':>8} {'time vs .sla':>13}",
-        ]  # fmt: skip
+        ]
         labels = {
             "sla": ".sla   sla.loads (parse+models+checks)",
             "yaml": f"yaml   {load['yaml_loader']} + model_validate",
@@ -469,13 +532,20 @@ def table(result: dict[str, Any]) -> str:
         }
         for name, label in labels.items():
             f = load["paths"][name]
-            lines.append(f"  {label:<40} {f['bytes']:>12,} {f['seconds']:>9.3f} {f['mb_per_s']:>8.2f} "
-                         f"{f['time_vs_sla']:>12.2f}x")  # fmt: skip
+            lines.append(
+                f"  {label:<40} {f['bytes']:>12,} {f['seconds']:>9.3f} {f['mb_per_s']:>8.2f} "
+                f"{f['time_vs_sla']:>12.2f}x"
+            )
         split = load["paths"]["yaml"]["split"]
-        lines.append(f"  (yaml split: yaml.load {split['yaml_load']:.3f}s, model_validate {split['model_validate']:.3f}s)")
+        lines.append(
+            f"  (yaml split: yaml.load {split['yaml_load']:.3f}s, model_validate {split['model_validate']:.3f}s)"
+        )
     cold = result.get("cold_start")
     if cold:
-        lines += ["", f"Cold start: {cold['runs']} fresh processes each, after one warm-up run; file: {cold['file']}"]
+        lines += [
+            "",
+            f"Cold start: {cold['runs']} fresh processes each, after one warm-up run; file: {cold['file']}",
+        ]
         if cold["check_exit_code"]:
             last_line = (cold["check_output"].splitlines() or [""])[-1]
             lines.append(f"  note: sla check exited with {cold['check_exit_code']}: {last_line}")
@@ -496,31 +566,46 @@ def table(result: dict[str, Any]) -> str:
         if "sla_at_least_as_fast_as_yaml" in aims:
             ok = aims["sla_at_least_as_fast_as_yaml"]
             ratio = load["paths"]["yaml"]["time_vs_sla"]
-            lines.append(f"  .sla path at least as fast as the YAML path:     {'met' if ok else 'NOT met'} "
-                         f"(YAML takes {ratio:.2f}x the .sla time)")  # fmt: skip
+            lines.append(
+                f"  .sla path at least as fast as the YAML path:     {'met' if ok else 'NOT met'} "
+                f"(YAML takes {ratio:.2f}x the .sla time)"
+            )
         if "cold_start_within_2x" in aims:
             ok = aims["cold_start_within_2x"]
             ratio = cold["cached"]["ratio_best"]
-            lines.append(f"  sla check cold start within 2x of the import:   {'met' if ok else 'NOT met'} "
-                         f"({ratio:.2f}x, best, bytecode cached)")  # fmt: skip
+            lines.append(
+                f"  sla check cold start within 2x of the import:   {'met' if ok else 'NOT met'} "
+                f"({ratio:.2f}x, best, bytecode cached)"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    ap.add_argument("--mb", type=float, default=None,
-                    help="size of the generated .sla text in MB (default 4; 0.25 with --quick)")
-    ap.add_argument("--runs", type=int, default=None, help="load runs per path, best taken (default 3; 1 with --quick)")
-    ap.add_argument("--cold-runs", type=int, default=None,
-                    help="fresh processes per command (default 10; 3 with --quick)")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--mb",
+        type=float,
+        default=None,
+        help="size of the generated .sla text in MB (default 4; 0.25 with --quick)",
+    )
+    ap.add_argument(
+        "--runs", type=int, default=None, help="load runs per path, best taken (default 3; 1 with --quick)"
+    )
+    ap.add_argument(
+        "--cold-runs", type=int, default=None, help="fresh processes per command (default 10; 3 with --quick)"
+    )
     ap.add_argument("--quick", action="store_true", help="a small file and few runs, for tests")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
-    ap.add_argument("--profile", action="store_true",
-                    help="also print a cProfile top-15 of sla.loads on the generated text (to stderr with --json)")
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print a cProfile top-15 of sla.loads on the generated text (to stderr with --json)",
+    )
     ap.add_argument("--skip-load", action="store_true", help="skip the load throughput part")
     ap.add_argument("--skip-cold", action="store_true", help="skip the cold start part")
-    ap.add_argument("--emit", metavar="PATH", help="write the generated .sla text (of --mb size) to PATH and stop")
+    ap.add_argument(
+        "--emit", metavar="PATH", help="write the generated .sla text (of --mb size) to PATH and stop"
+    )
     args = ap.parse_args(argv)
 
     megabytes = args.mb if args.mb is not None else 0.25 if args.quick else 4.0

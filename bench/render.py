@@ -35,7 +35,7 @@ from typing import Any
 EXAMPLES = ("managed", "break-fix", "block-hours", "managed-plus-tm")
 AIM = 5.0
 
-from _sla import HERE, sla  # noqa: E402  (the package, installed or from the checkout)
+from _sla import HERE, sla
 
 from sla.render import compile_typst, render
 
@@ -77,12 +77,19 @@ def bench(runs: int) -> dict[str, Any]:
     for name, agreement in agreements.items():
         note(f"timing {name} ({runs} runs a path) ...")
         contracts[name] = bench_contract(agreement, runs, weasy)
-    result: dict[str, Any] = {"runs": runs, "first_typst_render_seconds": first, "contracts": contracts,
-                              "versions": versions(weasy)}  # fmt: skip
+    result: dict[str, Any] = {
+        "runs": runs,
+        "first_typst_render_seconds": first,
+        "contracts": contracts,
+        "versions": versions(weasy),
+    }
     if weasy is not None:
         ratios = [c["ratio_median"] for c in contracts.values()]
-        result["aims"] = {"typst_at_least_5x_faster": min(ratios) >= AIM, "lowest_ratio": min(ratios),
-                          "mean_ratio": statistics.fmean(ratios)}  # fmt: skip
+        result["aims"] = {
+            "typst_at_least_5x_faster": min(ratios) >= AIM,
+            "lowest_ratio": min(ratios),
+            "mean_ratio": statistics.fmean(ratios),
+        }
     return result
 
 
@@ -115,8 +122,13 @@ def bench_contract(agreement: Any, runs: int, weasy: Any) -> dict[str, Any]:
 def versions(weasy: Any) -> dict[str, str]:
     from importlib.metadata import version
 
-    found = {"python": platform.python_version(), "sla": sla.__version__, "typst": version("typst"),
-             "jinja2": version("jinja2"), "platform": platform.platform()}  # fmt: skip
+    found = {
+        "python": platform.python_version(),
+        "sla": sla.__version__,
+        "typst": version("typst"),
+        "jinja2": version("jinja2"),
+        "platform": platform.platform(),
+    }
     if weasy is not None:
         found["weasyprint"] = weasy.__version__
     return found
@@ -124,25 +136,33 @@ def versions(weasy: Any) -> dict[str, str]:
 
 def table(result: dict[str, Any]) -> str:
     v = result["versions"]
-    lines = [f"sla {v['sla']} | Python {v['python']} | typst {v['typst']} | jinja2 {v['jinja2']}"
-             + (f" | WeasyPrint {v['weasyprint']}" if "weasyprint" in v else " | WeasyPrint not installed"),
-             "",
-             f"PDF time per contract, milliseconds, best / median of {result['runs']} runs after a warm-up",
-             f"(first Typst render of the process: {result['first_typst_render_seconds'] * 1000:.1f} ms)",
-             ""]  # fmt: skip
+    lines = [
+        f"sla {v['sla']} | Python {v['python']} | typst {v['typst']} | jinja2 {v['jinja2']}"
+        + (f" | WeasyPrint {v['weasyprint']}" if "weasyprint" in v else " | WeasyPrint not installed"),
+        "",
+        f"PDF time per contract, milliseconds, best / median of {result['runs']} runs after a warm-up",
+        f"(first Typst render of the process: {result['first_typst_render_seconds'] * 1000:.1f} ms)",
+        "",
+    ]
     weasy = "weasyprint" in v
     head = f"  {'contract':<18} {'typst':>15} {'(source':>9} {'compile)':>9}"
     if weasy:
         head += f" {'weasyprint':>17} {'ratio':>8}"
     lines.append(head)
     for name, c in result["contracts"].items():
-        ms = {key: {k: v * 1000 for k, v in c[key].items()}
-              for key in ("typst", "typst_source", "typst_compile")}  # fmt: skip
-        row = (f"  {name:<18} {ms['typst']['best']:>6.1f} / {ms['typst']['median']:>6.1f}"
-               f" {ms['typst_source']['median']:>9.1f} {ms['typst_compile']['median']:>9.1f}")  # fmt: skip
+        ms = {
+            key: {k: v * 1000 for k, v in c[key].items()}
+            for key in ("typst", "typst_source", "typst_compile")
+        }
+        row = (
+            f"  {name:<18} {ms['typst']['best']:>6.1f} / {ms['typst']['median']:>6.1f}"
+            f" {ms['typst_source']['median']:>9.1f} {ms['typst_compile']['median']:>9.1f}"
+        )
         if weasy:
-            row += (f" {c['weasyprint']['best'] * 1000:>7.1f} / {c['weasyprint']['median'] * 1000:>7.1f}"
-                    f" {c['ratio_median']:>7.1f}x")  # fmt: skip
+            row += (
+                f" {c['weasyprint']['best'] * 1000:>7.1f} / {c['weasyprint']['median'] * 1000:>7.1f}"
+                f" {c['ratio_median']:>7.1f}x"
+            )
         lines.append(row)
     aims = result.get("aims")
     if aims:
@@ -155,8 +175,9 @@ def table(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=None,
-                    help="timed runs per contract and path (default 10; 2 with --quick)")
+    ap.add_argument(
+        "--runs", type=int, default=None, help="timed runs per contract and path (default 10; 2 with --quick)"
+    )
     ap.add_argument("--quick", action="store_true", help="few runs, for tests")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)

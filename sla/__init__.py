@@ -37,8 +37,22 @@ if TYPE_CHECKING:
     )
     from .render import render
 
-_API = {"bill", "check", "check_text", "compare", "comply", "diff", "dumps", "estimate", "evaluate", "load",
-        "loads", "loads_json", "parse", "price"}  # fmt: skip
+_API = {
+    "bill",
+    "check",
+    "check_text",
+    "compare",
+    "comply",
+    "diff",
+    "dumps",
+    "estimate",
+    "evaluate",
+    "load",
+    "loads",
+    "loads_json",
+    "parse",
+    "price",
+}
 #: Jobs named like the module that does them: `sla.compare` is both.
 _MODULE_JOBS = {"compare", "comply", "diff", "evaluate"}
 
@@ -81,5 +95,24 @@ class _Package(types.ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
-__all__ = ["Diagnostic", "SlaError", "Span", "__version__", "bill", "check", "check_text", "compare", "comply", "diff",
-           "dumps", "estimate", "evaluate", "load", "loads", "loads_json", "parse", "price", "render"]
+__all__ = [
+    "Diagnostic",
+    "SlaError",
+    "Span",
+    "__version__",
+    "bill",
+    "check",
+    "check_text",
+    "compare",
+    "comply",
+    "diff",
+    "dumps",
+    "estimate",
+    "evaluate",
+    "load",
+    "loads",
+    "loads_json",
+    "parse",
+    "price",
+    "render",
+]

@@ -40,8 +40,14 @@ def check_workspace(ws: Workspace) -> list[Diagnostic]:
                 own = tuple(c for c in doc.calendars if c.span and c.span.file == path)
                 found += check_calendars(own)
         if not (file.documents or file.calendars or file.imports):
-            found.append(diagnostic("SLA131", "the file holds no agreement, profile, requirements or "
-                                    "calendar", file.span, "run `sla init` for a starter agreement"))  # fmt: skip
+            found.append(
+                diagnostic(
+                    "SLA131",
+                    "the file holds no agreement, profile, requirements or calendar",
+                    file.span,
+                    "run `sla init` for a starter agreement",
+                )
+            )
     unique = {(d.code, d.message, d.span): d for d in found}
     return sorted(unique.values(), key=sort_key)
 
@@ -191,7 +197,9 @@ def document(source: D | m.SlaFile | str | os.PathLike[str], kind: type[D], want
         raise codes.error(NO_SUCH_DOCUMENT, f"{where} holds {none}", span)
     if len(found) > 1:
         how = "its id or title" if kind is m.Agreement else "its title"
-        raise codes.error(SEVERAL_DOCUMENTS, f"{where} holds {len(found)} {several}", span, f"choose one by {how}")
+        raise codes.error(
+            SEVERAL_DOCUMENTS, f"{where} holds {len(found)} {several}", span, f"choose one by {how}"
+        )
     return found[0]
 
 
@@ -217,8 +225,9 @@ def profiles_in(files: Iterable[m.SlaFile]) -> list[m.Profile]:
     return list(dict.fromkeys(p for f in files for p in f.profiles))
 
 
-def pick_profile(ref: ProfileSource, near: Iterable[m.SlaFile] = (), *,
-                 load: Callable[[str], Any] | None = None) -> m.Profile:  # fmt: skip
+def pick_profile(
+    ref: ProfileSource, near: Iterable[m.SlaFile] = (), *, load: Callable[[str], Any] | None = None
+) -> m.Profile:
     """A workload profile: the model itself; the only profile of a file (loaded, or the path of a
     .sla file, read with `load` when given); else the profile titled `ref` among those of the
     files `near` (such as the offers' files). Raises SlaError: SLA010 when there is no such file
@@ -254,8 +263,14 @@ def price(source: AgreementSource, *, agreement: str | None = None) -> Quote:
     return quote(document(source, m.Agreement, agreement))
 
 
-def bill(source: AgreementSource, worklog: str | os.PathLike[str] | None = None, *, text: str | None = None,
-         agreement: str | None = None, decimal: str = ".") -> Bill:  # fmt: skip
+def bill(
+    source: AgreementSource,
+    worklog: str | os.PathLike[str] | None = None,
+    *,
+    text: str | None = None,
+    agreement: str | None = None,
+    decimal: str = ".",
+) -> Bill:
     """Bill a worklog by an agreement's rates, multipliers and block hours (`sla bill`).
 
     `worklog` is the path of a CSV file; give its content as `text=` instead. Rows that cannot be
@@ -281,8 +296,14 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return read(path)
 
 
-def estimate(source: AgreementSource, profile: ProfileSource, *, agreement: str | None = None,
-             years: int = 10_000, seed: int = 0) -> Estimate:  # fmt: skip
+def estimate(
+    source: AgreementSource,
+    profile: ProfileSource,
+    *,
+    agreement: str | None = None,
+    years: int = 10_000,
+    seed: int = 0,
+) -> Estimate:
     """The expected cost and downtime of an agreement under a workload profile, and their spread
     over `years` simulated years (`sla estimate`). `profile` is a Profile, a file holding one, or
     a profile's title among the profiles of the agreement's file. Raises SlaError when the
@@ -294,8 +315,9 @@ def estimate(source: AgreementSource, profile: ProfileSource, *, agreement: str 
     return run(document(loaded, m.Agreement, agreement), chosen_profile, years=years, seed=seed)
 
 
-def compare(sources: Iterable[AgreementSource], profile: ProfileSource, *, years: int = 10_000,
-            seed: int = 0) -> Comparison:  # fmt: skip
+def compare(
+    sources: Iterable[AgreementSource], profile: ProfileSource, *, years: int = 10_000, seed: int = 0
+) -> Comparison:
     """Agreements side by side under one workload profile, on one simulated workload (`sla
     compare`); each source holds one agreement. Raises SlaError when the profile does not fit an
     agreement, or (SLA501) when they are in different currencies; ValueError for fewer than two."""
@@ -311,8 +333,13 @@ def compare(sources: Iterable[AgreementSource], profile: ProfileSource, *, years
     return run(cost_models(agreements, chosen_profile), years=years, seed=seed)
 
 
-def evaluate(requirements: RequirementsSource, offers: Iterable[AgreementSource], *,
-             profile: ProfileSource | None = None, profiles: Iterable[m.Profile] = ()) -> Evaluation:  # fmt: skip
+def evaluate(
+    requirements: RequirementsSource,
+    offers: Iterable[AgreementSource],
+    *,
+    profile: ProfileSource | None = None,
+    profiles: Iterable[m.Profile] = (),
+) -> Evaluation:
     """Offers against procurement requirements (`sla evaluate`): a verdict per requirement,
     eligibility, score and ranking. Every agreement of each offer file counts. A cost requirement
     `with profile "T"` finds T among the profiles of the files loaded (and what they import) and
@@ -364,9 +391,16 @@ class Compliance:
         return to_dict(self.report)
 
 
-def comply(source: AgreementSource, tickets: str | os.PathLike[str], *, agreement: str | None = None,
-           events: str | os.PathLike[str] | None = None, outages: str | os.PathLike[str] | None = None,
-           mapping: str | Iterable[str] | ComplyMapping | None = None, period: str | None = None) -> Compliance:  # fmt: skip
+def comply(
+    source: AgreementSource,
+    tickets: str | os.PathLike[str],
+    *,
+    agreement: str | None = None,
+    events: str | os.PathLike[str] | None = None,
+    outages: str | os.PathLike[str] | None = None,
+    mapping: str | Iterable[str] | ComplyMapping | None = None,
+    period: str | None = None,
+) -> Compliance:
     """Service desk exports (CSV files) measured against an agreement, month by month (`sla
     comply`). `mapping` is a ready mapping's name, a mapping .toml file, FIELD=COLUMN,... (or a
     list of them) or a loaded Mapping; `period` a month, quarter or year. Raises SlaError (the
@@ -377,12 +411,42 @@ def comply(source: AgreementSource, tickets: str | os.PathLike[str], *, agreemen
     chosen = document(source, m.Agreement, agreement)
     if not isinstance(mapping, Mapping):
         mapping = load_mapping([mapping] if isinstance(mapping, str) else list(mapping or ()))
-    report = measure(chosen, os.fspath(tickets), events=os.fspath(events) if events else None,
-                     outages=os.fspath(outages) if outages else None, mapping=mapping, period=period)  # fmt: skip
+    report = measure(
+        chosen,
+        os.fspath(tickets),
+        events=os.fspath(events) if events else None,
+        outages=os.fspath(outages) if outages else None,
+        mapping=mapping,
+        period=period,
+    )
     return Compliance(report)
 
 
-__all__ = ["AgreementSource", "Compliance", "ProfileSource", "RequirementsSource", "agreements_in", "bill", "check",
-           "check_text", "check_workspace", "compare", "comply", "diff", "document", "dump_data", "dumps", "estimate",
-           "evaluate", "load", "loads", "loads_json", "parse", "pick_agreement", "pick_profile", "price",
-           "profiles_in", "read_text"]  # fmt: skip
+__all__ = [
+    "AgreementSource",
+    "Compliance",
+    "ProfileSource",
+    "RequirementsSource",
+    "agreements_in",
+    "bill",
+    "check",
+    "check_text",
+    "check_workspace",
+    "compare",
+    "comply",
+    "diff",
+    "document",
+    "dump_data",
+    "dumps",
+    "estimate",
+    "evaluate",
+    "load",
+    "loads",
+    "loads_json",
+    "parse",
+    "pick_agreement",
+    "pick_profile",
+    "price",
+    "profiles_in",
+    "read_text",
+]

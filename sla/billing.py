@@ -35,8 +35,11 @@ from .words import minutes_text, number
 COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "description")
 REQUIRED = ("start", "duration", "role")
 TIME_CLASSES = ("holiday", "weekend", "after_hours", "normal")
-_MULTIPLIER_OF: dict[str, m.MultiplierKind] = {"holiday": "holidays", "weekend": "weekends",
-                                               "after_hours": "after_hours"}  # fmt: skip
+_MULTIPLIER_OF: dict[str, m.MultiplierKind] = {
+    "holiday": "holidays",
+    "weekend": "weekends",
+    "after_hours": "after_hours",
+}
 
 
 # --- the rate card --------------------------------------------------------------------------------
@@ -66,9 +69,14 @@ class RateCard:
             problems.append(no_currency(agreement.span))
         fees = agreement.fees or m.Fees.model_construct()
         if not fees.rates:
-            problems.append(diagnostic("SLA205", "the agreement has no `rate` to bill work at",
-                                       agreement.where("fees") if agreement.fees else agreement.span,
-                                       "add `rate engineer 120.00 per hour increment 15m` to the fees"))  # fmt: skip
+            problems.append(
+                diagnostic(
+                    "SLA205",
+                    "the agreement has no `rate` to bill work at",
+                    agreement.where("fees") if agreement.fees else agreement.span,
+                    "add `rate engineer 120.00 per hour increment 15m` to the fees",
+                )
+            )
         if problems:
             raise SlaError(problems)
         assert agreement.currency
@@ -206,7 +214,9 @@ def parse_time(text: str) -> datetime:
     try:
         return read_time(text)
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00") from None
+        raise ValueError(
+            f"{text.strip()!r} is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00"
+        ) from None
 
 
 #: How a worklog with numbers such as 1,5 is billed: `sla bill --decimal-comma`.
@@ -227,15 +237,19 @@ def _money(text: str, currency: str, what: str, decimal: str = ".") -> Decimal:
     raw = text.strip()
     code, _, amount = raw.rpartition(" ")
     if code and code.upper() != currency:
-        raise ValueError(f"{what} {raw!r} is in {code.upper()}, but the agreement is in {currency} "
-                         "(there is no currency conversion)")  # fmt: skip
+        raise ValueError(
+            f"{what} {raw!r} is in {code.upper()}, but the agreement is in {currency} "
+            "(there is no currency conversion)"
+        )
     value = _number(amount, decimal, what, raw, "an amount such as 35.00")
     if value < 0:
         raise ValueError(f"{what} {raw!r} must be a positive amount or empty")
     return value
 
 
-def read_worklog(text: str, card: RateCard, decimal: str = ".") -> tuple[list[WorkEntry], list[RowProblem], int]:
+def read_worklog(
+    text: str, card: RateCard, decimal: str = "."
+) -> tuple[list[WorkEntry], list[RowProblem], int]:
     """The usable entries of a worklog CSV, the rows that are not, and how many rows were read.
 
     Rows are numbered as sla.csvtable numbers them: by the line they start on, the header's being
@@ -249,9 +263,13 @@ def read_worklog(text: str, card: RateCard, decimal: str = ".") -> tuple[list[Wo
     missing = [c for c in REQUIRED if c not in index]
     if missing:
         found = ", ".join(repr(h) for h in table.header) or "none"
-        raise SlaError.one("SLA210", f"the worklog has no column {missing[0]!r} (found {found})", None,
-                           "the header must name start, duration and role; location, materials, "
-                           "travel and description are optional")  # fmt: skip
+        raise SlaError.one(
+            "SLA210",
+            f"the worklog has no column {missing[0]!r} (found {found})",
+            None,
+            "the header must name start, duration and role; location, materials, "
+            "travel and description are optional",
+        )
     entries: list[WorkEntry] = []
     problems: list[RowProblem] = []
     count = 0
@@ -259,8 +277,12 @@ def read_worklog(text: str, card: RateCard, decimal: str = ".") -> tuple[list[Wo
         for number_, row in table.rows():
             count += 1
             if len(row) > table.width:  # a cell holding the separator, unquoted: its columns shifted
-                problems.append(RowProblem(number_, f"{table.ragged(row)}; a cell that holds "
-                                           f"{table.delimiter!r} must be in quotes"))  # fmt: skip
+                problems.append(
+                    RowProblem(
+                        number_,
+                        f"{table.ragged(row)}; a cell that holds {table.delimiter!r} must be in quotes",
+                    )
+                )
                 continue
             cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
             try:
@@ -275,15 +297,21 @@ def read_worklog(text: str, card: RateCard, decimal: str = ".") -> tuple[list[Wo
 def _unreadable(problem: CsvProblem) -> SlaError:
     """A worklog that cannot be read at all, in the words of SLA210."""
     if problem.kind in ("empty", "headless"):
-        return SlaError.one("SLA210", "the worklog is empty; it needs a header row with the columns "
-                            + ", ".join(COLUMNS), None)  # fmt: skip
+        return SlaError.one(
+            "SLA210",
+            "the worklog is empty; it needs a header row with the columns " + ", ".join(COLUMNS),
+            None,
+        )
     hint = "export the worklog as comma-separated UTF-8 text"
     if problem.kind == "binary":
         return SlaError.one("SLA210", "the worklog is not CSV text (it holds binary data)", None, hint)
     if problem.header:
-        return SlaError.one("SLA210", f"the worklog's header cannot be read as CSV: {problem.detail}", None, hint)
-    return SlaError.one("SLA210", f"the worklog cannot be read as CSV at line {problem.line}: {problem.detail}",
-                        None, hint)  # fmt: skip
+        return SlaError.one(
+            "SLA210", f"the worklog's header cannot be read as CSV: {problem.detail}", None, hint
+        )
+    return SlaError.one(
+        "SLA210", f"the worklog cannot be read as CSV at line {problem.line}: {problem.detail}", None, hint
+    )
 
 
 def _entry(number: int, cells: dict[str, str], card: RateCard, decimal: str = ".") -> WorkEntry:
@@ -297,8 +325,11 @@ def _entry(number: int, cells: dict[str, str], card: RateCard, decimal: str = ".
     except ValueError as exc:
         raise _RowError("start", str(exc)) from None
     if start.tzinfo is None and card.engine is None:
-        raise _RowError("start", f"{cells['start']!r} has no offset and the agreement has no calendar "
-                        "to read it in; write it with an offset such as +01:00")  # fmt: skip
+        raise _RowError(
+            "start",
+            f"{cells['start']!r} has no offset and the agreement has no calendar "
+            "to read it in; write it with an offset such as +01:00",
+        )
     try:
         worked = parse_duration(need("duration"))
     except ValueError as exc:
@@ -309,22 +340,34 @@ def _entry(number: int, cells: dict[str, str], card: RateCard, decimal: str = ".
     if role not in card.rates:
         hint = did_you_mean(role, card.rates)
         known = ", ".join(repr(r) for r in card.rates)
-        raise _RowError("role", f"no rate for role {role!r} (the agreement has {known})"
-                        + (f"; {hint}" if hint else ""))  # fmt: skip
+        raise _RowError(
+            "role", f"no rate for role {role!r} (the agreement has {known})" + (f"; {hint}" if hint else "")
+        )
     location = (cells.get("location") or "remote").lower()
     if location not in ("remote", "onsite"):
         raise _RowError("location", f"location {cells['location']!r} is not remote or onsite")
     try:
-        materials = _money(cells["materials"], card.currency, "materials", decimal) if cells.get("materials") \
+        materials = (
+            _money(cells["materials"], card.currency, "materials", decimal)
+            if cells.get("materials")
             else Decimal(0)
+        )
     except ValueError as exc:
         raise _RowError("materials", str(exc)) from None
     try:
         distance = _distance(cells.get("travel", ""), card, location, decimal)
     except ValueError as exc:
         raise _RowError("travel", str(exc)) from None
-    return WorkEntry(number, start, worked, role, location, materials, distance,  # type: ignore[arg-type]
-                     cells.get("description", ""))  # fmt: skip
+    return WorkEntry(
+        number,
+        start,
+        worked,
+        role,
+        location,  # type: ignore[arg-type]  # checked above to be remote or onsite
+        materials,
+        distance,
+        cells.get("description", ""),
+    )
 
 
 def _distance(text: str, card: RateCard, location: str, decimal: str = ".") -> Decimal:
@@ -429,7 +472,9 @@ def bill(agreement: m.Agreement, worklog: str, *, decimal: str = ".") -> Bill:
         if term is not None and term.months and last is not None:
             late = [e.entry.row for e in billed if e.local_start.date() > last]
             if late:
-                notes.append(f"rows {_rows(late)} start after the agreement's term ended on {last.isoformat()}")
+                notes.append(
+                    f"rows {_rows(late)} start after the agreement's term ended on {last.isoformat()}"
+                )
     billed.sort(key=lambda e: e.entry.row)
     return Bill(agreement, card.currency, billed, problems, count, ledger.months if ledger else [], notes)
 
@@ -450,30 +495,51 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
     if ledger is not None and block is not None:
         drawn = ledger.draw(block, local, labour_minutes)
         rest = labour_minutes - drawn
-        said = why + (f" x {number(tc.factor)} ({tc.label}) = {show_time(labour_minutes)}" if tc.factor != 1 else "")
+        said = why + (
+            f" x {number(tc.factor)} ({tc.label}) = {show_time(labour_minutes)}" if tc.factor != 1 else ""
+        )
         if drawn:
-            charges.append(Charge("block", Decimal(0).scaleb(-card.digits), f"{said}: {show_time(drawn)} from the block"))
+            charges.append(
+                Charge("block", Decimal(0).scaleb(-card.digits), f"{said}: {show_time(drawn)} from the block")
+            )
             said = ""
         if rest:
             overage_rate = card.rates[block.overage] if block.overage else rate
             amount = round_money(Fraction(overage_rate.price.amount) * rest / 60, card.digits)
             reason = "beyond the block" if drawn else "with the block used up"
-            charges.append(Charge("overage", amount, f"{said + ': ' if said else ''}{show_time(rest)} {reason}, at "
-                                  f"{overage_rate.role} {overage_rate.price.amount}/h = {amount}"))  # fmt: skip
+            charges.append(
+                Charge(
+                    "overage",
+                    amount,
+                    f"{said + ': ' if said else ''}{show_time(rest)} {reason}, at "
+                    f"{overage_rate.role} {overage_rate.price.amount}/h = {amount}",
+                )
+            )
     else:
         amount = card.labour(rate, billed, tc.factor)
         factor_note = f" x {number(tc.factor)} ({tc.label})" if tc.factor != 1 else f" ({tc.label})"
-        charges.append(Charge("labour", amount, f"{why}; {minutes_text(billed)} at {entry.role} "
-                              f"{rate.price.amount}/h{factor_note} = {amount}"))  # fmt: skip
+        charges.append(
+            Charge(
+                "labour",
+                amount,
+                f"{why}; {minutes_text(billed)} at {entry.role} "
+                f"{rate.price.amount}/h{factor_note} = {amount}",
+            )
+        )
     if entry.location == "onsite" and card.callout is not None:
         amount = round_money(card.callout, card.digits)
         charges.append(Charge("callout", amount, f"callout per onsite visit {amount}"))
     if entry.distance:
         amount = card.travel_charge(entry.distance)
         assert card.travel is not None
-        unit = card.travel.unit if entry.distance == 1 or card.travel.unit.endswith("s") else card.travel.unit + "s"
-        charges.append(Charge("travel", amount, f"{entry.distance} {unit} x "
-                              f"{card.travel.price.amount} = {amount}"))  # fmt: skip
+        unit = (
+            card.travel.unit
+            if entry.distance == 1 or card.travel.unit.endswith("s")
+            else card.travel.unit + "s"
+        )
+        charges.append(
+            Charge("travel", amount, f"{entry.distance} {unit} x {card.travel.price.amount} = {amount}")
+        )
     if entry.materials:
         amount = card.materials(entry.materials)
         plus = f" + {number(card.markup)}% markup" if card.markup else ""
@@ -563,9 +629,16 @@ def to_dict(b: Bill) -> dict[str, Any]:
         "currency": b.currency,
         "lines": [_line_dict(e) for e in b.entries],
         "blocks": [
-            {"block": r.block, "month": r.month, "granted": show_time(r.granted), "carried_in": show_time(r.carried_in),
-             "used": show_time(r.used), "overage": show_time(r.overage), "expired": show_time(r.expired),
-             "remaining": show_time(r.remaining)}
+            {
+                "block": r.block,
+                "month": r.month,
+                "granted": show_time(r.granted),
+                "carried_in": show_time(r.carried_in),
+                "used": show_time(r.used),
+                "overage": show_time(r.overage),
+                "expired": show_time(r.expired),
+                "remaining": show_time(r.remaining),
+            }
             for r in b.blocks
         ],
         "totals": {kind: str(amount) for kind, amount in b.totals_by_kind().items()},
@@ -594,8 +667,24 @@ def _line_dict(e: EntryBill) -> dict[str, Any]:
     }
 
 
-CSV_COLUMNS = ("row", "start", "role", "location", "worked", "billed", "time_class", "multiplier",
-               "labour", "block", "overage", "callout", "travel", "materials", "amount", "detail")  # fmt: skip
+CSV_COLUMNS = (
+    "row",
+    "start",
+    "role",
+    "location",
+    "worked",
+    "billed",
+    "time_class",
+    "multiplier",
+    "labour",
+    "block",
+    "overage",
+    "callout",
+    "travel",
+    "materials",
+    "amount",
+    "detail",
+)
 
 
 def to_csv(b: Bill) -> str:

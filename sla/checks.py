@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -35,9 +36,9 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(code: str, severity: Severity, applies_to: type[D]) -> Callable[
-    [Callable[[D], Iterable[Found]]], Callable[[D], Iterable[Found]]
-]:  # fmt: skip
+def rule(
+    code: str, severity: Severity, applies_to: type[D]
+) -> Callable[[Callable[[D], Iterable[Found]]], Callable[[D], Iterable[Found]]]:
     """Register a check; the docstring's first line is its summary (shown in SARIF).
 
     The docstring ends with a failing example: a line `Failing example: ...` in words (the one
@@ -77,9 +78,10 @@ def check_calendars(calendars: tuple[m.Calendar, ...]) -> list[Diagnostic]:
     holder = m.Agreement.model_construct(title="", calendars=calendars)
     return [
         Diagnostic(r.code, r.severity, message, span, hint)
-        for r in RULES if r.check in _CALENDAR_RULES
+        for r in RULES
+        if r.check in _CALENDAR_RULES
         for message, span, hint in r.check(holder)
-    ]  # fmt: skip
+    ]
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -89,21 +91,29 @@ def _own_calendars(a: m.Agreement | m.Requirements) -> list[m.Calendar]:
     """Calendars written in the document itself (not shared ones it can see)."""
     if a.span is None:
         return list(a.calendars)
-    return [c for c in a.calendars if c.span is None or c.span.file == a.span.file and _inside(c.span, a.span)]
+    return [
+        c for c in a.calendars if c.span is None or c.span.file == a.span.file and _inside(c.span, a.span)
+    ]
 
 
 def _inside(inner: Span, outer: Span) -> bool:
     return (outer.line, outer.column) <= (inner.line, inner.column) <= (outer.end_line, outer.end_column)
 
 
-_DEFINE = {"role": "rate {name} 120.00 per hour", "service": "service {name} {{ ... }}",
-           "calendar": "calendar {name} {{ ... }}", "priority": "priority {name} {{ ... }}"}  # fmt: skip
+_DEFINE = {
+    "role": "rate {name} 120.00 per hour",
+    "service": "service {name} {{ ... }}",
+    "calendar": "calendar {name} {{ ... }}",
+    "priority": "priority {name} {{ ... }}",
+}
 
 
 def _undefined(kind: str, name: str, known: Iterable[str], span: Span | None) -> Found:
     names = list(known)
     hint = did_you_mean(name, names) or (
-        f"define it with `{_DEFINE[kind].format(name=name)}`" if not names else f"known: {', '.join(names[:8])}"
+        f"define it with `{_DEFINE[kind].format(name=name)}`"
+        if not names
+        else f"known: {', '.join(names[:8])}"
     )
     return f"unknown {kind} {name!r}", span, hint
 
@@ -113,7 +123,13 @@ def _duplicates(kind: str, items: Iterable[tuple[str, Span | None]]) -> Iterator
     for name, span in items:
         if name in first:
             where = first[name]
-            at = f"{where.file}:{where.line}" if where and where.file else f"line {where.line}" if where else "earlier"
+            at = (
+                f"{where.file}:{where.line}"
+                if where and where.file
+                else f"line {where.line}"
+                if where
+                else "earlier"
+            )
             yield f"{kind} {name!r} is defined twice", span, f"the first is at {at}; rename or remove one"
         else:
             first[name] = span
@@ -142,17 +158,28 @@ def missing_statements(a: m.Agreement) -> Iterator[Found]:
 
         in file: agreement "X" { provider "P" }
     """
-    missing = [key for key in ("provider", "customer", "model", "currency", "start", "term")
-               if getattr(a, key) is None]  # fmt: skip
+    missing = [
+        key
+        for key in ("provider", "customer", "model", "currency", "start", "term")
+        if getattr(a, key) is None
+    ]
     if missing:
         listed = ", ".join(missing[:-1]) + " or " + missing[-1] if len(missing) > 1 else missing[0]
-        yield (f"the agreement {a.title!r} states no {listed}", a.span,
-               "add " + "; ".join(f"`{_REQUIRED_EXAMPLES[k]}`" for k in missing))  # fmt: skip
+        yield (
+            f"the agreement {a.title!r} states no {listed}",
+            a.span,
+            "add " + "; ".join(f"`{_REQUIRED_EXAMPLES[k]}`" for k in missing),
+        )
 
 
-_REQUIRED_EXAMPLES = {"provider": 'provider "Contoso IT Services Ltd"', "customer": 'customer "Acme GmbH"',
-                      "model": "model managed", "currency": "currency EUR", "start": "start 2027-01-01",
-                      "term": "term 36 months"}  # fmt: skip
+_REQUIRED_EXAMPLES = {
+    "provider": 'provider "Contoso IT Services Ltd"',
+    "customer": 'customer "Acme GmbH"',
+    "model": "model managed",
+    "currency": "currency EUR",
+    "start": "start 2027-01-01",
+    "term": "term 36 months",
+}
 
 
 # ------------------------------------------------------------------------------ names
@@ -189,8 +216,11 @@ def _duplicate_calendars(a: m.Agreement | m.Requirements) -> Iterator[Found]:
         later_is_here = home is None or (cal.span is not None and cal.span.file == home)
         here, other = (cal, earlier) if later_is_here else (earlier, cal)
         where = f"{other.span.file}:{other.span.line}" if other.span else "elsewhere"
-        yield (f"calendar {cal.name!r} is defined twice", here.span,
-               f"the other is at {where}; rename or remove one")  # fmt: skip
+        yield (
+            f"calendar {cal.name!r} is defined twice",
+            here.span,
+            f"the other is at {where}; rename or remove one",
+        )
 
 
 @rule("SLA101", "error", m.Requirements)
@@ -217,7 +247,12 @@ def undefined_names(a: m.Agreement) -> Iterator[Found]:
     services = list(dict.fromkeys(s.name for s in a.services))
     priorities = list(dict.fromkeys(p.name for p in a.priorities))
     roles = list(dict.fromkeys(r.role for r in a.fees.rates)) if a.fees else []
-    known = {"calendar": set(calendars), "service": set(services), "priority": set(priorities), "role": set(roles)}
+    known = {
+        "calendar": set(calendars),
+        "service": set(services),
+        "priority": set(priorities),
+        "role": set(roles),
+    }
 
     def cal(name: str | None, span: Span | None) -> Iterator[Found]:
         if name is not None and name not in known["calendar"]:
@@ -316,7 +351,11 @@ def unknown_currency(a: m.Agreement) -> Iterator[Found]:
     for code in sorted(c for c in codes if c):
         if code not in known:
             where = a.where("currency") if code == a.currency else a.span
-            yield f"unknown currency {code!r}", where, did_you_mean(code, known) or "use an ISO 4217 code such as EUR"
+            yield (
+                f"unknown currency {code!r}",
+                where,
+                did_you_mean(code, known) or "use an ISO 4217 code such as EUR",
+            )
 
 
 @rule("SLA105", "error", m.Profile)
@@ -347,7 +386,11 @@ def _unknown_codes(doc: m.Node) -> Iterator[Found]:
     known = currencies()
     for money, span in _money_fields(doc):
         if money.currency and money.currency not in known:
-            yield f"unknown currency {money.currency!r}", span, did_you_mean(money.currency, known) or "use an ISO 4217 code such as EUR"
+            yield (
+                f"unknown currency {money.currency!r}",
+                span,
+                did_you_mean(money.currency, known) or "use an ISO 4217 code such as EUR",
+            )
 
 
 @rule("SLA106", "error", m.Agreement)
@@ -360,8 +403,11 @@ def foreign_money(a: m.Agreement) -> Iterator[Found]:
     """
     for money, span in _money_fields(a):
         if money.currency and a.currency and money.currency != a.currency:
-            yield (f"{money} is in {money.currency}, but the agreement is in {a.currency}", span,
-                   f"write the amount in {a.currency} (a bare amount is in {a.currency})")  # fmt: skip
+            yield (
+                f"{money} is in {money.currency}, but the agreement is in {a.currency}",
+                span,
+                f"write the amount in {a.currency} (a bare amount is in {a.currency})",
+            )
 
 
 @rule("SLA108", "warning", m.Agreement)
@@ -374,7 +420,11 @@ def calendar_without_timezone(a: m.Agreement) -> Iterator[Found]:
     """
     for c in _own_calendars(a):
         if c.timezone is None:
-            yield f"calendar {c.name!r} states no time zone; its hours are read as UTC", c.span, 'add `timezone "Europe/Berlin"` (or the zone the hours are in)'
+            yield (
+                f"calendar {c.name!r} states no time zone; its hours are read as UTC",
+                c.span,
+                'add `timezone "Europe/Berlin"` (or the zone the hours are in)',
+            )
 
 
 # ------------------------------------------------------------------------------ calendars
@@ -390,8 +440,11 @@ def calendar_never_open(a: m.Agreement) -> Iterator[Found]:
     """
     for c in _own_calendars(a):
         if not any(day for day in open_by_day(c)):
-            yield (f"calendar {c.name!r} has no open hours", c.span,
-                   "add hours, such as `hours mon-fri 09:00-17:00` or `hours 24x7`")  # fmt: skip
+            yield (
+                f"calendar {c.name!r} has no open hours",
+                c.span,
+                "add hours, such as `hours mon-fri 09:00-17:00` or `hours 24x7`",
+            )
 
 
 @rule("SLA111", "error", m.Agreement)
@@ -408,19 +461,30 @@ def overlapping_spans(a: m.Agreement) -> Iterator[Found]:
         clashes: dict[tuple[int, int], list[str]] = defaultdict(list)
         for d, intervals in enumerate(open_by_day(c)):
             intervals.sort()
-            for (_, e1), (s2, e2) in zip(intervals, intervals[1:]):
+            for (_, e1), (s2, e2) in itertools.pairwise(intervals):
                 if s2 < e1:
                     clashes[(s2, min(e1, e2))].append(WEEKDAYS[d])
                     break
         for (start, end), days in clashes.items():
             span = next((h.span for h in c.hours if h.always or days[0] in h.days), c.span)
-            yield (f"calendar {c.name!r} opens twice on {', '.join(days)} between "
-                   f"{format_clock(start)} and {format_clock(end)}", span,
-                   "merge the overlapping spans into one")  # fmt: skip
+            yield (
+                (
+                    f"calendar {c.name!r} opens twice on {', '.join(days)} between "
+                    f"{format_clock(start)} and {format_clock(end)}"
+                ),
+                span,
+                "merge the overlapping spans into one",
+            )
 
 
-_CALENDAR_RULES = {duplicate_names, unknown_timezones, unknown_holiday_regions, calendar_without_timezone,
-                   calendar_never_open, overlapping_spans}  # fmt: skip
+_CALENDAR_RULES = {
+    duplicate_names,
+    unknown_timezones,
+    unknown_holiday_regions,
+    calendar_without_timezone,
+    calendar_never_open,
+    overlapping_spans,
+}
 
 
 # ------------------------------------------------------------------------------ targets
@@ -441,9 +505,14 @@ def resolution_before_response(a: m.Agreement) -> Iterator[Found]:
         resp, res = target_minutes(p.response, resp_cal), target_minutes(p.resolution, res_cal)
         comparable = resp_cal is res_cal or (res_cal is not None and res_cal.always)
         if resp is not None and res is not None and comparable and res < resp:
-            yield (f"priority {p.name!r} must be resolved ({p.resolution.duration}) before its "
-                   f"response is due ({p.response.duration})", p.where("resolution"),
-                   "make the resolution target at least as long as the response target")  # fmt: skip
+            yield (
+                (
+                    f"priority {p.name!r} must be resolved ({p.resolution.duration}) before its "
+                    f"response is due ({p.response.duration})"
+                ),
+                p.where("resolution"),
+                "make the resolution target at least as long as the response target",
+            )
 
 
 @rule("SLA113", "warning", m.Agreement)
@@ -467,9 +536,14 @@ def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
                 limit, higher, higher_cal = strictest
                 stricter = minutes < limit and (cal is higher_cal or (cal is not None and cal.always))
                 if stricter:
-                    yield (f"priority {p.name!r} has a stricter {kind} target ({target.duration}) than "
-                           f"the more urgent {higher.name!r}", p.where(kind),
-                           f"list priorities from most to least urgent, or relax {p.name}")  # fmt: skip
+                    yield (
+                        (
+                            f"priority {p.name!r} has a stricter {kind} target ({target.duration}) than "
+                            f"the more urgent {higher.name!r}"
+                        ),
+                        p.where(kind),
+                        f"list priorities from most to least urgent, or relax {p.name}",
+                    )
                     continue
             if strictest is None or minutes > strictest[0]:
                 strictest = (minutes, p, cal)
@@ -487,7 +561,11 @@ def zero_targets(a: m.Agreement) -> Iterator[Found]:
         for kind in ("response", "resolution", "updates"):
             target: m.Target | None = getattr(p, kind)
             if target is not None and target.duration is not None and not target.duration:
-                yield f"priority {p.name!r} has a {kind} target of 0m", p.where(kind), "a target must be longer than zero"
+                yield (
+                    f"priority {p.name!r} has a {kind} target of 0m",
+                    p.where(kind),
+                    "a target must be longer than zero",
+                )
 
 
 @rule("SLA133", "warning", m.Agreement)
@@ -506,8 +584,11 @@ def breach_credit_on_best_effort(a: m.Agreement) -> Iterator[Found]:
         target = getattr(p, b.target) if p else None
         if p is not None and (target is None or target.best_effort):
             what = "best effort" if target else "not stated"
-            yield (f"credit for a missed {b.target} of {p.name!r}, whose {b.target} target is {what}",
-                   b.span, f"give {p.name} a firm {b.target} target, or drop the credit")  # fmt: skip
+            yield (
+                f"credit for a missed {b.target} of {p.name!r}, whose {b.target} target is {what}",
+                b.span,
+                f"give {p.name} a firm {b.target} target, or drop the credit",
+            )
 
 
 @rule("SLA109", "warning", m.Agreement)
@@ -520,7 +601,11 @@ def priority_without_targets(a: m.Agreement) -> Iterator[Found]:
     """
     for p in a.priorities:
         if p.response is None and p.resolution is None:
-            yield f"priority {p.name!r} has no response or resolution target", p.span, "add `response 4h`, say"
+            yield (
+                f"priority {p.name!r} has no response or resolution target",
+                p.span,
+                "add `response 4h`, say",
+            )
 
 
 # ------------------------------------------------------------------------------ availability and credits
@@ -536,11 +621,19 @@ def percentages_in_range(a: m.Agreement) -> Iterator[Found]:
     """
     for s in a.services:
         if s.availability and not 0 < s.availability.target <= 100:
-            yield f"availability {s.availability.target}% is not a percentage of time", s.availability.span, "use a value such as 99.9%"
+            yield (
+                f"availability {s.availability.target}% is not a percentage of time",
+                s.availability.span,
+                "use a value such as 99.9%",
+            )
     if a.credits:
         for tier in a.credits.tiers:
             if not 0 < tier.below <= 100:
-                yield f"availability below {tier.below}% can never happen", tier.span, "use a value such as 99.5%"
+                yield (
+                    f"availability below {tier.below}% can never happen",
+                    tier.span,
+                    "use a value such as 99.5%",
+                )
 
 
 @rule("SLA114", "error", m.Agreement)
@@ -557,14 +650,22 @@ def credit_tiers_in_order(a: m.Agreement) -> Iterator[Found]:
     for tier in a.credits.tiers:
         by_service[tier.service].append(tier)
     for tiers in by_service.values():
-        for prev, tier in zip(tiers, tiers[1:]):
+        for prev, tier in itertools.pairwise(tiers):
             if tier.below >= prev.below:
-                yield (f"tier below {tier.below}% comes after the tier below {prev.below}%", tier.span,
-                       "list tiers from the highest threshold to the lowest")  # fmt: skip
+                yield (
+                    f"tier below {tier.below}% comes after the tier below {prev.below}%",
+                    tier.span,
+                    "list tiers from the highest threshold to the lowest",
+                )
             elif tier.credit <= prev.credit:
-                yield (f"availability below {tier.below}% credits {tier.credit}%, no more than "
-                       f"below {prev.below}% ({prev.credit}%)", tier.span,
-                       "a lower availability should earn a larger credit")  # fmt: skip
+                yield (
+                    (
+                        f"availability below {tier.below}% credits {tier.credit}%, no more than "
+                        f"below {prev.below}% ({prev.credit}%)"
+                    ),
+                    tier.span,
+                    "a lower availability should earn a larger credit",
+                )
 
 
 @rule("SLA115", "error", m.Agreement)
@@ -579,9 +680,17 @@ def credits_at_most_everything(a: m.Agreement) -> Iterator[Found]:
         return
     for tier in a.credits.tiers:
         if tier.credit > 100:
-            yield f"a credit of {tier.credit}% is more than the whole fee", tier.span, "credits are at most 100%"
+            yield (
+                f"a credit of {tier.credit}% is more than the whole fee",
+                tier.span,
+                "credits are at most 100%",
+            )
     if a.credits.cap is not None and a.credits.cap > 100:
-        yield f"a cap of {a.credits.cap}% is more than the whole fee", a.credits.where("cap"), "caps are at most 100%"
+        yield (
+            f"a cap of {a.credits.cap}% is more than the whole fee",
+            a.credits.where("cap"),
+            "caps are at most 100%",
+        )
 
 
 def maintenance_share(a: m.Agreement, frequency: str) -> Decimal:
@@ -618,9 +727,14 @@ def availability_possible(a: m.Agreement) -> Iterator[Found]:
         share = maintenance_share(a, av.frequency)
         best = Decimal(100) - share
         if best < av.target:
-            yield (f"service {s.name!r} cannot reach {av.target}%: maintenance windows can take "
-                   f"{share:.2f}% of a {av.frequency.removesuffix('ly')}", av.span,
-                   "add `excluding maintenance` or lower the target")  # fmt: skip
+            yield (
+                (
+                    f"service {s.name!r} cannot reach {av.target}%: maintenance windows can take "
+                    f"{share:.2f}% of a {av.frequency.removesuffix('ly')}"
+                ),
+                av.span,
+                "add `excluding maintenance` or lower the target",
+            )
 
 
 # ------------------------------------------------------------------------------ fees
@@ -635,8 +749,11 @@ def managed_has_recurring_fee(a: m.Agreement) -> Iterator[Found]:
         in agreement: model managed; fees { rate engineer 120.00 per hour }
     """
     if a.model == "managed" and not (a.fees and a.fees.recurring):
-        yield ("a managed agreement needs a recurring fee", a.where("model"),
-               "add `recurring SERVICE 45.00 per user monthly` to the fees")  # fmt: skip
+        yield (
+            "a managed agreement needs a recurring fee",
+            a.where("model"),
+            "add `recurring SERVICE 45.00 per user monthly` to the fees",
+        )
 
 
 @rule("SLA118", "error", m.Agreement)
@@ -648,8 +765,11 @@ def break_fix_has_rate(a: m.Agreement) -> Iterator[Found]:
         in agreement: model break_fix; fees { recurring helpdesk 45.00 per user monthly }
     """
     if a.model == "break_fix" and not (a.fees and a.fees.rates):
-        yield ("a break-fix agreement needs an hourly rate", a.where("model"),
-               "add `rate technician 125.00 per hour` to the fees")  # fmt: skip
+        yield (
+            "a break-fix agreement needs an hourly rate",
+            a.where("model"),
+            "add `rate technician 125.00 per hour` to the fees",
+        )
 
 
 @rule("SLA119", "error", m.Agreement)
@@ -662,12 +782,18 @@ def block_hours_complete(a: m.Agreement) -> Iterator[Found]:
     """
     blocks = a.fees.blocks if a.fees else ()
     if a.model == "block_hours" and not blocks:
-        yield ("a block-hours agreement needs a block of hours", a.where("model"),
-               "add `block 20h for 2200.00 monthly overage engineer` to the fees")  # fmt: skip
+        yield (
+            "a block-hours agreement needs a block of hours",
+            a.where("model"),
+            "add `block 20h for 2200.00 monthly overage engineer` to the fees",
+        )
     for block in blocks:
         if block.overage is None:
-            yield ("block hours without overage terms", block.span,
-                   "add `overage ROLE` naming the rate for hours beyond the block")  # fmt: skip
+            yield (
+                "block hours without overage terms",
+                block.span,
+                "add `overage ROLE` naming the rate for hours beyond the block",
+            )
 
 
 @rule("SLA122", "error", m.Agreement)
@@ -688,18 +814,31 @@ def tiers_cover_quantities(a: m.Agreement) -> Iterator[Found]:
         for band in fee.tiers.bands:
             if band.low != expected_low:
                 what = "a gap" if band.low > expected_low else "an overlap"
-                yield (f"tier {band.low}-{band.high or ''} leaves {what} after {expected_low - 1}",
-                       band.span, f"start this tier at {expected_low}")  # fmt: skip
+                yield (
+                    f"tier {band.low}-{band.high or ''} leaves {what} after {expected_low - 1}",
+                    band.span,
+                    f"start this tier at {expected_low}",
+                )
             if band.high is not None and band.high < band.low:
-                yield f"tier {band.low}-{band.high} ends before it starts", band.span, "write the smaller number first"
+                yield (
+                    f"tier {band.low}-{band.high} ends before it starts",
+                    band.span,
+                    "write the smaller number first",
+                )
             if top is None:
                 yield "a tier follows the open-ended one", band.span, "make the `N+` tier the last"
             top = band.high
             expected_low = (band.high or band.low) + 1
         service = a.service(fee.service)
         if service and service.quantity is not None and top is not None and service.quantity > top:
-            yield (f"service {service.name!r} has {service.quantity} {service.unit or 'units'}, beyond "
-                   f"the last tier ({top})", fee.tiers.span, f"end with an open tier such as `{top + 1}+: ...`")  # fmt: skip
+            yield (
+                (
+                    f"service {service.name!r} has {service.quantity} {service.unit or 'units'}, beyond "
+                    f"the last tier ({top})"
+                ),
+                fee.tiers.span,
+                f"end with an open tier such as `{top + 1}+: ...`",
+            )
 
 
 @rule("SLA123", "error", m.Agreement)
@@ -715,16 +854,25 @@ def per_unit_fee_has_quantity(a: m.Agreement) -> Iterator[Found]:
     for fee in a.fees.recurring:
         service = a.service(fee.service)
         if fee.unit is None and fee.tiers is not None:
-            yield (f"the fee for {fee.service!r} has tiers but no unit to count", fee.span,
-                   "write `per UNIT` before the frequency, such as `per user monthly`")  # fmt: skip
+            yield (
+                f"the fee for {fee.service!r} has tiers but no unit to count",
+                fee.span,
+                "write `per UNIT` before the frequency, such as `per user monthly`",
+            )
         if fee.unit is None or service is None:
             continue
         if service.quantity is None:
-            yield (f"the fee for {service.name!r} is per {fee.unit}, but the service states no quantity",
-                   fee.span, f"add `quantity 10 {fee.unit}s` to service {service.name!r}")  # fmt: skip
+            yield (
+                f"the fee for {service.name!r} is per {fee.unit}, but the service states no quantity",
+                fee.span,
+                f"add `quantity 10 {fee.unit}s` to service {service.name!r}",
+            )
         elif service.unit and not same_unit(service.unit, fee.unit):
-            yield (f"the fee for {service.name!r} is per {fee.unit}, but the service counts {service.unit}",
-                   fee.span, f"write `per {singular(service.unit)}`")  # fmt: skip
+            yield (
+                f"the fee for {service.name!r} is per {fee.unit}, but the service counts {service.unit}",
+                fee.span,
+                f"write `per {singular(service.unit)}`",
+            )
 
 
 @rule("SLA124", "warning", m.Agreement)
@@ -738,7 +886,11 @@ def multipliers_raise(a: m.Agreement) -> Iterator[Found]:
     if a.fees:
         for mult in a.fees.multipliers:
             if mult.factor < 1:
-                yield f"multiplier {mult.kind} {mult.factor}x lowers the rate", mult.span, "multipliers are usually 1.25x or more"
+                yield (
+                    f"multiplier {mult.kind} {mult.factor}x lowers the rate",
+                    mult.span,
+                    "multipliers are usually 1.25x or more",
+                )
 
 
 @rule("SLA125", "error", m.Agreement)
@@ -755,11 +907,18 @@ def rate_terms_sensible(a: m.Agreement) -> Iterator[Found]:
         if rate.increment is not None and not rate.increment:
             yield f"rate {rate.role!r} has an increment of 0m", rate.span, "use an increment such as 15m"
         if rate.increment and rate.increment.total_days:
-            yield f"rate {rate.role!r} bills in increments of {rate.increment}", rate.span, "use an increment in hours or minutes, such as 15m"
+            yield (
+                f"rate {rate.role!r} bills in increments of {rate.increment}",
+                rate.span,
+                "use an increment in hours or minutes, such as 15m",
+            )
         locations = [mn.location for mn in rate.minimums]
         for loc in sorted({loc or "" for loc in locations if locations.count(loc) > 1}):
-            yield (f"rate {rate.role!r} has two minimums for {loc or 'all locations'}", rate.span,
-                   "keep one minimum for each of remote, onsite, or none")  # fmt: skip
+            yield (
+                f"rate {rate.role!r} has two minimums for {loc or 'all locations'}",
+                rate.span,
+                "keep one minimum for each of remote, onsite, or none",
+            )
 
 
 # ------------------------------------------------------------------------------ term
@@ -779,11 +938,17 @@ def term_renewal_notice(a: m.Agreement) -> Iterator[Found]:
     if r is None or r.notice is None:
         return
     if a.term is not None and r.notice.approx_days >= a.term.approx_days:
-        yield (f"notice of {r.notice} is not shorter than the term of {a.term}", r.span,
-               "shorten the notice period or lengthen the term")  # fmt: skip
+        yield (
+            f"notice of {r.notice} is not shorter than the term of {a.term}",
+            r.span,
+            "shorten the notice period or lengthen the term",
+        )
     if r.period is not None and r.notice.approx_days >= r.period.approx_days:
-        yield (f"notice of {r.notice} is not shorter than the renewal period of {r.period}", r.span,
-               "shorten the notice period: otherwise a renewed agreement could never be ended")  # fmt: skip
+        yield (
+            f"notice of {r.notice} is not shorter than the renewal period of {r.period}",
+            r.span,
+            "shorten the notice period: otherwise a renewed agreement could never be ended",
+        )
 
 
 # ------------------------------------------------------------------------------ profiles and requirements
@@ -813,7 +978,11 @@ def effort_without_incidents(p: m.Profile) -> Iterator[Found]:
     """
     for name in p.effort:
         if name not in p.incidents:
-            yield f"the profile gives effort for {name!r} but no incidents", p.where("effort"), f"add `{name} 1` to the incidents"
+            yield (
+                f"the profile gives effort for {name!r} but no incidents",
+                p.where("effort"),
+                f"add `{name} 1` to the incidents",
+            )
 
 
 #: Requirement metrics: the kind of value each compares and what its subject names.
@@ -834,8 +1003,13 @@ METRICS: dict[str, tuple[str | None, str | None]] = {
     "includes": ("text", "service"),
     "governing_law": ("text", None),
 }
-_VALUE_EXAMPLES = {"duration": "30m", "percent": "99.9%", "money": "EUR 9000.00",
-                   "period": "36 months", "text": '"Password resets"'}  # fmt: skip
+_VALUE_EXAMPLES = {
+    "duration": "30m",
+    "percent": "99.9%",
+    "money": "EUR 9000.00",
+    "period": "36 months",
+    "text": '"Password resets"',
+}
 
 
 _TARGET_METRICS = {"response", "resolution", "updates"}
@@ -860,36 +1034,51 @@ def requirements_well_formed(r: m.Requirements) -> Iterator[Found]:
 
 def _requirement_problem(item: m.Requirement) -> tuple[str, str | None] | None:
     if item.metric not in METRICS:
-        return f"unknown requirement {item.metric!r}", did_you_mean(item.metric, METRICS) or "known: " + ", ".join(METRICS)
+        return f"unknown requirement {item.metric!r}", did_you_mean(
+            item.metric, METRICS
+        ) or "known: " + ", ".join(METRICS)
     kind, subject = METRICS[item.metric]
     written = item.metric
     example = '"Ireland"' if written == "governing_law" else _VALUE_EXAMPLES[kind or "text"]
     if subject and item.subject is None:
-        return f"`{written}` needs a {subject}", f"write `{written} {'P1' if subject == 'priority' else 'NAME'} ...`"
+        return (
+            f"`{written}` needs a {subject}",
+            f"write `{written} {'P1' if subject == 'priority' else 'NAME'} ...`",
+        )
     if subject is None and item.subject is not None:
         return f"`{written}` takes no {item.subject!r}", f"write `{written} <= {example}`"
     if item.metric == "credits" and item.subject != "cap":
         return f"unknown credits requirement {item.subject!r}", "write `credits cap >= 20%`"
     if item.metric == "model":
         if item.subject not in ("managed", "break_fix", "block_hours"):
-            return f"unknown model {item.subject!r}", did_you_mean(item.subject or "", ["managed", "break_fix", "block_hours"])
+            return f"unknown model {item.subject!r}", did_you_mean(
+                item.subject or "", ["managed", "break_fix", "block_hours"]
+            )
         return None
     if item.calendar is not None and item.metric not in _TARGET_METRICS:
         return f"`on {item.calendar}` is for response, resolution and updates targets", None
     if item.profile is not None and item.metric not in _COST_METRICS:
         return f"`with profile` is for {', '.join(sorted(_COST_METRICS))}", None
-    value_kind = next((k for k in ("duration", "percent", "money", "period", "text") if getattr(item, k) is not None), None)
+    value_kind = next(
+        (k for k in ("duration", "percent", "money", "period", "text") if getattr(item, k) is not None), None
+    )
     if value_kind is None:
         op = " " if kind == "text" else " <= "
-        return f"`{written}` needs a value", f"write `{written}{' ' + item.subject if item.subject else ''}{op}{example}`"
+        return (
+            f"`{written}` needs a value",
+            f"write `{written}{' ' + item.subject if item.subject else ''}{op}{example}`",
+        )
     if kind == "text":
         if value_kind != "text":
             return f"`{written}` compares a text, not a {value_kind}", f"write {example}"
         if item.op not in (None, "=="):
-            return f"`{written}` can only be equal to a text", f'write `{written} == {example}`'
+            return f"`{written}` can only be equal to a text", f"write `{written} == {example}`"
         return None
     if item.op is None:
-        return f"`{written}` needs a comparison", f"write `{written}{' ' + item.subject if item.subject else ''} <= {example}`"
+        return (
+            f"`{written}` needs a comparison",
+            f"write `{written}{' ' + item.subject if item.subject else ''} <= {example}`",
+        )
     if kind == "period" and value_kind == "duration":
         assert item.duration is not None
         if item.duration.minutes:

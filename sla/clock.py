@@ -254,8 +254,12 @@ class BusinessCalendar:
 
     def _us(self, instant: datetime) -> int:
         if instant.tzinfo is self.zone:  # the common case, without asking zoneinfo for an offset
-            local = ((instant.toordinal() - EPOCH_DAY) * 86400 + instant.hour * 3600 + instant.minute * 60
-                     + instant.second) * 1_000_000 + instant.microsecond  # `_naive_us`, written out
+            local = (
+                (instant.toordinal() - EPOCH_DAY) * 86400
+                + instant.hour * 3600
+                + instant.minute * 60
+                + instant.second
+            ) * 1_000_000 + instant.microsecond  # `_naive_us`, written out
             offset = self._steady.get(local // HOUR)  # the wall clock's remembered hours
             if offset is None:
                 offset = self.wall.steady_offset(local)
@@ -432,7 +436,9 @@ def _shared(calendar: Calendar) -> BusinessCalendar:
 
 def _week(calendar: Calendar) -> list[list[Piece]]:
     """The calendar's open pieces per weekday (`sla.week.pieces`) in microseconds."""
-    return [[(start * MINUTE, end * MINUTE, carried) for start, end, carried in day] for day in pieces(calendar)]
+    return [
+        [(start * MINUTE, end * MINUTE, carried) for start, end, carried in day] for day in pieces(calendar)
+    ]
 
 
 def _region(region: str) -> tuple[str, str | None]:
@@ -484,14 +490,11 @@ def _naive(us: int, zone: ZoneInfo) -> datetime:
     return (EPOCH + timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
 
 
-
-
 def _naive_us(wall: datetime) -> int:
     """A wall time (its fields, whatever its tzinfo) as microseconds after 1970-01-01 00:00."""
     return (
-        ((wall.toordinal() - EPOCH_DAY) * 86400 + wall.hour * 3600 + wall.minute * 60 + wall.second) * 1_000_000
-        + wall.microsecond
-    )
+        (wall.toordinal() - EPOCH_DAY) * 86400 + wall.hour * 3600 + wall.minute * 60 + wall.second
+    ) * 1_000_000 + wall.microsecond
 
 
 class WallClock:
@@ -547,7 +550,9 @@ class WallClock:
 
     def _utc_hour_offset(self, hour: int) -> int | None:
         first = EPOCH + timedelta(microseconds=hour * HOUR)
-        offsets = {(first + timedelta(microseconds=d)).astimezone(self.zone).utcoffset() for d in (0, HOUR - 1)}
+        offsets = {
+            (first + timedelta(microseconds=d)).astimezone(self.zone).utcoffset() for d in (0, HOUR - 1)
+        }
         return _single(offsets)
 
 

@@ -43,13 +43,25 @@ CODES: dict[str, Code] = _table(
     ("SLA201", "error", "The agreement states no currency, so it cannot be priced, billed or costed."),
     ("SLA202", "error", "The term cannot be quoted: it is missing, not in months or years, or empty."),
     ("SLA203", "error", "The agreement has no fee or rate to quote."),
-    ("SLA204", "error", "A fee cannot be priced: a foreign currency, no unit or quantity, or tiers that "
-                        "do not hold the quantity."),
+    (
+        "SLA204",
+        "error",
+        (
+            "A fee cannot be priced: a foreign currency, no unit or quantity, or tiers that "
+            "do not hold the quantity."
+        ),
+    ),
     ("SLA205", "error", "The agreement has no rate to bill work at."),
     ("SLA210", "error", "The worklog cannot be read: not CSV text, empty, or without a required column."),
     ("SLA220", "error", "The profile counts incidents of a priority the agreement does not have."),
-    ("SLA221", "error", "The profile counts a unit the agreement neither counts nor prices (a warning "
-                        "when no unit of the agreement is close to it)."),
+    (
+        "SLA221",
+        "error",
+        (
+            "The profile counts a unit the agreement neither counts nor prices (a warning "
+            "when no unit of the agreement is close to it)."
+        ),
+    ),
     ("SLA222", "error", "The profile has incidents of a priority but no effort for them."),
     ("SLA223", "error", "The profile's travel distance is in another unit than the agreement charges."),
     ("SLA224", "error", "An amount of the profile is in another currency than the agreement."),
@@ -59,15 +71,24 @@ CODES: dict[str, Code] = _table(
     ("SLA304", "error", "An export has no column for a field the measurement needs."),
     ("SLA305", "error", "A column mapping is wrong: an unknown field, setting, time zone or encoding."),
     ("SLA306", "error", "The --period of a report is not a month, a quarter or a year."),
-    ("SLA401", "error", "A template cannot be used: a syntax error, an undefined name, or a refused operation."),
+    (
+        "SLA401",
+        "error",
+        "A template cannot be used: a syntax error, an undefined name, or a refused operation.",
+    ),
     ("SLA402", "error", "Typst could not compile the contract."),
     ("SLA403", "error", "A template is missing from the template folder."),
     ("SLA501", "error", "Offers, or a requirement's amount, are in different currencies."),
-)  # fmt: skip
+)
 
 
-def diagnostic(code: str, message: str, span: Span | None = None, hint: str | None = None,
-               severity: Severity | None = None) -> Diagnostic:  # fmt: skip
+def diagnostic(
+    code: str,
+    message: str,
+    span: Span | None = None,
+    hint: str | None = None,
+    severity: Severity | None = None,
+) -> Diagnostic:
     """A diagnostic of a code from the table, at its default severity unless one is given."""
     return Diagnostic(code, severity or CODES[code].severity, message, span, hint)
 

@@ -37,7 +37,10 @@ class Offer:
             "model": self.model,
             "expected_annual_cost": str(e.annual),
             "p90_annual_cost": str(self.annual.p90),
-            "monthly_volatility": {"std": str(self.annual.monthly_std), "cv": round(self.annual.monthly_cv, 4)},
+            "monthly_volatility": {
+                "std": str(self.annual.monthly_std),
+                "cv": round(self.annual.monthly_cv, 4),
+            },
             "annual_cost": self.annual.to_dict(),
             "downtime_hours": _two(e.downtime_hours_year),
             "downtime_cost": str(e.annual_downtime),
@@ -69,13 +72,17 @@ class Pair:
         }
 
     def sentence(self, currency: str) -> str:
-        text = (f"{self.a} costs more than {self.b} in {self.p_a_costs_more:.1%} of simulated years "
-                f"(downtime included)")  # fmt: skip
+        text = (
+            f"{self.a} costs more than {self.b} in {self.p_a_costs_more:.1%} of simulated years "
+            f"(downtime included)"
+        )
         if self.break_even is None:
             return text + f"; at no volume up to {MAX_SCALE}x the profile's do they cost the same."
         other = self.b if self.cheaper_below == self.a else self.a
-        return text + (f"; they cost the same at {float(self.break_even):.2f}x the profile's incident volume: "
-                       f"below it {self.cheaper_below} is cheaper, above it {other}.")  # fmt: skip
+        return text + (
+            f"; they cost the same at {float(self.break_even):.2f}x the profile's incident volume: "
+            f"below it {self.cheaper_below} is cheaper, above it {other}."
+        )
 
 
 @dataclass(frozen=True)
@@ -120,9 +127,17 @@ def cost_models(agreements: Sequence[m.Agreement], profile: m.Profile) -> list[C
     if len({cm.currency for cm in models}) > 1:
         warnings = list(dict.fromkeys(w for cm in models for w in cm.warnings))
         listed = ", ".join(f"{_where(cm.agreement)} ({cm.currency})" for cm in models)
-        raise SlaError([*warnings, diagnostic("SLA501", f"the offers are in different currencies: {listed}; "
-                                              "there is no currency conversion", None,
-                                              "compare offers of one currency together")])  # fmt: skip
+        raise SlaError(
+            [
+                *warnings,
+                diagnostic(
+                    "SLA501",
+                    f"the offers are in different currencies: {listed}; there is no currency conversion",
+                    None,
+                    "compare offers of one currency together",
+                ),
+            ]
+        )
     return models
 
 
@@ -139,11 +154,22 @@ def compare(models: Sequence[CostModel], years: int = 10_000, seed: int = 0) -> 
     for cm, sim in zip(models, sims):
         e = expect(cm)
         tco = e.total_cost_of_ownership(cm.term_fees, cm.term_months)
-        offers.append(Offer(_name(cm), cm.model, cm, e, summarise(sim), summarise(sim, total=True), tco,
-                            cm.term_months, sim))  # fmt: skip
+        offers.append(
+            Offer(
+                _name(cm),
+                cm.model,
+                cm,
+                e,
+                summarise(sim),
+                summarise(sim, total=True),
+                tco,
+                cm.term_months,
+                sim,
+            )
+        )
     pairs = []
     for i, a in enumerate(offers):
-        for b in offers[i + 1:]:
+        for b in offers[i + 1 :]:
             more = float((a.sim.annual_total > b.sim.annual_total).mean())
             less = float((a.sim.annual_total < b.sim.annual_total).mean())
             scale, cheaper = break_even(a, b)
@@ -172,6 +198,7 @@ def break_even(a: Offer, b: Offer) -> tuple[Fraction | None, str | None]:
     """The incident volume (a multiple of the profile's) at which the expected annual costs with
     downtime are equal, and which offer is cheaper below it; None when they never meet in
     (0, MAX_SCALE]. Exact for linear costs; by bisection when block hours bend a curve."""
+
     def gap(k: Fraction) -> Fraction:
         return _annual_total(a.cost_model, k) - _annual_total(b.cost_model, k)
 
@@ -209,25 +236,35 @@ def recommendation(c: Comparison) -> str:
     p_less = pair.p_b_costs_more if pair.a == best.name else pair.p_a_costs_more
     text = [
         f"Recommendation: {best.name} ({best.model.replace('_', '-')}).",
-        f"Under \"{c.profile}\" it is expected to cost {money(e.annual_total)} a year: {money(e.annual)} paid "
-        f"to the provider and {money(e.annual_downtime)} for {_two(e.downtime_hours_year)} hours of downtime. "
-        f"{runner.name} ({runner.model.replace('_', '-')}) is expected to cost {money(r.annual_total)} "
-        f"({money(r.annual)} paid, {money(r.annual_downtime)} for {_two(r.downtime_hours_year)} hours of downtime).",
-        f"{best.name} costs less in {p_less:.1%} of {c.years:,} simulated years; in nine years out of ten "
-        f"it costs at most {money(best.total.p90)}, against {money(runner.total.p90)}.",
-        f"Its annual cost varies by {best.total.cv:.1%} (coefficient of variation), against "
-        f"{runner.total.cv:.1%} for {runner.name}.",
+        (
+            f'Under "{c.profile}" it is expected to cost {money(e.annual_total)} a year: {money(e.annual)} paid '
+            f"to the provider and {money(e.annual_downtime)} for {_two(e.downtime_hours_year)} hours of downtime. "
+            f"{runner.name} ({runner.model.replace('_', '-')}) is expected to cost {money(r.annual_total)} "
+            f"({money(r.annual)} paid, {money(r.annual_downtime)} for {_two(r.downtime_hours_year)} hours of downtime)."
+        ),
+        (
+            f"{best.name} costs less in {p_less:.1%} of {c.years:,} simulated years; in nine years out of ten "
+            f"it costs at most {money(best.total.p90)}, against {money(runner.total.p90)}."
+        ),
+        (
+            f"Its annual cost varies by {best.total.cv:.1%} (coefficient of variation), against "
+            f"{runner.total.cv:.1%} for {runner.name}."
+        ),
     ]
     if pair.break_even is not None:
         other = runner.name if pair.cheaper_below == best.name else best.name
-        text.append(f"At {float(pair.break_even):.2f}x the profile's incident volume the two cost the same; "
-                    f"{pair.cheaper_below} is cheaper below it and {other} above it.")  # fmt: skip
+        text.append(
+            f"At {float(pair.break_even):.2f}x the profile's incident volume the two cost the same; "
+            f"{pair.cheaper_below} is cheaper below it and {other} above it."
+        )
     else:
         text.append(f"{best.name} stays cheaper at any incident volume up to {MAX_SCALE}x the profile's.")
     if best.expected.annual > runner.expected.annual:
-        text.append(f"Without downtime, {runner.name} would be cheaper by "
-                    f"{money(best.expected.annual - runner.expected.annual)} a year: the difference is the "
-                    f"cost of the downtime its targets allow.")  # fmt: skip
+        text.append(
+            f"Without downtime, {runner.name} would be cheaper by "
+            f"{money(best.expected.annual - runner.expected.annual)} a year: the difference is the "
+            f"cost of the downtime its targets allow."
+        )
     for rest in ranked[2:]:
         text.append(f"{rest.name} is expected to cost {money(rest.expected.annual_total)} a year.")
     return " ".join(text)
@@ -257,18 +294,23 @@ def chart(c: Comparison, path: str) -> None:
         bins = np.linspace(float(np.percentile(everything, 0.1)), float(np.percentile(everything, 99.9)), 80)
         for o in c.offers:
             values = o.sim.annual_total / scale
-            patches = ax.hist(values, bins=list(bins), histtype="stepfilled", alpha=0.35, label=f"{o.name} ({o.model})")[2]
+            patches = ax.hist(
+                values, bins=list(bins), histtype="stepfilled", alpha=0.35, label=f"{o.name} ({o.model})"
+            )[2]
             colour = patches[0].get_facecolor()  # type: ignore[index, union-attr]  # one dataset: a list of patches
             ax.axvline(float(o.expected.annual_total), color=colour, alpha=1, linestyle="-", linewidth=1)
             ax.axvline(float(o.total.p90), color=colour, alpha=1, linestyle=":", linewidth=1)
         ax.set_xlabel(f"annual cost with downtime ({c.currency}); solid line: mean, dotted: P90")
         ax.set_ylabel(f"simulated years (of {c.years:,})")
-        ax.set_title(f"Annual cost under \"{c.profile}\"")
+        ax.set_title(f'Annual cost under "{c.profile}"')
         ax.legend(frameon=False)
         fig.tight_layout()
         out = io.BytesIO()
-        metadata: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
-                                    "png": {"Software": None}}[fmt]  # fmt: skip
+        metadata: dict[str, Any] = {
+            "svg": {"Date": None},
+            "pdf": {"CreationDate": None, "ModDate": None},
+            "png": {"Software": None},
+        }[fmt]
         fig.savefig(out, format=fmt, metadata=metadata)
         plt.close(fig)
     write_atomic(path, out.getvalue())

@@ -140,7 +140,7 @@ class CostModel:
         """The contract's fees over the term, as `sla price` quotes them."""
         return self.quote_total if self.quote_total is not None else Decimal(0)
 
-    def money(self, minor: int | Fraction | float) -> Decimal:
+    def money(self, minor: Fraction | float) -> Decimal:
         """Minor units as an amount, rounded half up to the minor unit."""
         if isinstance(minor, float):
             minor = Fraction(minor)
@@ -190,12 +190,30 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
     for name, count in profile.incidents.items():
         effort = profile.effort.get(name)
         charges, ticks = _incident_table(
-            card=None if covered else card, block_den=plan.den if plan else None, effort=effort.total_minutes if effort else 0, spread=spread,
-            profile=profile, digits=digits)  # fmt: skip
+            card=None if covered else card,
+            block_den=plan.den if plan else None,
+            effort=effort.total_minutes if effort else 0,
+            spread=spread,
+            profile=profile,
+            digits=digits,
+        )
         hours, each = downtime if name == _p1(agreement) and downtime else (Fraction(0), 0)
         priorities.append(PriorityCosts(name, Fraction(count) / per_month, charges, ticks, each, hours))
-    return CostModel(agreement, profile, kind, currency, digits, fee, priorities, thresholds, term,
-                     quote_total, plan, notes, warnings)  # fmt: skip
+    return CostModel(
+        agreement,
+        profile,
+        kind,
+        currency,
+        digits,
+        fee,
+        priorities,
+        thresholds,
+        term,
+        quote_total,
+        plan,
+        notes,
+        warnings,
+    )
 
 
 def _share(percent: Decimal | None) -> Fraction:
@@ -207,14 +225,21 @@ def _slots(share: Fraction) -> int:
     return int(round_money(Fraction(share) * SLOTS, 0))
 
 
-def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagnostic],
-                   warnings: list[Diagnostic]) -> None:  # fmt: skip
+def _check_profile(
+    a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagnostic], warnings: list[Diagnostic]
+) -> None:
     names = [x.name for x in a.priorities]
     for name in p.incidents:
         if a.priority(name) is None:
-            problems.append(diagnostic("SLA220", f"the profile counts incidents of priority {name!r}, "
-                                       f"which the agreement {a.id or a.title!r} does not have",
-                                       p.where("incidents"), "its priorities are " + (", ".join(names) or "none")))  # fmt: skip
+            problems.append(
+                diagnostic(
+                    "SLA220",
+                    f"the profile counts incidents of priority {name!r}, "
+                    f"which the agreement {a.id or a.title!r} does not have",
+                    p.where("incidents"),
+                    "its priorities are " + (", ".join(names) or "none"),
+                )
+            )
     units = _agreement_units(a)
     for unit in p.units:
         if any(same_unit(unit, u) for u in units):
@@ -225,25 +250,49 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
         # own quantity, a wrong number: that is an error.
         near = did_you_mean(unit, sorted(units))
         if near and unit.lower() not in {u.lower() for u in units}:
-            problems.append(diagnostic("SLA221", f"the profile counts {unit!r}, a unit the agreement "
-                                       f"{a.id or a.title!r} neither counts nor prices", p.where("units"), near))  # fmt: skip
+            problems.append(
+                diagnostic(
+                    "SLA221",
+                    f"the profile counts {unit!r}, a unit the agreement "
+                    f"{a.id or a.title!r} neither counts nor prices",
+                    p.where("units"),
+                    near,
+                )
+            )
         else:
-            warnings.append(diagnostic("SLA221", f"the profile counts {unit!r}, a unit the agreement "
-                                       f"{a.id or a.title!r} neither counts nor prices; it is left out",
-                                       p.where("units"), "its units are " + (", ".join(sorted(units)) or "none"),
-                                       "warning"))  # fmt: skip
+            warnings.append(
+                diagnostic(
+                    "SLA221",
+                    f"the profile counts {unit!r}, a unit the agreement "
+                    f"{a.id or a.title!r} neither counts nor prices; it is left out",
+                    p.where("units"),
+                    "its units are " + (", ".join(sorted(units)) or "none"),
+                    "warning",
+                )
+            )
     if kind != "managed":
         for name, count in p.incidents.items():
             if count and name not in p.effort:
-                problems.append(diagnostic("SLA222", f"the profile has incidents of {name!r} but no "
-                                           "effort for them, so their work cannot be costed",
-                                           p.where("effort"),
-                                           f"add `{name} 1h` to the profile's effort"))  # fmt: skip
+                problems.append(
+                    diagnostic(
+                        "SLA222",
+                        f"the profile has incidents of {name!r} but no "
+                        "effort for them, so their work cannot be costed",
+                        p.where("effort"),
+                        f"add `{name} 1h` to the profile's effort",
+                    )
+                )
     travel = a.fees.travel if a.fees else None
     if travel and p.travel_unit and not same_unit(travel.unit, p.travel_unit):
-        problems.append(diagnostic("SLA223", f"the profile travels in {p.travel_unit!r} but the "
-                                   f"agreement charges travel per {travel.unit!r}", p.where("travel_distance"),
-                                   f"state the distance in {travel.unit}s"))  # fmt: skip
+        problems.append(
+            diagnostic(
+                "SLA223",
+                f"the profile travels in {p.travel_unit!r} but the "
+                f"agreement charges travel per {travel.unit!r}",
+                p.where("travel_distance"),
+                f"state the distance in {travel.unit}s",
+            )
+        )
     if p.downtime_cost is not None and p.downtime_cost.currency and p.downtime_cost.currency != a.currency:
         problems.append(_foreign(p, "downtime_cost", p.downtime_cost.currency, a))
     if p.materials is not None and p.materials.currency and p.materials.currency != a.currency:
@@ -251,9 +300,13 @@ def _check_profile(a: m.Agreement, p: m.Profile, kind: str, problems: list[Diagn
 
 
 def _foreign(p: m.Profile, field_name: str, currency: str, a: m.Agreement) -> Diagnostic:
-    return diagnostic("SLA224", f"the profile's {field_name.replace('_', ' ')} is in {currency}, "
-                      f"the agreement {a.id or a.title!r} in {a.currency}", p.where(field_name),
-                      "compare offers in one currency; there is no currency conversion")  # fmt: skip
+    return diagnostic(
+        "SLA224",
+        f"the profile's {field_name.replace('_', ' ')} is in {currency}, "
+        f"the agreement {a.id or a.title!r} in {a.currency}",
+        p.where(field_name),
+        "compare offers in one currency; there is no currency conversion",
+    )
 
 
 def _agreement_units(a: m.Agreement) -> set[str]:
@@ -288,7 +341,9 @@ def _block_plan(a: m.Agreement, card: RateCard) -> _BlockPlan | None:
     overage = card.rates.get(block.overage or card.first_role, card.rates[card.first_role])
     every = {"monthly": 1, "quarterly": 3, "yearly": 12}[block.frequency]
     keep = block.rollover.months or 0 if block.rollover else 0
-    return _BlockPlan(block.hours.total_minutes * den, every, keep, Fraction(overage.price.amount) / 60 / den, den)
+    return _BlockPlan(
+        block.hours.total_minutes * den, every, keep, Fraction(overage.price.amount) / 60 / den, den
+    )
 
 
 @lru_cache(maxsize=1)
@@ -313,8 +368,15 @@ def effort_grid(mean: int, spread: Fraction) -> np.ndarray:
     return np.exp(mu + math.sqrt(sigma2) * _normal_quantiles())
 
 
-def _incident_table(*, card: RateCard | None, block_den: int | None, effort: int,
-                    spread: Fraction, profile: m.Profile, digits: int) -> tuple[np.ndarray, np.ndarray | None]:  # fmt: skip
+def _incident_table(
+    *,
+    card: RateCard | None,
+    block_den: int | None,
+    effort: int,
+    spread: Fraction,
+    profile: m.Profile,
+    digits: int,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Per (onsite, after hours) combination and effort slot: the charges of one incident in
     minor units, and the block ticks it draws (when work draws from a block)."""
     import numpy as np
@@ -345,15 +407,21 @@ def _incident_table(*, card: RateCard | None, block_den: int | None, effort: int
         values, inverse = np.unique(billed, return_inverse=True)
         extra = 0
         if onsite:
-            extra = int(round_money(callout, digits).scaleb(digits)) + int(round_money(travel, digits).scaleb(digits))
+            extra = int(round_money(callout, digits).scaleb(digits)) + int(
+                round_money(travel, digits).scaleb(digits)
+            )
         for after_hours in (0, 1):
             factor = factors[after_hours]
-            at = slice((onsite * 2 + after_hours) * EFFORT_SLOTS, (onsite * 2 + after_hours + 1) * EFFORT_SLOTS)
+            at = slice(
+                (onsite * 2 + after_hours) * EFFORT_SLOTS, (onsite * 2 + after_hours + 1) * EFFORT_SLOTS
+            )
             if ticks is not None and block_den is not None:
                 ticks[at] = billed * int(factor * block_den)
                 charges[at] = extra + materials_minor
                 continue
-            labour = np.array([int(card.labour(rate, int(b), factor).scaleb(digits)) for b in values], dtype=np.int64)
+            labour = np.array(
+                [int(card.labour(rate, int(b), factor).scaleb(digits)) for b in values], dtype=np.int64
+            )
             charges[at] = labour[inverse] + extra + materials_minor
     return _small(charges), None if ticks is None else _small(ticks)
 
@@ -404,12 +472,21 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
         wait, said = response.duration, f"{name} response {response.duration}{_on(response.calendar)}"
     else:
         stated = response.duration if response is not None else None
-        wait = p.assume_best_effort.get("response") or (Duration(0, stated.days * 2, stated.minutes * 2)
-                                                         if stated else DEFAULT_BEST_EFFORT["response"])  # fmt: skip
-        origin = ("the profile's assumption" if p.assume_best_effort.get("response")
-                  else "twice the stated aim" if stated else "the default assumption")  # fmt: skip
+        wait = p.assume_best_effort.get("response") or (
+            Duration(0, stated.days * 2, stated.minutes * 2) if stated else DEFAULT_BEST_EFFORT["response"]
+        )
+        origin = (
+            "the profile's assumption"
+            if p.assume_best_effort.get("response")
+            else "twice the stated aim"
+            if stated
+            else "the default assumption"
+        )
         said = f"{name} response is best effort; {origin} of {wait}"
-    hours = _wall_hours(p, wait, a.target_calendar(response) if response else a.default_calendar, a.start) + effort_hours
+    hours = (
+        _wall_hours(p, wait, a.target_calendar(response) if response else a.default_calendar, a.start)
+        + effort_hours
+    )
     return DowntimeBasis(hours, f"{said}, then {number(effort_hours)}h of hands-on work")
 
 
@@ -492,8 +569,13 @@ def expected_per_incident(pc: PriorityCosts, t: Thresholds) -> Fraction:
     """The exact mean charge of one incident of a priority over the grid (minor units)."""
     weights = combo_weights(t)
     size = EFFORT_SLOTS
-    return sum((w * Fraction(int(pc.charges[c * size:(c + 1) * size].sum(dtype="int64")), size)
-                for c, w in enumerate(weights)), Fraction(0))  # fmt: skip
+    return sum(
+        (
+            w * Fraction(int(pc.charges[c * size : (c + 1) * size].sum(dtype="int64")), size)
+            for c, w in enumerate(weights)
+        ),
+        Fraction(0),
+    )
 
 
 def expect(cm: CostModel, scale: Fraction = Fraction(1)) -> Expectation:
@@ -535,8 +617,9 @@ class Simulated:
         return total
 
 
-def simulate(models: Sequence[CostModel], years: int = 10_000, seed: int = 0,
-             scale: Fraction = Fraction(1)) -> list[Simulated]:  # fmt: skip
+def simulate(
+    models: Sequence[CostModel], years: int = 10_000, seed: int = 0, scale: Fraction = Fraction(1)
+) -> list[Simulated]:
     """Monte Carlo over `years` years for each model on one shared workload: the same incident
     counts, efforts, locations and times for every agreement (common random numbers), so that
     differences between them are differences of the agreements, not of luck."""
@@ -564,16 +647,22 @@ def simulate(models: Sequence[CostModel], years: int = 10_000, seed: int = 0,
                     charge = pc.charges[index] if kept is None else np.where(kept, pc.charges[index], 0)
                     month_cost += _per_month(charge, n)
                     if month_ticks is not None and pc.block_ticks is not None:
-                        ticks = pc.block_ticks[index] if kept is None else np.where(kept, pc.block_ticks[index], 0)
+                        ticks = (
+                            pc.block_ticks[index]
+                            if kept is None
+                            else np.where(kept, pc.block_ticks[index], 0)
+                        )
                         month_ticks += _per_month(ticks, n)
                 if pc.downtime:
                     down += kept_n * pc.downtime
             if month_ticks is not None and cm.block is not None:
                 month_cost += _block_overage(month_ticks.reshape(size, 12), cm.block, cm.digits).ravel()
-            monthly[i][first * 12:first * 12 + months] = month_cost
-            downtime[i][first:first + size] = down.reshape(size, 12).sum(axis=1)
-    return [Simulated(cm, years, seed, monthly[i], monthly[i].reshape(years, 12).sum(axis=1), downtime[i])
-            for i, cm in enumerate(models)]  # fmt: skip
+            monthly[i][first * 12 : first * 12 + months] = month_cost
+            downtime[i][first : first + size] = down.reshape(size, 12).sum(axis=1)
+    return [
+        Simulated(cm, years, seed, monthly[i], monthly[i].reshape(years, 12).sum(axis=1), downtime[i])
+        for i, cm in enumerate(models)
+    ]
 
 
 def _shared_priorities(models: Sequence[CostModel]) -> list[tuple[str, Fraction]]:
@@ -585,8 +674,9 @@ def _shared_priorities(models: Sequence[CostModel]) -> list[tuple[str, Fraction]
     return list(seen.items())
 
 
-def _scenarios(priorities: list[tuple[str, Fraction]], years: int, seed: int, scale: Fraction
-               ) -> Iterator[tuple[int, int, dict[str, np.ndarray], dict[str, np.ndarray]]]:  # fmt: skip
+def _scenarios(
+    priorities: list[tuple[str, Fraction]], years: int, seed: int, scale: Fraction
+) -> Iterator[tuple[int, int, dict[str, np.ndarray], dict[str, np.ndarray]]]:
     """Batches of simulated years: per priority, the incidents of each month and one 64-bit
     draw per incident. Batch k is seeded by (seed, k), so any number of years gives the same
     first years."""
@@ -598,14 +688,18 @@ def _scenarios(priorities: list[tuple[str, Fraction]], years: int, seed: int, sc
         counts, draws = {}, {}
         for name, rate in priorities:
             lam = float(rate * scale)
-            whole = rng.poisson(lam, size=CHUNK_YEARS * 12) if lam > 0 else np.zeros(CHUNK_YEARS * 12, dtype=np.int64)
-            n = whole[:size * 12]
+            whole = (
+                rng.poisson(lam, size=CHUNK_YEARS * 12)
+                if lam > 0
+                else np.zeros(CHUNK_YEARS * 12, dtype=np.int64)
+            )
+            n = whole[: size * 12]
             counts[name] = n
             # the draws of the whole batch, so that a shorter run reads the same ones
             total = int(whole.sum())
             # one 64-bit draw per incident, read as four 16-bit fields: effort slot, onsite,
             # after hours, prevention
-            draws[name] = rng.bit_generator.random_raw(total)[:int(n.sum())].view(np.uint16).reshape(-1, 4)
+            draws[name] = rng.bit_generator.random_raw(total)[: int(n.sum())].view(np.uint16).reshape(-1, 4)
         yield first, size, counts, draws
 
 
@@ -697,11 +791,17 @@ def summarise(sim: Simulated, total: bool = False) -> Summary:
     monthly_mean = float(sim.monthly.mean())
     monthly_std = float(sim.monthly.std())
     return Summary(
-        mean=cm.money(mean), std=cm.money(std),
-        p50=cm.money(int(q[0])), p90=cm.money(int(q[1])), p95=cm.money(int(q[2])), p99=cm.money(int(q[3])),
-        worst_month=cm.money(int(sim.monthly.max())), monthly_std=cm.money(monthly_std),
-        cv=std / float(mean) if mean else 0.0, monthly_cv=monthly_std / monthly_mean if monthly_mean else 0.0,
-    )  # fmt: skip
+        mean=cm.money(mean),
+        std=cm.money(std),
+        p50=cm.money(int(q[0])),
+        p90=cm.money(int(q[1])),
+        p95=cm.money(int(q[2])),
+        p99=cm.money(int(q[3])),
+        worst_month=cm.money(int(sim.monthly.max())),
+        monthly_std=cm.money(monthly_std),
+        cv=std / float(mean) if mean else 0.0,
+        monthly_cv=monthly_std / monthly_mean if monthly_mean else 0.0,
+    )
 
 
 # --- an estimate ----------------------------------------------------------------------------------
@@ -795,8 +895,9 @@ def estimate(agreement: m.Agreement, profile: m.Profile, years: int = 10_000, se
     every way the profile does not fit the agreement (ValueError for fewer than one year)."""
     cm = cost_model(agreement, profile)
     sim = simulate([cm], years=years, seed=seed)[0]
-    return Estimate(cm, expect(cm), sim, summarise(sim), summarise(sim, total=True),
-                    downtime_basis(agreement, profile))  # fmt: skip
+    return Estimate(
+        cm, expect(cm), sim, summarise(sim), summarise(sim, total=True), downtime_basis(agreement, profile)
+    )
 
 
 def _figure(value: Fraction) -> str:

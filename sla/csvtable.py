@@ -128,8 +128,9 @@ class CsvTable:
         try:
             yield
         except UnicodeDecodeError as exc:
-            raise CsvProblem("decode", f"0x{exc.object[exc.start]:02x}", reader.line_num + 1,
-                             self._in_header) from None  # fmt: skip
+            raise CsvProblem(
+                "decode", f"0x{exc.object[exc.start]:02x}", reader.line_num + 1, self._in_header
+            ) from None
         except csv.Error as exc:
             raise CsvProblem("csv", str(exc), reader.line_num, self._in_header) from None
 
@@ -178,12 +179,23 @@ def number(text: str, decimal: str = ".") -> Decimal:
         if group in raw:
             example = "1.5" if decimal == "." else "1,5"
             grouped = "1,234.5" if decimal == "." else "1.234,5"
-            raise AmbiguousNumber(f"{raw!r} is ambiguous: {group!r} may only group thousands ({grouped}); "
-                                  f"write {example}")  # fmt: skip
+            raise AmbiguousNumber(
+                f"{raw!r} is ambiguous: {group!r} may only group thousands ({grouped}); write {example}"
+            )
         raise ValueError(f"{raw!r} is not a number")
     sign, whole, fraction = found[1], found[2].replace(group, "") or "0", found[3] or ""
     return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
 
 
-__all__ = ["SEPARATORS", "AmbiguousNumber", "CsvProblem", "CsvTable", "blank", "norm", "number", "open_csv",
-           "read_csv", "sniff"]  # fmt: skip
+__all__ = [
+    "SEPARATORS",
+    "AmbiguousNumber",
+    "CsvProblem",
+    "CsvTable",
+    "blank",
+    "norm",
+    "number",
+    "open_csv",
+    "read_csv",
+    "sniff",
+]

@@ -74,9 +74,7 @@ class SlaError(Exception):
         return (type(self), (self.diagnostics,))
 
     @classmethod
-    def one(
-        cls, code: str, message: str, span: Span | None = None, hint: str | None = None
-    ) -> SlaError:
+    def one(cls, code: str, message: str, span: Span | None = None, hint: str | None = None) -> SlaError:
         return cls([Diagnostic(code, "error", message, span, hint)])
 
     @property

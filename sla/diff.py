@@ -64,12 +64,29 @@ class _Differ:
         self.old, self.new = old, new
         self.changes: list[Change] = []
 
-    def add(self, kind: str, what: str, old: Any, new: Any, effect: Effect, old_span: Span | None,
-            new_span: Span | None, note: str | None = None) -> None:  # fmt: skip
+    def add(
+        self,
+        kind: str,
+        what: str,
+        old: Any,
+        new: Any,
+        effect: Effect,
+        old_span: Span | None,
+        new_span: Span | None,
+        note: str | None = None,
+    ) -> None:
         self.changes.append(Change(kind, what, _show(old), _show(new), effect, old_span, new_span, note))
 
-    def value(self, kind: str, what: str, old_node: m.Node | None, new_node: m.Node | None, field: str,
-              judge: Callable[[Any, Any], Effect | tuple[Effect, str]] | None = None, unit: str = "") -> None:  # fmt: skip
+    def value(
+        self,
+        kind: str,
+        what: str,
+        old_node: m.Node | None,
+        new_node: m.Node | None,
+        field: str,
+        judge: Callable[[Any, Any], Effect | tuple[Effect, str]] | None = None,
+        unit: str = "",
+    ) -> None:
         """One statement of two matched nodes: a change when its values differ."""
         a = getattr(old_node, field) if old_node is not None else None
         b = getattr(new_node, field) if new_node is not None else None
@@ -80,8 +97,17 @@ class _Differ:
         shown = [None if v is None else f"{_show(v)}{unit}" for v in (a, b)]
         self.add(kind, what, shown[0], shown[1], effect, _at(old_node, field), _at(new_node, field), note)
 
-    def matched(self, kind: str, label: str, old: Iterable[Any], new: Iterable[Any], key: Callable[[Any], Any],
-                added: Effect, removed: Effect, inner: Callable[[str, Any, Any], None]) -> None:  # fmt: skip
+    def matched(
+        self,
+        kind: str,
+        label: str,
+        old: Iterable[Any],
+        new: Iterable[Any],
+        key: Callable[[Any], Any],
+        added: Effect,
+        removed: Effect,
+        inner: Callable[[str, Any, Any], None],
+    ) -> None:
         """Items matched by key: added, removed, or compared by `inner`."""
         before = {key(x): x for x in old}
         after = {key(x): x for x in new}
@@ -94,7 +120,9 @@ class _Differ:
             elif before[k] != y:
                 inner(f"{label} {k}", before[k], y)
 
-    def texts(self, kind: str, what: str, old_node: m.Node, new_node: m.Node, field: str, more_is: Effect) -> None:
+    def texts(
+        self, kind: str, what: str, old_node: m.Node, new_node: m.Node, field: str, more_is: Effect
+    ) -> None:
         """A list of texts compared as a set: each item added or removed is one change."""
         less_is: Effect = {"better": "worse", "worse": "better", "neutral": "neutral"}[more_is]  # type: ignore[assignment]
         a, b = getattr(old_node, field), getattr(new_node, field)
@@ -164,7 +192,8 @@ def _price(node: m.RecurringFee | m.OneTimeFee | m.Rate) -> str:
         text += (f" per {node.unit}" if node.unit else "") + f" {node.frequency}"
         if node.tiers:
             text += f" tiers {node.tiers.kind} " + "; ".join(
-                f"{t.low}-{t.high}: {t.price}" if t.high else f"{t.low}+: {t.price}" for t in node.tiers.bands)
+                f"{t.low}-{t.high}: {t.price}" if t.high else f"{t.low}+: {t.price}" for t in node.tiers.bands
+            )
     if isinstance(node, m.Rate):
         text += " per hour"
     return text
@@ -262,12 +291,21 @@ def _windows(d: _Differ) -> None:
 
     def inner(what: str, a: m.Maintenance, b: m.Maintenance) -> None:
         if a.window != b.window:
-            d.add("maintenance", f"{what} window", a.window, b.window,
-                  _sign(a.window.length, b.window.length, lower_is_better=True), a.where("window"), b.where("window"))
+            d.add(
+                "maintenance",
+                f"{what} window",
+                a.window,
+                b.window,
+                _sign(a.window.length, b.window.length, lower_is_better=True),
+                a.where("window"),
+                b.where("window"),
+            )
         d.value("maintenance", f"{what} notice", a, b, "notice", _longer_better)
         d.value("maintenance", f"{what} calendar", a, b, "calendar")
 
-    d.matched("maintenance", "maintenance", d.old.maintenance, d.new.maintenance, key, "worse", "better", inner)
+    d.matched(
+        "maintenance", "maintenance", d.old.maintenance, d.new.maintenance, key, "worse", "better", inner
+    )
 
 
 def _terms(d: _Differ) -> None:
@@ -282,12 +320,29 @@ def _terms(d: _Differ) -> None:
     ro, rn = o.renewal, n.renewal
     if ro != rn and ro is not None and rn is not None:
         if ro.period != rn.period:  # `renewal none` renews never: the shortest commitment
-            d.add("terms", "renewal period", ro.period or "none", rn.period or "none",
-                  _sign(ro.period.approx_days if ro.period else 0, rn.period.approx_days if rn.period else 0, True),
-                  ro.where("period") or ro.span, rn.where("period") or rn.span)  # fmt: skip
+            d.add(
+                "terms",
+                "renewal period",
+                ro.period or "none",
+                rn.period or "none",
+                _sign(
+                    ro.period.approx_days if ro.period else 0, rn.period.approx_days if rn.period else 0, True
+                ),
+                ro.where("period") or ro.span,
+                rn.where("period") or rn.span,
+            )
         d.value("terms", "renewal notice", ro, rn, "notice", _period_judge(lower_is_better=True))
     elif ro != rn:
-        d.add("terms", "renewal", ro, rn, "neutral", o.where("renewal"), n.where("renewal"), "stated on one side only")
+        d.add(
+            "terms",
+            "renewal",
+            ro,
+            rn,
+            "neutral",
+            o.where("renewal"),
+            n.where("renewal"),
+            "stated on one side only",
+        )
 
 
 def _calendar_effect(a: m.Calendar, b: m.Calendar) -> tuple[Effect, str | None]:
@@ -298,8 +353,12 @@ def _calendar_effect(a: m.Calendar, b: m.Calendar) -> tuple[Effect, str | None]:
     if hours != "neutral":
         signs.add(hours)
     if set(a.holidays) != set(b.holidays) or _closed(a) != _closed(b):
-        more = set(b.holidays) > set(a.holidays) or (_closed(b) > _closed(a) and set(b.holidays) >= set(a.holidays))
-        fewer = set(b.holidays) < set(a.holidays) or (_closed(b) < _closed(a) and set(b.holidays) <= set(a.holidays))
+        more = set(b.holidays) > set(a.holidays) or (
+            _closed(b) > _closed(a) and set(b.holidays) >= set(a.holidays)
+        )
+        fewer = set(b.holidays) < set(a.holidays) or (
+            _closed(b) < _closed(a) and set(b.holidays) <= set(a.holidays)
+        )
         signs.add("worse" if more else "better" if fewer else "neutral")  # type: ignore[arg-type]
     if a.timezone != b.timezone:
         return "neutral", "the time zone changed: cannot be judged"
@@ -311,12 +370,28 @@ def _calendar_effect(a: m.Calendar, b: m.Calendar) -> tuple[Effect, str | None]:
 def _calendars(d: _Differ) -> None:
     def inner(what: str, a: m.Calendar, b: m.Calendar) -> None:
         if a.timezone != b.timezone:
-            d.add("calendar", f"{what} timezone", a.timezone, b.timezone, "neutral", a.where("timezone"),
-                  b.where("timezone"), "the time zone changed: cannot be judged")  # fmt: skip
+            d.add(
+                "calendar",
+                f"{what} timezone",
+                a.timezone,
+                b.timezone,
+                "neutral",
+                a.where("timezone"),
+                b.where("timezone"),
+                "the time zone changed: cannot be judged",
+            )
         if spans_by_day(a) != spans_by_day(b):
             effect = _sign(weekly_open_minutes(a), weekly_open_minutes(b), lower_is_better=False)
-            d.add("calendar", f"{what} hours", _week_text(a), _week_text(b), effect, a.where("hours"),
-                  b.where("hours"), f"{weekly_open_minutes(a) / 60:g} -> {weekly_open_minutes(b) / 60:g} open hours a week")  # fmt: skip
+            d.add(
+                "calendar",
+                f"{what} hours",
+                _week_text(a),
+                _week_text(b),
+                effect,
+                a.where("hours"),
+                b.where("hours"),
+                f"{weekly_open_minutes(a) / 60:g} -> {weekly_open_minutes(b) / 60:g} open hours a week",
+            )
         d.texts("calendar", f"{what} holidays", a, b, "holidays", more_is="worse")
         spans = a.where("closed"), b.where("closed")
         for first, last in sorted(_closed(a) - _closed(b)):
@@ -324,7 +399,16 @@ def _calendars(d: _Differ) -> None:
         for first, last in sorted(_closed(b) - _closed(a)):
             d.add("calendar", f"{what} closed", None, _range(first, last), "worse", *spans)
 
-    d.matched("calendar", "calendar", d.old.calendars, d.new.calendars, lambda c: c.name, "neutral", "neutral", inner)
+    d.matched(
+        "calendar",
+        "calendar",
+        d.old.calendars,
+        d.new.calendars,
+        lambda c: c.name,
+        "neutral",
+        "neutral",
+        inner,
+    )
 
 
 def _range(first: Any, last: Any) -> str:
@@ -335,18 +419,36 @@ def _services(d: _Differ) -> None:
     def inner(what: str, a: m.Service, b: m.Service) -> None:
         d.value("service", f"{what} title", a, b, "title")
         if (a.quantity, a.unit) != (b.quantity, b.unit):
-            d.add("service", f"{what} quantity", _quantity(a), _quantity(b), "neutral", a.where("quantity"),
-                  b.where("quantity"), "the fees follow the quantity")  # fmt: skip
+            d.add(
+                "service",
+                f"{what} quantity",
+                _quantity(a),
+                _quantity(b),
+                "neutral",
+                a.where("quantity"),
+                b.where("quantity"),
+                "the fees follow the quantity",
+            )
         if a.calendar != b.calendar:
             ca, cb = d.old.service_calendar(a), d.new.service_calendar(b)
             effect, note = _calendar_effect(ca, cb) if ca and cb else ("neutral", None)
-            d.add("service", f"{what} calendar", ca.name if ca else a.calendar, cb.name if cb else b.calendar,
-                  effect, a.where("calendar"), b.where("calendar"), note)  # fmt: skip
+            d.add(
+                "service",
+                f"{what} calendar",
+                ca.name if ca else a.calendar,
+                cb.name if cb else b.calendar,
+                effect,
+                a.where("calendar"),
+                b.where("calendar"),
+                note,
+            )
         d.texts("service", f"{what} includes", a, b, "includes", more_is="better")
         d.texts("service", f"{what} excludes", a, b, "excludes", more_is="worse")
         _availability(d, what, a, b)
 
-    d.matched("service", "service", d.old.services, d.new.services, lambda s: s.name, "better", "worse", inner)
+    d.matched(
+        "service", "service", d.old.services, d.new.services, lambda s: s.name, "better", "worse", inner
+    )
 
 
 def _quantity(s: m.Service) -> str | None:
@@ -362,14 +464,32 @@ def _availability(d: _Differ, what: str, a: m.Service, b: m.Service) -> None:
         d.add("service", f"{what} availability", x, y, "better" if x is None else "worse", *where)
         return
     if x.target != y.target:
-        d.add("service", f"{what} availability", f"{_show(x.target)}%", f"{_show(y.target)}%",
-              _sign(x.target, y.target, lower_is_better=False), *where)  # fmt: skip
+        d.add(
+            "service",
+            f"{what} availability",
+            f"{_show(x.target)}%",
+            f"{_show(y.target)}%",
+            _sign(x.target, y.target, lower_is_better=False),
+            *where,
+        )
     if x.frequency != y.frequency:  # a longer period averages a bad month away
-        d.add("service", f"{what} availability period", x.frequency, y.frequency,
-              _sign(m.FREQUENCY_MONTHS[x.frequency], m.FREQUENCY_MONTHS[y.frequency], lower_is_better=True), *where)  # fmt: skip
+        d.add(
+            "service",
+            f"{what} availability period",
+            x.frequency,
+            y.frequency,
+            _sign(m.FREQUENCY_MONTHS[x.frequency], m.FREQUENCY_MONTHS[y.frequency], lower_is_better=True),
+            *where,
+        )
     if x.excluding_maintenance != y.excluding_maintenance:
-        d.add("service", f"{what} availability excluding maintenance", x.excluding_maintenance,
-              y.excluding_maintenance, "worse" if y.excluding_maintenance else "better", *where)  # fmt: skip
+        d.add(
+            "service",
+            f"{what} availability excluding maintenance",
+            x.excluding_maintenance,
+            y.excluding_maintenance,
+            "worse" if y.excluding_maintenance else "better",
+            *where,
+        )
 
 
 def _target_effect(d: _Differ, a: m.Target | None, b: m.Target | None) -> tuple[Effect, str | None]:
@@ -404,7 +524,16 @@ def _priorities(d: _Differ) -> None:
                 effect, note = _target_effect(d, x, y)
                 d.add("priority", f"{what} {kind}", x, y, effect, a.where(kind), b.where(kind), note)
 
-    d.matched("priority", "priority", d.old.priorities, d.new.priorities, lambda p: p.name, "neutral", "worse", inner)
+    d.matched(
+        "priority",
+        "priority",
+        d.old.priorities,
+        d.new.priorities,
+        lambda p: p.name,
+        "neutral",
+        "worse",
+        inner,
+    )
 
 
 def _clock(d: _Differ) -> None:
@@ -427,14 +556,29 @@ def _credits(d: _Differ) -> None:
         d.value("credits", what, x, y, "amount", _longer_better)
 
     d.matched("credits", "credit availability", a.tiers, b.tiers, tier_key, "better", "worse", tier)
-    d.matched("credits", "credit", a.breaches, b.breaches, lambda x: f"{x.target} missed {x.priority}", "better",
-              "worse", breach)  # fmt: skip
+    d.matched(
+        "credits",
+        "credit",
+        a.breaches,
+        b.breaches,
+        lambda x: f"{x.target} missed {x.priority}",
+        "better",
+        "worse",
+        breach,
+    )
     if a.cap != b.cap:  # no cap is no limit
         unlimited = Decimal("Infinity")
-        d.add("credits", "credit cap", f"{_show(a.cap)}%" if a.cap is not None else "none",
-              f"{_show(b.cap)}%" if b.cap is not None else "none",
-              _sign(a.cap if a.cap is not None else unlimited, b.cap if b.cap is not None else unlimited, False),
-              a.where("cap"), b.where("cap"))  # fmt: skip
+        d.add(
+            "credits",
+            "credit cap",
+            f"{_show(a.cap)}%" if a.cap is not None else "none",
+            f"{_show(b.cap)}%" if b.cap is not None else "none",
+            _sign(
+                a.cap if a.cap is not None else unlimited, b.cap if b.cap is not None else unlimited, False
+            ),
+            a.where("cap"),
+            b.where("cap"),
+        )
     d.value("credits", "credit claim window", a, b, "claim_within", _longer_better)
 
 
@@ -464,8 +608,15 @@ def _fees(d: _Differ) -> None:
         for location in ("remote", "onsite"):
             p, q = x.minimum_for(location), y.minimum_for(location)
             if p != q:
-                d.add("fees", f"{what} minimum {location}", p, q, _shorter_better(p, q), x.where("minimums"),
-                      y.where("minimums"))  # fmt: skip
+                d.add(
+                    "fees",
+                    f"{what} minimum {location}",
+                    p,
+                    q,
+                    _shorter_better(p, q),
+                    x.where("minimums"),
+                    y.where("minimums"),
+                )
 
     def multiplier(what: str, x: m.Multiplier, y: m.Multiplier) -> None:
         d.value("fees", what, x, y, "factor", _shorter_better, unit="x")
@@ -476,11 +627,17 @@ def _fees(d: _Differ) -> None:
         d.value("fees", f"{what} rollover", x, y, "rollover", _period_judge(lower_is_better=False))
         d.value("fees", f"{what} overage", x, y, "overage")
 
-    d.matched("fees", "fee recurring", a.recurring, b.recurring, lambda f: f.service, "worse", "better", recurring)
+    d.matched(
+        "fees", "fee recurring", a.recurring, b.recurring, lambda f: f.service, "worse", "better", recurring
+    )
     d.matched("fees", "fee once", a.once, b.once, lambda f: f.name, "worse", "better", once)
     d.matched("fees", "rate", a.rates, b.rates, lambda r: r.role, "neutral", "neutral", rate)
-    d.matched("fees", "multiplier", a.multipliers, b.multipliers, lambda x: x.kind, "worse", "better", multiplier)
-    d.matched("fees", "block", a.blocks, b.blocks, lambda x: f"{x.hours} {x.frequency}", "neutral", "neutral", block)
+    d.matched(
+        "fees", "multiplier", a.multipliers, b.multipliers, lambda x: x.kind, "worse", "better", multiplier
+    )
+    d.matched(
+        "fees", "block", a.blocks, b.blocks, lambda x: f"{x.hours} {x.frequency}", "neutral", "neutral", block
+    )
     d.value("fees", "yearly increase", a, b, "increase", _shorter_better, unit="%")
     d.value("fees", "callout", a, b, "callout", _shorter_better)
     d.value("fees", "travel", a, b, "travel", _shorter_better)
@@ -538,12 +695,17 @@ class Diff:
         return any(c.effect == "worse" for c in self.changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"old": self.old, "new": self.new, "changes": [c.to_dict() for c in self.changes],
-                "summary": self.summary}  # fmt: skip
+        return {
+            "old": self.old,
+            "new": self.new,
+            "changes": [c.to_dict() for c in self.changes],
+            "summary": self.summary,
+        }
 
 
-def diff_versions(old: list[m.Agreement], new: list[m.Agreement], old_name: str = "old",
-                  new_name: str = "new") -> Diff:  # fmt: skip
+def diff_versions(
+    old: list[m.Agreement], new: list[m.Agreement], old_name: str = "old", new_name: str = "new"
+) -> Diff:
     """The agreements of two files compared: paired as `pair_agreements` pairs them, an agreement
     on one side only being a change of its own."""
     changes: list[Change] = []
@@ -551,9 +713,17 @@ def diff_versions(old: list[m.Agreement], new: list[m.Agreement], old_name: str 
         if a is None or b is None:
             present = a or b
             assert present is not None
-            changes.append(Change("agreement", f"agreement {present.id or present.title}",
-                                  present.title if a else None, present.title if b else None,
-                                  "neutral", a.span if a else None, b.span if b else None))  # fmt: skip
+            changes.append(
+                Change(
+                    "agreement",
+                    f"agreement {present.id or present.title}",
+                    present.title if a else None,
+                    present.title if b else None,
+                    "neutral",
+                    a.span if a else None,
+                    b.span if b else None,
+                )
+            )
         else:
             changes.extend(diff(a, b))
     return Diff(old_name, new_name, changes)

@@ -69,8 +69,11 @@ class OfferResult:
     @property
     def reasons(self) -> list[str]:
         """Why the offer is out: each hard requirement it fails, in words."""
-        return [f"fails {r.label}: {r.verdict.shortfall or 'not met'}"
-                for r in self.results if not r.requirement.preferred and not r.verdict.passed]  # fmt: skip
+        return [
+            f"fails {r.label}: {r.verdict.shortfall or 'not met'}"
+            for r in self.results
+            if not r.requirement.preferred and not r.verdict.passed
+        ]
 
 
 @dataclass
@@ -100,9 +103,17 @@ class Evaluation:
             "profile": self.profile.title if self.profile else None,
             "currency": self.currency,
             "offers": [_offer_dict(o) for o in self.offers],
-            "ranking": [{"rank": i, "agreement": o.name, "eligible": o.eligible, "score": _number(o.score),
-                         "expected_annual_cost": _text(o.expected_annual_cost), "reasons": o.reasons}
-                        for i, o in enumerate(self.ranking, 1)],  # fmt: skip
+            "ranking": [
+                {
+                    "rank": i,
+                    "agreement": o.name,
+                    "eligible": o.eligible,
+                    "score": _number(o.score),
+                    "expected_annual_cost": _text(o.expected_annual_cost),
+                    "reasons": o.reasons,
+                }
+                for i, o in enumerate(self.ranking, 1)
+            ],
             "winner": self.winner.name if self.winner else None,
         }
 
@@ -116,16 +127,19 @@ def _offer_dict(o: OfferResult) -> dict[str, Any]:
         "score": _number(o.score),
         "expected_annual_cost": _text(o.expected_annual_cost),
         "cost_note": o.cost_note,
-        "results": [{
-            "requirement": r.label,
-            "line": r.requirement.span.line if r.requirement.span else None,
-            "preferred": r.requirement.preferred,
-            "weight": _number(r.requirement.weight or Decimal(1)) if r.requirement.preferred else None,
-            "passed": r.verdict.passed,
-            "actual": r.verdict.actual,
-            "where": where_text(r.verdict.where),
-            "shortfall": r.verdict.shortfall,
-        } for r in o.results],  # fmt: skip
+        "results": [
+            {
+                "requirement": r.label,
+                "line": r.requirement.span.line if r.requirement.span else None,
+                "preferred": r.requirement.preferred,
+                "weight": _number(r.requirement.weight or Decimal(1)) if r.requirement.preferred else None,
+                "passed": r.verdict.passed,
+                "actual": r.verdict.actual,
+                "where": where_text(r.verdict.where),
+                "shortfall": r.verdict.shortfall,
+            }
+            for r in o.results
+        ],
         "reasons": o.reasons,
     }
 
@@ -171,8 +185,13 @@ def describe(r: m.Requirement) -> str:
 class Context:
     """One offer under evaluation, with what its requirements may draw on."""
 
-    def __init__(self, requirements: m.Requirements, offer: m.Agreement, profiles: list[m.Profile],
-                 profile: m.Profile | None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        requirements: m.Requirements,
+        offer: m.Agreement,
+        profiles: list[m.Profile],
+        profile: m.Profile | None,
+    ) -> None:
         self.requirements = requirements
         self.offer = offer
         self.profiles = profiles
@@ -186,11 +205,14 @@ class Context:
         if r.profile is None:
             if self.profile is not None:
                 return self.profile, ""
-            return None, "no profile to estimate the cost with: add `with profile \"TITLE\"` or give --profile"
+            return None, 'no profile to estimate the cost with: add `with profile "TITLE"` or give --profile'
         found = next((p for p in self.profiles if p.title == r.profile), None)
         if found is None:
             known = ", ".join(repr(p.title) for p in self.profiles) or "none"
-            return None, f"no profile {r.profile!r} among those loaded ({known}): import its file or give --profile"
+            return (
+                None,
+                f"no profile {r.profile!r} among those loaded ({known}): import its file or give --profile",
+            )
         return found, ""
 
     def cost(self, profile: m.Profile) -> tuple[Any, Any] | str:
@@ -278,8 +300,9 @@ def _availability(r: m.Requirement, ctx: Context) -> Verdict:
     av = s.availability
     excluding = " excluding maintenance" if av.excluding_maintenance else ""
     actual = f"{number(av.target)}% {av.frequency}{excluding}"
-    ok, shortfall = compare(av.target, r.op, r.percent, lambda d: f"{number(d)} percentage points",
-                            "above", "below")  # fmt: skip
+    ok, shortfall = compare(
+        av.target, r.op, r.percent, lambda d: f"{number(d)} percentage points", "above", "below"
+    )
     if shortfall and av.frequency != "monthly":
         shortfall += f" (measured {av.frequency})"
     return Verdict(ok, actual, s.where("availability"), shortfall)
@@ -297,10 +320,12 @@ def _credits_cap(r: m.Requirement, ctx: Context) -> Verdict:
     assert a.credits is not None and r.percent is not None
     if a.credits.cap is None:  # no cap: credits are not limited
         ok = r.op in (">=", ">")
-        return Verdict(ok, "no cap (credits unlimited)", a.where("credits"),
-                       None if ok else "the credits are not capped")  # fmt: skip
-    ok, shortfall = compare(a.credits.cap, r.op, r.percent, lambda d: f"{number(d)} percentage points",
-                            "above", "below")  # fmt: skip
+        return Verdict(
+            ok, "no cap (credits unlimited)", a.where("credits"), None if ok else "the credits are not capped"
+        )
+    ok, shortfall = compare(
+        a.credits.cap, r.op, r.percent, lambda d: f"{number(d)} percentage points", "above", "below"
+    )
     return Verdict(ok, f"{number(a.credits.cap)}% of the monthly fee", a.credits.where("cap"), shortfall)
 
 
@@ -322,13 +347,14 @@ def _period_gap(unit: str) -> Callable[[Decimal], str]:
     def gap(d: Decimal) -> str:
         n = d.normalize()
         word = unit.split(" ")[0] + ("" if n == 1 else "s")
-        return f"{n:f} {word}" + unit[len(unit.split(" ")[0]):]
+        return f"{n:f} {word}" + unit[len(unit.split(" ")[0]) :]
 
     return gap
 
 
-def _period_verdict(r: m.Requirement, offered: Period, where: Span | None,
-                    actual: str | None = None) -> Verdict:  # fmt: skip
+def _period_verdict(
+    r: m.Requirement, offered: Period, where: Span | None, actual: str | None = None
+) -> Verdict:
     asked = r.period if r.period is not None else Period.from_duration(r.duration)  # type: ignore[arg-type]
     x, y, unit = period_pair(offered, asked)
     ok, shortfall = compare(x, r.op, y, _period_gap(unit), "too long", "too short")
@@ -373,8 +399,12 @@ def _includes(r: m.Requirement, ctx: Context) -> Verdict:
     close = difflib.get_close_matches(r.text, s.includes, n=1, cutoff=0.6)
     hint = f"; the closest is {close[0]!r}" if close else ""
     listed = f"{len(s.includes)} item{'s' * (len(s.includes) != 1)} listed"
-    return Verdict(False, listed, s.where("includes") if s.includes else s.span,
-                   f"service {s.name} does not list {r.text!r}{hint}")  # fmt: skip
+    return Verdict(
+        False,
+        listed,
+        s.where("includes") if s.includes else s.span,
+        f"service {s.name} does not list {r.text!r}{hint}",
+    )
 
 
 @_metric("governing_law")
@@ -383,8 +413,12 @@ def _governing_law(r: m.Requirement, ctx: Context) -> Verdict:
     if a.governing_law is None:
         return _missing("governing law", a.span)
     ok = a.governing_law == r.text
-    return Verdict(ok, f'"{a.governing_law}"', a.where("governing_law"),
-                   None if ok else f"the law of {a.governing_law!r}, not {r.text!r}")  # fmt: skip
+    return Verdict(
+        ok,
+        f'"{a.governing_law}"',
+        a.where("governing_law"),
+        None if ok else f"the law of {a.governing_law!r}, not {r.text!r}",
+    )
 
 
 @_metric("monthly_cost", "annual_cost", "total_cost")
@@ -408,6 +442,7 @@ def _cost(r: m.Requirement, ctx: Context) -> Verdict:
     else:  # the total cost of ownership without its downtime (docs/procurement.md)
         value = e.total_cost_of_ownership(cm.term_fees, cm.term_months, downtime=False)
         per = f"over {cm.term_months} months"
+
     def gap(d: Decimal) -> str:
         return str(format_money(d, cm.currency))
 
@@ -430,14 +465,19 @@ def currency_of(requirements: m.Requirements, offers: list[m.Agreement]) -> str 
             stated.setdefault(item.money.currency, []).append(f"requirement {describe(item)}")
     if len(stated) > 1:
         listed = "; ".join(f"{code}: {', '.join(names)}" for code, names in stated.items())
-        raise codes.error("SLA501", f"the offers and requirements are in different currencies ({listed}); "
-                           "sla never converts currencies", requirements.span,
-                           "evaluate offers of one currency together")  # fmt: skip
+        raise codes.error(
+            "SLA501",
+            f"the offers and requirements are in different currencies ({listed}); "
+            "sla never converts currencies",
+            requirements.span,
+            "evaluate offers of one currency together",
+        )
     return next(iter(stated), None)
 
 
-def report_profile(requirements: m.Requirements, profiles: list[m.Profile],
-                   chosen: m.Profile | None = None) -> m.Profile | None:  # fmt: skip
+def report_profile(
+    requirements: m.Requirements, profiles: list[m.Profile], chosen: m.Profile | None = None
+) -> m.Profile | None:
     """The profile of the cost table and the ranking's tie-break: the one given, else the one the
     first cost requirement names, else the only one loaded."""
     if chosen is not None:
@@ -450,8 +490,12 @@ def report_profile(requirements: m.Requirements, profiles: list[m.Profile],
     return profiles[0] if len({p.title for p in profiles}) == 1 else None
 
 
-def evaluate(requirements: m.Requirements, offers: Sequence[m.Agreement], profiles: Sequence[m.Profile] = (),
-             profile: m.Profile | None = None) -> Evaluation:  # fmt: skip
+def evaluate(
+    requirements: m.Requirements,
+    offers: Sequence[m.Agreement],
+    profiles: Sequence[m.Profile] = (),
+    profile: m.Profile | None = None,
+) -> Evaluation:
     """Judge every offer against every requirement. `profiles` are those the cost requirements
     may name by title; `profile` (e.g. --profile) is used where a cost requirement names none.
     Raises SlaError (SLA501) when offers or amounts are in different currencies."""
@@ -485,19 +529,46 @@ def report_view(evaluation: Evaluation) -> dict[str, Any]:
     """The data of the HTML and PDF reports (renderers/evaluation): plain strings, numbers and
     lists only, described in docs/procurement.md."""
     costs, chart = _cost_table(evaluation)
-    offers = [{"name": o.name, "title": o.agreement.title, "file": o.file or "", "eligible": o.eligible,
-               "score": number(o.score)} for o in evaluation.offers]  # fmt: skip
+    offers = [
+        {
+            "name": o.name,
+            "title": o.agreement.title,
+            "file": o.file or "",
+            "eligible": o.eligible,
+            "score": number(o.score),
+        }
+        for o in evaluation.offers
+    ]
     matrix = []
     for i, item in enumerate(evaluation.requirements.items):
-        cells = [{"passed": o.results[i].verdict.passed, "actual": o.results[i].verdict.actual,
-                  "shortfall": o.results[i].verdict.shortfall or "",
-                  "where": where_text(o.results[i].verdict.where) or ""} for o in evaluation.offers]  # fmt: skip
-        matrix.append({"label": describe(item),
-                       "preferred": item.preferred, "weight": number(item.weight or Decimal(1)),
-                       "cells": cells})  # fmt: skip
-    ranking = [{"rank": n, "name": o.name, "eligible": o.eligible, "score": number(o.score),
-                "cost": amount_text(o.expected_annual_cost, evaluation.currency), "reasons": o.reasons}
-               for n, o in enumerate(evaluation.ranking, 1)]  # fmt: skip
+        cells = [
+            {
+                "passed": o.results[i].verdict.passed,
+                "actual": o.results[i].verdict.actual,
+                "shortfall": o.results[i].verdict.shortfall or "",
+                "where": where_text(o.results[i].verdict.where) or "",
+            }
+            for o in evaluation.offers
+        ]
+        matrix.append(
+            {
+                "label": describe(item),
+                "preferred": item.preferred,
+                "weight": number(item.weight or Decimal(1)),
+                "cells": cells,
+            }
+        )
+    ranking = [
+        {
+            "rank": n,
+            "name": o.name,
+            "eligible": o.eligible,
+            "score": number(o.score),
+            "cost": amount_text(o.expected_annual_cost, evaluation.currency),
+            "reasons": o.reasons,
+        }
+        for n, o in enumerate(evaluation.ranking, 1)
+    ]
     return {
         "title": evaluation.requirements.title,
         "profile": evaluation.profile.title if evaluation.profile else "",
@@ -550,9 +621,16 @@ def _cost_table(evaluation: Evaluation) -> tuple[list[dict[str, str]], str]:
         if c is None:
             continue
         e = c.expected
-        amounts = {"monthly_fees": e.monthly_fee, "monthly_work": e.monthly_work, "monthly": e.monthly,
-                   "annual": e.annual, "p90": c.annual.p90, "downtime": e.annual_downtime,
-                   "annual_total": e.annual_total, "tco": c.tco}  # fmt: skip
+        amounts = {
+            "monthly_fees": e.monthly_fee,
+            "monthly_work": e.monthly_work,
+            "monthly": e.monthly,
+            "annual": e.annual,
+            "p90": c.annual.p90,
+            "downtime": e.annual_downtime,
+            "annual_total": e.annual_total,
+            "tco": c.tco,
+        }
         row = {key: amount_text(amount, evaluation.currency) for key, amount in amounts.items()}
         rows.append({"name": o.name, "note": "", "term_months": str(c.term_months), **row})
     order = {o.name: i for i, o in enumerate(evaluation.offers)}
@@ -561,7 +639,7 @@ def _cost_table(evaluation: Evaluation) -> tuple[list[dict[str, str]], str]:
         path = os.path.join(tmp, "costs.svg")
         chart(comparison, path)
         svg = Path(path).read_text(encoding="utf-8")
-    return rows, svg[svg.find("<svg"):]
+    return rows, svg[svg.find("<svg") :]
 
 
 def report_html(evaluation: Evaluation) -> str:
@@ -573,8 +651,9 @@ def report_html(evaluation: Evaluation) -> str:
 
     view = report_view(evaluation)
     view["chart"] = Markup(view["chart"])  # drawn by matplotlib, which escapes its text
-    env = environment(renderers_path() / "evaluation", autoescape=True,
-                      finalize=lambda v: "" if v is None else v)  # fmt: skip
+    env = environment(
+        renderers_path() / "evaluation", autoescape=True, finalize=lambda v: "" if v is None else v
+    )
     return str(env.get_template("report.html.j2").render(report=view))
 
 
@@ -588,6 +667,19 @@ def report_pdf(evaluation: Evaluation) -> bytes:
     return compile_typst(env.get_template("report.typ.j2").render(report=report_view(evaluation)))
 
 
-__all__ = ["CHECKS", "REPORT_YEARS", "Evaluation", "OfferResult", "Result", "Verdict", "amount_text",
-           "compare_targets", "describe", "evaluate", "period_pair", "report_html", "report_pdf",
-           "report_view"]  # fmt: skip
+__all__ = [
+    "CHECKS",
+    "REPORT_YEARS",
+    "Evaluation",
+    "OfferResult",
+    "Result",
+    "Verdict",
+    "amount_text",
+    "compare_targets",
+    "describe",
+    "evaluate",
+    "period_pair",
+    "report_html",
+    "report_pdf",
+    "report_view",
+]

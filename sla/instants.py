@@ -136,6 +136,24 @@ def period_months(text: str) -> list[int]:
     raise ValueError(f"{text!r} is not a month, quarter or year")
 
 
-__all__ = ["DAY", "EPOCH", "EPOCH_DAY", "HOUR", "MINUTE", "NAIVE_EPOCH", "NEVER", "ONE_US", "SECOND",
-           "from_us", "last_day", "month_first_day", "month_index", "month_label", "months_elapsed",
-           "period_months", "period_start", "read_time", "to_us"]  # fmt: skip
+__all__ = [
+    "DAY",
+    "EPOCH",
+    "EPOCH_DAY",
+    "HOUR",
+    "MINUTE",
+    "NAIVE_EPOCH",
+    "NEVER",
+    "ONE_US",
+    "SECOND",
+    "from_us",
+    "last_day",
+    "month_first_day",
+    "month_index",
+    "month_label",
+    "months_elapsed",
+    "period_months",
+    "period_start",
+    "read_time",
+    "to_us",
+]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SerializationInfo, model_serializer
@@ -356,7 +356,11 @@ class Agreement(Node):
         work is billed: the one `multiplier after_hours ... outside CAL` names, else the first
         calendar that is not 24x7, else the first (LANGUAGE.md, "Money")."""
         fees = self.fees
-        named = next((x.outside for x in fees.multipliers if x.kind == "after_hours" and x.outside), None) if fees else None
+        named = (
+            next((x.outside for x in fees.multipliers if x.kind == "after_hours" and x.outside), None)
+            if fees
+            else None
+        )
         if named:
             return self.calendar(named)
         return self.business_calendar or self.default_calendar
@@ -412,7 +416,7 @@ class Requirements(Node):
     items: tuple[Requirement, ...] = ()
 
 
-Document = Annotated[Union[Agreement, Profile, Requirements], Field(discriminator="kind")]
+Document = Annotated[Agreement | Profile | Requirements, Field(discriminator="kind")]
 
 
 class Import(Node):

@@ -25,8 +25,9 @@ from fractions import Fraction
 # Products of prices, quantities and increase factors are exact: at this precision a product is
 # never rounded, and trapping Inexact turns a slip (say, a division) into an error instead of a
 # silently shifted cent. Only `round_money` and `round_share` ever round.
-EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
-                 traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])  # fmt: skip
+EXACT = Context(
+    prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
+)
 WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Overflow])
 
 
@@ -47,8 +48,9 @@ def round_share(value: Decimal, parts: int, digits: int) -> Decimal:
     cannot move a value across the half-way mark, so the half-up step still sees on which side
     of a tie the true quotient lies, even when it does not end (2,334.666...).
     """
-    cut = Context(prec=max(value.adjusted(), 0) + digits + 3, rounding=ROUND_DOWN, Emax=MAX_EMAX,
-                  Emin=MIN_EMIN).divide(value, Decimal(parts))  # fmt: skip
+    cut = Context(
+        prec=max(value.adjusted(), 0) + digits + 3, rounding=ROUND_DOWN, Emax=MAX_EMAX, Emin=MIN_EMIN
+    ).divide(value, Decimal(parts))
     return round_money(cut, digits)
 
 

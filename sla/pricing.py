@@ -23,6 +23,7 @@ from .words import plain
 #: How many months one invoice of each frequency covers.
 MONTHS_PER_INVOICE = m.FREQUENCY_MONTHS
 
+
 @dataclass(frozen=True)
 class Line:
     """One line of a quote; `quantity x unit_price = amount`, always exactly.
@@ -116,8 +117,9 @@ def quote(agreement: m.Agreement, units: Mapping[str, Decimal] | None = None) ->
     )
 
 
-def monthly_fees(agreement: m.Agreement, on: date | None = None,
-                 units: Mapping[str, Decimal] | None = None) -> tuple[dict[str, Decimal], Decimal]:
+def monthly_fees(
+    agreement: m.Agreement, on: date | None = None, units: Mapping[str, Decimal] | None = None
+) -> tuple[dict[str, Decimal], Decimal]:
     """The monthly recurring fee in force on the day `on` (default: the first month), per service
     with a recurring fee, and the agreement's total (blocks included).
 
@@ -138,12 +140,16 @@ def monthly_fees(agreement: m.Agreement, on: date | None = None,
         period = MONTHS_PER_INVOICE[charge.frequency]
         monthly = invoice if period == 1 else round_share(invoice, period, digits)
         if isinstance(fee, m.RecurringFee):
-            per_service[fee.service] = EXACT.add(per_service.get(fee.service, round_money(Decimal(0), digits)), monthly)
+            per_service[fee.service] = EXACT.add(
+                per_service.get(fee.service, round_money(Decimal(0), digits)), monthly
+            )
         total = EXACT.add(total, monthly)
     return per_service, total
 
 
-def _charges(a: m.Agreement, fees: m.Fees, currency: str, units: Mapping[str, Decimal] | None) -> list[_Charge]:
+def _charges(
+    a: m.Agreement, fees: m.Fees, currency: str, units: Mapping[str, Decimal] | None
+) -> list[_Charge]:
     charges = [_recurring_charge(a, fee, currency, units or {}) for fee in fees.recurring]
     return charges + [_block_charge(block, currency) for block in fees.blocks]
 
@@ -160,10 +166,15 @@ def _priceable(a: m.Agreement) -> tuple[str, int, m.Fees]:
     fees = a.fees
     # A rate card alone (break-fix) quotes to zero: its work is billed as it is done.
     if fees is None or not (fees.recurring or fees.blocks or fees.once or fees.rates):
-        problems.append(diagnostic("SLA203", "the agreement has no recurring, block or one-time "
-                                   "fee or rate to quote", a.where("fees") if fees else a.span,
-                                   "add `recurring SERVICE 45.00 per user monthly` to the fees; rates "
-                                   "are charged as work is done and are not part of a quote"))  # fmt: skip
+        problems.append(
+            diagnostic(
+                "SLA203",
+                "the agreement has no recurring, block or one-time fee or rate to quote",
+                a.where("fees") if fees else a.span,
+                "add `recurring SERVICE 45.00 per user monthly` to the fees; rates "
+                "are charged as work is done and are not part of a quote",
+            )
+        )
     if problems:
         raise SlaError(problems)
     assert a.currency and months and fees  # narrowed by the problems above
@@ -172,20 +183,38 @@ def _priceable(a: m.Agreement) -> tuple[str, int, m.Fees]:
 
 def _term_months(a: m.Agreement, problems: list[Diagnostic]) -> int | None:
     if a.term is None:
-        problems.append(diagnostic("SLA202", "the agreement states no term, so there is no "
-                                   "period to quote", a.span, "add `term 36 months`"))  # fmt: skip
+        problems.append(
+            diagnostic(
+                "SLA202",
+                "the agreement states no term, so there is no period to quote",
+                a.span,
+                "add `term 36 months`",
+            )
+        )
         return None
     months = a.term.months
     if months is None:
         # Fees are billed by months, quarters and years; a term in days or weeks does not say
         # how many invoices fall in it, and guessing would put a wrong total in a quote.
         near = max(1, round(a.term.approx_days / Decimal("30.4375")))
-        problems.append(diagnostic("SLA202", f"a term of {a.term} cannot be quoted: a quote "
-                                   "counts months", a.where("term"), f"write `term {near} months`"))  # fmt: skip
+        problems.append(
+            diagnostic(
+                "SLA202",
+                f"a term of {a.term} cannot be quoted: a quote counts months",
+                a.where("term"),
+                f"write `term {near} months`",
+            )
+        )
         return None
     if months <= 0:
-        problems.append(diagnostic("SLA202", f"a term of {a.term} has nothing to bill",
-                                   a.where("term"), "write a term of at least one month"))  # fmt: skip
+        problems.append(
+            diagnostic(
+                "SLA202",
+                f"a term of {a.term} has nothing to bill",
+                a.where("term"),
+                "write a term of at least one month",
+            )
+        )
         return None
     return months
 
@@ -193,16 +222,21 @@ def _term_months(a: m.Agreement, problems: list[Diagnostic]) -> int | None:
 def _amount(money: Money, currency: str, span: Span | None) -> Decimal:
     """The amount of a price; a foreign code is refused (the checks refuse it too, SLA106)."""
     if money.currency is not None and money.currency != currency:
-        raise codes.error("SLA204", f"{money} is not in the agreement's currency {currency}", span,
-                           "sla never converts currencies: write the amount in " + currency)  # fmt: skip
+        raise codes.error(
+            "SLA204",
+            f"{money} is not in the agreement's currency {currency}",
+            span,
+            "sla never converts currencies: write the amount in " + currency,
+        )
     return money.amount
 
 
 # --- recurring fees and blocks ------------------------------------------------------------------
 
 
-def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
-                      units: Mapping[str, Decimal]) -> _Charge:  # fmt: skip
+def _recurring_charge(
+    a: m.Agreement, fee: m.RecurringFee, currency: str, units: Mapping[str, Decimal]
+) -> _Charge:
     service = a.service(fee.service)
     title = service.title if service and service.title else fee.service
     description = f"{title} ({fee.frequency})"
@@ -213,16 +247,23 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
 
     if fee.unit is None:
         if fee.tiers is not None:
-            raise codes.error("SLA204", f"the fee for {fee.service!r} has tiers but no unit to count",
-                               fee.span, "write `per UNIT` before the frequency, such as `per user`")  # fmt: skip
+            raise codes.error(
+                "SLA204",
+                f"the fee for {fee.service!r} has tiers but no unit to count",
+                fee.span,
+                "write `per UNIT` before the frequency, such as `per user`",
+            )
         return charge(price, f"flat fee {_show(price)}")
     counted = next((q for unit, q in units.items() if same_unit(unit, fee.unit)), None)
     if counted is not None and service is not None:
         service = service.model_copy(update={"quantity": counted})
     if service is None or service.quantity is None:
-        raise codes.error("SLA204", f"the fee for {fee.service!r} is per {fee.unit}, but no quantity "
-                           "of the service is stated", fee.span,
-                           f"add `quantity 10 {fee.unit}s` to service {fee.service!r}")  # fmt: skip
+        raise codes.error(
+            "SLA204",
+            f"the fee for {fee.service!r} is per {fee.unit}, but no quantity of the service is stated",
+            fee.span,
+            f"add `quantity 10 {fee.unit}s` to service {fee.service!r}",
+        )
     quantity = service.quantity
     counted_units = _units(quantity, service.unit or fee.unit, fee.unit)
     if fee.tiers is None:
@@ -236,8 +277,9 @@ def _recurring_charge(a: m.Agreement, fee: m.RecurringFee, currency: str,
     return charge(amount, detail)
 
 
-def _volume(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
-            fee: m.RecurringFee) -> tuple[Decimal, str]:  # fmt: skip
+def _volume(
+    quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]], fee: m.RecurringFee
+) -> tuple[Decimal, str]:
     """Every unit at the price of the band the total quantity reaches."""
     if quantity <= 0:
         return Decimal(0), f"{units}: nothing to charge"
@@ -247,12 +289,17 @@ def _volume(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
         if band.low - 1 < quantity and (band.high is None or quantity <= band.high):
             amount = EXACT.multiply(quantity, price)
             return amount, f"{units} x {_show(price)} (volume tier {_label(band)}) = {_show(amount)}"
-    raise codes.error("SLA204", f"no tier of the fee for {fee.service!r} holds {units}", fee.span,
-                       "make the tiers start at 1 and end with an open tier such as `201+: ...`")  # fmt: skip
+    raise codes.error(
+        "SLA204",
+        f"no tier of the fee for {fee.service!r} holds {units}",
+        fee.span,
+        "make the tiers start at 1 and end with an open tier such as `201+: ...`",
+    )
 
 
-def _graduated(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]],
-               fee: m.RecurringFee) -> tuple[Decimal, str]:  # fmt: skip
+def _graduated(
+    quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]], fee: m.RecurringFee
+) -> tuple[Decimal, str]:
     """Each band's units at that band's price.
 
     Each band is a separate computation, kept exact; the line amount is their sum, rounded once
@@ -274,8 +321,12 @@ def _graduated(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]
     if counted != quantity:
         # Gaps leave units unpriced and overlaps price them twice; the checks refuse both
         # (SLA122), but a model that skipped them must not get a wrong price.
-        raise codes.error("SLA204", f"the tiers of the fee for {fee.service!r} price {_show(counted)} "
-                           f"of {units}", fee.span, "make the tiers follow on from 1 without gaps or overlaps")  # fmt: skip
+        raise codes.error(
+            "SLA204",
+            f"the tiers of the fee for {fee.service!r} price {_show(counted)} of {units}",
+            fee.span,
+            "make the tiers follow on from 1 without gaps or overlaps",
+        )
     if len(parts) > 1:
         parts.append(f"together {_show(amount)}")
     return amount, "; ".join(parts)
@@ -283,8 +334,15 @@ def _graduated(quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]
 
 def _block_charge(block: m.BlockHours, currency: str) -> _Charge:
     price = _amount(block.price, currency, block.span)
-    return _Charge(f"Block of {block.hours} ({block.frequency})", block.frequency, price,
-                   f"{block.hours} prepaid for {_show(price)}", "block", f"Block of {block.hours}", block.hours)  # fmt: skip
+    return _Charge(
+        f"Block of {block.hours} ({block.frequency})",
+        block.frequency,
+        price,
+        f"{block.hours} prepaid for {_show(price)}",
+        "block",
+        f"Block of {block.hours}",
+        block.hours,
+    )
 
 
 def _units(quantity: Decimal, plural: str, singular: str) -> str:
@@ -318,8 +376,9 @@ def _factor(increase: Decimal | None, year: int) -> Decimal:
     return factor
 
 
-def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | None,
-                  digits: int) -> list[Line]:  # fmt: skip
+def _charge_lines(
+    charge: _Charge, year: int, months: int, increase: Decimal | None, digits: int
+) -> list[Line]:
     """A charge's invoices in one contract year.
 
     The increase multiplies the exact base amount by the exact factor and only the result is
@@ -337,19 +396,39 @@ def _charge_lines(charge: _Charge, year: int, months: int, increase: Decimal | N
     lines = []
     if full:
         count = f"{full} {charge.frequency} invoice{'' if full == 1 else 's'}"
-        lines.append(Line(charge.description, Decimal(full), invoice, EXACT.multiply(invoice, full),
-                          f"{why}{_rounding(exact, invoice)}; {count} of {_show(invoice)}", charge.kind,
-                          charge.title, charge.frequency, charge.block_hours))  # fmt: skip
+        lines.append(
+            Line(
+                charge.description,
+                Decimal(full),
+                invoice,
+                EXACT.multiply(invoice, full),
+                f"{why}{_rounding(exact, invoice)}; {count} of {_show(invoice)}",
+                charge.kind,
+                charge.title,
+                charge.frequency,
+                charge.block_hours,
+            )
+        )
     if rest:
         # The term ends inside a billing period: that period is billed for its months only,
         # pro rata, as one invoice line of its own.
         share = EXACT.multiply(exact, rest)
         part = round_share(share, period, digits)
         tie = "" if EXACT.multiply(part, period) == share else ", rounded half up"
-        lines.append(Line(f"{charge.description}, last {rest} of {period} months", Decimal(1), part, part,
-                          f"{why}; x {rest}/{period} for the {rest} months left in the term = "
-                          f"{_show(part)}{tie}", charge.kind, charge.title, charge.frequency,
-                          charge.block_hours, (rest, period)))  # fmt: skip
+        lines.append(
+            Line(
+                f"{charge.description}, last {rest} of {period} months",
+                Decimal(1),
+                part,
+                part,
+                f"{why}; x {rest}/{period} for the {rest} months left in the term = {_show(part)}{tie}",
+                charge.kind,
+                charge.title,
+                charge.frequency,
+                charge.block_hours,
+                (rest, period),
+            )
+        )
     return lines
 
 
@@ -370,8 +449,15 @@ def _first_month(charges: list[_Charge], digits: int) -> Decimal:
 def _one_time_line(fee: m.OneTimeFee, currency: str, digits: int) -> Line:
     price = _amount(fee.price, currency, fee.span)
     amount = round_money(price, digits)
-    return Line(fee.name, Decimal(1), amount, amount,
-                f"one-time fee {_show(price)}{_rounding(price, amount)}, billed in year 1", "once", fee.name)  # fmt: skip
+    return Line(
+        fee.name,
+        Decimal(1),
+        amount,
+        amount,
+        f"one-time fee {_show(price)}{_rounding(price, amount)}, billed in year 1",
+        "once",
+        fee.name,
+    )
 
 
 # --- exact arithmetic and rounding --------------------------------------------------------------

@@ -56,7 +56,6 @@ FORMATS: dict[str, Format] = {
 }
 
 
-
 # ------------------------------------------------------------------------------------- the view
 
 
@@ -397,8 +396,18 @@ def _party(role: str, party: m.Party | None, w: Words) -> PartyView | None:
     url = party.website if party.website and re.match(r"https?://", party.website, re.IGNORECASE) else None
     keys = ("contact", "address", "email", "phone", "website")
     details = tuple(Detail(w.labels[k], getattr(party, k)) for k in keys if getattr(party, k))
-    return PartyView(w.labels[role], w.labels[f"for_{role}"], party.name, party.contact, party.address,
-                     party.email, party.phone, party.website, url, details)  # fmt: skip
+    return PartyView(
+        w.labels[role],
+        w.labels[f"for_{role}"],
+        party.name,
+        party.contact,
+        party.address,
+        party.email,
+        party.phone,
+        party.website,
+        url,
+        details,
+    )
 
 
 def _term_words(a: m.Agreement, w: Words) -> tuple[str | None, str | None, str | None, str | None]:
@@ -415,8 +424,11 @@ def _term_words(a: m.Agreement, w: Words) -> tuple[str | None, str | None, str |
             renewal = w.phrase("renews", period=w.period(r.period))
     if term is None:
         return None, None, renewal, None
-    sentence = (w.phrase("term_sentence", term=term, renewal=renewal) if renewal
-                else w.phrase("term_sentence_plain", term=term))  # fmt: skip
+    sentence = (
+        w.phrase("term_sentence", term=term, renewal=renewal)
+        if renewal
+        else w.phrase("term_sentence_plain", term=term)
+    )
     if a.start and end:
         sentence += " " + w.phrase("term_dates", start=w.date(a.start), end=end)
     return term, end, renewal, sentence
@@ -444,21 +456,30 @@ def _target(target: m.Target | None, a: m.Agreement, w: Words, every: bool = Fal
     if duration is None:
         summary = w.phrase("best_effort")
     else:
-        summary = (w.phrase("target_on", duration=duration, calendar=target.calendar) if target.calendar
-                   else w.phrase("target_service", duration=duration))  # fmt: skip
+        summary = (
+            w.phrase("target_on", duration=duration, calendar=target.calendar)
+            if target.calendar
+            else w.phrase("target_service", duration=duration)
+        )
         if target.best_effort:
             summary = w.phrase("best_effort_aim", target=summary)
     return TargetView(duration, target.calendar, target.best_effort, summary)
 
 
 def _priority(p: m.Priority, a: m.Agreement, w: Words) -> PriorityView:
-    return PriorityView(p.name, p.title or "", _target(p.response, a, w), _target(p.resolution, a, w),
-                        _target(p.updates, a, w, every=True))  # fmt: skip
+    return PriorityView(
+        p.name,
+        p.title or "",
+        _target(p.response, a, w),
+        _target(p.resolution, a, w),
+        _target(p.updates, a, w, every=True),
+    )
 
 
 def _availability_target(target: m.Availability, w: Words) -> str:
-    return w.phrase("availability_target", target=w.percent(target.target),
-                    period=w.word("periods", target.frequency))  # fmt: skip
+    return w.phrase(
+        "availability_target", target=w.percent(target.target), period=w.word("periods", target.frequency)
+    )
 
 
 def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w: Words) -> ServiceView:
@@ -466,9 +487,16 @@ def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w
     quantity = None
     if s.quantity is not None:
         quantity = f"{w.number(s.quantity)} {s.unit}" if s.unit else w.number(s.quantity)
-    return ServiceView(s.name, s.title or s.name, quantity, cal.name if cal else None,
-                       calendars[cal.name].summary if cal else None, s.includes, s.excludes,
-                       _availability_target(s.availability, w) if s.availability else None)  # fmt: skip
+    return ServiceView(
+        s.name,
+        s.title or s.name,
+        quantity,
+        cal.name if cal else None,
+        calendars[cal.name].summary if cal else None,
+        s.includes,
+        s.excludes,
+        _availability_target(s.availability, w) if s.availability else None,
+    )
 
 
 def _availability(s: m.Service, target: m.Availability, a: m.Agreement, w: Words) -> AvailabilityView:
@@ -529,8 +557,12 @@ def _line_description(line: Line, w: Words) -> str:
 
 
 def _price_line(line: Line, currency: str, w: Words) -> PriceLineView:
-    return PriceLineView(_line_description(line, w), w.number(line.quantity),
-                         w.money(line.unit_price, currency), w.money(line.amount, currency))  # fmt: skip
+    return PriceLineView(
+        _line_description(line, w),
+        w.number(line.quantity),
+        w.money(line.unit_price, currency),
+        w.money(line.amount, currency),
+    )
 
 
 def _price(q: Quote, fees: m.Fees | None, w: Words) -> PriceView | None:
@@ -539,14 +571,30 @@ def _price(q: Quote, fees: m.Fees | None, w: Words) -> PriceView | None:
     cur = q.currency
     years = []
     for y in q.years:
-        title = (w.phrase("year", n=str(y.year)) if y.months == 12
-                 else w.phrase("short_year", n=str(y.year), months=w.unit("month", y.months)))  # fmt: skip
-        years.append(PriceYearView(title, tuple(_price_line(line, cur, w) for line in y.lines),
-                                   w.phrase("year_total", n=str(y.year)), w.money(y.total, cur)))  # fmt: skip
+        title = (
+            w.phrase("year", n=str(y.year))
+            if y.months == 12
+            else w.phrase("short_year", n=str(y.year), months=w.unit("month", y.months))
+        )
+        years.append(
+            PriceYearView(
+                title,
+                tuple(_price_line(line, cur, w) for line in y.lines),
+                w.phrase("year_total", n=str(y.year)),
+                w.money(y.total, cur),
+            )
+        )
     increase = w.phrase("increase", percent=w.percent(fees.increase)) if fees and fees.increase else None
     one_time = tuple(_price_line(line, cur, w) for line in q.one_time)
-    return PriceView(cur, one_time, w.money(q.one_time_total, cur), tuple(years),
-                     w.money(q.monthly_recurring, cur), w.money(q.term_total, cur), increase)  # fmt: skip
+    return PriceView(
+        cur,
+        one_time,
+        w.money(q.one_time_total, cur),
+        tuple(years),
+        w.money(q.monthly_recurring, cur),
+        w.money(q.term_total, cur),
+        increase,
+    )
 
 
 def _minimum(x: m.Minimum, w: Words) -> str:
@@ -557,8 +605,12 @@ def _minimum(x: m.Minimum, w: Words) -> str:
 
 def _rate(r: m.Rate, currency: str, w: Words) -> RateView:
     minimums = [_minimum(x, w) for x in r.minimums]
-    return RateView(r.role, w.phrase("per_hour", amount=w.money(r.price.amount, currency)),
-                    w.duration(r.increment) if r.increment else None, w.join(minimums) or None)  # fmt: skip
+    return RateView(
+        r.role,
+        w.phrase("per_hour", amount=w.money(r.price.amount, currency)),
+        w.duration(r.increment) if r.increment else None,
+        w.join(minimums) or None,
+    )
 
 
 def _multiplier(x: m.Multiplier, fees: m.Fees, a: m.Agreement, w: Words) -> MultiplierView:
@@ -583,17 +635,45 @@ def _charges(fees: m.Fees, currency: str, w: Words) -> tuple[Detail, ...]:
 
 
 def _block(b: m.BlockHours, currency: str, w: Words) -> BlockView:
-    summary = w.phrase("block", hours=w.duration(b.hours), amount=w.money(b.price.amount, currency),
-                       frequency=w.word("frequencies", b.frequency))  # fmt: skip
+    summary = w.phrase(
+        "block",
+        hours=w.duration(b.hours),
+        amount=w.money(b.price.amount, currency),
+        frequency=w.word("frequencies", b.frequency),
+    )
     rollover = w.phrase("rollover", period=w.period(b.rollover)) if b.rollover else w.phrase("no_rollover")
     return BlockView(summary, rollover, w.phrase("overage", role=b.overage) if b.overage else None)
 
 
-_ORDER = ("parties", "term", "services", "hours", "priorities", "availability", "maintenance", "credits",
-          "fees", "rates", "payment", "signatures")  # fmt: skip
+_ORDER = (
+    "parties",
+    "term",
+    "services",
+    "hours",
+    "priorities",
+    "availability",
+    "maintenance",
+    "credits",
+    "fees",
+    "rates",
+    "payment",
+    "signatures",
+)
 # A break-fix agreement reads as a rate card first, then the response terms that apply.
-_RATE_CARD_ORDER = ("parties", "term", "rates", "priorities", "services", "hours", "availability",
-                    "maintenance", "credits", "fees", "payment", "signatures")  # fmt: skip
+_RATE_CARD_ORDER = (
+    "parties",
+    "term",
+    "rates",
+    "priorities",
+    "services",
+    "hours",
+    "availability",
+    "maintenance",
+    "credits",
+    "fees",
+    "payment",
+    "signatures",
+)
 
 
 def contract_view(agreement: m.Agreement, locale: str = "en", quote: Quote | None = None) -> Contract:
@@ -630,18 +710,36 @@ def _view(a: m.Agreement, w: Words, quote: Quote | None = None) -> Contract:
     if a.governing_law:
         details.append(Detail(w.labels["governing_law"], a.governing_law))
     provider, customer = _party("provider", a.provider, w), _party("customer", a.customer, w)
-    reference = (w.phrase("reference", id=a.id, version=a.version) if a.id and a.version
-                 else a.id or a.title)  # fmt: skip
+    reference = w.phrase("reference", id=a.id, version=a.version) if a.id and a.version else a.id or a.title
     return Contract(
-        locale=w.locale, language=w.babel.language, region=w.babel.territory, lang=w.locale.replace("_", "-"),
-        title=a.title, id=a.id, version=a.version, reference=reference, model=a.model, model_name=model_name,
-        rate_card=rate_card, currency=cur, provider=provider, customer=customer,
-        parties=tuple(p for p in (provider, customer) if p is not None), details=tuple(details),
-        start=w.date(a.start) if a.start else None, end=end, term=term, renewal=renewal, term_text=term_text,
-        governing_law=a.governing_law, targets_note=w.phrase("targets_note"),
-        availability_note=w.phrase("availability_note"), sections=sections,
-        section={s.key: s for s in sections}, **parts,
-    )  # fmt: skip
+        locale=w.locale,
+        language=w.babel.language,
+        region=w.babel.territory,
+        lang=w.locale.replace("_", "-"),
+        title=a.title,
+        id=a.id,
+        version=a.version,
+        reference=reference,
+        model=a.model,
+        model_name=model_name,
+        rate_card=rate_card,
+        currency=cur,
+        provider=provider,
+        customer=customer,
+        parties=tuple(p for p in (provider, customer) if p is not None),
+        details=tuple(details),
+        start=w.date(a.start) if a.start else None,
+        end=end,
+        term=term,
+        renewal=renewal,
+        term_text=term_text,
+        governing_law=a.governing_law,
+        targets_note=w.phrase("targets_note"),
+        availability_note=w.phrase("availability_note"),
+        sections=sections,
+        section={s.key: s for s in sections},
+        **parts,
+    )
 
 
 def _fee_parts(a: m.Agreement, currency: str, w: Words) -> dict[str, Any]:
@@ -660,13 +758,19 @@ def _fee_parts(a: m.Agreement, currency: str, w: Words) -> dict[str, Any]:
 def _sections(parts: dict[str, Any], rate_card: bool, w: Words) -> tuple[Section, ...]:
     """The sections with something to say, numbered in the order of the kind of agreement."""
     present = {
-        "parties": True, "term": True, "services": parts["services"], "hours": parts["calendars"],
-        "priorities": parts["priorities"] or parts["clock"], "availability": parts["availability"],
-        "maintenance": parts["maintenance"], "credits": parts["credits"],
+        "parties": True,
+        "term": True,
+        "services": parts["services"],
+        "hours": parts["calendars"],
+        "priorities": parts["priorities"] or parts["clock"],
+        "availability": parts["availability"],
+        "maintenance": parts["maintenance"],
+        "credits": parts["credits"],
         "fees": parts["price"] or parts["blocks"],
         "rates": parts["rates"] or parts["multipliers"] or parts["charges"],
-        "payment": parts["payment"], "signatures": True,
-    }  # fmt: skip
+        "payment": parts["payment"],
+        "signatures": True,
+    }
     renamed = {"rates": "section_rate_card", "priorities": "section_response_terms"} if rate_card else {}
     keys = [k for k in (_RATE_CARD_ORDER if rate_card else _ORDER) if present[k]]
     return tuple(Section(k, n, w.labels[renamed.get(k, f"section_{k}")]) for n, k in enumerate(keys, 1))
@@ -689,8 +793,13 @@ def markdown_text(text: str) -> str:
 
 
 _TYPST_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
-_TYPST_ESCAPES.update({c: f"\\u{{{c:x}}}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
-                       if c not in _TYPST_ESCAPES})  # fmt: skip
+_TYPST_ESCAPES.update(
+    {
+        c: f"\\u{{{c:x}}}"
+        for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+        if c not in _TYPST_ESCAPES
+    }
+)
 
 
 def typst_string(text: str) -> str:
@@ -751,15 +860,18 @@ def _guarded_loader(folder: str, to: str) -> Any:
     class GuardedLoader(FileSystemLoader):
         """Refuses a Typst template that names a package: compilation fetches nothing."""
 
-        def get_source(self, environment: Environment,
-                       template: str) -> tuple[str, str, Callable[[], bool]]:  # fmt: skip
+        def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
             source, filename, uptodate = super().get_source(environment, template)
             if to in ("pdf", "typst"):
                 found = _PACKAGE.search(source)
                 if found:
                     line = source.count("\n", 0, found.start()) + 1
-                    raise TemplateSyntaxError(f"a PDF template may not use the package {found.group(0)!r}: "
-                                              "no package is fetched", line, template, filename)  # fmt: skip
+                    raise TemplateSyntaxError(
+                        f"a PDF template may not use the package {found.group(0)!r}: no package is fetched",
+                        line,
+                        template,
+                        filename,
+                    )
             return source, filename, uptodate
 
     return GuardedLoader(folder)
@@ -770,7 +882,9 @@ def _environment(to: str, folder: str) -> Environment:
     """One sandboxed environment per format and template folder: undefined names are errors,
     and every value printed is escaped for the format."""
     escape = {"md": _markdown_value, "html": _html_value}.get(to, typst_value)
-    return templates.environment(_guarded_loader(folder, to), autoescape=to == "html", finalize=_finalizer(escape))
+    return templates.environment(
+        _guarded_loader(folder, to), autoescape=to == "html", finalize=_finalizer(escape)
+    )
 
 
 def template_folder(to: str, template_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -786,8 +900,12 @@ def _template_error(exc: Exception, name: str, folder: Path) -> SlaError:
     from jinja2.exceptions import SecurityError, TemplateNotFound
 
     if isinstance(exc, TemplateNotFound):
-        return codes.error("SLA403", f"no template {exc.name!r} in {str(folder)!r}", None,
-                            f"write {exc.name} there, starting from a copy of the built-in one")  # fmt: skip
+        return codes.error(
+            "SLA403",
+            f"no template {exc.name!r} in {str(folder)!r}",
+            None,
+            f"write {exc.name} there, starting from a copy of the built-in one",
+        )
     line, file = None, str(folder / name)
     if isinstance(exc, TemplateSyntaxError) and exc.lineno:
         line, file = exc.lineno, exc.filename or file
@@ -813,7 +931,7 @@ def _template(to: str, folder: Path) -> Template:
     name = FORMATS[to].template
     try:
         return env.get_template(name)
-    except Exception as exc:  # syntax errors, a missing file, a refused package
+    except Exception as exc:  # noqa: BLE001 - a user's template may fail any way: each becomes SLA401-403
         raise _template_error(exc, name, folder) from None
 
 
@@ -838,7 +956,7 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
 def _run(template: Template, to: str, folder: Path, contract: Contract, w: Words) -> str:
     try:
         return template.render(contract=contract, labels=w.labels, locale=contract.locale, format=to)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a user's template may fail any way: each becomes SLA401
         raise _template_error(exc, FORMATS[to].template, folder) from None
 
 
@@ -864,13 +982,21 @@ def compile_typst(source: str) -> bytes:
         packages = Path(tmp, "packages")
         packages.mkdir()
         try:
-            pdf = typst.compile(str(main), root=tmp, font_paths=_fonts(), package_path=str(packages),
-                                package_cache_path=str(packages), timestamp=0, format="pdf")  # fmt: skip
+            pdf = typst.compile(
+                str(main),
+                root=tmp,
+                font_paths=_fonts(),
+                package_path=str(packages),
+                package_cache_path=str(packages),
+                timestamp=0,
+                format="pdf",
+            )
         except typst.TypstError as exc:
             hints = "; ".join(getattr(exc, "hints", None) or []) or None
             message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
-            raise codes.error("SLA402", f"Typst could not compile the contract: {message}", None,
-                               hints) from None  # fmt: skip
+            raise codes.error(
+                "SLA402", f"Typst could not compile the contract: {message}", None, hints
+            ) from None
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -878,8 +1004,12 @@ def compile_typst(source: str) -> bytes:
 # ------------------------------------------------------------------------------------- render
 
 
-def render(agreement: m.Agreement, to: Literal["md", "html", "pdf", "typst"] | str = "md", locale: str = "en",
-           template_dir: str | os.PathLike[str] | None = None) -> str | bytes:  # fmt: skip
+def render(
+    agreement: m.Agreement,
+    to: Literal["md", "html", "pdf", "typst"] | str = "md",
+    locale: str = "en",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str | bytes:
     """An agreement as a readable contract: Markdown or HTML text, PDF bytes, or (`typst`) the
     Typst source of the PDF. Raises SlaError when the agreement cannot be priced, or the template
     fails (SLA401, SLA403) or does not compile (SLA402); ValueError for an unknown format or locale.
@@ -896,12 +1026,30 @@ class _RenderModule(types.ModuleType):
     from the package, the function; importing the module makes the package attribute the module,
     so the module renders when it is called and `sla.render(agreement, "pdf")` always works."""
 
-    def __call__(self, agreement: m.Agreement, to: str = "md", locale: str = "en",
-                 template_dir: str | os.PathLike[str] | None = None) -> str | bytes:  # fmt: skip
+    def __call__(
+        self,
+        agreement: m.Agreement,
+        to: str = "md",
+        locale: str = "en",
+        template_dir: str | os.PathLike[str] | None = None,
+    ) -> str | bytes:
         return render(agreement, to, locale, template_dir)
 
 
 sys.modules[__name__].__class__ = _RenderModule
 
-__all__ = ["FORMATS", "Contract", "Format", "compile_typst", "contract_view", "languages", "markdown_text",
-           "parse_locale", "prepare", "render", "renderers_path", "template_folder", "typst_string"]
+__all__ = [
+    "FORMATS",
+    "Contract",
+    "Format",
+    "compile_typst",
+    "contract_view",
+    "languages",
+    "markdown_text",
+    "parse_locale",
+    "prepare",
+    "render",
+    "renderers_path",
+    "template_folder",
+    "typst_string",
+]

@@ -42,12 +42,19 @@ def target_minutes(target: m.Target, cal: m.Calendar | None) -> Decimal | None:
     return target.duration.total_days * working_day_minutes(cal) + target.duration.minutes
 
 
-def compare(actual: Any, op: str | None, required: Any, gap: Callable[[Any], str], over: str,
-            under: str) -> tuple[bool, str | None]:  # fmt: skip
+def compare(
+    actual: Any, op: str | None, required: Any, gap: Callable[[Any], str], over: str, under: str
+) -> tuple[bool, str | None]:
     """Whether `actual OP required` holds, and if not by how much: `gap(difference)` and the
     word for a value above (`over`) or below (`under`) what is asked."""
-    holds = {"<=": actual <= required, "<": actual < required, ">=": actual >= required,
-             ">": actual > required, "==": actual == required, None: actual == required}[op]  # fmt: skip
+    holds = {
+        "<=": actual <= required,
+        "<": actual < required,
+        ">=": actual >= required,
+        ">": actual > required,
+        "==": actual == required,
+        None: actual == required,
+    }[op]
     if holds:
         return True, None
     if actual == required:
@@ -70,7 +77,9 @@ def period_pair(a: Period, b: Period) -> tuple[Decimal, Decimal, str]:
 # --- deadlines over sampled starts -----------------------------------------------------------------
 
 
-def sample_starts(bc: BusinessCalendar, days: Iterable[date], step: timedelta, length: timedelta) -> Iterator[int]:
+def sample_starts(
+    bc: BusinessCalendar, days: Iterable[date], step: timedelta, length: timedelta
+) -> Iterator[int]:
     """Start instants (µs) every `step` for `length` from local midnight of each of `days`, in
     the calendar's zone."""
     every = step // timedelta(microseconds=1)
@@ -87,8 +96,14 @@ def comparison_starts(bc: BusinessCalendar, start: date | None) -> Iterator[int]
     return sample_starts(bc, (first, date(first.year, 12, 18)), SAMPLE_STEP, timedelta(days=SAMPLE_DAYS))
 
 
-def compare_targets(offered: Duration, offer_cal: m.Calendar, op: str | None, required: Duration,
-                    required_cal: m.Calendar, start: date | None = None) -> tuple[bool, str | None]:  # fmt: skip
+def compare_targets(
+    offered: Duration,
+    offer_cal: m.Calendar,
+    op: str | None,
+    required: Duration,
+    required_cal: m.Calendar,
+    start: date | None = None,
+) -> tuple[bool, str | None]:
     """Whether a target of `offered` on `offer_cal` stands in relation `op` to one of `required`
     on `required_cal`: directly when both count on one calendar in comparable units, else by
     their deadlines from every sampled start."""
@@ -96,8 +111,14 @@ def compare_targets(offered: Duration, offer_cal: m.Calendar, op: str | None, re
     if direct is not None:
         return compare(direct[0], op, direct[1], duration_text, "too slow", "too fast")
     gaps = deadline_gaps(offered, offer_cal, required, required_cal, start)
-    holds = {"<=": gaps.latest <= 0, "<": gaps.latest < 0, ">=": gaps.earliest >= 0, ">": gaps.earliest > 0,
-             "==": gaps.latest == gaps.earliest == 0, None: gaps.latest == gaps.earliest == 0}[op]  # fmt: skip
+    holds = {
+        "<=": gaps.latest <= 0,
+        "<": gaps.latest < 0,
+        ">=": gaps.earliest >= 0,
+        ">": gaps.earliest > 0,
+        "==": gaps.latest == gaps.earliest == 0,
+        None: gaps.latest == gaps.earliest == 0,
+    }[op]
     if holds:
         return True, None
     if op in ("<=", "<", "==", None) and gaps.latest >= 0:
@@ -109,8 +130,9 @@ def compare_targets(offered: Duration, offer_cal: m.Calendar, op: str | None, re
     return False, f"up to {gaps.early_text(required_cal)} too fast (for a start at {gaps.early_at})"
 
 
-def _direct(offered: Duration, offer_cal: m.Calendar, required: Duration,
-            required_cal: m.Calendar) -> tuple[int, int] | None:  # fmt: skip
+def _direct(
+    offered: Duration, offer_cal: m.Calendar, required: Duration, required_cal: m.Calendar
+) -> tuple[int, int] | None:
     """The two targets in one unit when they count on one calendar and compare without dates."""
     if offer_cal != required_cal:
         return None
@@ -152,8 +174,13 @@ def _lateness(business: int, wall: int, calendar: m.Calendar) -> str:
     return f"{text} of {calendar.name} time ({duration_text(wall // MINUTE)} on the clock)"
 
 
-def deadline_gaps(offered: Duration, offer_cal: m.Calendar, required: Duration, required_cal: m.Calendar,
-                  start: date | None = None) -> Gaps:  # fmt: skip
+def deadline_gaps(
+    offered: Duration,
+    offer_cal: m.Calendar,
+    required: Duration,
+    required_cal: m.Calendar,
+    start: date | None = None,
+) -> Gaps:
     """The deadlines of both targets from every sampled start, compared."""
     from .clock import BusinessCalendar
 
@@ -176,5 +203,14 @@ def deadline_gaps(offered: Duration, offer_cal: m.Calendar, required: Duration, 
     return Gaps(latest, late[0], when(late[2]), earliest, early[0], when(early[2]))
 
 
-__all__ = ["REAL_TIME", "Gaps", "compare", "compare_targets", "comparison_starts", "deadline_gaps",
-           "period_pair", "sample_starts", "target_minutes"]  # fmt: skip
+__all__ = [
+    "REAL_TIME",
+    "Gaps",
+    "compare",
+    "compare_targets",
+    "comparison_starts",
+    "deadline_gaps",
+    "period_pair",
+    "sample_starts",
+    "target_minutes",
+]

@@ -23,9 +23,13 @@ def renderers_path() -> Path:
     return shipped("renderers")
 
 
-def environment(source: str | os.PathLike[str] | BaseLoader, *, autoescape: bool = False,
-                finalize: Callable[[Any], Any] | None = None,
-                keep_trailing_newline: bool = True) -> ImmutableSandboxedEnvironment:  # fmt: skip
+def environment(
+    source: str | os.PathLike[str] | BaseLoader,
+    *,
+    autoescape: bool = False,
+    finalize: Callable[[Any], Any] | None = None,
+    keep_trailing_newline: bool = True,
+) -> ImmutableSandboxedEnvironment:
     """An environment over a folder of templates (or a loader of one, for a loader that checks
     what it loads).
 
@@ -40,9 +44,14 @@ def environment(source: str | os.PathLike[str] | BaseLoader, *, autoescape: bool
 
     loader = FileSystemLoader(os.fspath(source)) if isinstance(source, (str, os.PathLike)) else source
     return ImmutableSandboxedEnvironment(
-        loader=loader, undefined=StrictUndefined, autoescape=autoescape, finalize=finalize, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=keep_trailing_newline,
-    )  # fmt: skip
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=keep_trailing_newline,
+    )
 
 
 __all__ = ["environment", "renderers_path"]

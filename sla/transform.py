@@ -68,12 +68,22 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     # ------------------------------------------------------------------ helpers
 
     def _span(self, meta: Any) -> Span:
-        return Span.model_construct(file=self.file, line=meta.line, column=meta.column,
-                    end_line=meta.end_line, end_column=meta.end_column)  # fmt: skip
+        return Span.model_construct(
+            file=self.file,
+            line=meta.line,
+            column=meta.column,
+            end_line=meta.end_line,
+            end_column=meta.end_column,
+        )
 
     def _at(self, token: Token) -> Span:
-        return Span.model_construct(file=self.file, line=token.line, column=token.column,
-                    end_line=token.end_line, end_column=token.end_column)  # fmt: skip
+        return Span.model_construct(
+            file=self.file,
+            line=token.line,
+            column=token.column,
+            end_line=token.end_line,
+            end_column=token.end_column,
+        )
 
     def _error(self, message: str, span: Span, hint: str | None = None, code: str = "SLA004") -> None:
         self.diagnostics.append(Diagnostic(code, "error", message, span, hint))
@@ -84,12 +94,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             text.encode("utf-8")
             return text
         except UnicodeEncodeError:
-            self._error(f"string {token} holds half of a surrogate pair", self._at(token),
-                        "write the character itself, or both halves of its \\u escape")  # fmt: skip
+            self._error(
+                f"string {token} holds half of a surrogate pair",
+                self._at(token),
+                "write the character itself, or both halves of its \\u escape",
+            )
             return text.encode("utf-8", "replace").decode("utf-8")
         except ValueError:
-            self._error(f"invalid escape in string {token}", self._at(token),
-                        'use JSON escapes: \\" \\\\ \\n \\t \\u00e9')  # fmt: skip
+            self._error(
+                f"invalid escape in string {token}",
+                self._at(token),
+                'use JSON escapes: \\" \\\\ \\n \\t \\u00e9',
+            )
             return str(token[1:-1])
 
     def _decimal(self, token: Token, strip: int = 0) -> Decimal:
@@ -137,7 +153,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         names = [first, last] if sep else [first]
         for name in names:
             if name not in WEEKDAYS:
-                hint = did_you_mean(name, WEEKDAYS) or "use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri"
+                hint = (
+                    did_you_mean(name, WEEKDAYS)
+                    or "use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri"
+                )
                 self._error(f"{name!r} is not a weekday", self._at(token), hint)
                 return []
         if not sep:
@@ -158,8 +177,12 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
                 spans.setdefault(st.key, st.span)
             elif st.key in values:
                 word = st.word or st.key
-                self._error(f"{owner} states {word!r} twice", st.span,
-                            f"the first is at line {spans[st.key].line}; keep one", "SLA005")  # fmt: skip
+                self._error(
+                    f"{owner} states {word!r} twice",
+                    st.span,
+                    f"the first is at line {spans[st.key].line}; keep one",
+                    "SLA005",
+                )
             else:
                 values[st.key] = st.value
                 spans[st.key] = st.span
@@ -171,9 +194,14 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         imports = tuple(c for c in children if isinstance(c, m.Import))
         calendars = tuple(c.value for c in children if isinstance(c, Stmt))
         documents = tuple(c for c in children if isinstance(c, (m.Agreement, m.Profile, m.Requirements)))
-        span = self._span(meta) if not meta.empty else Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
-        return m.SlaFile.model_construct(path=self.file, imports=imports, calendars=calendars,
-                         documents=documents, span=span)  # fmt: skip
+        span = (
+            self._span(meta)
+            if not meta.empty
+            else Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
+        )
+        return m.SlaFile.model_construct(
+            path=self.file, imports=imports, calendars=calendars, documents=documents, span=span
+        )
 
     def import_stmt(self, meta: Any, children: list[Any]) -> m.Import:
         return m.Import.model_construct(path=self._string(children[0]), span=self._span(meta))
@@ -182,8 +210,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def agreement(self, meta: Any, children: list[Any]) -> m.Agreement:
         values, spans = self._fold(children[1:], "the agreement")
-        return m.Agreement.model_construct(title=self._string(children[0]), span=self._span(meta),
-                           field_spans=spans, **values)  # fmt: skip
+        return m.Agreement.model_construct(
+            title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values
+        )
 
     def _simple(self, key: str, meta: Any, value: Any, word: str | None = None) -> Stmt:
         return Stmt(key, value, self._span(meta), word=word)
@@ -196,7 +225,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def _party(self, role: str, meta: Any, children: list[Any]) -> Stmt:
         details, spans = self._fold(children[1:], f"the {role}")
-        party = m.Party.model_construct(name=self._string(children[0]), span=self._span(meta), field_spans=spans, **details)
+        party = m.Party.model_construct(
+            name=self._string(children[0]), span=self._span(meta), field_spans=spans, **details
+        )
         return self._simple(role, meta, party)
 
     def provider(self, meta: Any, children: list[Any]) -> Stmt:
@@ -225,8 +256,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def _currency(self, token: Token) -> str:
         if not _CURRENCY_CODE.fullmatch(token):
-            self._error(f"{str(token)!r} is not a currency code", self._at(token),
-                        f"write an ISO 4217 code in capitals, such as {token.upper()[:3] if len(token) == 3 else 'EUR'}")  # fmt: skip
+            self._error(
+                f"{str(token)!r} is not a currency code",
+                self._at(token),
+                f"write an ISO 4217 code in capitals, such as {token.upper()[:3] if len(token) == 3 else 'EUR'}",
+            )
         return str(token)
 
     def start_date(self, meta: Any, children: list[Any]) -> Stmt:
@@ -237,8 +271,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def renewal(self, meta: Any, children: list[Any]) -> Stmt:
         periods = [c for c in children if isinstance(c, Period)]
-        renewal = m.Renewal.model_construct(period=periods[0] if periods else None,
-                            notice=periods[1] if len(periods) > 1 else None, span=self._span(meta))  # fmt: skip
+        renewal = m.Renewal.model_construct(
+            period=periods[0] if periods else None,
+            notice=periods[1] if len(periods) > 1 else None,
+            span=self._span(meta),
+        )
         return self._simple("renewal", meta, renewal)
 
     def governing_law(self, meta: Any, children: list[Any]) -> Stmt:
@@ -255,7 +292,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         try:
             unit = Period.parse_unit(children[1])
         except ValueError as exc:
-            self._error(str(exc), self._at(children[1]), did_you_mean(children[1].lower(), ["days", "weeks", "months", "years"]))
+            self._error(
+                str(exc),
+                self._at(children[1]),
+                did_you_mean(children[1].lower(), ["days", "weeks", "months", "years"]),
+            )
             unit = "month"
         return Period.model_construct(count=count, unit=unit)
 
@@ -295,8 +336,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         first = self._date(children[0])
         last = self._date(children[1]) if len(children) > 1 else first
         if last < first:
-            self._error(f"the range {children[0]}..{children[1]} ends before it starts",
-                        self._span(meta), "write the earlier date first")  # fmt: skip
+            self._error(
+                f"the range {children[0]}..{children[1]} ends before it starts",
+                self._span(meta),
+                "write the earlier date first",
+            )
             last = first
         return m.DateRange.model_construct(first=first, last=last, span=self._span(meta))
 
@@ -308,7 +352,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         values, spans = self._fold(children[1:], f"service {str(name)!r}")
         if "quantity" in values:
             values["quantity"], values["unit"] = values["quantity"]
-        svc = m.Service.model_construct(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
+        svc = m.Service.model_construct(
+            name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
+        )
         return Stmt("services", svc, self._span(meta), many=True)
 
     def quantity(self, meta: Any, children: list[Any]) -> Stmt:
@@ -351,10 +397,14 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         ordinal, days = (None, when.value) if when.name == "weekly" else when.value
         notice, cal = opts.get("notice"), opts.get("on")
         maint = m.Maintenance.model_construct(
-            frequency=when.name, days=days, ordinal=ordinal, window=window,
-            notice=notice.value if notice else None, calendar=cal.value if cal else None,
+            frequency=when.name,
+            days=days,
+            ordinal=ordinal,
+            window=window,
+            notice=notice.value if notice else None,
+            calendar=cal.value if cal else None,
             span=self._span(meta),
-        )  # fmt: skip
+        )
         return Stmt("maintenance", maint, self._span(meta), many=True)
 
     def weekly(self, meta: Any, children: list[Any]) -> Opt:
@@ -363,7 +413,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def monthly(self, meta: Any, children: list[Any]) -> Opt:
         days = self._weekdays(children[1])
         if len(days) > 1:
-            self._error(f"a monthly window falls on one weekday, not {str(children[1])!r}", self._at(children[1]))
+            self._error(
+                f"a monthly window falls on one weekday, not {str(children[1])!r}", self._at(children[1])
+            )
         return Opt("monthly", (children[0].value, tuple(days[:1])), self._span(meta))
 
     def ordinal(self, meta: Any, children: list[Any]) -> Opt:
@@ -381,7 +433,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         name = children[0]
         title = self._string(children[1]) if len(children) > 1 and isinstance(children[1], Token) else None
         values, spans = self._fold(children[1:], f"priority {str(name)!r}")
-        prio = m.Priority.model_construct(name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
+        prio = m.Priority.model_construct(
+            name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
+        )
         return Stmt("priorities", prio, self._span(meta), many=True)
 
     def response(self, meta: Any, children: list[Any]) -> Stmt:
@@ -405,13 +459,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def updates(self, meta: Any, children: list[Any]) -> Stmt:
         opts = _opts(children)
-        target = m.Target.model_construct(duration=self._duration(children[0]),
-                          calendar=opts["on"].value if "on" in opts else None, span=self._span(meta))  # fmt: skip
+        target = m.Target.model_construct(
+            duration=self._duration(children[0]),
+            calendar=opts["on"].value if "on" in opts else None,
+            span=self._span(meta),
+        )
         return self._simple("updates", meta, target)
 
     def clock(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the clock")
-        return self._simple("clock", meta, m.Clock.model_construct(span=self._span(meta), field_spans=spans, **values))
+        return self._simple(
+            "clock", meta, m.Clock.model_construct(span=self._span(meta), field_spans=spans, **values)
+        )
 
     def pause(self, meta: Any, children: list[Any]) -> Stmt:
         return Stmt("pause", [self._string(t) for t in children], self._span(meta), many=True)
@@ -420,18 +479,26 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def credits(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the credits")
-        return self._simple("credits", meta, m.Credits.model_construct(span=self._span(meta), field_spans=spans, **values))
+        return self._simple(
+            "credits", meta, m.Credits.model_construct(span=self._span(meta), field_spans=spans, **values)
+        )
 
     def credit_tier(self, meta: Any, children: list[Any]) -> Stmt:
         percents = _tokens(children, "PERCENT")
         names = _tokens(children, "NAME")
-        tier = m.CreditTier.model_construct(below=self._decimal(percents[0], 1), credit=self._decimal(percents[1], 1),
-                            service=str(names[0]) if names else None, span=self._span(meta))  # fmt: skip
+        tier = m.CreditTier.model_construct(
+            below=self._decimal(percents[0], 1),
+            credit=self._decimal(percents[1], 1),
+            service=str(names[0]) if names else None,
+            span=self._span(meta),
+        )
         return Stmt("tiers", tier, self._span(meta), many=True)
 
     def breach_credit(self, meta: Any, children: list[Any]) -> Stmt:
         kind, priority, amount = children[0].value, children[1], children[2]
-        credit = m.BreachCredit.model_construct(target=kind, priority=str(priority), amount=amount, span=self._span(meta))
+        credit = m.BreachCredit.model_construct(
+            target=kind, priority=str(priority), amount=amount, span=self._span(meta)
+        )
         return Stmt("breaches", credit, self._span(meta), many=True)
 
     def breach_kind(self, meta: Any, children: list[Any]) -> Opt:
@@ -447,7 +514,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def fees(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the fees")
-        return self._simple("fees", meta, m.Fees.model_construct(span=self._span(meta), field_spans=spans, **values))
+        return self._simple(
+            "fees", meta, m.Fees.model_construct(span=self._span(meta), field_spans=spans, **values)
+        )
 
     def money(self, meta: Any, children: list[Any]) -> Money:
         currency = self._currency(children[0]) if len(children) > 1 else None
@@ -458,16 +527,21 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         names = _tokens(children, "NAME")
         tiers = opts.get("tiers")
         fee = m.RecurringFee.model_construct(
-            service=str(names[0]), price=children[1], unit=str(names[1]) if len(names) > 1 else None,
-            frequency=opts["frequency"].value, tiers=tiers.value if tiers else None,
+            service=str(names[0]),
+            price=children[1],
+            unit=str(names[1]) if len(names) > 1 else None,
+            frequency=opts["frequency"].value,
+            tiers=tiers.value if tiers else None,
             span=self._span(meta),
-        )  # fmt: skip
+        )
         return Stmt("recurring", fee, self._span(meta), many=True)
 
     def tiers(self, meta: Any, children: list[Any]) -> Opt:
         kind = children[0].value
         bands = tuple(c for c in children[1:] if isinstance(c, m.Tier))
-        return Opt("tiers", m.Tiers.model_construct(kind=kind, bands=bands, span=self._span(meta)), self._span(meta))
+        return Opt(
+            "tiers", m.Tiers.model_construct(kind=kind, bands=bands, span=self._span(meta)), self._span(meta)
+        )
 
     def tier_kind(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("kind", str(children[0]), self._span(meta))
@@ -492,9 +566,12 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         opts = self._once(children, f"rate {str(children[0])!r}")
         increment, minimum = opts.get("increment"), opts.get("minimum")
         rate = m.Rate.model_construct(
-            role=str(children[0]), price=children[1], increment=increment.value if increment else None,
-            minimums=minimum.value if minimum else (), span=self._span(meta),
-        )  # fmt: skip
+            role=str(children[0]),
+            price=children[1],
+            increment=increment.value if increment else None,
+            minimums=minimum.value if minimum else (),
+            span=self._span(meta),
+        )
         return Stmt("rates", rate, self._span(meta), many=True)
 
     def increment(self, meta: Any, children: list[Any]) -> Opt:
@@ -505,15 +582,21 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def minimum_item(self, meta: Any, children: list[Any]) -> m.Minimum:
         location = children[1].value if len(children) > 1 else None
-        return m.Minimum.model_construct(duration=self._duration(children[0]), location=location, span=self._span(meta))
+        return m.Minimum.model_construct(
+            duration=self._duration(children[0]), location=location, span=self._span(meta)
+        )
 
     def location(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("location", str(children[0]), self._span(meta))
 
     def multiplier(self, meta: Any, children: list[Any]) -> Stmt:
         names = _tokens(children, "NAME")
-        mult = m.Multiplier.model_construct(kind=children[0].value, factor=self._decimal(children[1], 1),
-                            outside=str(names[0]) if names else None, span=self._span(meta))  # fmt: skip
+        mult = m.Multiplier.model_construct(
+            kind=children[0].value,
+            factor=self._decimal(children[1], 1),
+            outside=str(names[0]) if names else None,
+            span=self._span(meta),
+        )
         return Stmt("multipliers", mult, self._span(meta), many=True)
 
     def multiplier_kind(self, meta: Any, children: list[Any]) -> Opt:
@@ -537,10 +620,13 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         rollover = opts.get("rollover")
         overage = opts.get("overage")
         block = m.BlockHours.model_construct(
-            hours=self._duration(children[0]), price=children[1], frequency=opts["frequency"].value,
-            rollover=rollover.value if rollover else None, overage=overage.value if overage else None,
+            hours=self._duration(children[0]),
+            price=children[1],
+            frequency=opts["frequency"].value,
+            rollover=rollover.value if rollover else None,
+            overage=overage.value if overage else None,
             span=self._span(meta),
-        )  # fmt: skip
+        )
         return Stmt("blocks", block, self._span(meta), many=True)
 
     def rollover(self, meta: Any, children: list[Any]) -> Opt:
@@ -561,7 +647,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         assumed = {k.split(":")[1]: values.pop(k) for k in list(values) if k.startswith("assume:")}
         if assumed:
             values["assume_best_effort"] = assumed
-        return m.Profile.model_construct(title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values)
+        return m.Profile.model_construct(
+            title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values
+        )
 
     def _table(self, meta: Any, children: list[Any], key: str, word: str) -> Stmt:
         table: dict[str, Any] = {}
@@ -616,15 +704,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def assume(self, meta: Any, children: list[Any]) -> Stmt:
         kind = children[0].value
-        return self._simple(f"assume:{kind}", meta, self._duration(children[1]), word=f"assume best_effort {kind}")
+        return self._simple(
+            f"assume:{kind}", meta, self._duration(children[1]), word=f"assume best_effort {kind}"
+        )
 
     # ------------------------------------------------------------------ requirements
 
     def requirements(self, meta: Any, children: list[Any]) -> m.Requirements:
         calendars = tuple(c.value for c in children[1:] if isinstance(c, Stmt))
         items = tuple(c for c in children[1:] if isinstance(c, m.Requirement))
-        return m.Requirements.model_construct(title=self._string(children[0]), calendars=calendars, items=items,
-                              span=self._span(meta))  # fmt: skip
+        return m.Requirements.model_construct(
+            title=self._string(children[0]), calendars=calendars, items=items, span=self._span(meta)
+        )
 
     def requirement(self, meta: Any, children: list[Any]) -> m.Requirement:
         opts = _opts(children)
@@ -635,13 +726,16 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             if kind in opts:
                 values[kind] = opts[kind].value
         return m.Requirement.model_construct(
-            metric=str(names[0]), subject=str(names[1]) if len(names) > 1 else None,
+            metric=str(names[0]),
+            subject=str(names[1]) if len(names) > 1 else None,
             op=str(ops[0]) if ops else None,
             calendar=opts["on"].value if "on" in opts else None,
             profile=opts["profile"].value if "profile" in opts else None,
             weight=opts["weight"].value if "weight" in opts else None,
-            preferred="prefer" in opts, span=self._span(meta), **values,
-        )  # fmt: skip
+            preferred="prefer" in opts,
+            span=self._span(meta),
+            **values,
+        )
 
     def prefer(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("prefer", True, self._span(meta))

@@ -153,9 +153,15 @@ class TimeSpan(_StringValue):
 
 PeriodUnit = Literal["day", "week", "month", "year"]
 _PERIOD_UNITS: dict[str, PeriodUnit] = {
-    "day": "day", "days": "day", "week": "week", "weeks": "week",
-    "month": "month", "months": "month", "year": "year", "years": "year",
-}  # fmt: skip
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+}
 _APPROX_DAYS = {"day": Decimal(1), "week": Decimal(7), "month": Decimal("30.4375"), "year": Decimal("365.25")}
 
 
@@ -172,9 +178,7 @@ class Period(BaseModel):
         try:
             return _PERIOD_UNITS[word.lower()]
         except KeyError:
-            raise ValueError(
-                f"{word!r} is not a unit of time: use days, weeks, months or years"
-            ) from None
+            raise ValueError(f"{word!r} is not a unit of time: use days, weeks, months or years") from None
 
     @classmethod
     def from_duration(cls, duration: Duration) -> Period:

@@ -92,5 +92,12 @@ def window_on(window: m.Maintenance, day: date) -> bool:
     return (day.day - 1) // 7 == _ORDINALS.index(window.ordinal or "first")
 
 
-__all__ = ["Piece", "open_by_day", "pieces", "spans_by_day", "weekly_open_minutes", "window_on",
-           "working_day_minutes"]  # fmt: skip
+__all__ = [
+    "Piece",
+    "open_by_day",
+    "pieces",
+    "spans_by_day",
+    "weekly_open_minutes",
+    "window_on",
+    "working_day_minutes",
+]

@@ -184,4 +184,13 @@ def _single_unit(d: Duration, business: bool) -> str | None:
     return _ONE_UNIT.get((d.weeks, d.days, d.minutes))
 
 
-__all__ = ["Words", "duration_text", "fraction_minutes_text", "minutes_text", "money", "number", "parse_locale", "plain"]
+__all__ = [
+    "Words",
+    "duration_text",
+    "fraction_minutes_text",
+    "minutes_text",
+    "money",
+    "number",
+    "parse_locale",
+    "plain",
+]

@@ -97,14 +97,19 @@ def _prove(text: str, intended: m.SlaFile) -> None:
         first = (exc.errors or exc.diagnostics)[0]
         line = text.split("\n")[first.span.line - 1].strip() if first.span else ""
         where = f" in `{line}`" if line else ""
-        raise SlaError.one("SLA020", f"the model cannot be written as .sla text: {first.message}{where}",
-                           hint="the model holds a value the language cannot write; change it") from None  # fmt: skip
+        raise SlaError.one(
+            "SLA020",
+            f"the model cannot be written as .sla text: {first.message}{where}",
+            hint="the model holds a value the language cannot write; change it",
+        ) from None
     found = _difference(intended, back, "")
     if found is not None:
         where, before, after = found
-        raise SlaError.one("SLA020", f"the model cannot be written as .sla text: {where} would read back "
-                           f"as {after!r}, not {before!r}",
-                           hint="the language has no statement for this value; change it in the model")  # fmt: skip
+        raise SlaError.one(
+            "SLA020",
+            f"the model cannot be written as .sla text: {where} would read back as {after!r}, not {before!r}",
+            hint="the language has no statement for this value; change it in the model",
+        )
 
 
 def _difference(a: object, b: object, path: str) -> tuple[str, object, object] | None:
@@ -266,7 +271,10 @@ def _calendar(p: _Printer, cal: m.Calendar) -> None:
         if cal.holidays:
             p.listed("holidays", [r if _NAME.fullmatch(r) else _string(r) for r in cal.holidays])
         if cal.closed:
-            dates = [_date(r.first) if r.first == r.last else f"{_date(r.first)}..{_date(r.last)}" for r in cal.closed]
+            dates = [
+                _date(r.first) if r.first == r.last else f"{_date(r.first)}..{_date(r.last)}"
+                for r in cal.closed
+            ]
             p.listed("closed", dates)
 
 
@@ -353,8 +361,16 @@ def _service(p: _Printer, s: m.Service) -> None:
 
 def _maintenance(p: _Printer, mw: m.Maintenance) -> None:
     when = _days(mw.days) if mw.frequency == "weekly" else _words(mw.ordinal, *mw.days)
-    p.line(_words("maintenance", mw.frequency, when, str(mw.window),
-                  _clause("notice", _maybe(mw.notice, _duration)), _clause("on", mw.calendar)))  # fmt: skip
+    p.line(
+        _words(
+            "maintenance",
+            mw.frequency,
+            when,
+            str(mw.window),
+            _clause("notice", _maybe(mw.notice, _duration)),
+            _clause("on", mw.calendar),
+        )
+    )
 
 
 def _priority(p: _Printer, prio: m.Priority) -> None:
@@ -374,8 +390,12 @@ def _target(t: m.Target) -> str:
 def _credits(p: _Printer, c: m.Credits) -> None:
     with p.block("credits"):
         for tier in c.tiers:
-            p.line(_words(f"availability below {_percent(tier.below)} credit {_percent(tier.credit)}",
-                          _clause("for", tier.service)))  # fmt: skip
+            p.line(
+                _words(
+                    f"availability below {_percent(tier.below)} credit {_percent(tier.credit)}",
+                    _clause("for", tier.service),
+                )
+            )
         for b in c.breaches:
             p.line(f"{b.target} missed {b.priority} credit {_money(b.amount)} each")
         if c.cap is not None:
@@ -387,7 +407,9 @@ def _credits(p: _Printer, c: m.Credits) -> None:
 def _fees(p: _Printer, f: m.Fees) -> None:
     with p.block("fees"):
         for fee in f.recurring:
-            head = _words("recurring", fee.service, _money(fee.price), _clause("per", fee.unit), fee.frequency)
+            head = _words(
+                "recurring", fee.service, _money(fee.price), _clause("per", fee.unit), fee.frequency
+            )
             if fee.tiers is None:
                 p.line(head)
                 continue
@@ -401,11 +423,17 @@ def _fees(p: _Printer, f: m.Fees) -> None:
             p.line(f"increase {_percent(f.increase)} yearly")
         for rate in f.rates:
             minimums = ", ".join(_words(_duration(mn.duration), mn.location) for mn in rate.minimums)
-            p.line(_words(f"rate {rate.role} {_money(rate.price)} per hour",
-                          _clause("increment", _maybe(rate.increment, _duration)),
-                          _clause("minimum", minimums or None)))  # fmt: skip
+            p.line(
+                _words(
+                    f"rate {rate.role} {_money(rate.price)} per hour",
+                    _clause("increment", _maybe(rate.increment, _duration)),
+                    _clause("minimum", minimums or None),
+                )
+            )
         for mult in f.multipliers:
-            p.line(_words(f"multiplier {mult.kind} {_number(mult.factor)}x", _clause("outside", mult.outside)))
+            p.line(
+                _words(f"multiplier {mult.kind} {_number(mult.factor)}x", _clause("outside", mult.outside))
+            )
         if f.callout is not None:
             p.line(f"callout {_money(f.callout)} per visit")
         if f.travel is not None:
@@ -415,9 +443,13 @@ def _fees(p: _Printer, f: m.Fees) -> None:
         if f.payment is not None:
             p.line(f"payment net {_period(f.payment)}")
         for block in f.blocks:
-            p.line(_words(f"block {_duration(block.hours)} for {_money(block.price)} {block.frequency}",
-                          _clause("rollover", _maybe(block.rollover, _period)),
-                          _clause("overage", block.overage)))  # fmt: skip
+            p.line(
+                _words(
+                    f"block {_duration(block.hours)} for {_money(block.price)} {block.frequency}",
+                    _clause("rollover", _maybe(block.rollover, _period)),
+                    _clause("overage", block.overage),
+                )
+            )
 
 
 # ------------------------------------------------------------------------------ profiles
@@ -473,9 +505,13 @@ def _requirement(r: m.Requirement) -> str:
     else:
         compared = _string(r.text) if r.text is not None else ""
     return _words(
-        "prefer" if r.preferred else None, r.metric, r.subject, compared,
-        _clause("with profile", _maybe(r.profile, _string)), _clause("weight", _maybe(r.weight, _number)),
-    )  # fmt: skip
+        "prefer" if r.preferred else None,
+        r.metric,
+        r.subject,
+        compared,
+        _clause("with profile", _maybe(r.profile, _string)),
+        _clause("weight", _maybe(r.weight, _number)),
+    )
 
 
 def _value(r: m.Requirement) -> str | None:

@@ -13,7 +13,9 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_s
 strings = texts.map(lambda t: json.dumps(t, ensure_ascii=False))
 durations = st.builds(
     lambda d, h, m: (f"{d}d" if d else "") + (f"{h}h" if h else "") + (f"{m}m" if m or not (d or h) else ""),
-    st.integers(0, 5), st.integers(0, 12), st.integers(0, 59),
+    st.integers(0, 5),
+    st.integers(0, 12),
+    st.integers(0, 59),
 )
 amounts = st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False).map(str)
 percents = st.decimals(min_value=0, max_value=100, places=1, allow_nan=False).map(lambda d: f"{d}%")
@@ -42,24 +44,39 @@ def agreements(draw: st.DrawFn) -> str:
         stmts.append(f"renewal {draw(st.integers(1, 24))} months notice {draw(st.integers(1, 90))} days")
     cal = draw(names)
     hours = draw(st.lists(st.builds(lambda d, s: f"hours {d} {s}", days, spans()), min_size=1, max_size=3))
-    stmts.append(f"calendar {cal} {{ timezone \"Europe/Berlin\"; " + "; ".join(hours) + " }")
+    stmts.append(f'calendar {cal} {{ timezone "Europe/Berlin"; ' + "; ".join(hours) + " }")
     for i in range(draw(st.integers(0, 3))):
-        stmts.append(f"service s{i} {draw(strings)} {{ quantity {draw(st.integers(1, 500))} users; "
-                     f"calendar {cal}; includes {draw(strings)}, {draw(strings)} }}")
+        stmts.append(
+            f"service s{i} {draw(strings)} {{ quantity {draw(st.integers(1, 500))} users; "
+            f"calendar {cal}; includes {draw(strings)}, {draw(strings)} }}"
+        )
     for i in range(draw(st.integers(0, 4))):
-        target = draw(st.sampled_from([f"response {draw(durations)}", "resolution best_effort",
-                                       f"response {draw(durations)} on {cal} best_effort"]))
+        target = draw(
+            st.sampled_from(
+                [
+                    f"response {draw(durations)}",
+                    "resolution best_effort",
+                    f"response {draw(durations)} on {cal} best_effort",
+                ]
+            )
+        )
         stmts.append(f"priority P{i} {draw(strings)} {{ {target} }}")
-    fees = [f"rate r{i} {draw(amounts)} per hour increment 15m minimum {draw(durations)} onsite"
-            for i in range(draw(st.integers(0, 2)))]
+    fees = [
+        f"rate r{i} {draw(amounts)} per hour increment 15m minimum {draw(durations)} onsite"
+        for i in range(draw(st.integers(0, 2)))
+    ]
     if draw(st.booleans()):
         fees.append(f"multiplier after_hours {draw(st.sampled_from(['1.5x', '2x']))} outside {cal}")
     if draw(st.booleans()):
-        fees.append(f"recurring s0 {draw(amounts)} per user monthly tiers volume {{ 1-50: {draw(amounts)}; 51+: {draw(amounts)} }}")
+        fees.append(
+            f"recurring s0 {draw(amounts)} per user monthly tiers volume {{ 1-50: {draw(amounts)}; 51+: {draw(amounts)} }}"
+        )
     if fees:
         stmts.append("fees {\n" + "\n".join(fees) + "\n}")
     if draw(st.booleans()):
-        stmts.append(f"credits {{ availability below {draw(percents)} credit {draw(percents)}; cap {draw(percents)} of monthly fee }}")
+        stmts.append(
+            f"credits {{ availability below {draw(percents)} credit {draw(percents)}; cap {draw(percents)} of monthly fee }}"
+        )
     order = draw(st.permutations(stmts))
     return f"agreement {draw(strings)} {{\n" + "\n".join(order) + "\n}\n"
 

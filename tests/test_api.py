@@ -70,20 +70,25 @@ def test_bill_from_a_path_or_text(source: str) -> None:
 def test_estimate(source: str) -> None:
     given = agreement(MANAGED) if source == "model" else source
     result = sla.estimate(given, profile() if source == "model" else PROFILE, years=YEARS, seed=2)
-    assert result.to_dict() == cli_json("estimate", MANAGED, "--profile", PROFILE, "--years", str(YEARS),
-                                        "--seed", "2")  # fmt: skip
+    assert result.to_dict() == cli_json(
+        "estimate", MANAGED, "--profile", PROFILE, "--years", str(YEARS), "--seed", "2"
+    )
     assert result.agreement.id == "MSA-2027-031" and result.profile.title == "Kessler 2027 expected workload"
 
 
 def test_estimate_finds_a_profile_by_title_in_the_agreements_file(tmp_path: Path) -> None:
     both = tmp_path / "both.sla"
-    both.write_text(Path(OFFER_BREAK_FIX).read_text(encoding="utf-8") + Path(PROFILE).read_text(encoding="utf-8"),
-                    encoding="utf-8")  # fmt: skip
-    (tmp_path / "calendars.sla").write_text((EXAMPLES / "calendars.sla").read_text(encoding="utf-8"),
-                                            encoding="utf-8")  # fmt: skip
+    both.write_text(
+        Path(OFFER_BREAK_FIX).read_text(encoding="utf-8") + Path(PROFILE).read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (tmp_path / "calendars.sla").write_text(
+        (EXAMPLES / "calendars.sla").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = sla.estimate(both, "Kessler 2027 expected workload", years=YEARS)
-    assert result.to_dict() == cli_json("estimate", str(both), "--profile", "Kessler 2027 expected workload",
-                                        "--years", str(YEARS))  # fmt: skip
+    assert result.to_dict() == cli_json(
+        "estimate", str(both), "--profile", "Kessler 2027 expected workload", "--years", str(YEARS)
+    )
 
 
 @pytest.mark.parametrize("source", ["paths", "models"])
@@ -92,7 +97,9 @@ def test_compare(source: str) -> None:
         result = sla.compare([agreement(MANAGED), agreement(OFFER_BREAK_FIX)], profile(), years=YEARS)
     else:
         result = sla.compare([MANAGED, OFFER_BREAK_FIX], PROFILE, years=YEARS)
-    assert result.to_dict() == cli_json("compare", MANAGED, OFFER_BREAK_FIX, "--profile", PROFILE, "--years", str(YEARS))
+    assert result.to_dict() == cli_json(
+        "compare", MANAGED, OFFER_BREAK_FIX, "--profile", PROFILE, "--years", str(YEARS)
+    )
     with pytest.raises(ValueError, match="at least two"):
         sla.compare([MANAGED], PROFILE)
     with pytest.raises(TypeError):
@@ -103,8 +110,9 @@ def test_compare(source: str) -> None:
 def test_evaluate(source: str) -> None:
     offers = [MANAGED, BASIC, OFFER_BREAK_FIX]
     if source == "models":
-        result = sla.evaluate(sla.load(REQUIREMENTS).requirements[0], [agreement(p) for p in offers],
-                              profile=profile())  # fmt: skip
+        result = sla.evaluate(
+            sla.load(REQUIREMENTS).requirements[0], [agreement(p) for p in offers], profile=profile()
+        )
     else:
         result = sla.evaluate(REQUIREMENTS, offers, profile=PROFILE)
     assert result.to_dict() == cli_json("evaluate", REQUIREMENTS, *offers, "--profile", PROFILE)
@@ -134,8 +142,9 @@ def test_diff(source: str) -> None:
 def test_comply(source: str) -> None:
     given = agreement(MANAGED) if source == "model" else source
     result = sla.comply(given, TICKETS, events=EVENTS, outages=OUTAGES)
-    assert result.to_dict() == cli_json("comply", MANAGED, "--tickets", TICKETS, "--events", EVENTS,
-                                        "--outages", OUTAGES)  # fmt: skip
+    assert result.to_dict() == cli_json(
+        "comply", MANAGED, "--tickets", TICKETS, "--events", EVENTS, "--outages", OUTAGES
+    )
     assert result.report.agreement_id == "MSA-2027-031"
 
 
@@ -172,7 +181,9 @@ def test_a_syntax_error(job: str, broken: str) -> None:
     with pytest.raises(sla.SlaError) as excinfo:
         JOBS[job](broken)
     error = excinfo.value.errors[0]
-    assert error.code == "SLA001" and error.span is not None and (error.span.line, error.span.column) == (3, 16)
+    assert (
+        error.code == "SLA001" and error.span is not None and (error.span.line, error.span.column) == (3, 16)
+    )
 
 
 @pytest.mark.parametrize("job", ["estimate", "compare", "evaluate"])
@@ -185,7 +196,10 @@ def test_a_profile_title_that_does_not_exist(job: str) -> None:
     with pytest.raises(sla.SlaError) as excinfo:
         calls[job]()
     d = excinfo.value.errors[0]
-    assert (d.code, d.message) == (NO_SUCH_DOCUMENT, "no file or profile named 'Kessler 2027 expected workloa'")
+    assert (d.code, d.message) == (
+        NO_SUCH_DOCUMENT,
+        "no file or profile named 'Kessler 2027 expected workloa'",
+    )
     if job == "evaluate":  # the requirements import the profile, so a close title is suggested
         assert d.hint == "did you mean 'Kessler 2027 expected workload'?"
 
@@ -201,8 +215,11 @@ def test_an_agreement_id_that_does_not_exist(job: str) -> None:
     with pytest.raises(sla.SlaError) as excinfo:
         calls[job]()
     d = excinfo.value.errors[0]
-    assert (d.code, d.message, d.hint) == (NO_SUCH_DOCUMENT, f"no agreement 'MSA-2099' in {MANAGED}",
-                                           "it holds 'MSA-2027-031'")  # fmt: skip
+    assert (d.code, d.message, d.hint) == (
+        NO_SUCH_DOCUMENT,
+        f"no agreement 'MSA-2099' in {MANAGED}",
+        "it holds 'MSA-2027-031'",
+    )
     assert d.span is not None and d.span.file == MANAGED
 
 
@@ -227,17 +244,25 @@ def test_other_bad_input_is_an_sla_error_too(tmp_path: Path) -> None:
 
 def test_offers_in_different_currencies_are_not_compared(tmp_path: Path) -> None:
     usd = tmp_path / "usd.sla"
-    usd.write_text(Path(OFFER_BREAK_FIX).read_text(encoding="utf-8").replace("currency EUR", "currency USD")
-                   .replace("EUR ", "USD "), encoding="utf-8")  # fmt: skip
-    (tmp_path / "calendars.sla").write_text((EXAMPLES / "calendars.sla").read_text(encoding="utf-8"),
-                                            encoding="utf-8")  # fmt: skip
+    usd.write_text(
+        Path(OFFER_BREAK_FIX)
+        .read_text(encoding="utf-8")
+        .replace("currency EUR", "currency USD")
+        .replace("EUR ", "USD "),
+        encoding="utf-8",
+    )
+    (tmp_path / "calendars.sla").write_text(
+        (EXAMPLES / "calendars.sla").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     neutral = sla.loads(Path(PROFILE).read_text(encoding="utf-8").replace("EUR ", "")).profiles[0]
     with pytest.raises(sla.SlaError) as excinfo:
         sla.compare([MANAGED, usd], neutral, years=10)
     d = excinfo.value.errors[0]
     assert d.code == "SLA501"
-    assert d.message == (f"the offers are in different currencies: {MANAGED} (EUR), {usd} (USD); "
-                         "there is no currency conversion")  # fmt: skip
+    assert d.message == (
+        f"the offers are in different currencies: {MANAGED} (EUR), {usd} (USD); "
+        "there is no currency conversion"
+    )
 
 
 # --- choosing a document ---------------------------------------------------------------------------
@@ -253,8 +278,15 @@ def test_choosing_a_document(tmp_path: Path) -> None:
     with pytest.raises(sla.SlaError) as excinfo:
         pick_agreement(file)
     d = excinfo.value.errors[0]
-    assert (d.code, d.message, d.hint) == (SEVERAL_DOCUMENTS, f"{two} holds 2 agreements", "choose one by its id or title")
-    assert document(sla.load(REQUIREMENTS), m.Requirements).title == "Kessler Präzisionstechnik IT Tender 2027-02"
+    assert (d.code, d.message, d.hint) == (
+        SEVERAL_DOCUMENTS,
+        f"{two} holds 2 agreements",
+        "choose one by its id or title",
+    )
+    assert (
+        document(sla.load(REQUIREMENTS), m.Requirements).title
+        == "Kessler Präzisionstechnik IT Tender 2027-02"
+    )
     with pytest.raises(TypeError):
         document(profile(), m.Agreement)  # type: ignore[type-var]
 
@@ -319,15 +351,17 @@ assert callable(compare) and callable(diff) and callable(module) and callable(sl
 assert sla.compare is compare and sla.evaluate is module and sla.compare.Comparison is Comparison
 print(sla.diff("examples/managed.sla", "examples/managed-revised.sla").summary)
 """
-    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "{'better': 2, 'worse': 3, 'neutral': 1}"
 
 
 def test_the_readme_example_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## From Python"):]
-    code = section[section.index("```python") + len("```python"):]
-    code = code[:code.index("```")]
+    section = readme[readme.index("## From Python") :]
+    code = section[section.index("```python") + len("```python") :]
+    code = code[: code.index("```")]
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr

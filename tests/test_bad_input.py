@@ -124,7 +124,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_and_long_lines_do_not_crash() -> None:
-    deep = "agreement \"x\" {" * 5000
+    deep = 'agreement "x" {' * 5000
     assert sla.check_text(deep)[0].is_error
     long_line = GOOD.replace('"P"', '"' + "p" * 200_000 + '"')
     assert not [d for d in sla.check_text(long_line) if d.is_error]

@@ -45,7 +45,9 @@ def agreement(fees: str = RATE_CARD, extra: str = "", start: str = "2027-01-01")
     return sla.loads(text).agreements[0]
 
 
-def billed(rows: str, a: m.Agreement | None = None, header: str = "start,duration,role,location,materials") -> Bill:
+def billed(
+    rows: str, a: m.Agreement | None = None, header: str = "start,duration,role,location,materials"
+) -> Bill:
     return bill(a or agreement(), header + "\n" + rows.strip() + "\n")
 
 
@@ -67,8 +69,11 @@ def test_language_worked_example_totals_721_25() -> None:
     assert amounts(b) == [D("93.75"), D("440.00"), D("187.50")]
     assert b.total == D("721.25")
     sat = b.entries[1]
-    assert [(c.kind, c.amount) for c in sat.charges] == [("labour", D("250.00")), ("callout", D("75.00")),
-                                                          ("materials", D("115.00"))]  # fmt: skip
+    assert [(c.kind, c.amount) for c in sat.charges] == [
+        ("labour", D("250.00")),
+        ("callout", D("75.00")),
+        ("materials", D("115.00")),
+    ]
     assert sat.billed == 60 and sat.time_class.name == "weekend"
     assert "raised to the onsite minimum of 1h" in sat.charges[0].detail
     assert b.totals_by_kind() == {"labour": D("531.25"), "callout": D("75.00"), "materials": D("115.00")}
@@ -77,15 +82,18 @@ def test_language_worked_example_totals_721_25() -> None:
 # --- increments and minimums ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("worked", "location", "minutes", "amount"), [
-    ("40m", "remote", 45, "93.75"),   # up to the 15m increment
-    ("45m", "remote", 45, "93.75"),   # already whole: unchanged
-    ("46m", "remote", 60, "125.00"),  # a started increment counts
-    ("10m", "remote", 30, "62.50"),   # raised to the remote minimum of 30m
-    ("10m", "onsite", 60, "125.00"),  # and to the onsite minimum of 1h (+ callout below)
-    ("1h10m", "onsite", 75, "156.25"),
-    ("1:05", "remote", 75, "156.25"),  # h:mm
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("worked", "location", "minutes", "amount"),
+    [
+        ("40m", "remote", 45, "93.75"),  # up to the 15m increment
+        ("45m", "remote", 45, "93.75"),  # already whole: unchanged
+        ("46m", "remote", 60, "125.00"),  # a started increment counts
+        ("10m", "remote", 30, "62.50"),  # raised to the remote minimum of 30m
+        ("10m", "onsite", 60, "125.00"),  # and to the onsite minimum of 1h (+ callout below)
+        ("1h10m", "onsite", 75, "156.25"),
+        ("1:05", "remote", 75, "156.25"),  # h:mm
+    ],
+)
 def test_increment_then_minimum(worked: str, location: str, minutes: int, amount: str) -> None:
     b = billed(f"2027-03-02T10:00,{worked},technician,{location},")
     (entry,) = b.entries
@@ -110,20 +118,23 @@ def test_no_increment_bills_the_minutes_worked() -> None:
 CLASSES = RATE_CARD + "    multiplier holidays 3x\n"
 
 
-@pytest.mark.parametrize(("start", "time_class", "amount"), [
-    ("2027-03-02T08:00", "normal", "125.00"),      # opening time is open
-    ("2027-03-02T07:59", "after_hours", "187.50"),  # a minute before
-    ("2027-03-02T16:59", "normal", "125.00"),
-    ("2027-03-02T17:00", "after_hours", "187.50"),  # closing time is closed: spans are half-open
-    ("2027-03-06T11:00", "weekend", "250.00"),     # Saturday
-    ("2027-03-07T23:00", "weekend", "250.00"),     # Sunday night: weekend beats after hours
-    ("2027-01-06T10:00", "holiday", "375.00"),     # Epiphany, a Bavarian holiday, on a Wednesday
-    ("2027-12-24T10:00", "holiday", "375.00"),     # a `closed` date counts as a holiday
-    ("2027-05-01T10:00", "holiday", "375.00"),     # Labour Day on a Saturday: holiday beats weekend
-    ("2027-03-02T09:00+00:00", "normal", "125.00"),  # 10:00 in Berlin
-    ("2027-03-02T17:00+01:00", "after_hours", "187.50"),
-    ("2027-03-02T16:30Z", "after_hours", "187.50"),  # 17:30 in Berlin
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "time_class", "amount"),
+    [
+        ("2027-03-02T08:00", "normal", "125.00"),  # opening time is open
+        ("2027-03-02T07:59", "after_hours", "187.50"),  # a minute before
+        ("2027-03-02T16:59", "normal", "125.00"),
+        ("2027-03-02T17:00", "after_hours", "187.50"),  # closing time is closed: spans are half-open
+        ("2027-03-06T11:00", "weekend", "250.00"),  # Saturday
+        ("2027-03-07T23:00", "weekend", "250.00"),  # Sunday night: weekend beats after hours
+        ("2027-01-06T10:00", "holiday", "375.00"),  # Epiphany, a Bavarian holiday, on a Wednesday
+        ("2027-12-24T10:00", "holiday", "375.00"),  # a `closed` date counts as a holiday
+        ("2027-05-01T10:00", "holiday", "375.00"),  # Labour Day on a Saturday: holiday beats weekend
+        ("2027-03-02T09:00+00:00", "normal", "125.00"),  # 10:00 in Berlin
+        ("2027-03-02T17:00+01:00", "after_hours", "187.50"),
+        ("2027-03-02T16:30Z", "after_hours", "187.50"),  # 17:30 in Berlin
+    ],
+)
 def test_the_highest_time_class_applies(start: str, time_class: str, amount: str) -> None:
     b = billed(f"{start},1h,technician,remote,", agreement(CLASSES))
     (entry,) = b.entries
@@ -148,28 +159,40 @@ def test_after_hours_counts_on_the_named_calendar() -> None:
 
 def test_multipliers_apply_to_labour_only() -> None:
     a = agreement(CLASSES + "    travel 0.65 per km")
-    b = billed("2027-03-06T11:00,2h,technician,onsite,40.00,18", a,
-               header="start,duration,role,location,materials,travel")  # fmt: skip
+    b = billed(
+        "2027-03-06T11:00,2h,technician,onsite,40.00,18",
+        a,
+        header="start,duration,role,location,materials,travel",
+    )
     # 2h x 125 x 2 = 500.00; callout 75.00; travel 18 x 0.65 = 11.70; materials 40 x 1.15 = 46.00
     assert [(c.kind, c.amount) for c in b.entries[0].charges] == [
-        ("labour", D("500.00")), ("callout", D("75.00")), ("travel", D("11.70")), ("materials", D("46.00"))]
+        ("labour", D("500.00")),
+        ("callout", D("75.00")),
+        ("travel", D("11.70")),
+        ("materials", D("46.00")),
+    ]
     assert b.total == D("632.70")
 
 
 def test_each_onsite_entry_has_one_callout() -> None:
-    b = billed("2027-03-02T10:00,1h,technician,onsite,\n2027-03-02T14:00,1h,technician,onsite,\n"
-               "2027-03-02T15:00,1h,technician,remote,")  # fmt: skip
+    b = billed(
+        "2027-03-02T10:00,1h,technician,onsite,\n2027-03-02T14:00,1h,technician,onsite,\n"
+        "2027-03-02T15:00,1h,technician,remote,"
+    )
     assert [sum(1 for c in e.charges if c.kind == "callout") for e in b.entries] == [1, 1, 0]
 
 
 # --- rounding at half a cent ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("rate", "amount"), [
-    ("100.01", "25.00"),  # 15m x 100.01 = 25.0025 -> 25.00
-    ("100.02", "25.01"),  # 15m x 100.02 = 25.005 -> 25.01 (half up)
-    ("100.03", "25.01"),  # 25.0075 -> 25.01
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("rate", "amount"),
+    [
+        ("100.01", "25.00"),  # 15m x 100.01 = 25.0025 -> 25.00
+        ("100.02", "25.01"),  # 15m x 100.02 = 25.005 -> 25.01 (half up)
+        ("100.03", "25.01"),  # 25.0075 -> 25.01
+    ],
+)
 def test_labour_rounds_half_up_per_line(rate: str, amount: str) -> None:
     a = agreement(f"    rate engineer {rate} per hour increment 15m")
     assert amounts(billed("2027-03-02T10:00,15m,engineer,remote,", a)) == [D(amount)]
@@ -200,19 +223,31 @@ BLOCKS = """
 
 def test_block_hours_roll_over_then_expire_and_overage_is_billed() -> None:
     a = agreement(BLOCKS, start="2027-05-01")
-    b = billed("""
+    b = billed(
+        """
 2027-05-03T09:00,6h,engineer,remote,
 2027-06-01T09:00,12h,engineer,remote,
 2027-07-01T09:00,13h,engineer,remote,
 2027-07-02T09:00,2h,technician,remote,
 2027-09-01T09:00,1h,engineer,remote,
-""", a)
+""",
+        a,
+    )
     # May: 10h granted, 6h used, 4h carried. June: 10h + 4h; 12h drawn oldest first (4h May + 8h
     # June), 2h carried. July: 10h + 2h = 12h for 13h: 1h beyond at 120.00. The technician has no
     # block and pays the rate (2h x 80.00).
     assert amounts(b) == [D("0.00"), D("0.00"), D("120.00"), D("160.00"), D("0.00")]
-    ledger = {r.month: (r.granted / 60, r.carried_in / 60, r.used / 60, r.overage / 60, r.expired / 60,
-                        r.remaining / 60) for r in b.blocks}  # fmt: skip
+    ledger = {
+        r.month: (
+            r.granted / 60,
+            r.carried_in / 60,
+            r.used / 60,
+            r.overage / 60,
+            r.expired / 60,
+            r.remaining / 60,
+        )
+        for r in b.blocks
+    }
     assert ledger == {
         "2027-05": (10, 0, 6, 0, 0, 4),
         "2027-06": (10, 4, 12, 0, 0, 2),
@@ -243,18 +278,25 @@ def test_after_hours_work_draws_the_block_at_its_multiplier() -> None:
 # --- rows that cannot be billed -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("row", "column", "reason"), [
-    (",1h,technician,remote,", "start", "the start is missing"),
-    ("2027-02-30T10:00,1h,technician,remote,", "start", "'2027-02-30T10:00' is not a time"),
-    ("2027-03-02T10:00,1x,technician,remote,", "duration", "'1x' is not a duration"),
-    ("2027-03-02T10:00,90,technician,remote,", "duration", "(minutes or hours? write 40m or 1h)"),
-    ("2027-03-02T10:00,0m,technician,remote,", "duration", "the duration is zero"),
-    ("2027-03-02T10:00,1h,tecnician,remote,", "role", "did you mean 'technician'?"),
-    ("2027-03-02T10:00,1h,technician,office,", "location", "is not remote or onsite"),
-    ("2027-03-02T10:00,1h,technician,remote,-5.00", "materials", "must be a positive amount"),
-    ("2027-03-02T10:00,1h,technician,remote,USD 5.00", "materials", "is in USD, but the agreement is in EUR"),
-    ("2027-03-02T10:00,1h,technician,remote,abc", "materials", "is not an amount"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        (",1h,technician,remote,", "start", "the start is missing"),
+        ("2027-02-30T10:00,1h,technician,remote,", "start", "'2027-02-30T10:00' is not a time"),
+        ("2027-03-02T10:00,1x,technician,remote,", "duration", "'1x' is not a duration"),
+        ("2027-03-02T10:00,90,technician,remote,", "duration", "(minutes or hours? write 40m or 1h)"),
+        ("2027-03-02T10:00,0m,technician,remote,", "duration", "the duration is zero"),
+        ("2027-03-02T10:00,1h,tecnician,remote,", "role", "did you mean 'technician'?"),
+        ("2027-03-02T10:00,1h,technician,office,", "location", "is not remote or onsite"),
+        ("2027-03-02T10:00,1h,technician,remote,-5.00", "materials", "must be a positive amount"),
+        (
+            "2027-03-02T10:00,1h,technician,remote,USD 5.00",
+            "materials",
+            "is in USD, but the agreement is in EUR",
+        ),
+        ("2027-03-02T10:00,1h,technician,remote,abc", "materials", "is not an amount"),
+    ],
+)
 def test_unbillable_rows_are_reported_with_their_number(row: str, column: str, reason: str) -> None:
     b = billed(f"2027-03-02T09:00,1h,technician,remote,\n{row}\n2027-03-02T11:00,1h,technician,remote,")
     assert [e.entry.row for e in b.entries] == [2, 4]  # the good rows around it are billed
@@ -308,14 +350,18 @@ def test_cli_bill(tmp_path: Path) -> None:
 }}
 """)
     log = tmp_path / "log.csv"
-    log.write_text("start,duration,role,location,materials\n2027-03-02T10:00,40m,technician,remote,\n"
-                   "2027-03-06T11:00,20m,technician,onsite,100.00\n2027-03-03T17:00,1h,technician,remote,\n")  # fmt: skip
+    log.write_text(
+        "start,duration,role,location,materials\n2027-03-02T10:00,40m,technician,remote,\n"
+        "2027-03-06T11:00,20m,technician,onsite,100.00\n2027-03-03T17:00,1h,technician,remote,\n"
+    )
     runner = CliRunner()
     result = runner.invoke(main, ["bill", str(sla_file), str(log), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total"] == "721.25"
     human = runner.invoke(main, ["bill", str(sla_file), str(log)])
-    assert human.exit_code == 0 and "721.25" in human.stdout and "raised to the onsite minimum" in human.stdout
+    assert (
+        human.exit_code == 0 and "721.25" in human.stdout and "raised to the onsite minimum" in human.stdout
+    )
     csv_out = runner.invoke(main, ["bill", str(sla_file), str(log), "--csv"])
     assert csv_out.stdout.splitlines()[-1].endswith("721.25,total")
     log.write_text(log.read_text() + "2027-03-04T10:00,1h,enginer,remote,\n")
@@ -329,8 +375,11 @@ def test_cli_bill(tmp_path: Path) -> None:
 
 def test_bill_the_block_hours_example() -> None:
     a = sla.load(str(Path(__file__).parent.parent / "examples" / "block-hours.sla")).agreements[0]
-    b = bill(a, "start,duration,role,location\n2027-05-04T09:00,21h,consultant,remote\n"
-                "2027-05-05T10:00,3h,technician,onsite\n")  # fmt: skip
+    b = bill(
+        a,
+        "start,duration,role,location\n2027-05-04T09:00,21h,consultant,remote\n"
+        "2027-05-05T10:00,3h,technician,onsite\n",
+    )
     # consultant: 20h block, 1h beyond at 110.00; technician: 3h from the 7h30m on-site block
     assert amounts(b) == [D("110.00"), D("0.00")]
 
@@ -363,13 +412,17 @@ def test_travel_follows_the_same_rule() -> None:
     header = "start,duration,role,location,materials,travel"
     b = billed('2027-03-02T10:00,1h,technician,onsite,,"1,5 km"', a, header)
     assert b.problems[0].column == "travel" and "travel '1,5' is ambiguous" in b.problems[0].reason
-    assert billed('2027-03-02T10:00,1h,technician,onsite,,"1,000"', a, header).entries[0].entry.distance == 1000
+    assert (
+        billed('2027-03-02T10:00,1h,technician,onsite,,"1,000"', a, header).entries[0].entry.distance == 1000
+    )
 
 
 def test_a_decimal_comma_is_chosen_for_the_whole_worklog() -> None:
     a = agreement(CLASSES + "    travel 0.65 per km")
-    log = ("start;duration;role;location;materials;travel\n"
-           "2027-03-06T11:00;2h;technician;onsite;EUR 1.040,00;18,5\n")  # fmt: skip
+    log = (
+        "start;duration;role;location;materials;travel\n"
+        "2027-03-06T11:00;2h;technician;onsite;EUR 1.040,00;18,5\n"
+    )
     b = bill(a, log, decimal=",")
     assert b.problems == []
     assert (b.entries[0].entry.materials, b.entries[0].entry.distance) == (D("1040.00"), D("18.5"))
@@ -403,10 +456,15 @@ def test_cli_bill_decimal_comma(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["lines"][0]["materials"] == "115.00"
 
 
-@pytest.mark.parametrize(("text", "iso"), [
-    ("2027-03-02T10:00", "2027-03-02T10:00:00"), (" 2027-03-02 10:00:00+01:00 ", "2027-03-02T10:00:00+01:00"),
-    ("2027-03-02T09:00Z", "2027-03-02T09:00:00+00:00"), ("2027-03-02T09:00z", "2027-03-02T09:00:00+00:00"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2027-03-02T10:00", "2027-03-02T10:00:00"),
+        (" 2027-03-02 10:00:00+01:00 ", "2027-03-02T10:00:00+01:00"),
+        ("2027-03-02T09:00Z", "2027-03-02T09:00:00+00:00"),
+        ("2027-03-02T09:00z", "2027-03-02T09:00:00+00:00"),
+    ],
+)
 def test_worklog_times_are_strict_iso_8601(text: str, iso: str) -> None:
     assert parse_time(text).isoformat() == iso
 

@@ -387,7 +387,7 @@ def test_days_on_regular_hours_hold_whole_working_days(start: datetime, days: in
 
 # -- the microsecond API and wall clocks --------------------------------------------------------
 
-from sla.clock import NEVER, wall_clock  # noqa: E402
+from sla.clock import NEVER, wall_clock
 
 US = 1_000_000
 
@@ -397,13 +397,17 @@ def test_a_pause_that_never_ends_never_reaches_the_deadline() -> None:
     paused = [(NINE_TO_FIVE.to_us(berlin(2027, 6, 11, 16, 30)), NEVER)]
     assert NINE_TO_FIVE.deadline_us(start, Duration.parse("2h"), paused) == NEVER
     # a target that runs out before the pause starts is not affected
-    assert NINE_TO_FIVE.from_us(NINE_TO_FIVE.deadline_us(start, Duration.parse("30m"), paused)) == berlin(2027, 6, 11, 16, 30)
+    assert NINE_TO_FIVE.from_us(NINE_TO_FIVE.deadline_us(start, Duration.parse("30m"), paused)) == berlin(
+        2027, 6, 11, 16, 30
+    )
     assert NINE_TO_FIVE.elapsed_us(start, NINE_TO_FIVE.to_us(berlin(2027, 6, 14, 12)), paused) == 30 * 60 * US
 
 
 @SETTINGS
 @given(calendars, starts, st.integers(1, 6000), st.integers(0, 20 * 86400))
-def test_positions_are_business_time(cal: BusinessCalendar, start: datetime, minutes: int, later: int) -> None:
+def test_positions_are_business_time(
+    cal: BusinessCalendar, start: datetime, minutes: int, later: int
+) -> None:
     s = cal.to_us(start)
     e = s + later * US
     assert cal.position_us(e) - cal.position_us(s) == cal.elapsed_us(s, e)
@@ -412,14 +416,16 @@ def test_positions_are_business_time(cal: BusinessCalendar, start: datetime, min
 
 
 @SETTINGS
-@given(st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC"]),
-       st.integers(-2 * 365 * 86400, 6 * 365 * 86400))  # fmt: skip
+@given(
+    st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC"]),
+    st.integers(-2 * 365 * 86400, 6 * 365 * 86400),
+)
 def test_wall_clocks_agree_with_zoneinfo(zone_name: str, offset: int) -> None:
     zone = ZoneInfo(zone_name)
     wall = wall_clock(zone)
     instant = datetime(2027, 1, 1, tzinfo=UTC) + timedelta(seconds=offset)
     local = instant.astimezone(zone)
-    local_us = ((local.replace(tzinfo=None) - datetime(1970, 1, 1)) // timedelta(microseconds=1))
+    local_us = (local.replace(tzinfo=None) - datetime(1970, 1, 1)) // timedelta(microseconds=1)
     utc_us = (instant - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
     assert wall.local(utc_us) == local_us
     # a wall time names the earliest instant showing it: the first occurrence in a fold
@@ -433,12 +439,16 @@ def test_instants_in_a_repeated_hour_keep_their_fold() -> None:
     assert NINE_TO_FIVE.to_us(second) - NINE_TO_FIVE.to_us(first) == 3600 * US
     back = NINE_TO_FIVE.from_us(NINE_TO_FIVE.to_us(second) + 250_000)
     assert (back.isoformat(), back.fold) == ("2027-10-31T02:30:00.250000+01:00", 1)
-    assert NINE_TO_FIVE.to_us(datetime(2027, 6, 11, 8, tzinfo=NEW_YORK)) == NINE_TO_FIVE.to_us(berlin(2027, 6, 11, 14))
+    assert NINE_TO_FIVE.to_us(datetime(2027, 6, 11, 8, tzinfo=NEW_YORK)) == NINE_TO_FIVE.to_us(
+        berlin(2027, 6, 11, 14)
+    )
 
 
 @SETTINGS
 @given(calendars, st.lists(st.integers(-86400, 800 * 86400), min_size=1, max_size=40), st.integers(0, 9000))
-def test_positions_of_many_instants_are_those_of_each(cal: BusinessCalendar, offsets: list[int], minutes: int) -> None:
+def test_positions_of_many_instants_are_those_of_each(
+    cal: BusinessCalendar, offsets: list[int], minutes: int
+) -> None:
     import numpy as np
 
     instants = np.array([1_798_761_600_000_000 + s * US for s in offsets], dtype=np.int64)  # from 2027-01-01

@@ -32,8 +32,10 @@ from sla.comply.times import Times as _Times
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples" / "compliance"
 
-HEAD = ('provider "Contoso IT Services Ltd"; customer "Acme GmbH"; model managed; currency EUR\n'
-        "start 2027-01-01; term 36 months\n")  # fmt: skip
+HEAD = (
+    'provider "Contoso IT Services Ltd"; customer "Acme GmbH"; model managed; currency EUR\n'
+    "start 2027-01-01; term 36 months\n"
+)
 #: For an agreement without recurring fees: break-fix, with a rate.
 HEAD_BREAK_FIX = HEAD.replace("managed", "break_fix") + "fees { rate engineer 100.00 per hour }\n"
 
@@ -85,15 +87,26 @@ def write(tmp_path: Path, name: str, text: str) -> str:
     return str(path)
 
 
-def run(a: Any, tmp_path: Path, tickets: str = "", events: str | None = None, outages: str | None = None,
-        period: str | None = None, mapping: Mapping | None = None) -> dict[str, Any]:  # fmt: skip
+def run(
+    a: Any,
+    tmp_path: Path,
+    tickets: str = "",
+    events: str | None = None,
+    outages: str | None = None,
+    period: str | None = None,
+    mapping: Mapping | None = None,
+) -> dict[str, Any]:
     """The JSON-ready report of CSV texts (a header line is added to tickets without one)."""
     data_first = re.match(r"[^\n]*\d{4}-\d\d-\d\d", tickets) and not tickets.startswith("id,")
     text = TICKETS + tickets if data_first else tickets
-    report = comply(a, write(tmp_path, "tickets.csv", text or TICKETS),
-                    events=write(tmp_path, "events.csv", events) if events is not None else None,
-                    outages=write(tmp_path, "outages.csv", outages) if outages is not None else None,
-                    mapping=mapping, period=period)  # fmt: skip
+    report = comply(
+        a,
+        write(tmp_path, "tickets.csv", text or TICKETS),
+        events=write(tmp_path, "events.csv", events) if events is not None else None,
+        outages=write(tmp_path, "outages.csv", outages) if outages is not None else None,
+        mapping=mapping,
+        period=period,
+    )
     data = to_dict(report)
     assert json.loads("".join(json_chunks(report))) == data  # the streamed JSON is the same document
     return data
@@ -134,14 +147,22 @@ def test_credits_worked_example(tmp_path: Path) -> None:
     data = run(agreement(CREDITS), tmp_path, missed_responses(3), outages=outage_for("99.4"))
     june = month(data, "2027-06")
     [servers] = june["availability"]
-    assert (servers["measured"], servers["period_minutes"], servers["downtime_minutes"]) == ("99.400", 43200, 259.2)
+    assert (servers["measured"], servers["period_minutes"], servers["downtime_minutes"]) == (
+        "99.400",
+        43200,
+        259.2,
+    )
     credits = june["credits"]
     assert [(line["kind"], line["subject"], line["amount"]) for line in credits["lines"]] == [
         ("availability", "servers", "200.00"),
         ("response", "P1", "300.00"),
     ]
     assert credits["lines"][0]["percent"] == "10" and credits["lines"][0]["base"] == "2000.00"
-    assert (credits["total_before_cap"], credits["monthly_fee"], credits["cap"]) == ("500.00", "3500.00", "1050.00")
+    assert (credits["total_before_cap"], credits["monthly_fee"], credits["cap"]) == (
+        "500.00",
+        "3500.00",
+        "1050.00",
+    )
     assert (credits["owed"], credits["capped"]) == ("500.00", False)
 
 
@@ -149,10 +170,21 @@ def test_credits_worked_example_capped(tmp_path: Path) -> None:
     # Ten missed P1 responses: 200.00 + 1,000.00 = 1,200.00, capped to 1,050.00.
     data = run(agreement(CREDITS), tmp_path, missed_responses(10), outages=outage_for("99.4"))
     credits = month(data, "2027-06")["credits"]
-    assert credits["lines"][1] == {"kind": "response", "subject": "P1", "detail": "10 missed P1 responses x 100.00",
-                                   "count": 10, "percent": None, "base": "100.00", "amount": "1000.00"}  # fmt: skip
+    assert credits["lines"][1] == {
+        "kind": "response",
+        "subject": "P1",
+        "detail": "10 missed P1 responses x 100.00",
+        "count": 10,
+        "percent": None,
+        "base": "100.00",
+        "amount": "1000.00",
+    }
     assert (credits["total_before_cap"], credits["cap"], credits["owed"], credits["capped"]) == (
-        "1200.00", "1050.00", "1050.00", True)  # fmt: skip
+        "1200.00",
+        "1050.00",
+        "1050.00",
+        True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -166,8 +198,9 @@ def test_credits_worked_example_capped(tmp_path: Path) -> None:
         ("98.999", "25", "500.00"),  # the lowest tier applies, not the sum
     ],
 )
-def test_credit_tiers_at_their_boundaries(tmp_path: Path, availability: str, tier: str | None,
-                                          amount: str | None) -> None:  # fmt: skip
+def test_credit_tiers_at_their_boundaries(
+    tmp_path: Path, availability: str, tier: str | None, amount: str | None
+) -> None:
     data = run(agreement(CREDITS), tmp_path, outages=outage_for(availability))
     june = month(data, "2027-06")
     assert june["availability"][0]["measured"] == f"{float(availability):.3f}"
@@ -179,15 +212,26 @@ def test_credit_tiers_at_their_boundaries(tmp_path: Path, availability: str, tie
 
 
 def test_sixty_minutes_down_in_a_thirty_day_month(tmp_path: Path) -> None:
-    data = run(agreement(CREDITS), tmp_path, outages="service,start,end\nservers,2027-06-10 10:00,2027-06-10 11:00\n")
+    data = run(
+        agreement(CREDITS), tmp_path, outages="service,start,end\nservers,2027-06-10 10:00,2027-06-10 11:00\n"
+    )
     [servers] = month(data, "2027-06")["availability"]
     # (43,200 - 60) / 43,200 = 99.8611...%, cut to 99.861
     assert servers == {
-        "service": "servers", "target": "99.9", "frequency": "monthly", "measurement_period": "2027-06",
-        "complete": True, "start": "2027-06-01T00:00:00+02:00", "end": "2027-07-01T00:00:00+02:00",
-        "period_minutes": 43200, "excluded_minutes": 0, "downtime_minutes": 60, "outages": 1,
-        "measured": "99.861", "met": False,
-    }  # fmt: skip
+        "service": "servers",
+        "target": "99.9",
+        "frequency": "monthly",
+        "measurement_period": "2027-06",
+        "complete": True,
+        "start": "2027-06-01T00:00:00+02:00",
+        "end": "2027-07-01T00:00:00+02:00",
+        "period_minutes": 43200,
+        "excluded_minutes": 0,
+        "downtime_minutes": 60,
+        "outages": 1,
+        "measured": "99.861",
+        "met": False,
+    }
 
 
 @pytest.mark.parametrize(
@@ -200,10 +244,15 @@ def test_sixty_minutes_down_in_a_thirty_day_month(tmp_path: Path) -> None:
         ("America/New_York", "2027-06", 30 * 1440),
     ],
 )
-def test_a_dst_month_has_sixty_more_or_fewer_minutes(tmp_path: Path, zone: str, label: str, minutes: int) -> None:
-    a = agreement(f'calendar always {{ timezone "{zone}"; hours 24x7 }}\n'
-                  "service servers { availability 99.9% }")  # fmt: skip
-    data = run(a, tmp_path, period=label, outages="service,start,end\nservers,2027-06-10 10:00,2027-06-10 11:00\n")
+def test_a_dst_month_has_sixty_more_or_fewer_minutes(
+    tmp_path: Path, zone: str, label: str, minutes: int
+) -> None:
+    a = agreement(
+        f'calendar always {{ timezone "{zone}"; hours 24x7 }}\nservice servers {{ availability 99.9% }}'
+    )
+    data = run(
+        a, tmp_path, period=label, outages="service,start,end\nservers,2027-06-10 10:00,2027-06-10 11:00\n"
+    )
     [servers] = month(data, label)["availability"]
     assert servers["period_minutes"] == minutes
 
@@ -241,15 +290,20 @@ def test_planned_outages_inside_maintenance_windows_are_excluded(tmp_path: Path)
 
 def test_without_excluding_maintenance_a_planned_outage_is_downtime(tmp_path: Path) -> None:
     body = DESK.replace("availability 99.9% monthly excluding maintenance", "availability 97.0% monthly")
-    data = run(agreement(body), tmp_path, outages="service,start,end,planned\nservers,2027-06-06 02:30,2027-06-06 05:00,yes\n")
+    data = run(
+        agreement(body),
+        tmp_path,
+        outages="service,start,end,planned\nservers,2027-06-06 02:30,2027-06-06 05:00,yes\n",
+    )
     servers = month(data, "2027-06")["availability"][0]
     assert (servers["excluded_minutes"], servers["downtime_minutes"]) == (0, 150)
 
 
 def test_a_monthly_window_across_midnight(tmp_path: Path) -> None:
     # The second Saturday of June 2027 is the 12th; its window runs 22:00 to 02:00 on the 13th.
-    body = DESK.replace("maintenance weekly sun 02:00-06:00 on always",
-                        "maintenance monthly second sat 22:00-02:00 on always")  # fmt: skip
+    body = DESK.replace(
+        "maintenance weekly sun 02:00-06:00 on always", "maintenance monthly second sat 22:00-02:00 on always"
+    )
     outages = "service,start,end,planned\nservers,2027-06-12 23:00,2027-06-13 03:00,yes\nservers,2027-06-05 23:00,2027-06-06 00:00,yes\n"
     servers = month(run(agreement(body), tmp_path, outages=outages), "2027-06")["availability"][0]
     # 23:00-02:00 excluded (180), 02:00-03:00 down (60); the first Saturday has no window (60 down)
@@ -266,13 +320,19 @@ def test_a_quarterly_target_is_credited_in_the_quarters_last_month(tmp_path: Pat
     q2 = june["availability"][0]
     # Q2 in Berlin: 91 days = 131,040 minutes; (131,040 - 240) / 131,040 = 99.8168...%
     assert (q2["measurement_period"], q2["complete"], q2["period_minutes"], q2["measured"]) == (
-        "2027-Q2", True, 131040, "99.816")  # fmt: skip
+        "2027-Q2",
+        True,
+        131040,
+        "99.816",
+    )
     assert [line["amount"] for line in june["credits"]["lines"]] == ["100.00"]  # 5% of 2,000.00
 
 
 def test_service_tiers_replace_the_general_ones(tmp_path: Path) -> None:
-    body = CREDITS.replace("availability below 99.0% credit 25%",
-                           "availability below 99.0% credit 25%\n  availability below 99.95% credit 1% for servers")  # fmt: skip
+    body = CREDITS.replace(
+        "availability below 99.0% credit 25%",
+        "availability below 99.0% credit 25%\n  availability below 99.95% credit 1% for servers",
+    )
     data = run(agreement(body), tmp_path, outages=outage_for("99.4"))
     [line] = month(data, "2027-06")["credits"]["lines"]
     assert (line["percent"], line["amount"]) == ("1", "20.00")
@@ -285,25 +345,36 @@ def test_service_tiers_replace_the_general_ones(tmp_path: Path) -> None:
 
 def test_an_event_exactly_at_the_deadline_is_met_and_one_second_later_is_not(tmp_path: Path) -> None:
     # P2 response 1h on desk (09-17): Friday 16:30 + 1h is Monday 09:30.
-    data = run(agreement(DESK), tmp_path,
-               "A,P2,2027-06-11 16:30:00,2027-06-14 09:30:00,,helpdesk\n"
-               "B,P2,2027-06-11 16:30:00,2027-06-14 09:30:01,,helpdesk\n")  # fmt: skip
+    data = run(
+        agreement(DESK),
+        tmp_path,
+        "A,P2,2027-06-11 16:30:00,2027-06-14 09:30:00,,helpdesk\n"
+        "B,P2,2027-06-11 16:30:00,2027-06-14 09:30:01,,helpdesk\n",
+    )
     june = month(data, "2027-06")
     response = stats(june, "P2", "response")
     assert (response["count"], response["met"], response["breached"]) == (2, 1, 1)
     [breach] = [b for b in june["breaches"] if b["target"] == "response"]
-    assert (breach["ticket"], breach["deadline"], breach["at"]) == ("B", "2027-06-14T09:30:00+02:00",
-                                                                     "2027-06-14T09:30:01+02:00")  # fmt: skip
+    assert (breach["ticket"], breach["deadline"], breach["at"]) == (
+        "B",
+        "2027-06-14T09:30:00+02:00",
+        "2027-06-14T09:30:01+02:00",
+    )
     assert (breach["late_business_seconds"], breach["late_wall_seconds"], breach["open"]) == (1, 1, False)
 
 
 def test_how_late_a_breach_is_in_business_and_wall_time(tmp_path: Path) -> None:
     # Friday 15:30 + 1h = 16:30; answered Monday 09:30: 30m on Friday and 30m on Monday of
     # business time, 65 hours of wall-clock time.
-    data = run(agreement(DESK), tmp_path, "A,P2,2027-06-11 15:30,2027-06-14 09:30,2027-06-14 10:00,helpdesk\n")
+    data = run(
+        agreement(DESK), tmp_path, "A,P2,2027-06-11 15:30,2027-06-14 09:30,2027-06-14 10:00,helpdesk\n"
+    )
     [breach] = month(data, "2027-06")["breaches"]
     assert (breach["deadline"], breach["late_business_seconds"], breach["late_wall_seconds"]) == (
-        "2027-06-11T16:30:00+02:00", 3600, 65 * 3600)  # fmt: skip
+        "2027-06-11T16:30:00+02:00",
+        3600,
+        65 * 3600,
+    )
 
 
 def test_tickets_opened_outside_hours_and_on_holidays(tmp_path: Path) -> None:
@@ -356,12 +427,17 @@ def test_daylight_saving_in_berlin_both_ways(tmp_path: Path) -> None:
     assert stats(month(data, "2027-03"), "P4", "response")["met"] == 1
     [breach] = month(data, "2027-10")["breaches"]
     assert (breach["deadline"], breach["at"], breach["late_wall_seconds"]) == (
-        "2027-10-31T03:30:00+01:00", "2027-10-31T04:00:00+01:00", 1800)  # fmt: skip
+        "2027-10-31T03:30:00+01:00",
+        "2027-10-31T04:00:00+01:00",
+        1800,
+    )
 
 
 def test_daylight_saving_in_new_york_both_ways(tmp_path: Path) -> None:
-    a = agreement('calendar always { timezone "America/New_York"; hours 24x7 }\n'
-                  "priority P1 { response 30m; resolution 4h }")  # fmt: skip
+    a = agreement(
+        'calendar always { timezone "America/New_York"; hours 24x7 }\n'
+        "priority P1 { response 30m; resolution 4h }"
+    )
     tickets = (
         "S,P1,2027-03-14 00:30,2027-03-14 00:45,2027-03-14 05:30,\n"  # 00:30 EST + 4h = 05:30 EDT: met
         "F,P1,2027-11-07 00:30,2027-11-07 00:45,2027-11-07 03:31,\n"  # 00:30 EDT + 4h = 03:30 EST
@@ -374,18 +450,24 @@ def test_daylight_saving_in_new_york_both_ways(tmp_path: Path) -> None:
 
 def test_observed_holidays_in_a_us_zone(tmp_path: Path) -> None:
     # Independence Day 2027 is a Sunday, observed on Monday 5 July: Friday 16:00 + 2h is Tuesday 10:00.
-    a = agreement('calendar office { timezone "America/New_York"; hours mon-fri 09:00-17:00; holidays US }\n'
-                  "priority P1 { response 2h }")  # fmt: skip
-    data = run(a, tmp_path, "A,P1,2027-07-02 16:00,2027-07-06 10:00,,\nB,P1,2027-07-02 16:00,2027-07-06 10:01,,\n")
+    a = agreement(
+        'calendar office { timezone "America/New_York"; hours mon-fri 09:00-17:00; holidays US }\n'
+        "priority P1 { response 2h }"
+    )
+    data = run(
+        a, tmp_path, "A,P1,2027-07-02 16:00,2027-07-06 10:00,,\nB,P1,2027-07-02 16:00,2027-07-06 10:01,,\n"
+    )
     [breach] = month(data, "2027-07")["breaches"]
     assert (breach["ticket"], breach["deadline"]) == ("B", "2027-07-06T10:00:00-04:00")
 
 
 def test_overnight_and_split_spans(tmp_path: Path) -> None:
-    a = agreement('calendar night { timezone "Europe/Berlin"; hours mon-fri 22:00-06:00 }\n'
-                  'calendar split { timezone "Europe/Berlin"; hours mon-fri 08:00-12:30, 13:15-17:30 }\n'
-                  "service ops { calendar night }\nservice desk { calendar split }\n"
-                  "priority P1 { response 8h }\npriority P2 { response 1h }")  # fmt: skip
+    a = agreement(
+        'calendar night { timezone "Europe/Berlin"; hours mon-fri 22:00-06:00 }\n'
+        'calendar split { timezone "Europe/Berlin"; hours mon-fri 08:00-12:30, 13:15-17:30 }\n'
+        "service ops { calendar night }\nservice desk { calendar split }\n"
+        "priority P1 { response 8h }\npriority P2 { response 1h }"
+    )
     tickets = (
         # Friday 23:00 on nights: Friday's shift runs to Saturday 06:00 (7h), then Monday 22:00 + 1h
         "N,P1,2027-06-11 23:00,2027-06-14 23:00,,ops\n"
@@ -401,14 +483,22 @@ def test_overnight_and_split_spans(tmp_path: Path) -> None:
 
 def test_a_target_on_the_tickets_service_calendar(tmp_path: Path) -> None:
     # P3 response 4h without `on`: on desk for helpdesk tickets, on 24x7 for servers tickets.
-    tickets = "D,P3,2027-06-11 16:00,2027-06-14 12:00,,helpdesk\nS,P3,2027-06-11 16:00,2027-06-14 12:00,,servers\n"
+    tickets = (
+        "D,P3,2027-06-11 16:00,2027-06-14 12:00,,helpdesk\nS,P3,2027-06-11 16:00,2027-06-14 12:00,,servers\n"
+    )
     breaches = month(run(agreement(DESK), tmp_path, tickets), "2027-06")["breaches"]
     [breach] = [b for b in breaches if b["target"] == "response"]
-    assert (breach["ticket"], breach["calendar"], breach["deadline"]) == ("S", "always", "2027-06-11T20:00:00+02:00")
+    assert (breach["ticket"], breach["calendar"], breach["deadline"]) == (
+        "S",
+        "always",
+        "2027-06-11T20:00:00+02:00",
+    )
 
 
 def test_without_a_service_the_first_calendar_counts(tmp_path: Path) -> None:
-    breaches = month(run(agreement(DESK), tmp_path, "A,P3,2027-06-11 16:00,2027-06-14 13:01,,\n"), "2027-06")["breaches"]
+    breaches = month(run(agreement(DESK), tmp_path, "A,P3,2027-06-11 16:00,2027-06-14 13:01,,\n"), "2027-06")[
+        "breaches"
+    ]
     [breach] = [b for b in breaches if b["target"] == "response"]
     assert (breach["calendar"], breach["deadline"]) == ("desk", "2027-06-14T12:00:00+02:00")
 
@@ -422,16 +512,24 @@ def test_a_priority_change_counts_from_the_opening(tmp_path: Path) -> None:
 
 
 def test_a_resolution_without_a_first_response_is_the_response(tmp_path: Path) -> None:
-    june = month(run(agreement(DESK), tmp_path, "A,P2,2027-06-07 10:00,,2027-06-07 10:50,helpdesk\n"), "2027-06")
+    june = month(
+        run(agreement(DESK), tmp_path, "A,P2,2027-06-07 10:00,,2027-06-07 10:50,helpdesk\n"), "2027-06"
+    )
     assert stats(june, "P2", "response")["met"] == 1
 
 
 def test_best_effort_targets_are_not_measured(tmp_path: Path) -> None:
-    june = month(run(agreement(DESK), tmp_path, "A,P4,2027-06-07 10:00,2027-06-07 11:00,2027-06-09 10:00,helpdesk\n"),
-                 "2027-06")  # fmt: skip
+    june = month(
+        run(agreement(DESK), tmp_path, "A,P4,2027-06-07 10:00,2027-06-07 11:00,2027-06-09 10:00,helpdesk\n"),
+        "2027-06",
+    )
     resolution = stats(june, "P4", "resolution")
     assert (resolution["measured"], resolution["reason"], resolution["met"], resolution["count"]) == (
-        False, "best effort", None, 1)  # fmt: skip
+        False,
+        "best effort",
+        None,
+        1,
+    )
     assert resolution["median_seconds"] == 16 * 3600  # two business days on desk
 
 
@@ -446,16 +544,22 @@ def test_tickets_still_open_are_measured_against_the_period_end(tmp_path: Path) 
     )
     data = run(agreement(DESK), tmp_path, tickets, period="2027-06")
     june = month(data, "2027-06")
-    late = [b for b in june["breaches"] if b["ticket"] == "LATE" and b["target"] == "response"][0]
-    assert (late["at"], late["open"], late["late_wall_seconds"]) == ("2027-07-01T00:00:00+02:00", True, 3.5 * 3600)
+    late = next(b for b in june["breaches"] if b["ticket"] == "LATE" and b["target"] == "response")
+    assert (late["at"], late["open"], late["late_wall_seconds"]) == (
+        "2027-07-01T00:00:00+02:00",
+        True,
+        3.5 * 3600,
+    )
     response = stats(june, "P1", "response")
     assert (response["met"], response["breached"], response["open"]) == (1, 1, 1)
-    done = [b for b in june["breaches"] if b["ticket"] == "DONE"][0]
+    done = next(b for b in june["breaches"] if b["ticket"] == "DONE")
     assert (done["open"], done["at"]) == (True, "2027-07-01T00:00:00+02:00")  # resolved after the end
 
 
 def test_every_month_the_data_touches_is_reported(tmp_path: Path) -> None:
-    data = run(agreement(DESK), tmp_path, "A,P2,2027-01-10 10:00,2027-01-10 10:10,2027-04-02 10:00,helpdesk\n")
+    data = run(
+        agreement(DESK), tmp_path, "A,P2,2027-01-10 10:00,2027-01-10 10:10,2027-04-02 10:00,helpdesk\n"
+    )
     assert [p["period"] for p in data["periods"]] == ["2027-01", "2027-02", "2027-03", "2027-04"]
     assert stats(month(data, "2027-02"), "P2", "resolution")["count"] == 0
     assert (month(data, "2027-02")["start"], month(data, "2027-02")["end"]) == ("2027-02-01", "2027-02-28")
@@ -474,7 +578,11 @@ def test_median_and_90th_percentile(tmp_path: Path) -> None:
     # percentile is the 9th smallest (nearest rank): 9 minutes.
     tickets = "".join(f"T{i},P1,2027-06-07 10:00,2027-06-07 10:{i:02d},,servers\n" for i in range(1, 11))
     response = stats(month(run(agreement(DESK), tmp_path, tickets), "2027-06"), "P1", "response")
-    assert (response["median_seconds"], response["p90_seconds"], response["attainment"]) == (330, 540, "100.000")
+    assert (response["median_seconds"], response["p90_seconds"], response["attainment"]) == (
+        330,
+        540,
+        "100.000",
+    )
 
 
 # -- every row accounted for ----------------------------------------------------------------------
@@ -509,16 +617,28 @@ def test_unusable_rows_are_listed_with_line_and_reason(tmp_path: Path) -> None:
         (13, "opened: '0207-06-07 10:00' is out of range (years 1900 to 2199)"),
     ]
     assert (rows["read"], rows["used"], rows["unusable_count"]) == (10, 1, 9)  # the blank line is no row
-    assert rows["files"][0] == {"kind": "tickets", "file": str(tmp_path / "tickets.csv"), "read": 10, "used": 1,
-                                "unusable": 9}  # fmt: skip
+    assert rows["files"][0] == {
+        "kind": "tickets",
+        "file": str(tmp_path / "tickets.csv"),
+        "read": 10,
+        "used": 1,
+        "unusable": 9,
+    }
 
 
 def test_unusable_events_and_outages(tmp_path: Path) -> None:
-    events = ("ticket,time,status,priority\nA,2027-06-07 10:05,Waiting on customer,\nA,soon,In progress,\n"
-              "A,2027-06-07 10:06,,P7\nZ,2027-06-07 10:05,In progress,\nBAD,2027-06-07 10:05,In progress,\n")  # fmt: skip
+    events = (
+        "ticket,time,status,priority\nA,2027-06-07 10:05,Waiting on customer,\nA,soon,In progress,\n"
+        "A,2027-06-07 10:06,,P7\nZ,2027-06-07 10:05,In progress,\nBAD,2027-06-07 10:05,In progress,\n"
+    )
     outages = "service,start,end,planned\nservers,2027-06-07 10:00,2027-06-07 09:00,no\nmail,2027-06-07 10:00,,no\nservers,2027-06-07 10:00,2027-06-07 10:05,maybe\n"
-    data = run(agreement(DESK), tmp_path, "A,P2,2027-06-07 10:00,,,helpdesk\nBAD,P2,,,,helpdesk\n",
-               events=events, outages=outages)  # fmt: skip
+    data = run(
+        agreement(DESK),
+        tmp_path,
+        "A,P2,2027-06-07 10:00,,,helpdesk\nBAD,P2,,,,helpdesk\n",
+        events=events,
+        outages=outages,
+    )
     reasons = [(u["kind"], u["row"], u["reason"]) for u in data["rows"]["unusable"]]
     assert reasons == [
         ("tickets", 3, "no opened time"),
@@ -531,11 +651,19 @@ def test_unusable_events_and_outages(tmp_path: Path) -> None:
         ("outages", 4, "planned: 'maybe' is not yes or no"),
     ]
     assert [(f["kind"], f["read"], f["used"], f["unusable"]) for f in data["rows"]["files"]] == [
-        ("tickets", 2, 1, 1), ("events", 5, 1, 4), ("outages", 3, 0, 3)]  # fmt: skip
+        ("tickets", 2, 1, 1),
+        ("events", 5, 1, 4),
+        ("outages", 3, 0, 3),
+    ]
 
 
 def test_an_ongoing_outage_counts_to_the_period_end(tmp_path: Path) -> None:
-    data = run(agreement(CREDITS), tmp_path, period="2027-06", outages="service,start,end\nservers,2027-06-30 23:00,\n")
+    data = run(
+        agreement(CREDITS),
+        tmp_path,
+        period="2027-06",
+        outages="service,start,end\nservers,2027-06-30 23:00,\n",
+    )
     assert month(data, "2027-06")["availability"][0]["downtime_minutes"] == 60
 
 
@@ -544,10 +672,17 @@ def test_an_ongoing_outage_counts_to_the_period_end(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2027-06-07 10:00:00", "2027-06-07T10:00", "2027-06-07T08:00:00Z", "2027-06-07T10:00:00+02:00",
-     "2027-06-07 08:00:00 UTC", "2027-06-07 10:00:00 +0200", "2027-06-07T10:00:00.0000000+02:00",
-     " 2027-06-07 10:00 "],
-)  # fmt: skip
+    [
+        "2027-06-07 10:00:00",
+        "2027-06-07T10:00",
+        "2027-06-07T08:00:00Z",
+        "2027-06-07T10:00:00+02:00",
+        "2027-06-07 08:00:00 UTC",
+        "2027-06-07 10:00:00 +0200",
+        "2027-06-07T10:00:00.0000000+02:00",
+        " 2027-06-07 10:00 ",
+    ],
+)
 def test_times_in_common_export_forms(text: str) -> None:
     times = _Times(Mapping())
     assert times.parse(text, wall_clock(ZoneInfo("Europe/Berlin"))) == 1812355200 * 1_000_000
@@ -561,12 +696,16 @@ def test_a_mapping_time_format_and_zone() -> None:
 
 
 naive_times = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31)).map(
-    lambda t: t.replace(microsecond=0))
+    lambda t: t.replace(microsecond=0)
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(naive_times, st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]),
-       st.sampled_from([" ", "T"]))  # fmt: skip
+@given(
+    naive_times,
+    st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]),
+    st.sampled_from([" ", "T"]),
+)
 def test_the_quick_time_reader_agrees_with_the_full_one(when: datetime, zone: str, sep: str) -> None:
     times = _Times(Mapping())
     wall = wall_clock(ZoneInfo(zone))
@@ -576,7 +715,10 @@ def test_the_quick_time_reader_agrees_with_the_full_one(when: datetime, zone: st
     neighbour = (when + timedelta(minutes=7, seconds=13)).isoformat(sep)
     # the second read of an hour goes through the remembered hour
     assert (first, reader(neighbour), reader(text)) == (
-        times.parse(text, wall), times.parse(neighbour, wall), times.parse(text, wall))
+        times.parse(text, wall),
+        times.parse(neighbour, wall),
+        times.parse(text, wall),
+    )
 
 
 # -- mappings ---------------------------------------------------------------------------------------------
@@ -596,17 +738,23 @@ def test_the_servicenow_mapping(tmp_path: Path) -> None:
     assert stats(june, "P1", "resolution")["met"] == 1
     response = stats(june, "P1", "response")
     assert (response["measured"], response["reason"], response["met"]) == (
-        False, "the tickets file has no first response times", None)  # fmt: skip
+        False,
+        "the tickets file has no first response times",
+        None,
+    )
     assert stats(june, "P3", "resolution")["breached"] == 1  # Monday 10:00 + 2d = Wednesday 10:00
     assert [u["reason"] for u in data["rows"]["unusable"]] == [
-        "unknown priority '5 - Planning' (the agreement has P1, P2, P3, P4)"]
+        "unknown priority '5 - Planning' (the agreement has P1, P2, P3, P4)"
+    ]
     assert data["mapping"] == "servicenow"
 
 
 def test_the_zendesk_mapping_reads_minutes_after_opening(tmp_path: Path) -> None:
-    tickets = ('Id,Subject,Status,Priority,Created at,Solved at,First reply time in minutes\n'
-               "17,VPN,solved,Urgent,2027-06-07 10:00:00,2027-06-07 12:00:00,45\n"
-               "18,Mouse,open,Normal,2027-06-07 10:00:00,,20\n")  # fmt: skip
+    tickets = (
+        "Id,Subject,Status,Priority,Created at,Solved at,First reply time in minutes\n"
+        "17,VPN,solved,Urgent,2027-06-07 10:00:00,2027-06-07 12:00:00,45\n"
+        "18,Mouse,open,Normal,2027-06-07 10:00:00,,20\n"
+    )
     june = month(run(agreement(DESK), tmp_path, tickets, mapping=load_mapping(["zendesk"])), "2027-06")
     assert (stats(june, "P1", "response")["breached"], stats(june, "P3", "response")["met"]) == (1, 1)
     [breach] = [b for b in june["breaches"] if b["target"] == "response"]
@@ -614,7 +762,10 @@ def test_the_zendesk_mapping_reads_minutes_after_opening(tmp_path: Path) -> None
 
 
 def test_a_mapping_file_with_value_maps(tmp_path: Path) -> None:
-    path = write(tmp_path, "desk.toml", '''
+    path = write(
+        tmp_path,
+        "desk.toml",
+        """
 name = "Our desk"
 [tickets]
 id = "Ref"
@@ -626,15 +777,20 @@ resolved = "Fixed"
 "Sev 1" = "P1"
 [statuses]
 "Pending" = "Waiting on customer"
-''')
-    tickets = "Ref,Urgency,Created,Answered,Fixed\nX,Sev 1,2027-06-07 10:00,2027-06-07 10:20,2027-06-07 11:00\n"
+""",
+    )
+    tickets = (
+        "Ref,Urgency,Created,Answered,Fixed\nX,Sev 1,2027-06-07 10:00,2027-06-07 10:20,2027-06-07 11:00\n"
+    )
     data = run(agreement(DESK), tmp_path, tickets, mapping=load_mapping([path]))
     assert stats(month(data, "2027-06"), "P1", "response")["met"] == 1
     assert data["mapping"] == "desk.toml"
 
 
 def test_inline_mappings_override_a_ready_one() -> None:
-    mapping = load_mapping(["servicenow", "service=business_service,first_response=u_responded,events.time=at"])
+    mapping = load_mapping(
+        ["servicenow", "service=business_service,first_response=u_responded,events.time=at"]
+    )
     assert mapping.columns["tickets"]["service"] == ("business_service",)
     assert mapping.columns["tickets"]["first_response"] == ("u_responded",)
     assert mapping.columns["events"]["time"] == ("at",)
@@ -670,8 +826,16 @@ def test_headers_match_loosely(tmp_path: Path) -> None:
 
 
 def example_args(*extra: str) -> list[str]:
-    return [str(ROOT / "examples" / "managed.sla"), "--tickets", str(EXAMPLES / "tickets.csv"), "--events",
-            str(EXAMPLES / "events.csv"), "--outages", str(EXAMPLES / "outages.csv"), *extra]  # fmt: skip
+    return [
+        str(ROOT / "examples" / "managed.sla"),
+        "--tickets",
+        str(EXAMPLES / "tickets.csv"),
+        "--events",
+        str(EXAMPLES / "events.csv"),
+        "--outages",
+        str(EXAMPLES / "outages.csv"),
+        *extra,
+    ]
 
 
 def test_the_example_set() -> None:
@@ -691,14 +855,22 @@ def test_the_example_set() -> None:
 def test_the_table_output() -> None:
     result = cli(*example_args())
     assert result.exit_code == 0
-    for text in ("2027-04 (2027-04-01 to 2027-04-30)", "Breaches (7)", "99.790%", "owed €681.00",
-                 "tickets.csv:10: unknown priority 'P9'", "still open"):  # fmt: skip
+    for text in (
+        "2027-04 (2027-04-01 to 2027-04-30)",
+        "Breaches (7)",
+        "99.790%",
+        "owed €681.00",
+        "tickets.csv:10: unknown priority 'P9'",
+        "still open",
+    ):
         assert text in result.output
 
 
 def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     sla_path = write(tmp_path, "a.sla", f'agreement "<b>Ours</b>" {{\n{HEAD_BREAK_FIX}{DESK}\n}}')
-    tickets = write(tmp_path, "t.csv", TICKETS + "<script>x</script>,P1,2027-06-07 10:00,2027-06-07 11:00,,\n")
+    tickets = write(
+        tmp_path, "t.csv", TICKETS + "<script>x</script>,P1,2027-06-07 10:00,2027-06-07 11:00,,\n"
+    )
     out = tmp_path / "report.html"
     result = cli(sla_path, "--tickets", tickets, "--html", "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -736,15 +908,23 @@ def test_period_option_and_mapping_option(tmp_path: Path) -> None:
         (None, "no such file"),
         (b"", "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary data"),
-        (b"id,priority,created\nA,P1,2027-06-07\n", "has no column for 'first_response', 'resolved'; its columns are 'id', 'priority', 'created'"),
-        (b"id,priority,opened,first_response,resolved\nA,P1,2027-06-07 10:00,,\xff\xfe\n", "is not utf-8-sig text"),
+        (
+            b"id,priority,created\nA,P1,2027-06-07\n",
+            "has no column for 'first_response', 'resolved'; its columns are 'id', 'priority', 'created'",
+        ),
+        (
+            b"id,priority,opened,first_response,resolved\nA,P1,2027-06-07 10:00,,\xff\xfe\n",
+            "is not utf-8-sig text",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_inputs_exit_2_without_a_traceback(tmp_path: Path, content: bytes | None, message: str) -> None:
     path = tmp_path / "tickets.csv"
     if content is not None:
         path.write_bytes(content)
-    result = CliRunner().invoke(main, ["comply", str(ROOT / "examples" / "managed.sla"), "--tickets", str(path)])
+    result = CliRunner().invoke(
+        main, ["comply", str(ROOT / "examples" / "managed.sla"), "--tickets", str(path)]
+    )
     assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
     assert message in result.output
 
@@ -753,7 +933,9 @@ def test_a_missing_column_suggests_a_mapping(tmp_path: Path) -> None:
     path = write(tmp_path, "t.csv", "Number,Priority,Opened\nA,P1,2027-06-07 10:00\n")
     result = cli(str(ROOT / "examples" / "managed.sla"), "--tickets", path)
     assert result.exit_code == 2
-    assert "--map first_response=COLUMN,resolved=COLUMN" in result.output and "--map servicenow" in result.output
+    assert (
+        "--map first_response=COLUMN,resolved=COLUMN" in result.output and "--map servicenow" in result.output
+    )
 
 
 def test_an_agreement_with_errors_exits_1(tmp_path: Path) -> None:
@@ -763,7 +945,9 @@ def test_an_agreement_with_errors_exits_1(tmp_path: Path) -> None:
 
 def test_credits_that_cannot_be_priced_exit_1(tmp_path: Path) -> None:
     # Without a currency the agreement checks with a warning, but its cap cannot be priced.
-    path = write(tmp_path, "a.sla", f'agreement "No currency" {{\n{HEAD.replace("currency EUR", "")}{CREDITS}\n}}')
+    path = write(
+        tmp_path, "a.sla", f'agreement "No currency" {{\n{HEAD.replace("currency EUR", "")}{CREDITS}\n}}'
+    )
     result = cli(path, "--tickets", write(tmp_path, "t.csv", TICKETS))
     assert result.exit_code == 1 and "SLA201" in result.output
 
@@ -803,17 +987,22 @@ def random_tickets(n: int, seed: int) -> str:
         opened = datetime(2027, 1, 1) + timedelta(minutes=rng.randrange(365 * 1440))
         responded = opened + timedelta(minutes=rng.choice([5, 29, 30, 31, 59, 61, 240, 2000]))
         resolved = responded + timedelta(minutes=rng.randrange(1, 8000))
-        fields = [f"T{i}", rng.choice(["P1", "P2", "P3", "P4"]), f"{opened:%Y-%m-%d %H:%M:%S}",
-                  "" if rng.random() < 0.1 else f"{responded:%Y-%m-%d %H:%M:%S}",
-                  "" if rng.random() < 0.2 else f"{resolved:%Y-%m-%d %H:%M:%S}",
-                  rng.choice(["helpdesk", "servers", ""])]  # fmt: skip
+        fields = [
+            f"T{i}",
+            rng.choice(["P1", "P2", "P3", "P4"]),
+            f"{opened:%Y-%m-%d %H:%M:%S}",
+            "" if rng.random() < 0.1 else f"{responded:%Y-%m-%d %H:%M:%S}",
+            "" if rng.random() < 0.2 else f"{resolved:%Y-%m-%d %H:%M:%S}",
+            rng.choice(["helpdesk", "servers", ""]),
+        ]
         rows.append(",".join(fields) + "\n")
     return "".join(rows)
 
 
 @pytest.mark.parametrize(("seed", "period"), [(1, None), (2, "2027-Q1"), (3, "2027-10")])
-def test_batches_measure_as_tickets_one_by_one_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int,
-                                                   period: str | None) -> None:  # fmt: skip
+def test_batches_measure_as_tickets_one_by_one_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, period: str | None
+) -> None:
     import sla.comply.measure as engine
 
     tickets = random_tickets(3000, seed)
@@ -847,20 +1036,31 @@ def first_reply(tmp_path: Path, minutes: str, *maps: str) -> dict[str, Any]:
 def test_a_comma_that_does_not_group_thousands_is_refused_as_ambiguous(tmp_path: Path, minutes: str) -> None:
     [unusable] = first_reply(tmp_path, minutes)["rows"]["unusable"]
     assert unusable["row"] == 2
-    assert unusable["reason"] == (f"first response: {minutes!r} is ambiguous: ',' may only group thousands "
-                                  "(1,234.5); write 1.5, or choose a decimal comma: --map decimal=, "
-                                  '(decimal = "," in a mapping file)')
+    assert unusable["reason"] == (
+        f"first response: {minutes!r} is ambiguous: ',' may only group thousands "
+        "(1,234.5); write 1.5, or choose a decimal comma: --map decimal=, "
+        '(decimal = "," in a mapping file)'
+    )
 
 
-@pytest.mark.parametrize(("minutes", "maps", "seconds"), [
-    ("1.5", (), 90), ("1,440", (), 86_400), ("1,5", ("decimal=,",), 90), ("1.440", ("decimal=,",), 86_400),
-    ("1.234,5", ("decimal=,",), 74_070),
-])  # fmt: skip
-def test_minutes_with_a_decimal_point_or_a_chosen_decimal_comma(tmp_path: Path, minutes: str, maps: tuple[str, ...],
-                                                               seconds: int) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("minutes", "maps", "seconds"),
+    [
+        ("1.5", (), 90),
+        ("1,440", (), 86_400),
+        ("1,5", ("decimal=,",), 90),
+        ("1.440", ("decimal=,",), 86_400),
+        ("1.234,5", ("decimal=,",), 74_070),
+    ],
+)
+def test_minutes_with_a_decimal_point_or_a_chosen_decimal_comma(
+    tmp_path: Path, minutes: str, maps: tuple[str, ...], seconds: int
+) -> None:
     data = first_reply(tmp_path, minutes, *maps)
     assert data["rows"]["unusable"] == []
-    assert stats(month(data, "2027-06"), "P1", "response")["median_seconds"] == seconds  # P1 is on a 24x7 calendar
+    assert (
+        stats(month(data, "2027-06"), "P1", "response")["median_seconds"] == seconds
+    )  # P1 is on a 24x7 calendar
 
 
 @pytest.mark.parametrize("minutes", ["1e3", "NaN", "-5", "١٢"])

@@ -132,7 +132,9 @@ def test_profile_units_price_the_fees() -> None:
 
 
 def test_best_effort_downtime_uses_the_profile_assumption() -> None:
-    text = BREAK_FIX.replace("priority P1 { response 2h; resolution 8h }", "priority P1 { response 2h best_effort }")
+    text = BREAK_FIX.replace(
+        "priority P1 { response 2h; resolution 8h }", "priority P1 { response 2h best_effort }"
+    )
     base = PROFILE.replace("spread 0%", "spread 0%\n  assume best_effort response 6h")
     e = expect(cost_model(load(text), profile(base)))
     # the profile's 6h on 24x7, then 2h of hands-on work: 8 hours per P1, 96 a year
@@ -142,8 +144,10 @@ def test_best_effort_downtime_uses_the_profile_assumption() -> None:
 
 
 def test_business_hours_downtime_counts_wall_clock_time() -> None:
-    office = BREAK_FIX.replace('calendar always { timezone "Europe/Berlin"; hours 24x7 }',
-                               'calendar office { timezone "UTC"; hours mon-sun 00:00-12:00 }')  # fmt: skip
+    office = BREAK_FIX.replace(
+        'calendar always { timezone "Europe/Berlin"; hours 24x7 }',
+        'calendar office { timezone "UTC"; hours mon-sun 00:00-12:00 }',
+    )
     one = PROFILE.replace("after_hours 25%", "after_hours 0%")
     e = expect(cost_model(load(office), profile(one)))
     # 8 business hours on 00:00-12:00 every day, from starts every 20 minutes in the open hours:
@@ -168,7 +172,7 @@ def test_simulation_is_reproducible_to_the_cent() -> None:
     assert not np.array_equal(one.monthly, other.monthly)
     # batches are seeded by their position, so more years keep the first ones
     longer = simulate([cm], years=5000, seed=7)[0]
-    assert np.array_equal(longer.monthly[:3000 * 12], one.monthly)
+    assert np.array_equal(longer.monthly[: 3000 * 12], one.monthly)
 
 
 @pytest.mark.parametrize("agreement", [BREAK_FIX, MANAGED])
@@ -179,7 +183,9 @@ def test_simulated_mean_is_within_four_standard_errors_of_the_expectation(agreem
     standard_error = sim.annual.std() / 100 / math.sqrt(sim.years)
     assert abs(mean - float(expect(cm).annual)) < 4 * standard_error
     downtime = sim.annual_downtime.mean() / 100
-    assert abs(downtime - float(expect(cm).annual_downtime)) < 4 * sim.annual_downtime.std() / 100 / math.sqrt(sim.years)
+    assert abs(
+        downtime - float(expect(cm).annual_downtime)
+    ) < 4 * sim.annual_downtime.std() / 100 / math.sqrt(sim.years)
 
 
 def test_summary_statistics_are_consistent() -> None:
@@ -203,7 +209,9 @@ def test_block_overage_draws_oldest_first_and_expires() -> None:
 
 def test_block_hours_agreement_is_simulated() -> None:
     text = BREAK_FIX.replace("model break_fix", "model block_hours").replace(
-        "    rate technician", "    block 10h for 1200.00 monthly rollover 1 months overage technician\n    rate technician")
+        "    rate technician",
+        "    block 10h for 1200.00 monthly rollover 1 months overage technician\n    rate technician",
+    )
     cm = cost_model(load(text), profile())
     e = expect(cm)
     assert not e.exact and e.monthly_fee == D("1200.00")
@@ -241,8 +249,10 @@ def test_recommendation_states_its_numbers() -> None:
         assert f"€{o.expected.annual_total:,}" in text
     # the costs meet (see the test above): the advice says where, in plain words, not "break-even"
     assert pair.break_even is not None and pair.cheaper_below == "BF"
-    assert (f"At {float(pair.break_even):.2f}x the profile's incident volume the two cost the same; "
-            "BF is cheaper below it and MS above it.") in text  # fmt: skip
+    assert (
+        f"At {float(pair.break_even):.2f}x the profile's incident volume the two cost the same; "
+        "BF is cheaper below it and MS above it."
+    ) in text
     assert "break-even" not in text.lower() and "stays cheaper" not in text
     # a dearer copy of the same offer never meets it: no volume at which they cost the same
     dearer = MANAGED.replace('id "MS"', 'id "MS+"').replace("50.00 per user", "60.00 per user")
@@ -269,13 +279,20 @@ def test_chart_is_an_svg_and_deterministic(tmp_path: Path) -> None:
 # --- bad input ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("change", "code", "words"), [
-    (("P1 1; P2 4 }", "P1 1; P2 4; P9 1 }"), "SLA220", "priority 'P9', which the agreement 'BF' does not have"),
-    (("users 40", "usres 40"), "SLA221", "counts 'usres', a unit the agreement 'BF'"),
-    (("travel 20 km", "travel 20 miles"), "SLA223", "travels in 'miles'"),
-    (("downtime_cost 1000.00", "downtime_cost USD 1000.00"), "SLA224", "downtime cost is in USD"),
-    (("effort { P1 2h; P2 40m }", "effort { P1 2h }"), "SLA222", "incidents of 'P2' but no effort"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("change", "code", "words"),
+    [
+        (
+            ("P1 1; P2 4 }", "P1 1; P2 4; P9 1 }"),
+            "SLA220",
+            "priority 'P9', which the agreement 'BF' does not have",
+        ),
+        (("users 40", "usres 40"), "SLA221", "counts 'usres', a unit the agreement 'BF'"),
+        (("travel 20 km", "travel 20 miles"), "SLA223", "travels in 'miles'"),
+        (("downtime_cost 1000.00", "downtime_cost USD 1000.00"), "SLA224", "downtime cost is in USD"),
+        (("effort { P1 2h; P2 40m }", "effort { P1 2h }"), "SLA222", "incidents of 'P2' but no effort"),
+    ],
+)
 def test_a_profile_that_does_not_fit_is_refused(change: tuple[str, str], code: str, words: str) -> None:
     with pytest.raises(sla.SlaError) as info:
         cost_model(load(BREAK_FIX), profile(PROFILE.replace(*change)))
@@ -288,30 +305,86 @@ def test_cli_estimate_and_compare(tmp_path: Path) -> None:
     (tmp_path / "ms.sla").write_text(MANAGED)
     (tmp_path / "p.sla").write_text(PROFILE)
     runner = CliRunner()
-    est = runner.invoke(main, ["estimate", str(tmp_path / "bf.sla"), "--profile", str(tmp_path / "p.sla"),
-                               "--json", "--years", "500"])  # fmt: skip
+    est = runner.invoke(
+        main,
+        [
+            "estimate",
+            str(tmp_path / "bf.sla"),
+            "--profile",
+            str(tmp_path / "p.sla"),
+            "--json",
+            "--years",
+            "500",
+        ],
+    )
     assert est.exit_code == 0, est.output
     data = json.loads(est.stdout)
     assert data["expected"]["monthly"] == "1126.88" and data["currency"] == "EUR"
-    assert set(data["simulation"]["annual"]) >= {"mean", "p50", "p90", "p95", "p99", "std", "worst_month", "cv"}
+    assert set(data["simulation"]["annual"]) >= {
+        "mean",
+        "p50",
+        "p90",
+        "p95",
+        "p99",
+        "std",
+        "worst_month",
+        "cv",
+    }
     chart_path = tmp_path / "costs.svg"
-    cmp = runner.invoke(main, ["compare", str(tmp_path / "ms.sla"), str(tmp_path / "bf.sla"), "--profile",
-                               str(tmp_path / "p.sla"), "--json", "--years", "500", "--chart", str(chart_path)])  # fmt: skip
+    cmp = runner.invoke(
+        main,
+        [
+            "compare",
+            str(tmp_path / "ms.sla"),
+            str(tmp_path / "bf.sla"),
+            "--profile",
+            str(tmp_path / "p.sla"),
+            "--json",
+            "--years",
+            "500",
+            "--chart",
+            str(chart_path),
+        ],
+    )
     assert cmp.exit_code == 0, cmp.output
     result = json.loads(cmp.stdout)
     assert [o["agreement"] for o in result["offers"]] == ["MS", "BF"]
-    assert {"expected_annual_cost", "p90_annual_cost", "monthly_volatility", "downtime_hours", "downtime_cost",
-            "total_cost_of_ownership"} <= set(result["offers"][0])  # fmt: skip
+    assert {
+        "expected_annual_cost",
+        "p90_annual_cost",
+        "monthly_volatility",
+        "downtime_hours",
+        "downtime_cost",
+        "total_cost_of_ownership",
+    } <= set(result["offers"][0])
     assert result["pairs"][0]["break_even"] is not None
     assert result["recommendation"].startswith("Recommendation:")
     assert chart_path.read_bytes().startswith(b"<?xml")
-    human = runner.invoke(main, ["compare", str(tmp_path / "ms.sla"), str(tmp_path / "bf.sla"), "--profile",
-                                 str(tmp_path / "p.sla"), "--years", "500"])  # fmt: skip
+    human = runner.invoke(
+        main,
+        [
+            "compare",
+            str(tmp_path / "ms.sla"),
+            str(tmp_path / "bf.sla"),
+            "--profile",
+            str(tmp_path / "p.sla"),
+            "--years",
+            "500",
+        ],
+    )
     assert human.exit_code == 0 and "Recommendation: " in human.stdout
     # a profile that does not fit, different currencies: exit 1 with the reason, no traceback
     (tmp_path / "usd.sla").write_text(BREAK_FIX.replace("currency EUR", "currency USD"))
-    mixed = runner.invoke(main, ["compare", str(tmp_path / "ms.sla"), str(tmp_path / "usd.sla"), "--profile",
-                                 str(tmp_path / "p.sla")])  # fmt: skip
+    mixed = runner.invoke(
+        main,
+        [
+            "compare",
+            str(tmp_path / "ms.sla"),
+            str(tmp_path / "usd.sla"),
+            "--profile",
+            str(tmp_path / "p.sla"),
+        ],
+    )
     assert mixed.exit_code == 1
     assert "SLA224" in mixed.stderr or "different currencies" in mixed.stderr
     nope = runner.invoke(main, ["estimate", str(tmp_path / "bf.sla"), "--profile", "Nothing"])
@@ -319,8 +392,19 @@ def test_cli_estimate_and_compare(tmp_path: Path) -> None:
 
 
 def test_examples_compare() -> None:
-    result = CliRunner().invoke(main, ["compare", str(EXAMPLES / "managed.sla"), str(EXAMPLES / "offer-break-fix.sla"),
-                                       "--profile", str(EXAMPLES / "profile.sla"), "--years", "1000", "--json"])  # fmt: skip
+    result = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            str(EXAMPLES / "managed.sla"),
+            str(EXAMPLES / "offer-break-fix.sla"),
+            "--profile",
+            str(EXAMPLES / "profile.sla"),
+            "--years",
+            "1000",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["recommended"] == "MSA-2027-031"

@@ -16,25 +16,48 @@ D = Decimal
 # -- number cells ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1.5", "1.5"), ("35.00", "35.00"), ("1,234.50", "1234.50"), ("12,345", "12345"), ("1,234,567.8", "1234567.8"),
-    ("0", "0"), (" 18 ", "18"), (".5", "0.5"), ("5.", "5"), ("-5.00", "-5.00"), ("+3", "3"), ("1234", "1234"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.5", "1.5"),
+        ("35.00", "35.00"),
+        ("1,234.50", "1234.50"),
+        ("12,345", "12345"),
+        ("1,234,567.8", "1234567.8"),
+        ("0", "0"),
+        (" 18 ", "18"),
+        (".5", "0.5"),
+        ("5.", "5"),
+        ("-5.00", "-5.00"),
+        ("+3", "3"),
+        ("1234", "1234"),
+    ],
+)
 def test_a_point_is_the_decimal_mark_and_a_comma_groups_thousands(text: str, value: str) -> None:
     assert number(text) == D(value)
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1,5", "1.5"), ("1.234,5", "1234.5"), ("12.345", "12345"), ("1.234.567,89", "1234567.89"), ("35,00", "35.00"),
-    ("7", "7"), ("-0,25", "-0.25"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,5", "1.5"),
+        ("1.234,5", "1234.5"),
+        ("12.345", "12345"),
+        ("1.234.567,89", "1234567.89"),
+        ("35,00", "35.00"),
+        ("7", "7"),
+        ("-0,25", "-0.25"),
+    ],
+)
 def test_a_decimal_comma_when_chosen(text: str, value: str) -> None:
     assert number(text, decimal=",") == D(value)
 
 
 @pytest.mark.parametrize("text", ["1,5", "1,23", "1,2345", "1.234,5", "0,5", "1234,567", "1,234,56", ",5"])
 def test_any_other_comma_is_ambiguous(text: str) -> None:
-    with pytest.raises(AmbiguousNumber, match=r"is ambiguous: ',' may only group thousands \(1,234.5\); write 1.5"):
+    with pytest.raises(
+        AmbiguousNumber, match=r"is ambiguous: ',' may only group thousands \(1,234.5\); write 1.5"
+    ):
         number(text)
 
 
@@ -44,15 +67,34 @@ def test_with_a_decimal_comma_any_other_point_is_ambiguous(text: str) -> None:
         number(text, decimal=",")
 
 
-@pytest.mark.parametrize("text", ["1e3", "1E3", "NaN", "nan", "inf", "-Infinity", "١٢", "１２", "1_000", "1 000", "",
-                                  "abc", "1.2.3", "--1", "0x10", "12%"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1e3",
+        "1E3",
+        "NaN",
+        "nan",
+        "inf",
+        "-Infinity",
+        "١٢",
+        "１２",
+        "1_000",
+        "1 000",
+        "",
+        "abc",
+        "1.2.3",
+        "--1",
+        "0x10",
+        "12%",
+    ],
+)
 def test_what_is_not_a_number(text: str) -> None:
     with pytest.raises(ValueError, match="is not a number") as caught:
         number(text)
     assert not isinstance(caught.value, AmbiguousNumber)
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9))
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**9), max_value=10**9))
 def test_numbers_written_with_grouping_read_back(value: Decimal) -> None:
     english = f"{value:,f}"
     assert number(english) == value
@@ -79,10 +121,17 @@ def test_headers_are_found_as_written_or_normalised() -> None:
     assert table.column("nope", "OPENED-AT") == 1 and table.column("nope") is None
 
 
-@pytest.mark.parametrize(("content", "kind"), [
-    (b"", "empty"), (b" \r\n\t", "empty"), (b"\xef\xbb\xbf", "empty"), (b"\x89PNG\x00\x00", "binary"),
-    ("a,b\n".encode("utf-16"), "utf16"), (b",,,\n , \n", "headless"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"", "empty"),
+        (b" \r\n\t", "empty"),
+        (b"\xef\xbb\xbf", "empty"),
+        (b"\x89PNG\x00\x00", "binary"),
+        ("a,b\n".encode("utf-16"), "utf16"),
+        (b",,,\n , \n", "headless"),
+    ],
+)
 def test_files_that_are_no_csv(tmp_path: Path, content: bytes, kind: str) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(content)

@@ -52,60 +52,155 @@ def changes(old: str, new: str) -> list[tuple[str, str | None, str | None, str]]
 
 CASES = [
     # targets
-    ("response 30m on always", "response 15m on always", ("priority P1 response", "30m on always", "15m on always", "better")),
-    ("response 30m on always", "response 1h on always", ("priority P1 response", "30m on always", "1h on always", "worse")),
-    ("resolution 4h on always", "resolution 4h best_effort", ("priority P1 resolution", "4h on always", "best effort (4h)", "worse")),
-    ("response 2h; resolution 1d", "response 2h on always; resolution 1d", ("priority P2 response", "2h", "2h on always", "better")),
-    ("resolution 1d }", "resolution 8h }", ("priority P2 resolution", "1d", "8h", "neutral")),  # the same deadlines on 09:00-17:00
+    (
+        "response 30m on always",
+        "response 15m on always",
+        ("priority P1 response", "30m on always", "15m on always", "better"),
+    ),
+    (
+        "response 30m on always",
+        "response 1h on always",
+        ("priority P1 response", "30m on always", "1h on always", "worse"),
+    ),
+    (
+        "resolution 4h on always",
+        "resolution 4h best_effort",
+        ("priority P1 resolution", "4h on always", "best effort (4h)", "worse"),
+    ),
+    (
+        "response 2h; resolution 1d",
+        "response 2h on always; resolution 1d",
+        ("priority P2 response", "2h", "2h on always", "better"),
+    ),
+    (
+        "resolution 1d }",
+        "resolution 8h }",
+        ("priority P2 resolution", "1d", "8h", "neutral"),
+    ),  # the same deadlines on 09:00-17:00
     ("  priority P2 { response 2h; resolution 1d }\n", "", ("priority P2", "P2", None, "worse")),
     # calendars
-    ("hours mon-fri 09:00-17:00", "hours mon-fri 08:00-18:00",
-     ("calendar office hours", "mon-fri 09:00-17:00", "mon-fri 08:00-18:00", "better")),
-    ("hours mon-fri 09:00-17:00", "hours mon-thu 09:00-17:00",
-     ("calendar office hours", "mon-fri 09:00-17:00", "mon-thu 09:00-17:00", "worse")),
-    ("holidays DE-BY }", "holidays DE-BY; closed 2027-12-24 }", ("calendar office closed", None, "2027-12-24", "worse")),
+    (
+        "hours mon-fri 09:00-17:00",
+        "hours mon-fri 08:00-18:00",
+        ("calendar office hours", "mon-fri 09:00-17:00", "mon-fri 08:00-18:00", "better"),
+    ),
+    (
+        "hours mon-fri 09:00-17:00",
+        "hours mon-thu 09:00-17:00",
+        ("calendar office hours", "mon-fri 09:00-17:00", "mon-thu 09:00-17:00", "worse"),
+    ),
+    (
+        "holidays DE-BY }",
+        "holidays DE-BY; closed 2027-12-24 }",
+        ("calendar office closed", None, "2027-12-24", "worse"),
+    ),
     ("holidays DE-BY }", "holidays DE-BY, AT }", ("calendar office holidays", None, "AT", "worse")),
     ("; holidays DE-BY }", " }", ("calendar office holidays", "DE-BY", None, "better")),
-    ('calendar office { timezone "Europe/Berlin"', 'calendar office { timezone "Europe/Vienna"',
-     ("calendar office timezone", "Europe/Berlin", "Europe/Vienna", "neutral")),
+    (
+        'calendar office { timezone "Europe/Berlin"',
+        'calendar office { timezone "Europe/Vienna"',
+        ("calendar office timezone", "Europe/Berlin", "Europe/Vienna", "neutral"),
+    ),
     # services and scope
-    ('includes "Password resets", "Backups"', 'includes "Password resets", "Backups", "Laptops"',
-     ("service desk includes", None, "Laptops", "better")),
-    ('includes "Password resets", "Backups"', 'includes "Password resets"', ("service desk includes", "Backups", None, "worse")),
-    ('excludes "Printers"', 'excludes "Printers", "Phones"', ("service desk excludes", None, "Phones", "worse")),
-    ("availability 99.9% monthly", "availability 99.95% monthly", ("service servers availability", "99.9%", "99.95%", "better")),
-    ("availability 99.9% monthly", "availability 99.9% quarterly",
-     ("service servers availability period", "monthly", "quarterly", "worse")),
-    ("quantity 2 servers", "quantity 3 servers", ("service servers quantity", "2 servers", "3 servers", "neutral")),
-    ("calendar always; availability", "availability", ("service servers calendar", "always", "office", "worse")),
-    ("maintenance weekly sun 02:00-04:00", "maintenance weekly sun 02:00-06:00",
-     ("maintenance weekly sun window", "02:00-04:00", "02:00-06:00", "worse")),
-    ('clock { pause when "Waiting on customer" }', 'clock { pause when "Waiting on customer", "Scheduled" }',
-     ("clock pauses when", None, "Scheduled", "worse")),
+    (
+        'includes "Password resets", "Backups"',
+        'includes "Password resets", "Backups", "Laptops"',
+        ("service desk includes", None, "Laptops", "better"),
+    ),
+    (
+        'includes "Password resets", "Backups"',
+        'includes "Password resets"',
+        ("service desk includes", "Backups", None, "worse"),
+    ),
+    (
+        'excludes "Printers"',
+        'excludes "Printers", "Phones"',
+        ("service desk excludes", None, "Phones", "worse"),
+    ),
+    (
+        "availability 99.9% monthly",
+        "availability 99.95% monthly",
+        ("service servers availability", "99.9%", "99.95%", "better"),
+    ),
+    (
+        "availability 99.9% monthly",
+        "availability 99.9% quarterly",
+        ("service servers availability period", "monthly", "quarterly", "worse"),
+    ),
+    (
+        "quantity 2 servers",
+        "quantity 3 servers",
+        ("service servers quantity", "2 servers", "3 servers", "neutral"),
+    ),
+    (
+        "calendar always; availability",
+        "availability",
+        ("service servers calendar", "always", "office", "worse"),
+    ),
+    (
+        "maintenance weekly sun 02:00-04:00",
+        "maintenance weekly sun 02:00-06:00",
+        ("maintenance weekly sun window", "02:00-04:00", "02:00-06:00", "worse"),
+    ),
+    (
+        'clock { pause when "Waiting on customer" }',
+        'clock { pause when "Waiting on customer", "Scheduled" }',
+        ("clock pauses when", None, "Scheduled", "worse"),
+    ),
     # credits
-    ("below 99.9% credit 5%", "below 99.9% credit 10%", ("credit availability below 99.9%", "5%", "10%", "better")),
+    (
+        "below 99.9% credit 5%",
+        "below 99.9% credit 10%",
+        ("credit availability below 99.9%", "5%", "10%", "better"),
+    ),
     ("credit 100.00 each", "credit 50.00 each", ("credit response missed P1", "100.00", "50.00", "worse")),
     ("cap 20% of monthly fee", "cap 10% of monthly fee", ("credit cap", "20%", "10%", "worse")),
     ("; cap 20% of monthly fee", "", ("credit cap", "20%", "none", "better")),
     ("claim within 30d", "claim within 60d", ("credit claim window", "30d", "60d", "better")),
     # fees
-    ("recurring desk 50.00 per user", "recurring desk 45.00 per user",
-     ("fee recurring desk", "50.00 per user monthly", "45.00 per user monthly", "better")),
-    ("once onboarding 1000.00", "once onboarding 1500.00", ("fee once onboarding", "1000.00", "1500.00", "worse")),
+    (
+        "recurring desk 50.00 per user",
+        "recurring desk 45.00 per user",
+        ("fee recurring desk", "50.00 per user monthly", "45.00 per user monthly", "better"),
+    ),
+    (
+        "once onboarding 1000.00",
+        "once onboarding 1500.00",
+        ("fee once onboarding", "1000.00", "1500.00", "worse"),
+    ),
     ("increase 3% yearly", "increase 2% yearly", ("yearly increase", "3%", "2%", "better")),
     ("rate engineer 120.00", "rate engineer 130.00", ("rate engineer", "120.00", "130.00", "worse")),
     ("increment 15m", "increment 30m", ("rate engineer increment", "15m", "30m", "worse")),
-    ("multiplier after_hours 1.5x", "multiplier after_hours 1.25x", ("multiplier after_hours", "1.5x", "1.25x", "better")),
+    (
+        "multiplier after_hours 1.5x",
+        "multiplier after_hours 1.25x",
+        ("multiplier after_hours", "1.5x", "1.25x", "better"),
+    ),
     ("payment net 30d", "payment net 14d", ("payment terms", "30 days", "14 days", "worse")),
     ("payment net 30d", "callout 60.00 per visit\n    payment net 30d", ("callout", None, "60.00", "worse")),
     ("payment net 30d", "travel 0.50 per km\n    payment net 30d", ("travel", None, "0.50 per km", "worse")),
-    ("payment net 30d", "materials markup 10%\n    payment net 30d", ("materials markup", None, "10%", "worse")),
+    (
+        "payment net 30d",
+        "materials markup 10%\n    payment net 30d",
+        ("materials markup", None, "10%", "worse"),
+    ),
     ("    multiplier after_hours 1.5x\n", "", ("multiplier after_hours", "1.5x", None, "better")),
     ("minimum 1h", "minimum 30m", ("rate engineer minimum remote", "1h", "30m", "better")),
-    ("  maintenance weekly sun", "  maintenance weekly sat 20:00-22:00\n  maintenance weekly sun",
-     ("maintenance weekly sat", None, "weekly sat 20:00-22:00", "worse")),
-    ("  maintenance weekly sun 02:00-04:00 notice 5d\n", "", ("maintenance weekly sun", "weekly sun 02:00-04:00 notice 5d", None, "better")),
-    ('  service servers "Servers"', '  service phones "Phones" { }\n  service servers "Servers"', ("service phones", None, "Phones", "better")),
+    (
+        "  maintenance weekly sun",
+        "  maintenance weekly sat 20:00-22:00\n  maintenance weekly sun",
+        ("maintenance weekly sat", None, "weekly sat 20:00-22:00", "worse"),
+    ),
+    (
+        "  maintenance weekly sun 02:00-04:00 notice 5d\n",
+        "",
+        ("maintenance weekly sun", "weekly sun 02:00-04:00 notice 5d", None, "better"),
+    ),
+    (
+        '  service servers "Servers"',
+        '  service phones "Phones" { }\n  service servers "Servers"',
+        ("service phones", None, "Phones", "better"),
+    ),
     # term and notice
     ("term 24 months", "term 36 months", ("term", "24 months", "36 months", "worse")),
     ("notice 3 months", "notice 1 month", ("renewal notice", "3 months", "1 month", "better")),
@@ -115,18 +210,28 @@ CASES = [
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), CASES, ids=[c[2][0] + " " + c[2][3] for c in CASES])
-def test_each_kind_of_change_is_judged(old: str, new: str, expected: tuple[str, str | None, str | None, str]) -> None:
+def test_each_kind_of_change_is_judged(
+    old: str, new: str, expected: tuple[str, str | None, str | None, str]
+) -> None:
     found = changes(old, new)
     assert expected in found, found
 
 
 def test_reformatted_moved_and_reordered_text_is_no_change() -> None:
     a = sla.loads(BASE).agreements[0]
-    moved = BASE.replace('  service desk "Desk" { quantity 10 users; includes "Password resets", "Backups"; excludes "Printers" }\n', "")
-    moved = moved.replace("  maintenance", '  service desk "Desk" {\n    excludes "Printers"\n    includes "Backups",\n'
-                                          '      "Password resets"\n    quantity 10 users\n  }\n  maintenance')  # fmt: skip
-    moved = moved.replace("recurring desk 50.00 per user monthly\n    recurring servers 100.00 per server monthly",
-                          "recurring servers 100.00 per server monthly\n    recurring desk 50.00 per user monthly")
+    moved = BASE.replace(
+        '  service desk "Desk" { quantity 10 users; includes "Password resets", "Backups"; excludes "Printers" }\n',
+        "",
+    )
+    moved = moved.replace(
+        "  maintenance",
+        '  service desk "Desk" {\n    excludes "Printers"\n    includes "Backups",\n'
+        '      "Password resets"\n    quantity 10 users\n  }\n  maintenance',
+    )
+    moved = moved.replace(
+        "recurring desk 50.00 per user monthly\n    recurring servers 100.00 per server monthly",
+        "recurring servers 100.00 per server monthly\n    recurring desk 50.00 per user monthly",
+    )
     assert diff(a, sla.loads(moved).agreements[0]) == []
     assert diff(a, sla.loads(format_text(BASE)).agreements[0]) == []
 
@@ -154,8 +259,12 @@ def test_the_revised_draft() -> None:
         ("service servers availability", "99.9%", "99.95%", "better"),
         ("priority P2 response", "1h on extended", "45m on extended", "better"),
         ("credit cap", "25%", "20%", "worse"),
-        ("fee recurring helpdesk", "42.00 per user monthly tiers volume 1-100: 42.00; 101-200: 38.50; 201+: 35.00",
-         "42.00 per user monthly tiers volume 1-100: 42.00; 101-200: 39.50; 201+: 35.00", "worse"),
+        (
+            "fee recurring helpdesk",
+            "42.00 per user monthly tiers volume 1-100: 42.00; 101-200: 38.50; 201+: 35.00",
+            "42.00 per user monthly tiers volume 1-100: 42.00; 101-200: 39.50; 201+: 35.00",
+            "worse",
+        ),
     ]
     assert summary(found) == {"better": 2, "worse": 3, "neutral": 1}
     assert found[-1].note == "5390.00 -> 5530.00 a month at the stated quantity"
@@ -174,8 +283,16 @@ def test_cli_json_and_fail_on() -> None:
     assert set(data) == {"old", "new", "changes", "summary"}
     assert data["old"] == old and data["new"] == new
     assert data["summary"] == {"better": 2, "worse": 3, "neutral": 1}
-    assert data["changes"][4] == {"kind": "credits", "what": "credit cap", "old": "25%", "new": "20%", "effect": "worse",
-                                  "old_line": 123, "new_line": 125, "note": None}  # fmt: skip
+    assert data["changes"][4] == {
+        "kind": "credits",
+        "what": "credit cap",
+        "old": "25%",
+        "new": "20%",
+        "effect": "worse",
+        "old_line": 123,
+        "new_line": 125,
+        "note": None,
+    }
     assert run("diff", old, new, "--fail-on", "worse")[0] == 1
     code, out, _ = run("diff", old, new)
     assert code == 0

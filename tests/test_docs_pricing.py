@@ -14,7 +14,7 @@ DOC = Path(__file__).parent.parent / "docs" / "pricing.md"
 
 def test_the_worked_example_holds() -> None:
     text = DOC.read_text(encoding="utf-8")
-    blocks = re.findall(r"```sla\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(r"```sla\n(.*?)```", text, flags=re.DOTALL)
     assert len(blocks) == 2, "the worked example has an agreement and a profile"
     agreement = sla.loads(blocks[0]).agreements[0]
     profile = sla.loads(blocks[1]).profiles[0]

@@ -18,7 +18,10 @@ from sla.values import Duration
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
-TENDER = [str(EXAMPLES / f) for f in ("requirements.sla", "managed.sla", "offer-managed-basic.sla", "offer-break-fix.sla")]
+TENDER = [
+    str(EXAMPLES / f)
+    for f in ("requirements.sla", "managed.sla", "offer-managed-basic.sla", "offer-break-fix.sla")
+]
 
 OFFER = """
 agreement "Offer" {
@@ -100,8 +103,11 @@ CASES = [
     ('total_cost <= 16800.00 with profile "Load"', True, None),
     ('total_cost > 16800.00 with profile "Load"', False, "exactly the limit, not above it"),
     ("monthly_cost <= 700.00", True, None),  # the only profile loaded
-    ('monthly_cost <= 700.00 with profile "Nope"', False,
-     "no profile 'Nope' among those loaded ('Load'): import its file or give --profile"),
+    (
+        'monthly_cost <= 700.00 with profile "Nope"',
+        False,
+        "no profile 'Nope' among those loaded ('Load'): import its file or give --profile",
+    ),
     # periods: exact in one kind of unit, else in days with a month of 30.4375 days
     ("term <= 24 months", True, None),
     ("term < 24 months", False, "exactly the limit, not below it"),
@@ -117,7 +123,11 @@ CASES = [
     # texts
     ('includes desk "Password resets"', True, None),
     ('includes desk == "Backups"', True, None),
-    ('includes desk "Password reset"', False, "service desk does not list 'Password reset'; the closest is 'Password resets'"),
+    (
+        'includes desk "Password reset"',
+        False,
+        "service desk does not list 'Password reset'; the closest is 'Password resets'",
+    ),
     ('includes mail "Backups"', False, "the offer has no service 'mail' (it has desk, servers)"),
     ('governing_law == "Ireland"', True, None),
     ('governing_law "Germany"', False, "the law of 'Ireland', not 'Germany'"),
@@ -144,7 +154,9 @@ def test_verdict_says_where_the_offer_states_it() -> None:
 
 
 def test_missing_statements_fail_with_a_reason() -> None:
-    bare = OFFER.replace("  credits { availability below 99.9% credit 5%; cap 20% of monthly fee; claim within 30d }\n", "")
+    bare = OFFER.replace(
+        "  credits { availability below 99.9% credit 5%; cap 20% of monthly fee; claim within 30d }\n", ""
+    )
     assert judge("credits cap >= 10%", bare).shortfall == "the offer grants no service credits"
     uncapped = OFFER.replace("cap 20% of monthly fee; ", "")
     assert judge("credits cap >= 50%", uncapped).passed
@@ -152,7 +164,9 @@ def test_missing_statements_fail_with_a_reason() -> None:
     unclaimed = OFFER.replace("; claim within 30d", "")
     assert judge("claim >= 30d", unclaimed).shortfall == "the offer states no claim window"
     no_renewal = OFFER.replace("renewal 12 months notice 3 months", "renewal none")
-    assert judge("notice <= 30d", no_renewal) == Verdict(True, "no renewal, so no notice", judge("notice <= 30d", no_renewal).where)
+    assert judge("notice <= 30d", no_renewal) == Verdict(
+        True, "no renewal, so no notice", judge("notice <= 30d", no_renewal).where
+    )
     assert not judge("notice >= 30d", no_renewal).passed
 
 
@@ -164,7 +178,9 @@ def test_an_hour_around_the_clock_is_stricter_than_an_hour_of_business_hours() -
     verdict = judge("response P2 <= 1h on around")
     assert not verdict.passed
     assert verdict.actual == "1h on office"
-    assert verdict.shortfall is not None and verdict.shortfall.startswith("up to 2d16h too slow (for a start at Fri ")
+    assert verdict.shortfall is not None and verdict.shortfall.startswith(
+        "up to 2d16h too slow (for a start at Fri "
+    )
     # an hour around the clock meets an hour of business hours
     assert judge("response P1 <= 30m on business").passed
 
@@ -186,7 +202,9 @@ def test_a_day_of_business_hours_against_eight_hours() -> None:
     ok, why = compare_targets(eight_hours, office, "<", one_day, office)
     assert not ok and why is not None and why.startswith("no faster than required")
     ok, why = compare_targets(one_day, office, "<=", Duration.parse("7h"), office)
-    assert not ok and why is not None and why.startswith("up to 1h of office time (2d17h on the clock) too slow")
+    assert (
+        not ok and why is not None and why.startswith("up to 1h of office time (2d17h on the clock) too slow")
+    )
     # a day of real time is later than eight business hours for some starts, sooner for others
     assert not compare_targets(one_day, always, "<=", eight_hours, office)[0]
     assert not compare_targets(one_day, always, ">=", eight_hours, office)[0]
@@ -196,15 +214,19 @@ def test_a_target_without_on_is_compared_on_the_offers_calendar() -> None:
     # the offer's P2 resolution is 1d on office, its first calendar; 8h there is the same
     assert judge("resolution P2 <= 8h").passed
     verdict = judge("resolution P2 <= 7h")
-    assert verdict.shortfall is not None and verdict.shortfall.startswith("up to 1h of office time (2d17h on the clock) too slow")
+    assert verdict.shortfall is not None and verdict.shortfall.startswith(
+        "up to 1h of office time (2d17h on the clock) too slow"
+    )
 
 
 def test_holidays_of_the_required_calendar_count() -> None:
-    offer = OFFER.replace('hours mon-fri 09:00-17:00 }', 'hours mon-fri 09:00-17:00; holidays DE-BY }', 1)
+    offer = OFFER.replace("hours mon-fri 09:00-17:00 }", "hours mon-fri 09:00-17:00; holidays DE-BY }", 1)
     # on the offer's calendar the holidays are closed, so on them it answers later
     verdict = judge("response P2 <= 1h on business", offer)
-    assert verdict.shortfall == ("up to 8h of business time (1d on the clock) too slow "
-                                 "(for a start at Tue 2027-01-05 16:15 Europe/Berlin)")  # 6 January is Epiphany
+    assert verdict.shortfall == (
+        "up to 8h of business time (1d on the clock) too slow "
+        "(for a start at Tue 2027-01-05 16:15 Europe/Berlin)"
+    )  # 6 January is Epiphany
 
 
 # -- bad input -------------------------------------------------------------------------------------
@@ -243,7 +265,11 @@ def test_a_requirement_in_another_currency_is_refused() -> None:
 def test_an_offer_that_cannot_be_costed_fails_the_cost_requirement() -> None:
     offer = OFFER.replace("incidents monthly { P1 1 }", "incidents monthly { P1 1; P7 2 }")
     verdict = judge('monthly_cost <= 700.00 with profile "Load"', offer)
-    assert not verdict.passed and verdict.shortfall is not None and verdict.shortfall.startswith("cannot be costed: ")
+    assert (
+        not verdict.passed
+        and verdict.shortfall is not None
+        and verdict.shortfall.startswith("cannot be costed: ")
+    )
 
 
 # -- ranking and the command -----------------------------------------------------------------------
@@ -264,26 +290,51 @@ def test_the_tender_ranks_the_managed_offer_first() -> None:
     assert [r["agreement"] for r in data["ranking"]] == ["MSA-2027-031", "LMS-2027-112", "BF-2027-0207"]
     assert [r["eligible"] for r in data["ranking"]] == [True, False, False]
     basic = data["offers"][1]
-    assert set(basic) == {"agreement", "title", "file", "eligible", "score", "expected_annual_cost", "cost_note",
-                          "results", "reasons"}  # fmt: skip
-    assert basic["reasons"] == ["fails resolution P1 <= 4h: 4h too slow",
-                                "fails credits cap >= 20%: 10 percentage points below"]  # fmt: skip
+    assert set(basic) == {
+        "agreement",
+        "title",
+        "file",
+        "eligible",
+        "score",
+        "expected_annual_cost",
+        "cost_note",
+        "results",
+        "reasons",
+    }
+    assert basic["reasons"] == [
+        "fails resolution P1 <= 4h: 4h too slow",
+        "fails credits cap >= 20%: 10 percentage points below",
+    ]
     result = basic["results"][2]
-    assert result == {"requirement": "resolution P1 <= 4h", "line": 22, "preferred": False, "weight": None,
-                      "passed": False, "actual": "8h on office", "where": f"{TENDER[2]}:64",
-                      "shortfall": "4h too slow"}  # fmt: skip
+    assert result == {
+        "requirement": "resolution P1 <= 4h",
+        "line": 22,
+        "preferred": False,
+        "weight": None,
+        "passed": False,
+        "actual": "8h on office",
+        "where": f"{TENDER[2]}:64",
+        "shortfall": "4h too slow",
+    }
     assert data["offers"][0]["score"] == 2 and data["offers"][0]["expected_annual_cost"] == "131025.72"
     preferred = [r for r in data["offers"][0]["results"] if r["preferred"]]
     assert [r["weight"] for r in preferred] == [3, 2, 2, 1.5]
 
 
 def test_ranking_by_score_then_cost() -> None:
-    requirements = sla.loads('requirements "R" {\n  term <= 36 months\n  prefer term <= 12 months weight 2\n'
-                             '  prefer payment >= 30d\n}\n').requirements[0]  # fmt: skip
+    requirements = sla.loads(
+        'requirements "R" {\n  term <= 36 months\n  prefer term <= 12 months weight 2\n'
+        "  prefer payment >= 30d\n}\n"
+    ).requirements[0]
     file = sla.loads(OFFER)
-    cheap = sla.loads(OFFER.replace('"O-1"', '"cheap"').replace("50.00 per user", "40.00 per user")).agreements[0]
-    short = sla.loads(OFFER.replace('"O-1"', '"short"').replace("term 24 months", "term 12 months")
-                      .replace("notice 3 months", "notice 1 month")).agreements[0]  # fmt: skip
+    cheap = sla.loads(
+        OFFER.replace('"O-1"', '"cheap"').replace("50.00 per user", "40.00 per user")
+    ).agreements[0]
+    short = sla.loads(
+        OFFER.replace('"O-1"', '"short"')
+        .replace("term 24 months", "term 12 months")
+        .replace("notice 3 months", "notice 1 month")
+    ).agreements[0]
     result = evaluate(requirements, [file.agreements[0], cheap, short], file.profiles)
     assert [(o.name, o.score) for o in result.ranking] == [("short", 3), ("cheap", 1), ("O-1", 1)]
 
@@ -292,7 +343,10 @@ def test_human_output_and_exit_1_when_no_offer_is_eligible() -> None:
     code, out, _ = run("evaluate", TENDER[0], TENDER[3])
     assert code == 1
     assert "✗ break_fix" in out and "it is break_fix, not managed" in out
-    assert "1. BF-2027-0207: not eligible, expected annual cost €96,670.44: fails model managed: it is break_fix" in out
+    assert (
+        "1. BF-2027-0207: not eligible, expected annual cost €96,670.44: fails model managed: it is break_fix"
+        in out
+    )
     assert "no offer is eligible" in out
     code, out, _ = run("evaluate", *TENDER)
     assert code == 0
@@ -327,9 +381,15 @@ def test_usage_errors(tmp_path: Path) -> None:
 
 
 def test_html_report_escapes_agreement_text(tmp_path: Path) -> None:
-    r = _write(tmp_path, "r.sla", 'requirements "R <b>" {\n  monthly_cost <= 700.00 with profile "Load"\n'
-                                  '  includes desk "<script>alert(2)</script>"\n}\n')  # fmt: skip
-    hostile = OFFER.replace('agreement "Offer"', 'agreement "<script>alert(1)</script>"').replace('id "O-1"\n', "")
+    r = _write(
+        tmp_path,
+        "r.sla",
+        'requirements "R <b>" {\n  monthly_cost <= 700.00 with profile "Load"\n'
+        '  includes desk "<script>alert(2)</script>"\n}\n',
+    )
+    hostile = OFFER.replace('agreement "Offer"', 'agreement "<script>alert(1)</script>"').replace(
+        'id "O-1"\n', ""
+    )
     offer = _write(tmp_path, "o.sla", hostile)
     out = tmp_path / "report.html"
     code, _, _ = run("evaluate", r, offer, "--html", "-o", str(out))
@@ -345,8 +405,13 @@ def test_html_report_escapes_agreement_text(tmp_path: Path) -> None:
 def test_html_report_of_the_tender() -> None:
     code, html, _ = run("evaluate", *TENDER, "--html")
     assert code == 0
-    for text in ("Best eligible offer: <strong>MSA-2027-031</strong>", "fails resolution P1 &lt;= 4h: 4h too slow",
-                 "€131,025.72", "Distribution of the annual cost", "examples/managed.sla:85"):  # fmt: skip
+    for text in (
+        "Best eligible offer: <strong>MSA-2027-031</strong>",
+        "fails resolution P1 &lt;= 4h: 4h too slow",
+        "€131,025.72",
+        "Distribution of the annual cost",
+        "examples/managed.sla:85",
+    ):
         assert text in html
 
 
@@ -354,8 +419,11 @@ def test_pdf_report_holds_the_ranking(tmp_path: Path) -> None:
     import pypdf
 
     out = tmp_path / "report.pdf"
-    hostile = _write(tmp_path, "o.sla", OFFER.replace('agreement "Offer"', 'agreement "#strong[x] $y$ \\"z\\""')
-                     .replace('id "O-1"\n', ""))  # fmt: skip
+    hostile = _write(
+        tmp_path,
+        "o.sla",
+        OFFER.replace('agreement "Offer"', 'agreement "#strong[x] $y$ \\"z\\""').replace('id "O-1"\n', ""),
+    )
     code, _, _ = run("evaluate", *TENDER, hostile, "--pdf", "-o", str(out))
     assert code == 0
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages)

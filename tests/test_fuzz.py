@@ -35,7 +35,7 @@ def _mutate(text: str, rng: random.Random) -> str:
             chars.insert(i, rng.choice(ALPHABET))
         else:  # duplicate a slice: repeated statements, nested blocks
             j = rng.randrange(len(chars) + 1)
-            chars[i:i] = chars[min(i, j):max(i, j)][:80]
+            chars[i:i] = chars[min(i, j) : max(i, j)][:80]
     return "".join(chars)
 
 

@@ -14,33 +14,51 @@ from sla.values import Period
 
 @pytest.mark.parametrize(
     ("start", "months", "first"),
-    [(date(2027, 1, 15), 1, date(2027, 2, 15)), (date(2027, 1, 31), 1, date(2027, 3, 1)),
-     (date(2027, 1, 29), 1, date(2027, 3, 1)), (date(2027, 1, 28), 1, date(2027, 2, 28)),
-     (date(2028, 1, 29), 1, date(2028, 2, 29)), (date(2027, 1, 31), 2, date(2027, 3, 31)),
-     (date(2027, 12, 31), 2, date(2028, 3, 1)), (date(2027, 11, 30), 3, date(2028, 3, 1)),
-     (date(2027, 3, 31), 9, date(2027, 12, 31)), (date(2027, 3, 31), 8, date(2027, 12, 1)), (date(2027, 1, 1), 36, date(2030, 1, 1))],
-)  # fmt: skip
+    [
+        (date(2027, 1, 15), 1, date(2027, 2, 15)),
+        (date(2027, 1, 31), 1, date(2027, 3, 1)),
+        (date(2027, 1, 29), 1, date(2027, 3, 1)),
+        (date(2027, 1, 28), 1, date(2027, 2, 28)),
+        (date(2028, 1, 29), 1, date(2028, 2, 29)),
+        (date(2027, 1, 31), 2, date(2027, 3, 31)),
+        (date(2027, 12, 31), 2, date(2028, 3, 1)),
+        (date(2027, 11, 30), 3, date(2028, 3, 1)),
+        (date(2027, 3, 31), 9, date(2027, 12, 31)),
+        (date(2027, 3, 31), 8, date(2027, 12, 1)),
+        (date(2027, 1, 1), 36, date(2030, 1, 1)),
+    ],
+)
 def test_period_start(start: date, months: int, first: date) -> None:
     assert period_start(start, months) == first
 
 
 @pytest.mark.parametrize(
     ("start", "period", "last"),
-    [(date(2027, 1, 31), Period(count=1, unit="month"), date(2027, 2, 28)),
-     (date(2027, 1, 15), Period(count=1, unit="month"), date(2027, 2, 14)),
-     (date(2027, 1, 1), Period(count=36, unit="month"), date(2029, 12, 31)),
-     (date(2028, 2, 29), Period(count=1, unit="year"), date(2029, 2, 28)),
-     (date(2027, 1, 1), Period(count=90, unit="day"), date(2027, 3, 31)),
-     (date(2027, 1, 1), Period(count=2, unit="week"), date(2027, 1, 14))],
-)  # fmt: skip
+    [
+        (date(2027, 1, 31), Period(count=1, unit="month"), date(2027, 2, 28)),
+        (date(2027, 1, 15), Period(count=1, unit="month"), date(2027, 2, 14)),
+        (date(2027, 1, 1), Period(count=36, unit="month"), date(2029, 12, 31)),
+        (date(2028, 2, 29), Period(count=1, unit="year"), date(2029, 2, 28)),
+        (date(2027, 1, 1), Period(count=90, unit="day"), date(2027, 3, 31)),
+        (date(2027, 1, 1), Period(count=2, unit="week"), date(2027, 1, 14)),
+    ],
+)
 def test_last_day_is_inclusive(start: date, period: Period, last: date) -> None:
     assert last_day(start, period) == last
 
 
 def test_months_elapsed_turns_on_the_day_after_the_last_day() -> None:
     start = date(2027, 1, 31)
-    assert [months_elapsed(start, d) for d in (date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 1),
-                                                date(2027, 3, 30), date(2027, 3, 31))] == [0, 0, 1, 1, 2]  # fmt: skip
+    assert [
+        months_elapsed(start, d)
+        for d in (
+            date(2027, 1, 31),
+            date(2027, 2, 28),
+            date(2027, 3, 1),
+            date(2027, 3, 30),
+            date(2027, 3, 31),
+        )
+    ] == [0, 0, 1, 1, 2]
     # Whatever the start, the month after `last_day` of N months is month N.
     for day in range(1, 32):
         s = date(2027, 1, day)

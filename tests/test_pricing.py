@@ -16,11 +16,16 @@ ROOT = Path(__file__).parent.parent
 D = Decimal
 
 
-def agreement(fees: str, services: str = "service desk { quantity 85 users }",
-              terms: str = "currency EUR; start 2027-01-01; term 36 months") -> m.Agreement:  # fmt: skip
+def agreement(
+    fees: str,
+    services: str = "service desk { quantity 85 users }",
+    terms: str = "currency EUR; start 2027-01-01; term 36 months",
+) -> m.Agreement:
     """A checked agreement with the given fees; no calendars, so loading stays quick."""
-    text = (f'agreement "T" {{\n  provider "P"; customer "C"\n  {terms}\n  {services}\n'
-            f"  fees {{\n{fees}\n  }}\n}}\n")  # fmt: skip
+    text = (
+        f'agreement "T" {{\n  provider "P"; customer "C"\n  {terms}\n  {services}\n'
+        f"  fees {{\n{fees}\n  }}\n}}\n"
+    )
     return sla.loads(text).agreements[0]
 
 
@@ -41,11 +46,20 @@ TIERS = "1-50: 45.00; 51-200: 40.00; 201+: 35.00"
 
 @pytest.mark.parametrize(
     ("users", "invoice", "band"),
-    [(50, "2250.00", "1-50"), (51, "2040.00", "51-200"), (200, "8000.00", "51-200"), (201, "7035.00", "201+")],
-)  # fmt: skip
+    [
+        (50, "2250.00", "1-50"),
+        (51, "2040.00", "51-200"),
+        (200, "8000.00", "51-200"),
+        (201, "7035.00", "201+"),
+    ],
+)
 def test_volume_tiers_at_each_band_edge(users: int, invoice: str, band: str) -> None:
-    q = quote(agreement(f"recurring desk 45.00 per user monthly tiers volume {{ {TIERS} }}",
-                        f"service desk {{ quantity {users} users }}"))  # fmt: skip
+    q = quote(
+        agreement(
+            f"recurring desk 45.00 per user monthly tiers volume {{ {TIERS} }}",
+            f"service desk {{ quantity {users} users }}",
+        )
+    )
     line = only_line(q)
     assert (line.quantity, line.unit_price, line.amount) == (D(12), D(invoice), D(invoice) * 12)
     assert f"(volume tier {band})" in line.detail
@@ -62,25 +76,35 @@ def test_volume_detail_in_words() -> None:
     ("users", "invoice"),
     # 50 x 45; 50 x 45 + 1 x 40; 50 x 45 + 150 x 40 + 1 x 35; the reference's 250 users
     [(50, "2250.00"), (51, "2290.00"), (201, "8285.00"), (250, "10000.00")],
-)  # fmt: skip
+)
 def test_graduated_tiers(users: int, invoice: str) -> None:
-    q = quote(agreement(f"recurring desk 45.00 per user monthly tiers graduated {{ {TIERS} }}",
-                        f"service desk {{ quantity {users} users }}"))  # fmt: skip
+    q = quote(
+        agreement(
+            f"recurring desk 45.00 per user monthly tiers graduated {{ {TIERS} }}",
+            f"service desk {{ quantity {users} users }}",
+        )
+    )
     assert only_line(q).unit_price == D(invoice)
 
 
 def test_graduated_detail_shows_each_band() -> None:
     line = only_line(quote(agreement(f"recurring desk 45.00 per user monthly tiers graduated {{ {TIERS} }}")))
-    assert line.detail == ("1-50: 50 x 45.00 = 2,250.00; 51-85: 35 x 40.00 = 1,400.00; together 3,650.00; "
-                           "12 monthly invoices of 3,650.00")  # fmt: skip
+    assert line.detail == (
+        "1-50: 50 x 45.00 = 2,250.00; 51-85: 35 x 40.00 = 1,400.00; together 3,650.00; "
+        "12 monthly invoices of 3,650.00"
+    )
     assert (line.unit_price, line.amount) == (D("3650.00"), D("43800.00"))
 
 
 def test_graduated_bands_are_summed_exactly_then_rounded_once() -> None:
     # Band by band: 1 x 0.105 = 0.105 and 1 x 0.105 = 0.105 would round to 0.11 + 0.11 = 0.22;
     # the line is their exact sum 0.210, so 0.21.
-    q = quote(agreement("recurring desk 1 per user monthly tiers graduated { 1-1: 0.105; 2+: 0.105 }",
-                        "service desk { quantity 2 users }"))  # fmt: skip
+    q = quote(
+        agreement(
+            "recurring desk 1 per user monthly tiers graduated { 1-1: 0.105; 2+: 0.105 }",
+            "service desk { quantity 2 users }",
+        )
+    )
     assert only_line(q).unit_price == D("0.21")
 
 
@@ -105,8 +129,13 @@ def test_flat_fee_ignores_the_quantity() -> None:
 
 
 def test_quarterly_and_yearly_lines() -> None:
-    q = quote(agreement("recurring desk 300.00 quarterly\n recurring backup 2200.00 yearly",
-                        "service desk { }; service backup { }", "currency EUR; term 12 months"))  # fmt: skip
+    q = quote(
+        agreement(
+            "recurring desk 300.00 quarterly\n recurring backup 2200.00 yearly",
+            "service desk { }; service backup { }",
+            "currency EUR; term 12 months",
+        )
+    )
     quarterly, yearly = q.years[0].lines
     assert (quarterly.quantity, quarterly.unit_price, quarterly.amount) == (D(4), D("300.00"), D("1200.00"))
     assert (yearly.quantity, yearly.unit_price, yearly.amount) == (D(1), D("2200.00"), D("2200.00"))
@@ -117,14 +146,22 @@ def test_quarterly_and_yearly_lines() -> None:
 
 def test_first_month_rounds_each_monthly_share_half_up() -> None:
     # 0.10 / 12 = 0.008333... -> 0.01 and 0.06 / 12 = 0.005 exactly -> 0.01 (half up)
-    q = quote(agreement("recurring desk 0.10 yearly\n recurring backup 0.06 yearly",
-                        "service desk { }; service backup { }"))  # fmt: skip
+    q = quote(
+        agreement(
+            "recurring desk 0.10 yearly\n recurring backup 0.06 yearly",
+            "service desk { }; service backup { }",
+        )
+    )
     assert q.monthly_recurring == D("0.02")
 
 
 def test_block_hours_are_a_recurring_fee() -> None:
-    q = quote(agreement("block 20h for 2200.00 monthly overage engineer\n"
-                        " rate engineer 120.00 per hour\n increase 3% yearly"))  # fmt: skip
+    q = quote(
+        agreement(
+            "block 20h for 2200.00 monthly overage engineer\n"
+            " rate engineer 120.00 per hour\n increase 3% yearly"
+        )
+    )
     line = only_line(q)
     assert (line.description, line.amount) == ("Block of 20h (monthly)", D("26400.00"))
     assert line.detail == "20h prepaid for 2,200.00; 12 monthly invoices of 2,200.00"
@@ -133,10 +170,16 @@ def test_block_hours_are_a_recurring_fee() -> None:
 
 
 def test_one_time_fees_are_listed_apart_and_counted_in_the_term_total() -> None:
-    q = quote(agreement("recurring desk 100.00 monthly\n once onboarding 2500.00\n once migration EUR 800.00",
-                        terms="currency EUR; term 12 months"))  # fmt: skip
+    q = quote(
+        agreement(
+            "recurring desk 100.00 monthly\n once onboarding 2500.00\n once migration EUR 800.00",
+            terms="currency EUR; term 12 months",
+        )
+    )
     assert [(line.description, line.amount) for line in q.one_time] == [
-        ("onboarding", D("2500.00")), ("migration", D("800.00"))]  # fmt: skip
+        ("onboarding", D("2500.00")),
+        ("migration", D("800.00")),
+    ]
     assert q.one_time[0].detail == "one-time fee 2,500.00, billed in year 1"
     assert q.one_time_total == D("3300.00")
     assert q.years[0].total == D("1200.00")
@@ -155,15 +198,29 @@ def test_one_time_fees_alone() -> None:
 
 
 def test_half_a_cent_rounds_up() -> None:
-    line = only_line(quote(agreement("recurring desk 0.335 per user monthly", "service desk { quantity 3 users }",
-                                     "currency EUR; term 12 months")))  # fmt: skip
+    line = only_line(
+        quote(
+            agreement(
+                "recurring desk 0.335 per user monthly",
+                "service desk { quantity 3 users }",
+                "currency EUR; term 12 months",
+            )
+        )
+    )
     assert (line.unit_price, line.amount) == (D("1.01"), D("12.12"))
     assert line.detail == "3 users x 0.335 = 1.005, rounded half up to 1.01; 12 monthly invoices of 1.01"
 
 
 def test_half_a_cent_below_rounds_down() -> None:
-    line = only_line(quote(agreement("recurring desk 0.33499 per user monthly", "service desk { quantity 3 users }",
-                                     "currency EUR; term 12 months")))  # fmt: skip
+    line = only_line(
+        quote(
+            agreement(
+                "recurring desk 0.33499 per user monthly",
+                "service desk { quantity 3 users }",
+                "currency EUR; term 12 months",
+            )
+        )
+    )
     assert line.unit_price == D("1.00")  # 1.00497
 
 
@@ -172,8 +229,10 @@ def test_increase_landing_on_half_a_cent_rounds_up() -> None:
         agreement("recurring desk 10.50 monthly\n increase 5% yearly", terms="currency EUR; term 24 months")
     )
     assert only_line(q, 2).unit_price == D("11.03")  # 10.50 x 1.05 = 11.025
-    assert only_line(q, 2).detail == ("flat fee 10.50; +5% yearly increase, year 2 (x1.05) = 11.025, rounded half up "
-                                      "to 11.03; 12 monthly invoices of 11.03")  # fmt: skip
+    assert only_line(q, 2).detail == (
+        "flat fee 10.50; +5% yearly increase, year 2 (x1.05) = 11.025, rounded half up "
+        "to 11.03; 12 monthly invoices of 11.03"
+    )
 
 
 def test_increase_compounds_from_the_second_year() -> None:
@@ -186,16 +245,25 @@ def test_increase_compounds_from_the_second_year() -> None:
 
 def test_reference_example_of_an_increase() -> None:
     # docs/language.md 6.4: 250 users, volume, 3%: 8,750.00, 9,012.50, 9,282.88 (9,282.875 half up)
-    q = quote(agreement(f"recurring desk 45.00 per user monthly tiers volume {{ {TIERS} }}\n increase 3% yearly",
-                        "service desk { quantity 250 users }"))  # fmt: skip
+    q = quote(
+        agreement(
+            f"recurring desk 45.00 per user monthly tiers volume {{ {TIERS} }}\n increase 3% yearly",
+            "service desk { quantity 250 users }",
+        )
+    )
     assert [only_line(q, n).unit_price for n in (1, 2, 3)] == [D("8750.00"), D("9012.50"), D("9282.88")]
 
 
 def test_increase_multiplies_the_exact_base_by_the_exact_factor() -> None:
     # 1,015.00 x 1.025^2 = 1,066.384375 -> 1,066.38; rounding year 2 first (1,040.38 x 1.025 =
     # 1,066.3895) would give 1,066.39. 2.5% over ten years needs 31 digits, beyond Decimal's default 28.
-    q = quote(agreement("recurring desk 29.00 per user monthly\n increase 2.5% yearly",
-                        "service desk { quantity 35 users }", "currency EUR; term 10 years"))  # fmt: skip
+    q = quote(
+        agreement(
+            "recurring desk 29.00 per user monthly\n increase 2.5% yearly",
+            "service desk { quantity 35 users }",
+            "currency EUR; term 10 years",
+        )
+    )
     assert [only_line(q, n).unit_price for n in (2, 3)] == [D("1040.38"), D("1066.38")]
     # 1,015.00 x 1.025^9 = 1,267.5978...
     assert only_line(q, 10).unit_price == D("1267.60")
@@ -205,10 +273,14 @@ def test_increase_multiplies_the_exact_base_by_the_exact_factor() -> None:
 
 
 def test_jpy_has_no_minor_unit() -> None:
-    q = quote(agreement("recurring desk 1234 per user monthly\n recurring backup 100.5 monthly\n"
-                        " once setup 50000\n increase 3% yearly",
-                        "service desk { quantity 7 users }; service backup { }",
-                        "currency JPY; term 36 months"))  # fmt: skip
+    q = quote(
+        agreement(
+            "recurring desk 1234 per user monthly\n recurring backup 100.5 monthly\n"
+            " once setup 50000\n increase 3% yearly",
+            "service desk { quantity 7 users }; service backup { }",
+            "currency JPY; term 36 months",
+        )
+    )
     desk = [q.years[n].lines[0].unit_price for n in range(3)]
     assert desk == [D("8638"), D("8897"), D("9164")]  # 8,638; 8,897.14; 9,164.0542
     assert q.years[0].lines[1].unit_price == D("101")  # 100.5, half up
@@ -220,10 +292,14 @@ def test_jpy_has_no_minor_unit() -> None:
 
 
 def test_thirty_months_end_with_a_short_year() -> None:
-    q = quote(agreement("recurring desk 100.00 monthly\n recurring backup 300.00 quarterly\n"
-                        " recurring audit 1200.00 yearly",
-                        "service desk { }; service backup { }; service audit { }",
-                        "currency EUR; term 30 months"))  # fmt: skip
+    q = quote(
+        agreement(
+            "recurring desk 100.00 monthly\n recurring backup 300.00 quarterly\n"
+            " recurring audit 1200.00 yearly",
+            "service desk { }; service backup { }; service audit { }",
+            "currency EUR; term 30 months",
+        )
+    )
     assert [(y.year, y.months) for y in q.years] == [(1, 12), (2, 12), (3, 6)]
     desk, backup, audit = q.years[2].lines
     assert (desk.quantity, desk.amount) == (D(6), D("600.00"))
@@ -314,12 +390,17 @@ def test_every_missing_statement_is_reported_at_once() -> None:
 
 @pytest.mark.parametrize(
     ("fees", "message"),
-    [("recurring desk USD 10.00 monthly", "not in the agreement's currency EUR"),
-     ("recurring desk 10.00 per user monthly", "no quantity"),
-     ("recurring desk 10.00 monthly tiers volume { 1+: 5.00 }", "tiers but no unit"),
-     ("recurring desk 10.00 per user monthly tiers volume { 1-5: 5.00 }", "no tier"),
-     ("recurring desk 10.00 per user monthly tiers graduated { 1-5: 5.00; 8+: 4.00 }", "price 8 of 10 users")],
-)  # fmt: skip
+    [
+        ("recurring desk USD 10.00 monthly", "not in the agreement's currency EUR"),
+        ("recurring desk 10.00 per user monthly", "no quantity"),
+        ("recurring desk 10.00 monthly tiers volume { 1+: 5.00 }", "tiers but no unit"),
+        ("recurring desk 10.00 per user monthly tiers volume { 1-5: 5.00 }", "no tier"),
+        (
+            "recurring desk 10.00 per user monthly tiers graduated { 1-5: 5.00; 8+: 4.00 }",
+            "price 8 of 10 users",
+        ),
+    ],
+)
 def test_fees_an_unchecked_model_cannot_price(fees: str, message: str) -> None:
     # `sla.parse` runs no checks; the quote must still refuse rather than invent a price.
     services = "service desk { }" if "no quantity" in message else "service desk { quantity 10 users }"
@@ -387,8 +468,9 @@ def test_format_money_rounds_half_up_before_babel() -> None:
 def test_units_ending_in_ies_are_matched_singular_or_plural() -> None:
     """`quantity 10 properties` priced `per property`: the checks accept it, and a profile's
     `properties 20` replaces the quantity (it was silently ignored: 1,000.00 instead of 2,000.00)."""
-    a = agreement("recurring estate 100.00 per property monthly",
-                  services="service estate { quantity 10 properties }")  # fmt: skip
+    a = agreement(
+        "recurring estate 100.00 per property monthly", services="service estate { quantity 10 properties }"
+    )
     assert quote(a).monthly_recurring == Decimal("1000.00")
     assert quote(a, units={"properties": Decimal(20)}).monthly_recurring == Decimal("2000.00")
     assert quote(a, units={"property": Decimal(20)}).monthly_recurring == Decimal("2000.00")
@@ -396,15 +478,22 @@ def test_units_ending_in_ies_are_matched_singular_or_plural() -> None:
 
 def test_lines_say_what_they_are_without_words_to_parse() -> None:
     """Renderers word a line in their locale from its fields, never from `description`."""
-    a = agreement("recurring desk 10.00 per user quarterly\n    block 10h for 900.00 monthly overage engineer\n"
-                  "    rate engineer 100.00 per hour\n    once onboarding 500.00",
-                  services='service desk "Service Desk" { quantity 85 users }',
-                  terms="currency EUR; start 2027-01-01; term 14 months")  # fmt: skip
+    a = agreement(
+        "recurring desk 10.00 per user quarterly\n    block 10h for 900.00 monthly overage engineer\n"
+        "    rate engineer 100.00 per hour\n    once onboarding 500.00",
+        services='service desk "Service Desk" { quantity 85 users }',
+        terms="currency EUR; start 2027-01-01; term 14 months",
+    )
     q = quote(a)
     (once,) = q.one_time
     assert (once.kind, once.title, once.frequency, once.partial) == ("once", "onboarding", None, None)
     desk, block = q.years[0].lines
-    assert (desk.kind, desk.title, desk.frequency, desk.partial) == ("recurring", "Service Desk", "quarterly", None)
+    assert (desk.kind, desk.title, desk.frequency, desk.partial) == (
+        "recurring",
+        "Service Desk",
+        "quarterly",
+        None,
+    )
     assert (block.kind, str(block.block_hours), block.frequency) == ("block", "10h", "monthly")
     short = [line for line in q.years[1].lines if line.partial]
     assert [(line.title, line.partial) for line in short] == [("Service Desk", (2, 3))]

@@ -112,15 +112,22 @@ def test_service_hours_in_words() -> None:
     ).agreements[0]
     en, de = contract_view(agreement, "en"), contract_view(agreement, "de")
     assert en.calendars[0].summary == (
-        "Monday to Friday, 08:00-18:00 Europe/Berlin time, except public holidays in Bavaria")
-    assert de.calendars[0].summary == ("Montag bis Freitag, 08:00-18:00 Uhr (Zeitzone Europe/Berlin), "
-                                       "außer an gesetzlichen Feiertagen in Bayern")
-    assert en.term_text == ("The agreement runs for 36 months, renewing for 12 months unless notice is given "
-                            "90 days before the end of the term. It starts on January 1, 2027, and its term "
-                            "ends on December 31, 2029.")
-    assert de.term_text == ("Die Vereinbarung läuft 36 Monate; sie verlängert sich um jeweils 12 Monate, wenn "
-                            "nicht 90 Tage vor ihrem Ablauf gekündigt wird. Sie beginnt am 1. Januar 2027, und "
-                            "ihre Laufzeit endet am 31. Dezember 2029.")
+        "Monday to Friday, 08:00-18:00 Europe/Berlin time, except public holidays in Bavaria"
+    )
+    assert de.calendars[0].summary == (
+        "Montag bis Freitag, 08:00-18:00 Uhr (Zeitzone Europe/Berlin), "
+        "außer an gesetzlichen Feiertagen in Bayern"
+    )
+    assert en.term_text == (
+        "The agreement runs for 36 months, renewing for 12 months unless notice is given "
+        "90 days before the end of the term. It starts on January 1, 2027, and its term "
+        "ends on December 31, 2029."
+    )
+    assert de.term_text == (
+        "Die Vereinbarung läuft 36 Monate; sie verlängert sich um jeweils 12 Monate, wenn "
+        "nicht 90 Tage vor ihrem Ablauf gekündigt wird. Sie beginnt am 1. Januar 2027, und "
+        "ihre Laufzeit endet am 31. Dezember 2029."
+    )
     p1 = en.priorities[0]
     assert p1.resolution is not None and p1.resolution.summary == "4 business hours on office"
     assert p1.response is not None and p1.response.summary == "30 business minutes on the service's calendar"
@@ -190,8 +197,9 @@ def test_pdf_is_byte_identical_and_undated(managed_pdf: bytes) -> None:
 
 
 def test_pdf_tables_repeat_their_header_on_every_page() -> None:
-    priorities = "\n".join(f' priority P{i} "Priority number {i}" {{ response 1h; resolution 8h }}'
-                           for i in range(1, 81))  # fmt: skip
+    priorities = "\n".join(
+        f' priority P{i} "Priority number {i}" {{ response 1h; resolution 8h }}' for i in range(1, 81)
+    )
     (agreement,) = sla.loads(
         'agreement "Long" {\n provider "P"; customer "C"; model managed; currency EUR; start 2027-01-01\n'
         ' term 12 months\n calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00 }\n'
@@ -256,7 +264,7 @@ EVIL = {
     "customer": "- list | cell",
     "law": '#import "@preview/cetz:0.2.2": * {% raw %}',
     "service": "Desk <u>x</u> [link](http://evil.example) `code`",
-    "include": "#strong[bold] \\u{41} \\\" end",
+    "include": '#strong[bold] \\u{41} \\" end',
     "exclude": "{{ contract.__class__ }} <!-- c -->",
     "priority": "$$ math $$ &amp; :smile: @octocat",
     "status": "Waiting | on > customer",
@@ -270,15 +278,17 @@ def _sla_string(text: str) -> str:
 @pytest.fixture(scope="module")
 def evil() -> m.Agreement:
     s = {k: _sla_string(v) for k, v in EVIL.items()}
-    text = (f"agreement {s['title']} {{\n id {s['id']}; version {s['version']}\n"
-            f" provider {s['provider']} {{ website \"javascript:alert(1)\" }}\n customer {s['customer']}\n"
-            " model managed; currency EUR; start 2027-01-01; term 12 months\n"
-            f" governing_law {s['law']}\n"
-            ' calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00 }\n'
-            f" service desk {s['service']} {{ quantity 3 users\n  includes {s['include']}\n"
-            f"  excludes {s['exclude']}\n }}\n"
-            f" priority P1 {s['priority']} {{ response 1h }}\n clock {{ pause when {s['status']} }}\n"
-            " fees { recurring desk 1.00 per user monthly }\n}\n")  # fmt: skip
+    text = (
+        f"agreement {s['title']} {{\n id {s['id']}; version {s['version']}\n"
+        f' provider {s["provider"]} {{ website "javascript:alert(1)" }}\n customer {s["customer"]}\n'
+        " model managed; currency EUR; start 2027-01-01; term 12 months\n"
+        f" governing_law {s['law']}\n"
+        ' calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00 }\n'
+        f" service desk {s['service']} {{ quantity 3 users\n  includes {s['include']}\n"
+        f"  excludes {s['exclude']}\n }}\n"
+        f" priority P1 {s['priority']} {{ response 1h }}\n clock {{ pause when {s['status']} }}\n"
+        " fees { recurring desk 1.00 per user monthly }\n}\n"
+    )
     (agreement,) = sla.loads(text).agreements
     assert agreement.title == EVIL["title"] and agreement.fees is not None
     return agreement
@@ -322,8 +332,21 @@ def test_injection_markdown(evil: m.Agreement) -> None:
     assert isinstance(source, str)
     page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(source)
     parser, text = _html_text(page)
-    assert set(parser.tags) <= {"h1", "h2", "h3", "p", "ul", "li", "strong", "table", "thead", "tbody", "tr",
-                                "th", "td"}  # fmt: skip
+    assert set(parser.tags) <= {
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "ul",
+        "li",
+        "strong",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
     for value in EVIL.values():
         assert value in text, value
 
@@ -353,10 +376,18 @@ def test_typst_string_escapes() -> None:
 
 @pytest.mark.parametrize(
     ("text", "escaped"),
-    [("- item", "\\- item"), ("1. first", "1\\. first"), ("1.2", "1.2"), ("a | b", "a \\| b"),
-     ("<b>x</b>", "\\<b\\>x\\</b\\>"), ("line\nbreak", "line break"), ("08:00-18:00", "08:00-18:00"),
-     ("&amp; & x", "\\&amp; & x"), ("a@b.example", "a\\@b.example")],
-)  # fmt: skip
+    [
+        ("- item", "\\- item"),
+        ("1. first", "1\\. first"),
+        ("1.2", "1.2"),
+        ("a | b", "a \\| b"),
+        ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+        ("line\nbreak", "line break"),
+        ("08:00-18:00", "08:00-18:00"),
+        ("&amp; & x", "\\&amp; & x"),
+        ("a@b.example", "a\\@b.example"),
+    ],
+)
 def test_markdown_escapes(text: str, escaped: str) -> None:
     assert markdown_text(text) == escaped
 
@@ -373,11 +404,13 @@ def _template(tmp_path: Path, body: str, name: str = "contract.md.j2") -> Path:
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' of 'str' object is unsafe"),
-     ("{{ cycler.__init__.__globals__ }}", "access to attribute '__init__'"),
-     ("{{ contract.section.clear() }}", "unsafe"),
-     ("{{ contract.__class__.__init__.__globals__ }}", "unsafe")],
-)  # fmt: skip
+    [
+        ("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' of 'str' object is unsafe"),
+        ("{{ cycler.__init__.__globals__ }}", "access to attribute '__init__'"),
+        ("{{ contract.section.clear() }}", "unsafe"),
+        ("{{ contract.__class__.__init__.__globals__ }}", "unsafe"),
+    ],
+)
 def test_sandbox_keeps_python_out_of_reach(tmp_path: Path, body: str, message: str) -> None:
     folder = _template(tmp_path, "{{ contract.title }}\n" + body + "\n")
     with pytest.raises(SlaError) as caught:
@@ -402,13 +435,17 @@ def test_undefined_values_are_errors(tmp_path: Path) -> None:
 
 
 def test_custom_template_sees_the_documented_context(tmp_path: Path) -> None:
-    body = ("{{ contract.title }}|{{ contract.reference }}|{{ labels.section_parties }}|{{ locale }}|"
-            "{{ format }}|{% for s in contract.sections %}{{ s.number }}{{ s.key }} {% endfor %}\n")
+    body = (
+        "{{ contract.title }}|{{ contract.reference }}|{{ labels.section_parties }}|{{ locale }}|"
+        "{{ format }}|{% for s in contract.sections %}{{ s.number }}{{ s.key }} {% endfor %}\n"
+    )
     folder = _template(tmp_path, body, "contract.html.j2")
     page = render(example("block-hours"), "html", locale="de", template_dir=folder)
-    assert page == ("Marlow Bennett Architects Support Retainer|RET-2027-007, Version 2.0|Vertragsparteien|"
-                    "de|html|1parties 2term 3services 4hours 5priorities 6maintenance 7fees 8rates 9payment "
-                    "10signatures ")
+    assert page == (
+        "Marlow Bennett Architects Support Retainer|RET-2027-007, Version 2.0|Vertragsparteien|"
+        "de|html|1parties 2term 3services 4hours 5priorities 6maintenance 7fees 8rates 9payment "
+        "10signatures "
+    )
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
@@ -440,8 +477,10 @@ def test_custom_typst_template_writes_values_as_literals(tmp_path: Path) -> None
     folder = _template(tmp_path, "#{{ contract.title }} #{{ contract.price }}\n", "contract.typ.j2")
     with pytest.raises(SlaError, match="a PriceView cannot be written into Typst source"):
         render(example("managed"), "typst", template_dir=folder)
-    body = ("#{{ contract.title }} #{{ contract.services | length }} #{{ contract.id is none }} "
-            "#{{ [1.5, none] }}")
+    body = (
+        "#{{ contract.title }} #{{ contract.services | length }} #{{ contract.id is none }} "
+        "#{{ [1.5, none] }}"
+    )
     folder = _template(tmp_path / "second", body, "contract.typ.j2")
     source = render(example("managed"), "typst", template_dir=folder)
     assert source == '#"Kessler Präzisionstechnik Managed IT Services" #5 #false #(1.5, none, )'
@@ -488,8 +527,10 @@ def test_several_agreements_in_one_file(tmp_path: Path) -> None:
 
 
 BROKEN = 'agreement "Broken" {\n  provider "P"\n  currency EURO\n}\n'
-UNPRICED = ('agreement "No term" {\n provider "P"; customer "C"; model break_fix\n currency EUR; '
-            "start 2027-01-01\n fees { rate engineer 100.00 per hour }\n}\n")
+UNPRICED = (
+    'agreement "No term" {\n provider "P"; customer "C"; model break_fix\n currency EUR; '
+    "start 2027-01-01\n fees { rate engineer 100.00 per hour }\n}\n"
+)
 
 
 def test_batch_reports_a_broken_file_and_renders_the_rest(tmp_path: Path) -> None:
@@ -504,7 +545,11 @@ def test_batch_reports_a_broken_file_and_renders_the_rest(tmp_path: Path) -> Non
     code, stdout, err = run("render", str(src), "--to", "html", "-o", str(out), "--jobs", "2")
     assert code == 1 and stdout == ""
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
-        "break-fix.html", "managed.html", "team", "team/block-hours.html"]
+        "break-fix.html",
+        "managed.html",
+        "team",
+        "team/block-hours.html",
+    ]
     assert f"{src / 'broken.sla'}: line 3, column 12: error SLA004" in err
     assert f"{src / 'unpriced.sla'}: line 1, column 1: error SLA202: the agreement states no term" in err
     assert f"{src / 'calendars.sla'}: holds no agreement; skipped" in err
@@ -550,8 +595,9 @@ def test_same_names_from_two_folders_are_refused(tmp_path: Path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
         shutil.copy(EXAMPLE / "break-fix.sla", tmp_path / sub / "x.sla")
-    code, _, err = run("render", str(tmp_path / "a" / "x.sla"), str(tmp_path / "b" / "x.sla"),
-                       "-o", str(tmp_path / "o"))  # fmt: skip
+    code, _, err = run(
+        "render", str(tmp_path / "a" / "x.sla"), str(tmp_path / "b" / "x.sla"), "-o", str(tmp_path / "o")
+    )
     assert code == 2 and "would both be written to" in err
 
 

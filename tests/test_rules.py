@@ -14,9 +14,9 @@ import pytest
 from sla import model as m
 from sla.api import check_workspace
 from sla.checks import RULES, Rule
+from sla.codes import CODES as PARSE_CODES
 from sla.diagnostics import Diagnostic
 from sla.loader import Workspace
-from sla.codes import CODES as PARSE_CODES
 from sla.report import rule_descriptions
 
 ROOT = Path(__file__).parent.parent
@@ -44,20 +44,29 @@ class Block:
 
 
 def _agreement() -> Block:
-    return Block('agreement "Base"', [
-        'provider "Provider"', 'customer "Customer"', "model managed", "currency EUR",
-        "start 2027-01-01", "term 36 months",
-        Block("calendar office", ['timezone "Europe/Berlin"', "hours mon-fri 09:00-17:00"]),
-        Block("service helpdesk", ["quantity 10 users"]),
-        Block("priority P1", ["response 1h", "resolution 4h"]),
-        Block("credits", ["availability below 99.5% credit 10%"]),
-        Block("fees", ["recurring helpdesk 45.00 per user monthly"]),
-    ])  # fmt: skip
+    return Block(
+        'agreement "Base"',
+        [
+            'provider "Provider"',
+            'customer "Customer"',
+            "model managed",
+            "currency EUR",
+            "start 2027-01-01",
+            "term 36 months",
+            Block("calendar office", ['timezone "Europe/Berlin"', "hours mon-fri 09:00-17:00"]),
+            Block("service helpdesk", ["quantity 10 users"]),
+            Block("priority P1", ["response 1h", "resolution 4h"]),
+            Block("credits", ["availability below 99.5% credit 10%"]),
+            Block("fees", ["recurring helpdesk 45.00 per user monthly"]),
+        ],
+    )
 
 
 def _profile() -> Block:
-    return Block('profile "Base"', ["units { users 10 }", "incidents monthly { P1 1 }", "effort { P1 1h }",
-                                    "onsite 10%"])  # fmt: skip
+    return Block(
+        'profile "Base"',
+        ["units { users 10 }", "incidents monthly { P1 1 }", "effort { P1 1h }", "onsite 10%"],
+    )
 
 
 def _requirements() -> Block:
@@ -153,8 +162,13 @@ class Checked:
 
     def found_by(self, r: Rule) -> list[str]:
         """The messages of one check for this file, kept as check_document keeps them."""
-        return [message for doc in self.documents if isinstance(doc, r.applies_to)
-                for message, span, _ in r.check(doc) if span is None or span.file in (self.path, None)]  # fmt: skip
+        return [
+            message
+            for doc in self.documents
+            if isinstance(doc, r.applies_to)
+            for message, span, _ in r.check(doc)
+            if span is None or span.file in (self.path, None)
+        ]
 
 
 def run(folder: Path, main: str, imported: str | None = None) -> Checked:
@@ -214,9 +228,14 @@ def test_failing_example_fails(r: Rule, tmp_path: Path) -> None:
 
 
 def test_an_example_replaces_the_statement_it_restates() -> None:
-    main, imported = build(m.Agreement, [("calendar office", 'timezone "Europe/Berln"'),
-                                         ("agreement", "priority P1 { response 1h }; priority P2 { response 30m }"),
-                                         ("fees", "rate engineer 120.00 per hour")])  # fmt: skip
+    main, imported = build(
+        m.Agreement,
+        [
+            ("calendar office", 'timezone "Europe/Berln"'),
+            ("agreement", "priority P1 { response 1h }; priority P2 { response 30m }"),
+            ("fees", "rate engineer 120.00 per hour"),
+        ],
+    )
     assert imported is None
     assert main.count("timezone") == 1 and 'timezone "Europe/Berln"' in main
     assert "resolution 4h" not in main and main.index("priority P1 {") < main.index("priority P2 {")

@@ -36,7 +36,10 @@ def test_a_working_day_is_the_calendar_s_open_day() -> None:
 def test_compare_says_by_how_much() -> None:
     assert compare(Decimal(5), "<=", Decimal(3), str, "over", "under") == (False, "2 over")
     assert compare(Decimal(3), ">=", Decimal(5), str, "over", "under") == (False, "2 under")
-    assert compare(Decimal(3), "<", Decimal(3), str, "over", "under") == (False, "exactly the limit, not below it")
+    assert compare(Decimal(3), "<", Decimal(3), str, "over", "under") == (
+        False,
+        "exactly the limit, not below it",
+    )
     assert compare(Decimal(3), "==", Decimal(3), str, "over", "under") == (True, None)
 
 

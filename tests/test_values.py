@@ -10,10 +10,18 @@ from sla.values import Duration, Period, TimeSpan
 
 @pytest.mark.parametrize(
     ("text", "weeks", "days", "minutes", "canonical"),
-    [("15m", 0, 0, 15, "15m"), ("4h", 0, 0, 240, "4h"), ("2d", 0, 2, 0, "2d"), ("1w", 1, 0, 0, "1w"),
-     ("1h30m", 0, 0, 90, "1h30m"), ("90m", 0, 0, 90, "1h30m"), ("36h", 0, 0, 2160, "36h"),
-     ("1d4h", 0, 1, 240, "1d4h"), ("0m", 0, 0, 0, "0m")],
-)  # fmt: skip
+    [
+        ("15m", 0, 0, 15, "15m"),
+        ("4h", 0, 0, 240, "4h"),
+        ("2d", 0, 2, 0, "2d"),
+        ("1w", 1, 0, 0, "1w"),
+        ("1h30m", 0, 0, 90, "1h30m"),
+        ("90m", 0, 0, 90, "1h30m"),
+        ("36h", 0, 0, 2160, "36h"),
+        ("1d4h", 0, 1, 240, "1d4h"),
+        ("0m", 0, 0, 0, "0m"),
+    ],
+)
 def test_duration_parts(text: str, weeks: int, days: int, minutes: int, canonical: str) -> None:
     d = Duration.parse(text)
     assert (d.weeks, d.days, d.minutes, str(d)) == (weeks, days, minutes, canonical)
@@ -33,7 +41,10 @@ def test_bad_durations(text: str) -> None:
 
 
 def test_time_spans() -> None:
-    assert (TimeSpan.parse("08:00-18:00").length, TimeSpan.parse("08:00-18:00").crosses_midnight) == (600, False)
+    assert (TimeSpan.parse("08:00-18:00").length, TimeSpan.parse("08:00-18:00").crosses_midnight) == (
+        600,
+        False,
+    )
     night = TimeSpan.parse("22:00-06:00")
     assert (night.length, night.crosses_midnight, str(night)) == (480, True, "22:00-06:00")
     assert TimeSpan.parse("18:00-24:00").length == 360
@@ -74,11 +85,20 @@ def test_every_node_knows_its_source() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b", "same"),
-    [("user", "users", True), ("property", "properties", True), ("Properties", "property", True),
-     ("box", "boxes", True), ("switch", "switches", True), ("device", "devices", True),
-     ("hours", "hour", True), ("glass", "glasses", True), ("user", "device", False),
-     ("properties", "propertie", False), ("series", "series", True)],
-)  # fmt: skip
+    [
+        ("user", "users", True),
+        ("property", "properties", True),
+        ("Properties", "property", True),
+        ("box", "boxes", True),
+        ("switch", "switches", True),
+        ("device", "devices", True),
+        ("hours", "hour", True),
+        ("glass", "glasses", True),
+        ("user", "device", False),
+        ("properties", "propertie", False),
+        ("series", "series", True),
+    ],
+)
 def test_one_unit_rule(a: str, b: str, same: bool) -> None:
     """The rule the checks, pricing and the cost model all use to match a unit."""
     from sla.values import same_unit

@@ -34,7 +34,9 @@ def test_open_minutes_and_the_working_day() -> None:
 
 def test_the_hours_as_written_do_not_depend_on_their_grouping() -> None:
     one = calendar("hours mon-fri 08:00-12:00, 13:00-17:00")
-    two = calendar("hours mon-wed 13:00-17:00; hours thu,fri 08:00-12:00, 13:00-17:00; hours mon-wed 08:00-12:00")
+    two = calendar(
+        "hours mon-wed 13:00-17:00; hours thu,fri 08:00-12:00, 13:00-17:00; hours mon-wed 08:00-12:00"
+    )
     assert spans_by_day(one) == spans_by_day(two)
     assert spans_by_day(calendar("hours 24x7")) == "24x7"
 

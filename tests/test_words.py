@@ -11,8 +11,15 @@ from sla.words import duration_text, fraction_minutes_text, minutes_text, money,
 
 def test_numbers_never_in_exponent_form() -> None:
     assert plain(Decimal("3E+1")) == "30" and plain(Decimal("30.00")) == "30.00"
-    assert number(Decimal("1.50")) == "1.5" and number(Decimal("1E+2")) == "100" and number(Fraction(1, 4)) == "0.25"
-    assert to_json({"a": Decimal("3E+1"), "b": [Decimal("0.10")]}) == '{\n  "a": "30",\n  "b": [\n    "0.10"\n  ]\n}\n'
+    assert (
+        number(Decimal("1.50")) == "1.5"
+        and number(Decimal("1E+2")) == "100"
+        and number(Fraction(1, 4)) == "0.25"
+    )
+    assert (
+        to_json({"a": Decimal("3E+1"), "b": [Decimal("0.10")]})
+        == '{\n  "a": "30",\n  "b": [\n    "0.10"\n  ]\n}\n'
+    )
 
 
 def test_durations() -> None:

@@ -160,8 +160,10 @@ def test_strings_with_quotes_backslashes_and_line_breaks() -> None:
     party = m.Party(name="Müller", contact='"quoted"', website="https://x.example/?a=1&b=\\")
     text = _round_trip(_one(m.Agreement(title=title, provider=party)))
     head = text.split("\n")[0]
-    assert head == ('agreement "He said \\"stop\\" \\\\ C:\\\\path\\nsecond line\\r\\tand a tab, é, 顧客, '
-                    '\\u007f, \\u2028, \\u0085, \\u0000" {')  # fmt: skip
+    assert head == (
+        'agreement "He said \\"stop\\" \\\\ C:\\\\path\\nsecond line\\r\\tand a tab, é, 顧客, '
+        '\\u007f, \\u2028, \\u0085, \\u0000" {'
+    )
     assert '    contact "\\"quoted\\""' in text
 
 
@@ -178,17 +180,29 @@ def test_numbers_are_written_without_exponents() -> None:
 
 
 def test_spans_across_midnight_and_to_24_00() -> None:
-    a = _agreement('calendar shifts {\n timezone "UTC"\n hours fri 22:00-06:00, 06:00-08:00\n'
-                   ' hours mon-thu 18:00-24:00\n hours sat 22:00-00:00\n}')  # fmt: skip
+    a = _agreement(
+        'calendar shifts {\n timezone "UTC"\n hours fri 22:00-06:00, 06:00-08:00\n'
+        " hours mon-thu 18:00-24:00\n hours sat 22:00-00:00\n}"
+    )
     text = _round_trip(_one(a))
-    assert "    hours fri 22:00-06:00, 06:00-08:00\n    hours mon-thu 18:00-24:00\n    hours sat 22:00-00:00\n" in text
+    assert (
+        "    hours fri 22:00-06:00, 06:00-08:00\n    hours mon-thu 18:00-24:00\n    hours sat 22:00-00:00\n"
+        in text
+    )
 
 
 @pytest.mark.parametrize(
     ("written", "canonical"),
-    [("mon-fri", "mon-fri"), ("sat,sun", "sat, sun"), ("fri-mon", "fri-mon"), ("sun-sat", "mon-sun"),
-     ("mon,wed,fri", "mon, wed, fri"), ("wed, sat-mon", "wed, sat-mon"), ("MON-Tue", "mon, tue")],
-)  # fmt: skip
+    [
+        ("mon-fri", "mon-fri"),
+        ("sat,sun", "sat, sun"),
+        ("fri-mon", "fri-mon"),
+        ("sun-sat", "mon-sun"),
+        ("mon,wed,fri", "mon, wed, fri"),
+        ("wed, sat-mon", "wed, sat-mon"),
+        ("MON-Tue", "mon, tue"),
+    ],
+)
 def test_weekdays_are_written_as_runs(written: str, canonical: str) -> None:
     a = _agreement(f"calendar c {{ hours {written} 09:00-17:00 }}\nmaintenance weekly {written} 01:00-02:00")
     text = _round_trip(_one(a))
@@ -197,17 +211,27 @@ def test_weekdays_are_written_as_runs(written: str, canonical: str) -> None:
 
 
 def test_holidays_and_closed_dates() -> None:
-    cal = m.Calendar(name="c", hours=(m.Hours(always=True),), holidays=("DE-BY", "AT", "not a name"),
-                     closed=(m.DateRange(first=date(2027, 12, 24), last=date(2027, 12, 31)),
-                             m.DateRange(first=date(2028, 1, 2), last=date(2028, 1, 2))))  # fmt: skip
+    cal = m.Calendar(
+        name="c",
+        hours=(m.Hours(always=True),),
+        holidays=("DE-BY", "AT", "not a name"),
+        closed=(
+            m.DateRange(first=date(2027, 12, 24), last=date(2027, 12, 31)),
+            m.DateRange(first=date(2028, 1, 2), last=date(2028, 1, 2)),
+        ),
+    )
     text = _round_trip(m.SlaFile(calendars=(cal,)))
-    assert text == ('calendar c {\n  hours 24x7\n  holidays DE-BY, AT, "not a name"\n'
-                    "  closed 2027-12-24..2027-12-31, 2028-01-02\n}\n")  # fmt: skip
+    assert text == (
+        'calendar c {\n  hours 24x7\n  holidays DE-BY, AT, "not a name"\n'
+        "  closed 2027-12-24..2027-12-31, 2028-01-02\n}\n"
+    )
 
 
 def test_tiers_with_an_open_top_band_and_multiplier_outside_a_calendar() -> None:
-    a = _agreement("fees {\n recurring desk 45 per user monthly tiers graduated { 1-50: 45.00; 51+: EUR 40 }\n"
-                   " multiplier after_hours 1.5x outside office\n multiplier weekends 2x\n}")  # fmt: skip
+    a = _agreement(
+        "fees {\n recurring desk 45 per user monthly tiers graduated { 1-50: 45.00; 51+: EUR 40 }\n"
+        " multiplier after_hours 1.5x outside office\n multiplier weekends 2x\n}"
+    )
     text = _round_trip(_one(a))
     assert text.endswith(
         "  fees {\n    recurring desk 45 per user monthly tiers graduated {\n      1-50: 45.00\n"
@@ -218,40 +242,56 @@ def test_tiers_with_an_open_top_band_and_multiplier_outside_a_calendar() -> None
 
 @pytest.mark.parametrize(
     ("written", "canonical"),
-    [("renewal none", "renewal none"), ("renewal 1 year", "renewal 1 year"),
-     ("renewal 12 months notice 90d", "renewal 12 months notice 90 days"), ("renewal 2w", "renewal 2 weeks")],
-)  # fmt: skip
+    [
+        ("renewal none", "renewal none"),
+        ("renewal 1 year", "renewal 1 year"),
+        ("renewal 12 months notice 90d", "renewal 12 months notice 90 days"),
+        ("renewal 2w", "renewal 2 weeks"),
+    ],
+)
 def test_renewal(written: str, canonical: str) -> None:
     assert f"  {canonical}\n" in _round_trip(_one(_agreement(written)))
 
 
 def test_best_effort_targets() -> None:
-    a = _agreement("priority P3 { response 4h best_effort; resolution best_effort }\n"
-                   "priority P4 { response 1d on always best_effort; resolution 1w2d on always }")  # fmt: skip
+    a = _agreement(
+        "priority P3 { response 4h best_effort; resolution best_effort }\n"
+        "priority P4 { response 1d on always best_effort; resolution 1w2d on always }"
+    )
     text = _round_trip(_one(a))
-    assert ("  priority P3 {\n    response 4h best_effort\n    resolution best_effort\n  }\n"
-            "  priority P4 {\n    response 1d on always best_effort\n    resolution 1w2d on always\n  }\n") in text  # fmt: skip
+    assert (
+        "  priority P3 {\n    response 4h best_effort\n    resolution best_effort\n  }\n"
+        "  priority P4 {\n    response 1d on always best_effort\n    resolution 1w2d on always\n  }\n"
+    ) in text
 
 
 def test_rates_blocks_and_the_rest_of_the_fees() -> None:
-    a = _agreement("fees {\n rate engineer 120 per hour increment 15m minimum 1h remote, 2h onsite, 30m\n"
-                   " rate tech 80 per hour\n block 20h for 2200.00 quarterly rollover 3 months overage tech\n"
-                   " block 5h for 500 yearly rollover none\n once setup 100\n increase 3% yearly\n"
-                   " materials markup 15%\n payment net 45 days\n}")  # fmt: skip
+    a = _agreement(
+        "fees {\n rate engineer 120 per hour increment 15m minimum 1h remote, 2h onsite, 30m\n"
+        " rate tech 80 per hour\n block 20h for 2200.00 quarterly rollover 3 months overage tech\n"
+        " block 5h for 500 yearly rollover none\n once setup 100\n increase 3% yearly\n"
+        " materials markup 15%\n payment net 45 days\n}"
+    )
     text = _round_trip(_one(a))
-    assert ("    rate engineer 120 per hour increment 15m minimum 1h remote, 2h onsite, 30m\n"
-            "    rate tech 80 per hour\n    materials markup 15%\n    payment net 45 days\n"
-            "    block 20h for 2200.00 quarterly rollover 3 months overage tech\n"
-            "    block 5h for 500 yearly\n") in text  # fmt: skip
+    assert (
+        "    rate engineer 120 per hour increment 15m minimum 1h remote, 2h onsite, 30m\n"
+        "    rate tech 80 per hour\n    materials markup 15%\n    payment net 45 days\n"
+        "    block 20h for 2200.00 quarterly rollover 3 months overage tech\n"
+        "    block 5h for 500 yearly\n"
+    ) in text
 
 
 def test_credits_and_clock() -> None:
-    a = _agreement('credits { response missed P1 credit EUR 100 each; availability below 99.9% credit 5% for desk\n'
-                   ' claim within 2w; cap 30% of monthly fee }\nclock { pause when "a"; pause when "b", "c" }')  # fmt: skip
+    a = _agreement(
+        "credits { response missed P1 credit EUR 100 each; availability below 99.9% credit 5% for desk\n"
+        ' claim within 2w; cap 30% of monthly fee }\nclock { pause when "a"; pause when "b", "c" }'
+    )
     text = _round_trip(_one(a))
-    assert ('  clock {\n    pause when "a", "b", "c"\n  }\n\n  credits {\n'
-            "    availability below 99.9% credit 5% for desk\n    response missed P1 credit EUR 100 each\n"
-            "    cap 30% of monthly fee\n    claim within 2w\n  }\n") in text  # fmt: skip
+    assert (
+        '  clock {\n    pause when "a", "b", "c"\n  }\n\n  credits {\n'
+        "    availability below 99.9% credit 5% for desk\n    response missed P1 credit EUR 100 each\n"
+        "    cap 30% of monthly fee\n    claim within 2w\n  }\n"
+    ) in text
 
 
 def test_a_long_list_goes_on_after_a_comma() -> None:
@@ -263,33 +303,49 @@ def test_a_long_list_goes_on_after_a_comma() -> None:
 
 
 def test_profile_statements() -> None:
-    profile = sla.parse('profile "P" { incidents quarterly { }\n travel 18 miles per visit\n'
-                        " assume best_effort resolution 3d\n assume best_effort response 4h\n"
-                        " downtime_cost 1500 per hour; spread 0% }").profiles[0]  # fmt: skip
+    profile = sla.parse(
+        'profile "P" { incidents quarterly { }\n travel 18 miles per visit\n'
+        " assume best_effort resolution 3d\n assume best_effort response 4h\n"
+        " downtime_cost 1500 per hour; spread 0% }"
+    ).profiles[0]
     text = _round_trip(_one(profile))
-    assert text == ('profile "P" {\n  incidents quarterly {\n  }\n  downtime_cost 1500 per hour\n  spread 0%\n'
-                    "  travel 18 miles per visit\n  assume best_effort resolution 3d\n"
-                    "  assume best_effort response 4h\n}\n")  # fmt: skip
+    assert text == (
+        'profile "P" {\n  incidents quarterly {\n  }\n  downtime_cost 1500 per hour\n  spread 0%\n'
+        "  travel 18 miles per visit\n  assume best_effort resolution 3d\n"
+        "  assume best_effort response 4h\n}\n"
+    )
 
 
 def test_requirement_forms() -> None:
-    text = ('requirements "R" {\n  model managed\n  monthly_cost <= 9000 with profile "P" weight 2\n'
-            "  annual_cost < USD 100000.00\n  includes desk \"Password resets\"\n"
-            '  governing_law == "Ireland"\n  response P1 <= 30m on always\n  term <= 36 months\n'
-            "  notice <= 90d\n  prefer availability servers >= 99.95% weight 1.5\n  prefer credits cap\n}\n")  # fmt: skip
+    text = (
+        'requirements "R" {\n  model managed\n  monthly_cost <= 9000 with profile "P" weight 2\n'
+        '  annual_cost < USD 100000.00\n  includes desk "Password resets"\n'
+        '  governing_law == "Ireland"\n  response P1 <= 30m on always\n  term <= 36 months\n'
+        "  notice <= 90d\n  prefer availability servers >= 99.95% weight 1.5\n  prefer credits cap\n}\n"
+    )
     file = sla.parse(text)
     assert _round_trip(file) == text
 
 
 def test_a_model_built_in_python_is_written_and_checks_clean() -> None:
-    office = m.Calendar(name="office", timezone="Europe/Dublin", hours=(m.Hours(days=("mon", "tue", "wed", "thu", "fri"),
-                        spans=(TimeSpan.parse("09:00-17:00"),)),), holidays=("IE",))  # fmt: skip
+    office = m.Calendar(
+        name="office",
+        timezone="Europe/Dublin",
+        hours=(m.Hours(days=("mon", "tue", "wed", "thu", "fri"), spans=(TimeSpan.parse("09:00-17:00"),)),),
+        holidays=("IE",),
+    )
     agreement = m.Agreement(
-        title="Generated", provider=m.Party(name="P"), customer=m.Party(name="C"), model="break_fix",
-        currency="EUR", start=date(2027, 1, 1), term=Period(count=12, unit="month"), calendars=(office,),
+        title="Generated",
+        provider=m.Party(name="P"),
+        customer=m.Party(name="C"),
+        model="break_fix",
+        currency="EUR",
+        start=date(2027, 1, 1),
+        term=Period(count=12, unit="month"),
+        calendars=(office,),
         priorities=(m.Priority(name="P1", response=m.Target(duration=Duration.of(hours=4))),),
         fees=m.Fees(rates=(m.Rate(role="engineer", price=Money(amount=Decimal("120.00"))),)),
-    )  # fmt: skip
+    )
     text = _round_trip(_one(agreement))
     assert sla.loads(text).agreements[0] == agreement
     assert "    hours mon-fri 09:00-17:00\n" in text and "  term 12 months\n" in text
@@ -314,7 +370,10 @@ def _refusal(doc: m.Agreement) -> str:
 
 def test_a_name_that_is_not_a_name_is_refused() -> None:
     message = _refusal(m.Agreement(title="A", services=(m.Service(name="help desk"),)))
-    assert message == "the model cannot be written as .sla text: unexpected name 'desk' in the 'agreement' block in `service help desk {`"
+    assert (
+        message
+        == "the model cannot be written as .sla text: unexpected name 'desk' in the 'agreement' block in `service help desk {`"
+    )
 
 
 def test_a_negative_amount_is_refused() -> None:
@@ -325,8 +384,10 @@ def test_a_negative_amount_is_refused() -> None:
 def test_what_no_statement_says_is_refused() -> None:
     updates = m.Target(duration=Duration.of(hours=1), best_effort=True)
     message = _refusal(m.Agreement(title="A", priorities=(m.Priority(name="P1", updates=updates),)))
-    assert message == ("the model cannot be written as .sla text: documents.0.priorities.0.updates.best_effort "
-                       "would read back as False, not True")  # fmt: skip
+    assert message == (
+        "the model cannot be written as .sla text: documents.0.priorities.0.updates.best_effort "
+        "would read back as False, not True"
+    )
     always_on_mondays = m.Calendar(name="c", hours=(m.Hours(days=("mon",), always=True),))
     assert "calendars.0.hours.0.days would read back as (), not ('mon',)" in _refusal(
         m.Agreement(title="A", calendars=(always_on_mondays,))

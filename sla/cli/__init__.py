@@ -24,21 +24,31 @@ from .common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Check agreements, profiles and requirements for mistakes."),
     "fmt": ("fmt", "Format .sla files in the one canonical layout, keeping every comment."),
-    "export": ("export", ('Export a checked file as JSON or YAML (money as strings, durations as "1h30m"), '
-                          "or as .sla text written from its model.")),
+    "export": (
+        "export",
+        (
+            'Export a checked file as JSON or YAML (money as strings, durations as "1h30m"), '
+            "or as .sla text written from its model."
+        ),
+    ),
     "schema": ("export", "Print the JSON Schema of an exported file."),
-    "price": ("price", "Quote an agreement: one-time fees, the first month, each contract year and the term."),
+    "price": (
+        "price",
+        "Quote an agreement: one-time fees, the first month, each contract year and the term.",
+    ),
     "clock": ("clock", "Business time on an agreement's calendar: a deadline, or the time elapsed."),
     "bill": ("bill", "Bill a worklog (CSV) by an agreement's rates, multipliers and block hours."),
-    "estimate": ("estimate", ("Expected cost and downtime of an agreement under a workload profile, and "
-                              "its spread.")),
+    "estimate": (
+        "estimate",
+        ("Expected cost and downtime of an agreement under a workload profile, and its spread."),
+    ),
     "compare": ("compare", "Compare agreements side by side under one workload profile."),
     "comply": ("comply", "Measure service desk exports against an agreement, month by month."),
     "render": ("render", "Render agreements as readable contracts: Markdown, HTML or PDF."),
     "evaluate": ("evaluate", "Evaluate offers against procurement requirements."),
     "diff": ("diff", "Compare two versions of an agreement by meaning, not by text."),
     "init": ("init", "Write a starter agreement that passes `sla check`, to edit from there."),
-}  # fmt: skip
+}
 
 
 class _Group(click.Group):
@@ -57,8 +67,10 @@ class _Group(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # click's own listing asks every command for its short help, which imports them all
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, click.Command(name, help=summary).get_short_help_str(limit))
-                for name, (_, summary) in COMMANDS.items()]  # fmt: skip
+        rows = [
+            (name, click.Command(name, help=summary).get_short_help_str(limit))
+            for name, (_, summary) in COMMANDS.items()
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -88,8 +100,11 @@ def run() -> None:
     except Exception as exc:
         if os.environ.get("SLA_DEBUG"):
             raise
-        click.echo(f"sla: internal error: {type(exc).__name__}: {exc} (set SLA_DEBUG=1 for details; "
-                   "please report it)", err=True)  # fmt: skip
+        click.echo(
+            f"sla: internal error: {type(exc).__name__}: {exc} (set SLA_DEBUG=1 for details; "
+            "please report it)",
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL)
 
 

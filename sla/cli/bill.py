@@ -21,10 +21,20 @@ if TYPE_CHECKING:
 @click.option("--csv", "as_csv", is_flag=True, help="Print the invoice lines as CSV.")
 @click.option("-o", "--output", type=click.Path(), help="Write to this file instead of printing.")
 @AGREEMENT
-@click.option("--decimal-comma", is_flag=True,
-              help="Numbers in the worklog use a decimal comma (1.234,50); by default a point (1,234.50).")
-def bill(path: str, worklog: str, as_json: bool, as_csv: bool, output: str | None, wanted: str | None,
-         decimal_comma: bool) -> None:  # fmt: skip
+@click.option(
+    "--decimal-comma",
+    is_flag=True,
+    help="Numbers in the worklog use a decimal comma (1.234,50); by default a point (1,234.50).",
+)
+def bill(
+    path: str,
+    worklog: str,
+    as_json: bool,
+    as_csv: bool,
+    output: str | None,
+    wanted: str | None,
+    decimal_comma: bool,
+) -> None:
     """Bill a worklog (CSV) by an agreement's rates, multipliers and block hours.
 
     WORKLOG has a header row naming the columns start, duration and role, and optionally
@@ -75,20 +85,46 @@ def _print_bill(result: Bill, worklog: str, output: str | None) -> None:
     screen.print(line((a.title, "bold"), f" ({a.id or 'no id'}): {worklog}, {result.currency}"))
     t = table("row", "start", "role", "billed", "class", "amount", "why", right=("row", "billed", "amount"))
     for e in result.entries:
-        t.add_row(str(e.entry.row), e.local_start.strftime("%a %Y-%m-%d %H:%M"), e.entry.role,
-                  minutes_text(e.billed), e.time_class.name.replace("_", " "), money(e.amount, result.currency),
-                  "; ".join(c.detail for c in e.charges))  # fmt: skip
+        t.add_row(
+            str(e.entry.row),
+            e.local_start.strftime("%a %Y-%m-%d %H:%M"),
+            e.entry.role,
+            minutes_text(e.billed),
+            e.time_class.name.replace("_", " "),
+            money(e.amount, result.currency),
+            "; ".join(c.detail for c in e.charges),
+        )
     screen.print(t)
     if result.blocks:
-        blocks = table("month", "block", "granted", "carried in", "used", "beyond", "expired", "left",
-                       right=("granted", "carried in", "used", "beyond", "expired", "left"), title="block hours")  # fmt: skip
+        blocks = table(
+            "month",
+            "block",
+            "granted",
+            "carried in",
+            "used",
+            "beyond",
+            "expired",
+            "left",
+            right=("granted", "carried in", "used", "beyond", "expired", "left"),
+            title="block hours",
+        )
         for r in result.blocks:
-            blocks.add_row(r.month, r.block, *(fraction_minutes_text(minutes) for minutes in
-                           (r.granted, r.carried_in, r.used, r.overage, r.expired, r.remaining)))  # fmt: skip
+            blocks.add_row(
+                r.month,
+                r.block,
+                *(
+                    fraction_minutes_text(minutes)
+                    for minutes in (r.granted, r.carried_in, r.used, r.overage, r.expired, r.remaining)
+                ),
+            )
         screen.print(blocks)
     for kind, amount in result.totals_by_kind().items():
         screen.print(f"{kind:<12} {money(amount, result.currency):>14}")
-    screen.print(line((f"{'total':<12} {money(result.total, result.currency):>14}", "bold"),
-                      f"  ({len(result.entries)} of {result.rows_read} rows billed)"))  # fmt: skip
+    screen.print(
+        line(
+            (f"{'total':<12} {money(result.total, result.currency):>14}", "bold"),
+            f"  ({len(result.entries)} of {result.rows_read} rows billed)",
+        )
+    )
     if output:
         emit(recorded(screen), output)

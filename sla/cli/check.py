@@ -12,8 +12,14 @@ from .common import EXIT_OK, EXIT_PROBLEMS, expand, print_diagnostics
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif"]), default="human",
-              show_default=True, help="How to print the diagnostics.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json", "sarif"]),
+    default="human",
+    show_default=True,
+    help="How to print the diagnostics.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check agreements, profiles and requirements for mistakes.

@@ -27,7 +27,9 @@ def _instant(text: str, option: str, calendar: BusinessCalendar) -> datetime:
     return calendar.localize(when) if when.tzinfo is None else when
 
 
-def _target(agreement: Agreement, priority: str, kind: str, service: str | None) -> tuple[Duration, str | None]:
+def _target(
+    agreement: Agreement, priority: str, kind: str, service: str | None
+) -> tuple[Duration, str | None]:
     """The duration of a priority's response or resolution target, and the name of the calendar
     it is counted on (Agreement.target_calendar: its own, else the service's, else the default)."""
     p = agreement.priority(priority)
@@ -36,7 +38,9 @@ def _target(agreement: Agreement, priority: str, kind: str, service: str | None)
         fail(f"--priority: no priority {priority!r} in the agreement (it has {names})")
     target = getattr(p, kind)
     if target is None or target.duration is None:
-        fail(f"priority {priority} has no {kind} time to count: it is {'best effort' if target else 'not stated'}")
+        fail(
+            f"priority {priority} has no {kind} time to count: it is {'best effort' if target else 'not stated'}"
+        )
     svc = agreement.service(service) if service else None
     if service and svc is None and not target.calendar:
         fail(f"--service: no service {service!r} in the agreement")
@@ -47,23 +51,41 @@ def _target(agreement: Agreement, priority: str, kind: str, service: str | None)
 @click.command()
 @click.argument("path", type=click.Path())
 @click.option("--calendar", "calendar_name", help="The calendar to count on (default: the target's).")
-@click.option("--from", "start", required=True, help="The start: ISO 8601, local to the calendar without an offset.")
+@click.option(
+    "--from", "start", required=True, help="The start: ISO 8601, local to the calendar without an offset."
+)
 @click.option("--add", "add", help="A duration such as 4h or 1d: print the deadline.")
 @click.option("--to", "end", help="An end time: print the business time elapsed.")
 @click.option("--priority", help="Take the target and its calendar from this priority.")
-@click.option("--target", "kind", type=click.Choice(["response", "resolution"]), default="response",
-              show_default=True, help="Which target of --priority.")
+@click.option(
+    "--target",
+    "kind",
+    type=click.Choice(["response", "resolution"]),
+    default="response",
+    show_default=True,
+    help="Which target of --priority.",
+)
 @click.option("--service", help="The ticket's service, for a target without `on CALENDAR`.")
 @AGREEMENT
 @click.option("--json", "as_json", is_flag=True, help='Print {"deadline": ...} or {"elapsed_seconds": ...}.')
-def clock(path: str, calendar_name: str | None, start: str, add: str | None, end: str | None,
-          priority: str | None, kind: str, service: str | None, wanted: str | None, as_json: bool) -> None:
+def clock(
+    path: str,
+    calendar_name: str | None,
+    start: str,
+    add: str | None,
+    end: str | None,
+    priority: str | None,
+    kind: str,
+    service: str | None,
+    wanted: str | None,
+    as_json: bool,
+) -> None:
     """Business time on an agreement's calendar: a deadline, or the time elapsed.
 
     `--add 1h` prints the earliest instant at which one business hour has passed since --from
     (ISO 8601 with the calendar's offset); `--to TIME` prints the business time between the two.
     With --priority, the target's duration and calendar come from the agreement.
-    """  # fmt: skip
+    """
     from ..clock import BusinessCalendar
     from ..values import Duration
 

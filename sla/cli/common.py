@@ -20,14 +20,26 @@ if TYPE_CHECKING:  # the models and the loader pull in lark and pydantic: only c
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 #: --agreement, for the commands that take one agreement of a file.
-AGREEMENT = click.option("--agreement", "wanted", help="The agreement's id or title, when the file holds several.")
+AGREEMENT = click.option(
+    "--agreement", "wanted", help="The agreement's id or title, when the file holds several."
+)
 #: --profile, --years and --seed of the commands that simulate costs.
-PROFILE = click.option("--profile", "profile_ref", required=True,
-                       help="A .sla file holding the workload profile, or a profile's title.")  # fmt: skip
-YEARS = click.option("--years", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True,
-                     help="Simulated years.")  # fmt: skip
-SEED = click.option("--seed", type=int, default=0, show_default=True,
-                    help="The random seed: the same seed gives the same figures.")  # fmt: skip
+PROFILE = click.option(
+    "--profile",
+    "profile_ref",
+    required=True,
+    help="A .sla file holding the workload profile, or a profile's title.",
+)
+YEARS = click.option(
+    "--years", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True, help="Simulated years."
+)
+SEED = click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="The random seed: the same seed gives the same figures.",
+)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -41,8 +53,9 @@ def use_colour(stream: object = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic], texts: dict[str, str] | None = None,
-                      err: bool = False) -> None:  # fmt: skip
+def print_diagnostics(
+    diagnostics: Sequence[Diagnostic], texts: dict[str, str] | None = None, err: bool = False
+) -> None:
     """Diagnostics as people read them, with the source line when `texts` holds the file."""
     from ..report import human
 
@@ -173,7 +186,26 @@ def emit(data: str | bytes, output: str | None) -> None:
         click.echo(data, nl=not data.endswith("\n"))
 
 
-__all__ = ["AGREEMENT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "PROFILE", "SEED", "YEARS",
-           "agreements_or_exit", "emit", "expand", "fail", "load_all", "load_or_exit", "load_profile",
-           "load_workspace_or_exit", "pick_agreement", "print_diagnostics", "problems", "read_input",
-           "use_colour"]  # fmt: skip
+__all__ = [
+    "AGREEMENT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "PROFILE",
+    "SEED",
+    "YEARS",
+    "agreements_or_exit",
+    "emit",
+    "expand",
+    "fail",
+    "load_all",
+    "load_or_exit",
+    "load_profile",
+    "load_workspace_or_exit",
+    "pick_agreement",
+    "print_diagnostics",
+    "problems",
+    "read_input",
+    "use_colour",
+]

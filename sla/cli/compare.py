@@ -32,11 +32,14 @@ if TYPE_CHECKING:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @PROFILE
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (money as strings).")
-@click.option("--chart", type=click.Path(), help="Write an SVG (or PNG, PDF) of the annual cost distributions.")
+@click.option(
+    "--chart", type=click.Path(), help="Write an SVG (or PNG, PDF) of the annual cost distributions."
+)
 @YEARS
 @SEED
-def compare(paths: tuple[str, ...], profile_ref: str, as_json: bool, chart: str | None, years: int,
-            seed: int) -> None:  # fmt: skip
+def compare(
+    paths: tuple[str, ...], profile_ref: str, as_json: bool, chart: str | None, years: int, seed: int
+) -> None:
     """Compare agreements side by side under one workload profile.
 
     For each: expected and P90 annual cost, monthly volatility, downtime hours and cost, the
@@ -89,8 +92,9 @@ def _print_comparison(result: Comparison) -> None:
         return money(value, result.currency)
 
     screen = console()
-    screen.print(f"under \"{result.profile}\", {result.years:,} simulated years (seed {result.seed}), "
-                 f"{result.currency}")  # fmt: skip
+    screen.print(
+        f'under "{result.profile}", {result.years:,} simulated years (seed {result.seed}), {result.currency}'
+    )
     headers = [f"{o.name}\n{o.model.replace('_', '-')}" for o in result.offers]
     t = table("", *headers, right=headers)
     rows: list[tuple[str, Callable[[Offer], str]]] = [

@@ -27,22 +27,45 @@ def _epilog() -> str:
 
 @click.command(epilog=_epilog())
 @click.argument("path", type=click.Path())
-@click.option("--tickets", required=True, type=click.Path(),
-              help="CSV of tickets: id, priority, opened, first_response, resolved[, service].")
+@click.option(
+    "--tickets",
+    required=True,
+    type=click.Path(),
+    help="CSV of tickets: id, priority, opened, first_response, resolved[, service].",
+)
 @click.option("--events", type=click.Path(), help="CSV of status changes: ticket, time, status[, priority].")
 @click.option("--outages", type=click.Path(), help="CSV of outages: service, start, end[, planned].")
-@click.option("--period", help="A month (2027-03), quarter (2027-Q1) or year (2027); default: every month "
-              "the data touches.")
-@click.option("--map", "maps", multiple=True, metavar="MAPPING",
-              help="A ready mapping's name, a mapping .toml file, or FIELD=COLUMN,...; repeatable.")
+@click.option(
+    "--period",
+    help="A month (2027-03), quarter (2027-Q1) or year (2027); default: every month the data touches.",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="MAPPING",
+    help="A ready mapping's name, a mapping .toml file, or FIELD=COLUMN,...; repeatable.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (money as strings).")
 @click.option("--html", "as_html", is_flag=True, help="Write a self-contained HTML report.")
-@click.option("-o", "--output", type=click.Path(), help="Write to this file (atomically) instead of printing.")
+@click.option(
+    "-o", "--output", type=click.Path(), help="Write to this file (atomically) instead of printing."
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any row cannot be used.")
 @AGREEMENT
-def comply(path: str, tickets: str, events: str | None, outages: str | None, period: str | None,
-           maps: tuple[str, ...], as_json: bool, as_html: bool, output: str | None, strict: bool,
-           wanted: str | None) -> None:  # fmt: skip
+def comply(
+    path: str,
+    tickets: str,
+    events: str | None,
+    outages: str | None,
+    period: str | None,
+    maps: tuple[str, ...],
+    as_json: bool,
+    as_html: bool,
+    output: str | None,
+    strict: bool,
+    wanted: str | None,
+) -> None:
     """Measure service desk exports against an agreement, month by month.
 
     For each priority: response and resolution targets met and breached, attainment, median and
@@ -130,7 +153,9 @@ def _print_report(screen: Console, report: Report) -> None:
     """The report as tables, period by period, then the rows read and those that were unusable."""
     from .terminal import line
 
-    name = f"{report.agreement_title} ({report.agreement_id})" if report.agreement_id else report.agreement_title
+    name = (
+        f"{report.agreement_title} ({report.agreement_id})" if report.agreement_id else report.agreement_title
+    )
     mapped = f", columns mapped by {report.mapping}" if report.mapping != "default" else ""
     screen.print(line((name, "bold"), ": compliance" + mapped))
     if not report.periods:
@@ -153,17 +178,48 @@ def _print_report(screen: Console, report: Report) -> None:
 def _targets(screen: Console, p: PeriodReport) -> None:
     from .terminal import table
 
-    t = table("priority", "target", "rule", "count", "met", "breached", "open", "attainment", "median", "p90",
-              right=("count", "met", "breached", "open", "attainment", "median", "p90"))  # fmt: skip
+    t = table(
+        "priority",
+        "target",
+        "rule",
+        "count",
+        "met",
+        "breached",
+        "open",
+        "attainment",
+        "median",
+        "p90",
+        right=("count", "met", "breached", "open", "attainment", "median", "p90"),
+    )
     for s in p.priorities:
         for kind, stats in (("response", s.response), ("resolution", s.resolution)):
             if not stats.measured:
-                t.add_row(s.priority, kind, _unmeasured(stats), str(stats.count),
-                          "-", "-", str(stats.open), "-", duration(stats.median), duration(stats.p90))  # fmt: skip
+                t.add_row(
+                    s.priority,
+                    kind,
+                    _unmeasured(stats),
+                    str(stats.count),
+                    "-",
+                    "-",
+                    str(stats.open),
+                    "-",
+                    duration(stats.median),
+                    duration(stats.p90),
+                )
                 continue
             attainment = f"{stats.attainment}%" if stats.attainment is not None else "-"
-            t.add_row(s.priority, kind, stats.target, str(stats.count), str(stats.met), str(stats.breached),
-                      str(stats.open), attainment, duration(stats.median), duration(stats.p90))  # fmt: skip
+            t.add_row(
+                s.priority,
+                kind,
+                stats.target,
+                str(stats.count),
+                str(stats.met),
+                str(stats.breached),
+                str(stats.open),
+                attainment,
+                duration(stats.median),
+                duration(stats.p90),
+            )
     screen.print(t)
 
 
@@ -173,12 +229,29 @@ def _breaches(screen: Console, p: PeriodReport) -> None:
     if not p.breaches:
         return
     screen.print(line("\n", ("Breaches", "bold"), f" ({len(p.breaches)})"))
-    t = table("ticket", "priority", "target", "calendar", "deadline", "at", "late (business)", "late (wall)",
-              right=("late (business)", "late (wall)"))  # fmt: skip
+    t = table(
+        "ticket",
+        "priority",
+        "target",
+        "calendar",
+        "deadline",
+        "at",
+        "late (business)",
+        "late (wall)",
+        right=("late (business)", "late (wall)"),
+    )
     for b in p.breaches[:SHOWN]:
         at = _when(b.at) + (" (still open)" if b.open else "")
-        t.add_row(b.ticket, b.priority, b.target, b.calendar, _when(b.deadline), at,
-                  duration(b.late_business), duration(b.late_wall))  # fmt: skip
+        t.add_row(
+            b.ticket,
+            b.priority,
+            b.target,
+            b.calendar,
+            _when(b.deadline),
+            at,
+            duration(b.late_business),
+            duration(b.late_wall),
+        )
     screen.print(t)
     if len(p.breaches) > SHOWN:
         screen.print(f"... and {len(p.breaches) - SHOWN} more (all of them with --json or --html)")
@@ -190,14 +263,30 @@ def _availability(screen: Console, p: PeriodReport) -> None:
     if not p.availability:
         return
     screen.print(line("\n", ("Availability", "bold")))
-    t = table("service", "target", "measured over", "minutes", "excluded", "downtime", "availability", "met",
-              right=("minutes", "excluded", "downtime", "availability"))  # fmt: skip
+    t = table(
+        "service",
+        "target",
+        "measured over",
+        "minutes",
+        "excluded",
+        "downtime",
+        "availability",
+        "met",
+        right=("minutes", "excluded", "downtime", "availability"),
+    )
     for av in p.availability:
         over = av.period + ("" if av.complete else " (to date)")
         met = "-" if av.met is None else "yes" if av.met else "no"
-        t.add_row(av.service, f"{av.target}%" if av.target is not None else "-", over,
-                  _minutes(av.period_us), _minutes(av.excluded_us), _minutes(av.downtime_us),
-                  f"{av.measured}%", met)  # fmt: skip
+        t.add_row(
+            av.service,
+            f"{av.target}%" if av.target is not None else "-",
+            over,
+            _minutes(av.period_us),
+            _minutes(av.excluded_us),
+            _minutes(av.downtime_us),
+            f"{av.measured}%",
+            met,
+        )
     screen.print(t)
 
 
@@ -214,8 +303,10 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
     screen.print(t)
     summary = f"total {_money(c.total_before_cap, currency)}"
     if c.cap is not None:
-        summary += (f"; cap {c.cap_percent}% of the monthly fee {_money(c.monthly_fee, currency)}"
-                    f" = {_money(c.cap, currency)}" + (" (applied)" if c.capped else ""))  # fmt: skip
+        summary += (
+            f"; cap {c.cap_percent}% of the monthly fee {_money(c.monthly_fee, currency)}"
+            f" = {_money(c.cap, currency)}" + (" (applied)" if c.capped else "")
+        )
     screen.print(summary)
     screen.print(styled(f"owed {_money(c.owed, currency)}", "bold"))
 
@@ -229,6 +320,10 @@ def html(report: Report) -> str:
 
     env = environment(renderers_path() / "compliance", autoescape=True, keep_trailing_newline=False)
     return env.get_template("report.html.j2").render(
-        r=report, duration=duration, when=_when, minutes=_minutes, unmeasured=_unmeasured,
+        r=report,
+        duration=duration,
+        when=_when,
+        minutes=_minutes,
+        unmeasured=_unmeasured,
         money=lambda amount: _money(amount, report.currency),
-    )  # fmt: skip
+    )

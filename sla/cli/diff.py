@@ -21,8 +21,12 @@ COLOURS = {"better": "green", "worse": "red", "neutral": "dim"}
 @click.argument("old", type=click.Path())
 @click.argument("new", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
-@click.option("--fail-on", "fail_on", type=click.Choice(["worse"]),
-              help="Exit 1 when a change is worse for the customer (for review pipelines).")
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["worse"]),
+    help="Exit 1 when a change is worse for the customer (for review pipelines).",
+)
 def diff(old: str, new: str, as_json: bool, fail_on: str | None) -> None:
     """Compare two versions of an agreement by meaning, not by text.
 
@@ -51,8 +55,10 @@ def _print_diff(old: str, new: str, changes: list[Change], counts: dict[str, int
     if not changes:
         screen.print(f"{old} -> {new}: no change in meaning")
         return
-    screen.print(f"{old} -> {new}: {len(changes)} change{'s' * (len(changes) != 1)}: {counts['better']} better, "
-                 f"{counts['worse']} worse, {counts['neutral']} neutral for the customer")  # fmt: skip
+    screen.print(
+        f"{old} -> {new}: {len(changes)} change{'s' * (len(changes) != 1)}: {counts['better']} better, "
+        f"{counts['worse']} worse, {counts['neutral']} neutral for the customer"
+    )
     t = table("effect", "what", "old", "new", "lines")
     for c in changes:
         lines = f"{c.old_span.line if c.old_span else '—'} -> {c.new_span.line if c.new_span else '—'}"

@@ -63,27 +63,47 @@ def _print_estimate(r: dict[str, Any]) -> None:
         return money(Decimal(text), r["currency"])
 
     screen = console()
-    screen.print(line((r["title"], "bold"), f" ({r['agreement']}), {r['model'].replace('_', '-')}, "
-                                            f"under \"{r['profile']}\""))  # fmt: skip
+    screen.print(
+        line(
+            (r["title"], "bold"),
+            f' ({r["agreement"]}), {r["model"].replace("_", "-")}, under "{r["profile"]}"',
+        )
+    )
     e, sim = r["expected"], r["simulation"]
     t = table("expected", "per month", "per year", right=("per month", "per year"))
     t.add_row("fees", amount(e["monthly_fees"]), amount(Decimal(e["monthly_fees"]) * 12))
-    t.add_row(f"incident work ({e['incidents_per_year']} incidents a year)", amount(e["monthly_work"]),
-              amount(Decimal(e["monthly_work"]) * 12))  # fmt: skip
-    t.add_row(styled("cost", "bold"), styled(amount(e["monthly"]), "bold"), styled(amount(e["annual"]), "bold"))
-    t.add_row(f"downtime ({e['downtime_hours_per_year']} hours a year)", "", amount(e["downtime_cost_per_year"]))
+    t.add_row(
+        f"incident work ({e['incidents_per_year']} incidents a year)",
+        amount(e["monthly_work"]),
+        amount(Decimal(e["monthly_work"]) * 12),
+    )
+    t.add_row(
+        styled("cost", "bold"), styled(amount(e["monthly"]), "bold"), styled(amount(e["annual"]), "bold")
+    )
+    t.add_row(
+        f"downtime ({e['downtime_hours_per_year']} hours a year)", "", amount(e["downtime_cost_per_year"])
+    )
     t.add_row("cost with downtime", "", amount(e["annual_total"]))
     screen.print(t)
     if r["downtime_basis"]:
         screen.print(f"downtime per P1: {r['downtime_basis']}")
     term = r["term"]
-    screen.print(f"total cost of ownership over {term['months']} months: {amount(term['total_cost_of_ownership'])} "
-                 f"(fees {amount(term['fees'])})")  # fmt: skip
+    screen.print(
+        f"total cost of ownership over {term['months']} months: {amount(term['total_cost_of_ownership'])} "
+        f"(fees {amount(term['fees'])})"
+    )
     a = sim["annual"]
     screen.print(f"\nsimulated {sim['years']:,} years (seed {sim['seed']}), annual cost:")
     stats = table("statistic", "annual cost", right=("annual cost",), header=False)
-    for label, key in (("mean", "mean"), ("P50", "p50"), ("P90", "p90"), ("P95", "p95"), ("P99", "p99"),
-                       ("standard deviation", "std"), ("worst month", "worst_month")):  # fmt: skip
+    for label, key in (
+        ("mean", "mean"),
+        ("P50", "p50"),
+        ("P90", "p90"),
+        ("P95", "p95"),
+        ("P99", "p99"),
+        ("standard deviation", "std"),
+        ("worst month", "worst_month"),
+    ):
         stats.add_row(label, amount(a[key]))
     stats.add_row("coefficient of variation", f"{a['cv']:.1%} (monthly {a['monthly_cv']:.1%})")
     screen.print(stats)

@@ -28,14 +28,24 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("requirements_path", metavar="REQUIREMENTS", type=click.Path())
 @click.argument("offers", nargs=-1, required=True, type=click.Path())
-@click.option("--profile", "profile_ref",
-              help="The workload profile for cost requirements without `with profile`: a .sla file or a title.")
+@click.option(
+    "--profile",
+    "profile_ref",
+    help="The workload profile for cost requirements without `with profile`: a .sla file or a title.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
 @click.option("--html", "as_html", is_flag=True, help="Write a self-contained HTML report.")
 @click.option("--pdf", "as_pdf", is_flag=True, help="Write the report as PDF (needs -o).")
 @click.option("-o", "--output", type=click.Path(), help="Write the report to this file instead of printing.")
-def evaluate(requirements_path: str, offers: tuple[str, ...], profile_ref: str | None, as_json: bool,
-             as_html: bool, as_pdf: bool, output: str | None) -> None:  # fmt: skip
+def evaluate(
+    requirements_path: str,
+    offers: tuple[str, ...],
+    profile_ref: str | None,
+    as_json: bool,
+    as_html: bool,
+    as_pdf: bool,
+    output: str | None,
+) -> None:
     """Evaluate offers against procurement requirements.
 
     For each offer and requirement: pass or fail, the offer's value and the line that states it,
@@ -100,7 +110,7 @@ def _print_evaluation(result: Evaluation, output: str | None) -> None:
 
     screen = console(record=bool(output))
     offers = len(result.offers)
-    profile = f", costs under \"{result.profile.title}\"" if result.profile else ""
+    profile = f', costs under "{result.profile.title}"' if result.profile else ""
     screen.print(line((result.requirements.title, "bold"), f": {offers} offer{'s' * (offers != 1)}{profile}"))
     t = table("requirement", *(o.name for o in result.offers))
     for i, item in enumerate(result.requirements.items):
@@ -113,8 +123,11 @@ def _print_evaluation(result: Evaluation, output: str | None) -> None:
     screen.print(t)
     screen.print(line("\n", ("ranking", "bold")))
     for rank, o in enumerate(result.ranking, 1):
-        cost = f", expected annual cost {amount_text(o.expected_annual_cost, result.currency)}" \
-            if o.expected_annual_cost is not None else ""  # fmt: skip
+        cost = (
+            f", expected annual cost {amount_text(o.expected_annual_cost, result.currency)}"
+            if o.expected_annual_cost is not None
+            else ""
+        )
         if o.eligible:
             screen.print(f"{rank}. {o.name}: eligible, score {number(o.score)}{cost}")
         else:

@@ -12,7 +12,9 @@ from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, expand, fail, print_diag
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not formatted.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not formatted."
+)
 @click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
 def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
     """Format .sla files in the one canonical layout, keeping every comment.

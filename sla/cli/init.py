@@ -9,8 +9,11 @@ import click
 from .common import fail
 
 #: The title of each kind of starter when --title is not given.
-TITLES = {"managed": "Managed IT Services", "break_fix": "Pay-as-you-go IT Support",
-          "block_hours": "Prepaid IT Support Hours"}  # fmt: skip
+TITLES = {
+    "managed": "Managed IT Services",
+    "break_fix": "Pay-as-you-go IT Support",
+    "block_hours": "Prepaid IT Support Hours",
+}
 
 
 def _model_choice(value: str) -> str:
@@ -34,8 +37,13 @@ def starter(kind: str, title: str, file: str) -> str:
 
 @click.command()
 @click.argument("path", type=click.Path(), default="agreement.sla")
-@click.option("--model", default="managed", show_default=True, callback=lambda c, p, v: _model_choice(v),
-              help="The kind of agreement to start from: managed, break_fix or block_hours.")
+@click.option(
+    "--model",
+    default="managed",
+    show_default=True,
+    callback=lambda c, p, v: _model_choice(v),
+    help="The kind of agreement to start from: managed, break_fix or block_hours.",
+)
 @click.option("--title", default=None, help="The agreement's title.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(path: str, model: str, title: str | None, force: bool) -> None:

@@ -110,8 +110,9 @@ def run_job(job: Job) -> Outcome:
     target = job.target
     if target is not None and len(agreements) > 1:
         if job.folder is None:
-            outcome.failures.append(f"holds {len(agreements)} agreements; give -o a folder to write "
-                                    "one file for each")  # fmt: skip
+            outcome.failures.append(
+                f"holds {len(agreements)} agreements; give -o a folder to write one file for each"
+            )
             return outcome
         target = None  # printing was the default, not asked for: write each beside the source
     names = _names(agreements) if len(agreements) > 1 else [""]
@@ -128,8 +129,9 @@ def run_job(job: Job) -> Outcome:
         if target == STDOUT:
             outcome.printed = data
             continue
-        path = target or os.path.join(job.folder or ".", job.stem + (f"-{name}" if name else "")
-                                          + FORMATS[job.to].extension)  # fmt: skip
+        path = target or os.path.join(
+            job.folder or ".", job.stem + (f"-{name}" if name else "") + FORMATS[job.to].extension
+        )
         try:
             write_atomic(path, data)
         except OSError as exc:
@@ -153,16 +155,18 @@ def _sources(paths: Sequence[str]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def plan(paths: Sequence[str], to: str, locale: str, template_dir: str | None,
-         output: str | None) -> list[Job]:  # fmt: skip
+def plan(
+    paths: Sequence[str], to: str, locale: str, template_dir: str | None, output: str | None
+) -> list[Job]:
     """The jobs of one command line; a usage problem exits 2 before anything is rendered."""
     from ..render import FORMATS
 
     sources = _sources(paths)
     ext = FORMATS[to].extension
     single = len(sources) == 1
-    into_folder = (output is not None and output != STDOUT
-                   and (os.path.isdir(output) or output.endswith(("/", os.sep))))  # fmt: skip
+    into_folder = (
+        output is not None and output != STDOUT and (os.path.isdir(output) or output.endswith(("/", os.sep)))
+    )
     if output == STDOUT and not single:
         fail("-o - prints one agreement; give -o a folder to render several files")
     if output == STDOUT and to == "pdf" and sys.stdout.isatty():
@@ -221,18 +225,46 @@ def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcom
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--to", "to", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True,
-              help="Markdown (GitHub-flavoured), one self-contained HTML file, or PDF (Typst).")
-@click.option("-o", "--output", type=click.Path(allow_dash=True),
-              help="A file for one agreement (- prints it), or a folder for several.")
-@click.option("--template", "template_dir", type=click.Path(),
-              help="A folder holding your own contract.md.j2, contract.html.j2 or contract.typ.j2.")
-@click.option("--locale", default="en", show_default=True,
-              help="Language and formats of money, dates and numbers, such as en, en_GB or de.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Files rendered at once, in separate processes [default: 1 for one file, else all CPUs].")
-def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: str | None, locale: str,
-           jobs: int | None) -> None:  # fmt: skip
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["md", "html", "pdf"]),
+    default="md",
+    show_default=True,
+    help="Markdown (GitHub-flavoured), one self-contained HTML file, or PDF (Typst).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    help="A file for one agreement (- prints it), or a folder for several.",
+)
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(),
+    help="A folder holding your own contract.md.j2, contract.html.j2 or contract.typ.j2.",
+)
+@click.option(
+    "--locale",
+    default="en",
+    show_default=True,
+    help="Language and formats of money, dates and numbers, such as en, en_GB or de.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Files rendered at once, in separate processes [default: 1 for one file, else all CPUs].",
+)
+def render(
+    paths: tuple[str, ...],
+    to: str,
+    output: str | None,
+    template_dir: str | None,
+    locale: str,
+    jobs: int | None,
+) -> None:
     """Render agreements as readable contracts: Markdown, HTML or PDF.
 
     PATHS are .sla files or folders (searched for .sla files); each agreement becomes one
@@ -241,7 +273,7 @@ def render(paths: tuple[str, ...], to: str, output: str | None, template_dir: st
     with the agreement's id added when a file holds several. A file that fails is reported and
     the rest go on; files with no agreement (profiles, requirements) are skipped. Exit 0 when
     all rendered, 1 when any failed, 2 for a usage problem.
-    """  # fmt: skip
+    """
     from ..render import FORMATS, parse_locale, prepare
 
     try:

@@ -47,7 +47,9 @@ def console(*, stderr: bool = False, record: bool = False) -> Console:
         return _Console(file=StringIO(), record=True, width=WIDTH, markup=False, emoji=False, highlight=False)
     stream = sys.stderr if stderr else sys.stdout
     terminal = bool(getattr(stream, "isatty", lambda: False)())
-    return _Console(stderr=stderr, width=None if terminal else WIDTH, markup=False, emoji=False, highlight=False)
+    return _Console(
+        stderr=stderr, width=None if terminal else WIDTH, markup=False, emoji=False, highlight=False
+    )
 
 
 def recorded(screen: Console) -> str:
@@ -58,7 +60,9 @@ def recorded(screen: Console) -> str:
 def table(*columns: str, right: Collection[str] = (), header: bool = True, title: str | None = None) -> Table:
     """A table without borders, with a bold header; the columns named in `right` (numbers) are
     right-aligned, and a cell too wide for its column folds onto the next line."""
-    t = Table(box=None, header_style="bold", pad_edge=False, show_header=header, title=title, title_justify="left")
+    t = Table(
+        box=None, header_style="bold", pad_edge=False, show_header=header, title=title, title_justify="left"
+    )
     for name in columns:
         t.add_column(name, justify="right" if name in right else "left", overflow="fold")
     return t

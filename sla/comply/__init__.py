@@ -39,7 +39,27 @@ from .report import (
 from .run import comply, parse_period
 
 __all__ = [
-    "FIELDS", "Availability", "Breach", "BreachList", "CreditLine", "Credits", "FileRows", "InputError", "Mapping",
-    "PeriodReport", "PriorityStats", "Report", "TargetStats", "Unusable", "comply", "json_chunks", "load_mapping",
-    "maintenance_windows", "measure_availability", "month_label", "parse_period", "ready_mappings", "to_dict",
-]  # fmt: skip
+    "FIELDS",
+    "Availability",
+    "Breach",
+    "BreachList",
+    "CreditLine",
+    "Credits",
+    "FileRows",
+    "InputError",
+    "Mapping",
+    "PeriodReport",
+    "PriorityStats",
+    "Report",
+    "TargetStats",
+    "Unusable",
+    "comply",
+    "json_chunks",
+    "load_mapping",
+    "maintenance_windows",
+    "measure_availability",
+    "month_label",
+    "parse_period",
+    "ready_mappings",
+    "to_dict",
+]

@@ -53,7 +53,9 @@ def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
     return found
 
 
-def _interval(row: list[str], start_i: int, end_i: int | None, parse: Callable[[str], int]) -> tuple[int, int]:
+def _interval(
+    row: list[str], start_i: int, end_i: int | None, parse: Callable[[str], int]
+) -> tuple[int, int]:
     """An outage's start and end (NEVER: it goes on)."""
     if not row[start_i].strip():
         raise Refused("no start time")
@@ -127,9 +129,9 @@ def percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.001"), rounding=ROUND_DOWN)
 
 
-def measure_availability(agreement: m.Agreement, service: m.Service,
-                         outages: Sequence[tuple[int, int, bool]], start: int, end: int
-                         ) -> tuple[int, int, int]:  # fmt: skip
+def measure_availability(
+    agreement: m.Agreement, service: m.Service, outages: Sequence[tuple[int, int, bool]], start: int, end: int
+) -> tuple[int, int, int]:
     """(period, excluded, downtime) microseconds of a service between two instants.
 
     Outages are merged (overlapping reports count once) and clipped to the period. Excluded is
@@ -170,12 +172,29 @@ def availability(agreement: m.Agreement, zones: Zones, outages: Outages, month: 
         met = None
         if av is not None:
             met = (measurable - down) * 100 >= av.target * measurable
-        label = month_label(first) if size == 1 else (
-            f"{first // 12}-Q{first % 12 // 3 + 1}" if size == 3 else f"{first // 12}")
+        label = (
+            month_label(first)
+            if size == 1
+            else (f"{first // 12}-Q{first % 12 // 3 + 1}" if size == 3 else f"{first // 12}")
+        )
         count = sum(1 for a, b, _ in reported if a < end and b > start)
-        found.append(Availability(service.name, av.target if av else None, frequency, label, complete,
-                                  _aware(start, wall), _aware(end, wall), whole, excluded, down, count,
-                                  measured, met))  # fmt: skip
+        found.append(
+            Availability(
+                service.name,
+                av.target if av else None,
+                frequency,
+                label,
+                complete,
+                _aware(start, wall),
+                _aware(end, wall),
+                whole,
+                excluded,
+                down,
+                count,
+                measured,
+                met,
+            )
+        )
     return found
 
 
@@ -183,4 +202,11 @@ def _aware(us: int, wall: WallClock) -> datetime:
     return from_us(us).astimezone(wall.zone)
 
 
-__all__ = ["Outages", "availability", "maintenance_windows", "measure_availability", "percent", "read_outages"]
+__all__ = [
+    "Outages",
+    "availability",
+    "maintenance_windows",
+    "measure_availability",
+    "percent",
+    "read_outages",
+]

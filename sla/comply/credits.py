@@ -15,8 +15,9 @@ from .report import Availability, CreditLine, Credits
 FeeTable = Callable[[], tuple[dict[str, Decimal], Decimal]]  # (monthly fee per service, monthly total)
 
 
-def credits(agreement: m.Agreement, month: int, availability: list[Availability],
-            breaches: dict[tuple[str, str], int]) -> Credits:  # fmt: skip
+def credits(
+    agreement: m.Agreement, month: int, availability: list[Availability], breaches: dict[tuple[str, str], int]
+) -> Credits:
     """The credits owed for a month: a line per availability tier fallen below (in the month that
     completes the measurement period) and per missed target with a credit, then the cap.
     `breaches` counts the month's breaches by (target, priority)."""
@@ -44,8 +45,9 @@ def credits(agreement: m.Agreement, month: int, availability: list[Availability]
     return Credits(lines, total, c.cap, monthly, cap, owed, cap is not None and total > cap)
 
 
-def _availability_lines(c: m.Credits, availability: list[Availability], fee_table: FeeTable, digits: int,
-                        zero: Decimal) -> list[CreditLine]:  # fmt: skip
+def _availability_lines(
+    c: m.Credits, availability: list[Availability], fee_table: FeeTable, digits: int, zero: Decimal
+) -> list[CreditLine]:
     lines = []
     for av in availability:
         if not av.complete or av.met is not False:
@@ -53,16 +55,28 @@ def _availability_lines(c: m.Credits, availability: list[Availability], fee_tabl
         own = [t for t in c.tiers if t.service == av.service]
         tiers = own or [t for t in c.tiers if t.service is None]
         # The lowest tier whose threshold the measured value is below (exactly: not the cut figure).
-        below = [t for t in tiers if (av.period_us - av.excluded_us - av.downtime_us) * 100
-                 < t.below * (av.period_us - av.excluded_us)]  # fmt: skip
+        below = [
+            t
+            for t in tiers
+            if (av.period_us - av.excluded_us - av.downtime_us) * 100
+            < t.below * (av.period_us - av.excluded_us)
+        ]
         if not below:
             continue
         tier = min(below, key=lambda t: t.below)
         fee = fee_table()[0].get(av.service, zero)
         amount = round_money((fee * tier.credit).scaleb(-2), digits)
-        lines.append(CreditLine("availability", av.service,
-                                f"{av.measured}% is below {tier.below}%: {tier.credit}% of the monthly fee "
-                                f"{fee:,f}", None, tier.credit, fee, amount))  # fmt: skip
+        lines.append(
+            CreditLine(
+                "availability",
+                av.service,
+                f"{av.measured}% is below {tier.below}%: {tier.credit}% of the monthly fee {fee:,f}",
+                None,
+                tier.credit,
+                fee,
+                amount,
+            )
+        )
     return lines
 
 
@@ -74,8 +88,17 @@ def _breach_lines(c: m.Credits, counted: dict[tuple[str, str], int], digits: int
             continue
         each = bc.amount.amount
         amount = round_money(each * n, digits)
-        lines.append(CreditLine(bc.target, bc.priority, f"{n} missed {bc.priority} {bc.target}"
-                                f"{'s' if n != 1 else ''} x {each:,f}", n, None, each, amount))  # fmt: skip
+        lines.append(
+            CreditLine(
+                bc.target,
+                bc.priority,
+                f"{n} missed {bc.priority} {bc.target}{'s' if n != 1 else ''} x {each:,f}",
+                n,
+                None,
+                each,
+                amount,
+            )
+        )
     return lines
 
 

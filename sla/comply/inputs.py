@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 class InputError(SlaError):
     """A problem with the inputs (a CSV file, a mapping, a period) that stops the run."""
 
-    def __init__(self, code: str, message: str, file: str | None = None, line: int | None = None,
-                 hint: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
         span = Span(file=file, line=line, column=1, end_line=line, end_column=2) if line else None
         super().__init__([Diagnostic(code, "error", message, span, hint)])
         self.file, self.line = file, line
@@ -27,7 +33,9 @@ class InputError(SlaError):
     def message(self) -> str:
         """One line for people: the file (and line) first, then what is wrong and the hint."""
         d = self.diagnostics[0]
-        where = f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
+        where = (
+            f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
+        )
         return where + d.message + (f" ({d.hint})" if d.hint else "")
 
 
@@ -38,11 +46,19 @@ class Refused(Exception):
 #: The fields of each input file. `first_response_minutes` and `resolved_minutes` stand in for an
 #: export that gives minutes after opening (wall-clock) instead of a time.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "tickets": ("id", "priority", "opened", "first_response", "resolved", "service",
-                "first_response_minutes", "resolved_minutes"),
+    "tickets": (
+        "id",
+        "priority",
+        "opened",
+        "first_response",
+        "resolved",
+        "service",
+        "first_response_minutes",
+        "resolved_minutes",
+    ),
     "events": ("ticket", "time", "status", "priority"),
     "outages": ("service", "start", "end", "planned"),
-}  # fmt: skip
+}
 REQUIRED: dict[str, tuple[str, ...]] = {
     "tickets": ("id", "priority", "opened", "first_response", "resolved"),
     "events": ("ticket", "time", "status"),
@@ -117,20 +133,32 @@ class Export:
         path, kind = self.path, problem.kind
         if kind in ("folder", "missing", "unreadable"):
             message = {"folder": "is a folder, not a CSV file", "missing": "no such file"}.get(
-                kind, f"cannot read the file: {problem.detail}")
+                kind, f"cannot read the file: {problem.detail}"
+            )
             return InputError("SLA301", message, path)
         if kind == "utf16":
-            return InputError("SLA302", "is UTF-16 text", path, hint="name its encoding in a mapping: --map encoding=utf-16")
+            return InputError(
+                "SLA302", "is UTF-16 text", path, hint="name its encoding in a mapping: --map encoding=utf-16"
+            )
         if kind == "binary":
             return InputError("SLA302", "is not a CSV text file (it holds binary data)", path)
         if kind == "empty":
-            return InputError("SLA303", f"is empty: a {self.kind} file starts with a header row such as "
-                              f"{','.join(REQUIRED[self.kind])}", path)  # fmt: skip
+            return InputError(
+                "SLA303",
+                f"is empty: a {self.kind} file starts with a header row such as "
+                f"{','.join(REQUIRED[self.kind])}",
+                path,
+            )
         if kind == "headless":
             return InputError("SLA303", f"is empty: a {self.kind} file starts with a header row", path)
         if kind == "decode":
-            return InputError("SLA302", f"is not {self.encoding} text (byte {problem.detail}) near this line", path,
-                              problem.line, "save it as UTF-8, or name its encoding in a mapping: encoding = \"cp1252\"")  # fmt: skip
+            return InputError(
+                "SLA302",
+                f"is not {self.encoding} text (byte {problem.detail}) near this line",
+                path,
+                problem.line,
+                'save it as UTF-8, or name its encoding in a mapping: encoding = "cp1252"',
+            )
         return InputError("SLA302", f"is not a readable CSV file: {problem.detail}", path, problem.line)
 
 
@@ -146,18 +174,32 @@ def _resolve(table: CsvTable, kind: str, mapping: Mapping, path: str) -> dict[st
         found = table.column(*wanted) if wanted else None
         if found is None and wanted and (name in REQUIRED[kind] or len(wanted) == 1):
             shown = " or ".join(repr(c) for c in wanted)
-            raise InputError("SLA304", f"has no column {shown} for {name!r}; its columns are "
-                             f"{_columns(table.header)}", path, 1,
-                             did_you_mean(wanted[0], table.header) or "check the mapping")  # fmt: skip
+            raise InputError(
+                "SLA304",
+                f"has no column {shown} for {name!r}; its columns are {_columns(table.header)}",
+                path,
+                1,
+                did_you_mean(wanted[0], table.header) or "check the mapping",
+            )
         index[name] = found  # None: the export has no such field, or an optional one some exports leave out
-    missing = [name for name in REQUIRED[kind] if index[name] is None and mapped.get(name) != ()
-               and not (name in OR_MINUTES and index.get(OR_MINUTES[name]) is not None)]  # fmt: skip
+    missing = [
+        name
+        for name in REQUIRED[kind]
+        if index[name] is None
+        and mapped.get(name) != ()
+        and not (name in OR_MINUTES and index.get(OR_MINUTES[name]) is not None)
+    ]
     if missing:
         names = ", ".join(repr(n) for n in missing)
         example = ",".join(f"{n}=COLUMN" for n in missing)
-        raise InputError("SLA304", f"has no column for {names}; its columns are {_columns(table.header)}",
-                         path, 1, f"map them with --map {example}, or use a ready mapping such as "
-                         "--map servicenow (see `sla comply --help`)")  # fmt: skip
+        raise InputError(
+            "SLA304",
+            f"has no column for {names}; its columns are {_columns(table.header)}",
+            path,
+            1,
+            f"map them with --map {example}, or use a ready mapping such as "
+            "--map servicenow (see `sla comply --help`)",
+        )
     return index
 
 

@@ -19,8 +19,10 @@ from .inputs import FIELDS, InputError
 _VALUE_MAPS = ("priorities", "services", "statuses")
 _SETTINGS = ("time_format", "timezone", "delimiter", "encoding", "decimal")
 #: How to choose the other decimal mark, for a number refused as ambiguous.
-DECIMAL_HINT = {".": 'choose a decimal comma: --map decimal=, (decimal = "," in a mapping file)',
-                ",": "drop the decimal comma from the mapping"}  # fmt: skip
+DECIMAL_HINT = {
+    ".": 'choose a decimal comma: --map decimal=, (decimal = "," in a mapping file)',
+    ",": "drop the decimal comma from the mapping",
+}
 
 
 @dataclass
@@ -39,7 +41,9 @@ class Mapping:
     timezone: str | None = None
     delimiter: str | None = None
     encoding: str = "utf-8-sig"
-    decimal: str = "."  # the decimal mark of number cells (sla.csvtable.number); "," makes "." group thousands
+    decimal: str = (
+        "."  # the decimal mark of number cells (sla.csvtable.number); "," makes "." group thousands
+    )
 
     @property
     def name(self) -> str:
@@ -58,7 +62,8 @@ class Mapping:
         if kind not in FIELDS or name not in FIELDS[kind]:
             known = [f"{k}.{f}" for k in FIELDS for f in FIELDS[k]] + [f for k in FIELDS for f in FIELDS[k]]
             hint = did_you_mean(key, known + list(_SETTINGS)) or (
-                "fields are " + ", ".join(sorted({f for k in FIELDS for f in FIELDS[k]})))
+                "fields are " + ", ".join(sorted({f for k in FIELDS for f in FIELDS[k]}))
+            )
             raise InputError("SLA305", f"{source}: unknown field {key!r}", hint=hint)
         names = [value] if isinstance(value, str) else value
         self.columns[kind][name] = tuple(v.strip() for v in names if v.strip())
@@ -68,8 +73,11 @@ class Mapping:
             try:
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError):
-                raise InputError("SLA305", f"{source}: unknown time zone {value!r}",
-                                 hint="use an IANA name such as Europe/Berlin or UTC") from None  # fmt: skip
+                raise InputError(
+                    "SLA305",
+                    f"{source}: unknown time zone {value!r}",
+                    hint="use an IANA name such as Europe/Berlin or UTC",
+                ) from None
         if key == "decimal" and value not in (".", ","):
             raise InputError("SLA305", f"{source}: the decimal mark is '.' or ',', not {value!r}")
         if key == "delimiter" and len(value.replace("\\t", "\t")) != 1:
@@ -80,8 +88,9 @@ class Mapping:
             try:
                 codecs.lookup(value)
             except LookupError:
-                raise InputError("SLA305", f"{source}: unknown encoding {value!r}",
-                                 hint="such as utf-8, cp1252 or latin-1") from None  # fmt: skip
+                raise InputError(
+                    "SLA305", f"{source}: unknown encoding {value!r}", hint="such as utf-8, cp1252 or latin-1"
+                ) from None
         setattr(self, key, value.replace("\\t", "\t") if key == "delimiter" else value)
 
     def value(self, table: str, raw: str) -> str:
@@ -108,8 +117,11 @@ def load_mapping(specs: Sequence[str] = ()) -> Mapping:
             for pair in _PAIRS.split(spec):
                 key, eq, column = pair.partition("=")
                 if not eq:
-                    raise InputError("SLA305", f"--map: {pair!r} is not FIELD=COLUMN",
-                                     hint="such as --map opened=Created,priority=Priority")  # fmt: skip
+                    raise InputError(
+                        "SLA305",
+                        f"--map: {pair!r} is not FIELD=COLUMN",
+                        hint="such as --map opened=Created,priority=Priority",
+                    )
                 mapping.set(key, column, "--map")
             mapping.names.append(spec)
             continue
@@ -146,9 +158,15 @@ def _apply(mapping: Mapping, data: dict[str, Any], source: str) -> None:
             mapping.set(key, value, source)
         elif key in FIELDS and isinstance(value, dict):
             for name, column in value.items():
-                if not (isinstance(column, str) or isinstance(column, list) and all(isinstance(c, str) for c in column)):
-                    raise InputError("SLA305", f"{source}: [{key}] {name} must be a column name in quotes, "
-                                     "or a list of them")  # fmt: skip
+                if not (
+                    isinstance(column, str)
+                    or isinstance(column, list)
+                    and all(isinstance(c, str) for c in column)
+                ):
+                    raise InputError(
+                        "SLA305",
+                        f"{source}: [{key}] {name} must be a column name in quotes, or a list of them",
+                    )
                 mapping.set(f"{key}.{name}", column, source)
         elif key in _VALUE_MAPS and isinstance(value, dict):
             for raw, name in value.items():
@@ -157,7 +175,9 @@ def _apply(mapping: Mapping, data: dict[str, Any], source: str) -> None:
                 mapping.values[key][norm(raw)] = name
         else:
             allowed = ["name", "description", *_SETTINGS, *(f"[{k}]" for k in (*FIELDS, *_VALUE_MAPS))]
-            raise InputError("SLA305", f"{source}: unexpected {key!r}", hint="a mapping holds " + ", ".join(allowed))
+            raise InputError(
+                "SLA305", f"{source}: unexpected {key!r}", hint="a mapping holds " + ", ".join(allowed)
+            )
 
 
 class Names:
@@ -179,17 +199,23 @@ class Names:
         names = ", ".join(p.name for p in self.agreement.priorities) or "none"
         return f" (the agreement has {names})"
 
-    def _named(self, known: dict[str, str | None], table: str, raw: str,
-               items: Sequence[m.Priority | m.Service]) -> str | None:  # fmt: skip
+    def _named(
+        self, known: dict[str, str | None], table: str, raw: str, items: Sequence[m.Priority | m.Service]
+    ) -> str | None:
         try:
             return known[raw]
         except KeyError:
             pass
         value = self.mapping.value(table, raw)
         wanted = norm(value)
-        found = next((x.name for x in items
-                      if x.name == value or norm(x.name) == wanted or (x.title and norm(x.title) == wanted)),
-                     None)  # fmt: skip
+        found = next(
+            (
+                x.name
+                for x in items
+                if x.name == value or norm(x.name) == wanted or (x.title and norm(x.title) == wanted)
+            ),
+            None,
+        )
         known[raw] = found
         return found
 

@@ -84,8 +84,9 @@ class BreachStore:
         self.seqs = array("q")  # the ticket's row among the usable ones: ties keep the file's order
         self.counts: dict[tuple[str, str], int] = {}  # (kind, priority) -> breaches
 
-    def add(self, tid: str, plan: Plan, kind: int, deadline: int, at: int, late: int, still_open: bool,
-            seq: int) -> None:  # fmt: skip
+    def add(
+        self, tid: str, plan: Plan, kind: int, deadline: int, at: int, late: int, still_open: bool, seq: int
+    ) -> None:
         self.tickets.append(tid)
         self.plans.append(plan.number)
         self.kinds.append(kind)
@@ -171,10 +172,17 @@ class Plans:
             p = self.agreement.priority(priority)
             assert p is not None
             wall, months, _ = self.zones.of(service)
-            goals = (self._goal("response", p.response, service), self._goal("resolution", p.resolution, service))
-            tallies = (self.ledger.tallies.setdefault((priority, "response"), {}),
-                       self.ledger.tallies.setdefault((priority, "resolution"), {}))  # fmt: skip
-            plan = self.by_key[key] = Plan(priority, service, wall, months, goals, len(self.numbered), tallies)
+            goals = (
+                self._goal("response", p.response, service),
+                self._goal("resolution", p.resolution, service),
+            )
+            tallies = (
+                self.ledger.tallies.setdefault((priority, "response"), {}),
+                self.ledger.tallies.setdefault((priority, "resolution"), {}),
+            )
+            plan = self.by_key[key] = Plan(
+                priority, service, wall, months, goals, len(self.numbered), tallies
+            )
             self.numbered.append(plan)
         return plan
 
@@ -198,8 +206,18 @@ class Plans:
             return Goal(kind, None, f"the tickets file has no {what} times", engine, name, label)
         d = target.duration
         budget = (d.total_minutes if engine.always else d.minutes) * MINUTE
-        return Goal(kind, d, None, engine, name, label, budget, 0 if engine.always else d.total_days, engine.always,
-                    True)  # fmt: skip
+        return Goal(
+            kind,
+            d,
+            None,
+            engine,
+            name,
+            label,
+            budget,
+            0 if engine.always else d.total_days,
+            engine.always,
+            True,
+        )
 
 
 # ------------------------------------------------------------------------------- one at a time
@@ -213,8 +231,17 @@ class Scalar:
         self._last_engine: BusinessCalendar | None = None
         self._last_start = self._last_position = 0
 
-    def settle(self, tid: str, plan: Plan, kind: int, opened: int, first: int, event: int | None,
-               pauses: Pauses | None, seq: int) -> None:  # fmt: skip
+    def settle(
+        self,
+        tid: str,
+        plan: Plan,
+        kind: int,
+        opened: int,
+        first: int,
+        event: int | None,
+        pauses: Pauses | None,
+        seq: int,
+    ) -> None:
         """Settle one target of a ticket opened in month `first`: met in the month of its event,
         breached in the month of its deadline, or open until then."""
         goal = plan.goals[kind]
@@ -258,8 +285,9 @@ class Scalar:
             late = position - (settled if goal.always else engine.position_us(settled))
         ledger.store(month).add(tid, plan, kind, settled, at, late, still_open, seq)
 
-    def _deadline(self, goal: Goal, opened: int, event: int | None,
-                  pauses: Pauses | None) -> tuple[bool, int | None, int]:  # fmt: skip
+    def _deadline(
+        self, goal: Goal, opened: int, event: int | None, pauses: Pauses | None
+    ) -> tuple[bool, int | None, int]:
         """(met, when the target settles or None: not yet, the opening's business-time position)."""
         engine = goal.engine
         if not goal.measured:
@@ -303,8 +331,15 @@ def settle_batch(ledger: Ledger, zones: Zones, plan: Plan, batch: Batch) -> None
         _settle_target(ledger, plan, kind, batch, opened, first, events[kind])
 
 
-def _settle_target(ledger: Ledger, plan: Plan, kind: int, batch: Batch, opened: NDArray[np.int64],
-                   first: NDArray[np.int64], event: NDArray[np.int64]) -> None:  # fmt: skip
+def _settle_target(
+    ledger: Ledger,
+    plan: Plan,
+    kind: int,
+    batch: Batch,
+    opened: NDArray[np.int64],
+    first: NDArray[np.int64],
+    event: NDArray[np.int64],
+) -> None:
     """One target of a batch: which settle in which month, met or breached, into the ledger."""
     import numpy as np
 
@@ -340,12 +375,21 @@ def _settle_target(ledger: Ledger, plan: Plan, kind: int, batch: Batch, opened: 
         if missed:
             store = ledger.store(month_key)
             for j in missed:
-                store.add(batch.tickets[rows[j]], plan, kind, int(deadline[j]), int(at[j]), int(late[j]),
-                          bool(still_open[j]), batch.seqs[rows[j]])  # fmt: skip
+                store.add(
+                    batch.tickets[rows[j]],
+                    plan,
+                    kind,
+                    int(deadline[j]),
+                    int(at[j]),
+                    int(late[j]),
+                    bool(still_open[j]),
+                    batch.seqs[rows[j]],
+                )
 
 
-def _deadlines(goal: Goal, opened: NDArray[np.int64], event: NDArray[np.int64]
-               ) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int64]]:  # fmt: skip
+def _deadlines(
+    goal: Goal, opened: NDArray[np.int64], event: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int64]]:
     """(the openings' positions, met, which settle, the deadlines) of one target of a batch."""
     import numpy as np
 
@@ -363,8 +407,14 @@ def _deadlines(goal: Goal, opened: NDArray[np.int64], event: NDArray[np.int64]
     return p0, has & (event <= deadline), np.ones(len(opened), dtype=bool), deadline
 
 
-def _pend(ledger: Ledger, priority: str, kind: str, first: NDArray[np.int64], month: NDArray[np.int64],
-          settles: NDArray[np.bool_]) -> None:  # fmt: skip
+def _pend(
+    ledger: Ledger,
+    priority: str,
+    kind: str,
+    first: NDArray[np.int64],
+    month: NDArray[np.int64],
+    settles: NDArray[np.bool_],
+) -> None:
     """`Ledger.pend` for a batch: +1 from the month a target opened, -1 from the month it settled."""
     import numpy as np
 
@@ -375,5 +425,17 @@ def _pend(ledger: Ledger, priority: str, kind: str, first: NDArray[np.int64], mo
             ledger.pend(priority, kind, month_index, sign * n)
 
 
-__all__ = ["BATCH", "KINDS", "NONE", "Batch", "BreachStore", "Goal", "Ledger", "Plan", "Plans", "Scalar", "Tally",
-           "settle_batch"]  # fmt: skip
+__all__ = [
+    "BATCH",
+    "KINDS",
+    "NONE",
+    "Batch",
+    "BreachStore",
+    "Goal",
+    "Ledger",
+    "Plan",
+    "Plans",
+    "Scalar",
+    "Tally",
+    "settle_batch",
+]

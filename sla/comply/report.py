@@ -14,6 +14,7 @@ from ..instants import MINUTE, SECOND
 if TYPE_CHECKING:
     from .measure import BreachStore, Plan
 
+
 @dataclass(frozen=True)
 class TargetStats:
     """One priority's response or resolution targets settled in a month.
@@ -193,10 +194,21 @@ class BreachList(Sequence["Breach"]):
         """The breaches as JSON-ready dicts, without making a Breach of each (a month may hold
         a great many)."""
         for j in self._order:
-            ticket, priority, target, service, calendar, deadline, at, late, wall, still_open = self._fields(j)
-            yield {"ticket": ticket, "priority": priority, "target": target, "service": service,
-                   "calendar": calendar, "deadline": deadline.isoformat(), "at": at.isoformat(), "open": still_open,
-                   "late_business_seconds": _seconds(late), "late_wall_seconds": _seconds(wall)}  # fmt: skip
+            ticket, priority, target, service, calendar, deadline, at, late, wall, still_open = self._fields(
+                j
+            )
+            yield {
+                "ticket": ticket,
+                "priority": priority,
+                "target": target,
+                "service": service,
+                "calendar": calendar,
+                "deadline": deadline.isoformat(),
+                "at": at.isoformat(),
+                "open": still_open,
+                "late_business_seconds": _seconds(late),
+                "late_wall_seconds": _seconds(wall),
+            }
 
     def _fields(self, j: int) -> tuple[Any, ...]:
         s = self._store
@@ -204,8 +216,18 @@ class BreachList(Sequence["Breach"]):
         goal = plan.goals[s.kinds[j]]
         assert goal.engine is not None
         deadline, at = s.deadlines[j], s.ats[j]
-        return (s.tickets[j], plan.priority, goal.kind, plan.service, goal.calendar, goal.engine.from_us(deadline),
-                goal.engine.from_us(at), s.lates[j], at - deadline, bool(s.opens[j]))  # fmt: skip
+        return (
+            s.tickets[j],
+            plan.priority,
+            goal.kind,
+            plan.service,
+            goal.calendar,
+            goal.engine.from_us(deadline),
+            goal.engine.from_us(at),
+            s.lates[j],
+            at - deadline,
+            bool(s.opens[j]),
+        )
 
 
 # --------------------------------------------------------------------------------- JSON
@@ -294,8 +316,10 @@ def _report_dict(report: Report, sequence: Any) -> dict[str, Any]:
             "read": report.read,
             "used": report.used,
             "unusable_count": len(report.unusable),
-            "files": [{"kind": f.kind, "file": f.file, "read": f.read, "used": f.used, "unusable": f.unusable}
-                      for f in report.files],
+            "files": [
+                {"kind": f.kind, "file": f.file, "read": f.read, "used": f.used, "unusable": f.unusable}
+                for f in report.files
+            ],
             "unusable": sequence(_Mapped(_unusable_dict, report.unusable)),
         },
     }
@@ -311,23 +335,44 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
         "start": p.start.isoformat(),
         "end": p.end.isoformat(),
         "priorities": [
-            {"priority": s.priority, "title": s.title, "response": _stats_dict(s.response),
-             "resolution": _stats_dict(s.resolution)}
+            {
+                "priority": s.priority,
+                "title": s.title,
+                "response": _stats_dict(s.response),
+                "resolution": _stats_dict(s.resolution),
+            }
             for s in p.priorities
         ],
         "breaches": sequence(_Mapped(None, p.breaches)),
         "availability": [
-            {"service": av.service, "target": _text(av.target), "frequency": av.frequency,
-             "measurement_period": av.period, "complete": av.complete, "start": av.start.isoformat(),
-             "end": av.end.isoformat(), "period_minutes": _minutes(av.period_us),
-             "excluded_minutes": _minutes(av.excluded_us), "downtime_minutes": _minutes(av.downtime_us),
-             "outages": av.outages, "measured": _text(av.measured), "met": av.met}
+            {
+                "service": av.service,
+                "target": _text(av.target),
+                "frequency": av.frequency,
+                "measurement_period": av.period,
+                "complete": av.complete,
+                "start": av.start.isoformat(),
+                "end": av.end.isoformat(),
+                "period_minutes": _minutes(av.period_us),
+                "excluded_minutes": _minutes(av.excluded_us),
+                "downtime_minutes": _minutes(av.downtime_us),
+                "outages": av.outages,
+                "measured": _text(av.measured),
+                "met": av.met,
+            }
             for av in p.availability
         ],
         "credits": {
             "lines": [
-                {"kind": line.kind, "subject": line.subject, "detail": line.detail, "count": line.count,
-                 "percent": _text(line.percent), "base": _text(line.base), "amount": _text(line.amount)}
+                {
+                    "kind": line.kind,
+                    "subject": line.subject,
+                    "detail": line.detail,
+                    "count": line.count,
+                    "percent": _text(line.percent),
+                    "base": _text(line.base),
+                    "amount": _text(line.amount),
+                }
                 for line in p.credits.lines
             ],
             "total_before_cap": _text(p.credits.total_before_cap),
@@ -342,11 +387,31 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
 
 def _stats_dict(s: TargetStats) -> dict[str, Any]:
     return {
-        "target": s.target, "measured": s.measured, "reason": s.reason, "count": s.count, "met": s.met,
-        "breached": s.breached, "open": s.open, "attainment": _text(s.attainment),
-        "median_seconds": _seconds(s.median), "p90_seconds": _seconds(s.p90),
-    }  # fmt: skip
+        "target": s.target,
+        "measured": s.measured,
+        "reason": s.reason,
+        "count": s.count,
+        "met": s.met,
+        "breached": s.breached,
+        "open": s.open,
+        "attainment": _text(s.attainment),
+        "median_seconds": _seconds(s.median),
+        "p90_seconds": _seconds(s.p90),
+    }
 
 
-__all__ = ["Availability", "Breach", "BreachList", "CreditLine", "Credits", "FileRows", "PeriodReport",
-           "PriorityStats", "Report", "TargetStats", "Unusable", "json_chunks", "to_dict"]  # fmt: skip
+__all__ = [
+    "Availability",
+    "Breach",
+    "BreachList",
+    "CreditLine",
+    "Credits",
+    "FileRows",
+    "PeriodReport",
+    "PriorityStats",
+    "Report",
+    "TargetStats",
+    "Unusable",
+    "json_chunks",
+    "to_dict",
+]

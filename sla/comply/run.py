@@ -53,7 +53,9 @@ def comply(
             exports.append(Export(events, "events", mapping, run.unusable))
             run.events.load(exports[-1])
         exports.insert(0, Export(tickets, "tickets", mapping, run.unusable))
-        Tickets(mapping, run.names, run.zones, run.plans, run.ledger, run.events, measure.BATCH).read(exports[0])
+        Tickets(mapping, run.names, run.zones, run.plans, run.ledger, run.events, measure.BATCH).read(
+            exports[0]
+        )
         run.events.leftovers()
         if outages:
             exports.append(Export(outages, "outages", mapping, run.unusable))
@@ -86,8 +88,16 @@ class Run:
         zones = Zones(agreement, Times(mapping))
         ledger = Ledger(set(months) if months is not None else None)
         pause = {norm(s) for s in (agreement.clock.pause if agreement.clock else ())}
-        return cls(agreement, mapping, months, names, zones, ledger, Plans(agreement, zones, ledger),
-                   Events(names, mapping, pause))  # fmt: skip
+        return cls(
+            agreement,
+            mapping,
+            months,
+            names,
+            zones,
+            ledger,
+            Plans(agreement, zones, ledger),
+            Events(names, mapping, pause),
+        )
 
     def report(self, exports: list[Export]) -> Report:
         """The report of every month asked for, or of every month from the first to the last the
@@ -95,8 +105,16 @@ class Run:
         a = self.agreement
         order = {e.path: i for i, e in enumerate(exports)}
         unusable = sorted(self.unusable, key=lambda u: (order.get(u.file, 0), u.row))
-        files = [FileRows(e.kind, e.path, e.read, e.used,
-                          sum(1 for u in unusable if u.file == e.path and u.kind == e.kind)) for e in exports]  # fmt: skip
+        files = [
+            FileRows(
+                e.kind,
+                e.path,
+                e.read,
+                e.used,
+                sum(1 for u in unusable if u.file == e.path and u.kind == e.kind),
+            )
+            for e in exports
+        ]
         months = sorted(set(self.requested)) if self.requested is not None else self.zones.touched()
         periods = [self.period(month) for month in months]
         return Report(a.id, a.title, a.currency, self.mapping.name, periods, files, unusable)
@@ -111,7 +129,9 @@ class Run:
         services = availability(self.agreement, self.zones, self.outages, month)
         owed = credits(self.agreement, month, services, breaches.counts)
         last = month_first_day(month + 1) - timedelta(days=1)
-        return PeriodReport(month_label(month), month_first_day(month), last, priorities, breaches, services, owed)
+        return PeriodReport(
+            month_label(month), month_first_day(month), last, priorities, breaches, services, owed
+        )
 
     def target_stats(self, month: int, priority: str, goal: Goal) -> TargetStats:
         """The tallies of a month for one target of a priority, over every service's plan."""
@@ -128,11 +148,17 @@ class Run:
             median = int(values[mid]) if n % 2 else (int(values[mid - 1]) + int(values[mid])) // 2
             p90 = int(values[-(-9 * n // 10) - 1])  # nearest rank: the ceil(0.9 n)-th smallest
         return TargetStats(
-            target=goal.label, measured=measured, reason=goal.reason, count=count,
-            met=tally.met if measured else None, breached=tally.breached if measured else None,
+            target=goal.label,
+            measured=measured,
+            reason=goal.reason,
+            count=count,
+            met=tally.met if measured else None,
+            breached=tally.breached if measured else None,
             open=self.ledger.still_open(priority, goal.kind, month),
-            attainment=percent(tally.met, count) if measured and count else None, median=median, p90=p90,
-        )  # fmt: skip
+            attainment=percent(tally.met, count) if measured and count else None,
+            median=median,
+            p90=p90,
+        )
 
 
 __all__ = ["Run", "comply", "parse_period"]

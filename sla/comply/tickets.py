@@ -45,7 +45,9 @@ class Events:
                 continue
             status = row[status_i].strip() if status_i is not None else ""
             prio = row[prio_i].strip() if prio_i is not None else ""
-            by_ticket.setdefault(tid, []).append((row_no, row[time_i] if time_i is not None else "", status, prio))
+            by_ticket.setdefault(tid, []).append(
+                (row_no, row[time_i] if time_i is not None else "", status, prio)
+            )
 
     def of_ticket(self, tid: str, parse: TimeReader) -> tuple[TicketEvents, str | None]:
         """The usable changes of a ticket in time order, and the last priority they name."""
@@ -98,8 +100,11 @@ class Events:
         if self.export is None:
             return
         for tid, rows in self.by_ticket.items():
-            reason = (f"its ticket {tid!r} is unusable (see the tickets file)" if tid in self.bad_tickets
-                      else f"no ticket {tid!r} in the tickets file")  # fmt: skip
+            reason = (
+                f"its ticket {tid!r} is unusable (see the tickets file)"
+                if tid in self.bad_tickets
+                else f"no ticket {tid!r} in the tickets file"
+            )
             for row_no, *_ in rows:
                 self.export.refuse(row_no, reason)
 
@@ -108,8 +113,16 @@ class Tickets:
     """Reads the tickets file row by row and settles both targets of each ticket: tickets without
     status changes in batches per plan (`settle_batch`), the others one by one (`Scalar`)."""
 
-    def __init__(self, mapping: Mapping, names: Names, zones: Zones, plans: Plans, ledger: Ledger,
-                 events: Events, batch_size: int) -> None:  # fmt: skip
+    def __init__(
+        self,
+        mapping: Mapping,
+        names: Names,
+        zones: Zones,
+        plans: Plans,
+        ledger: Ledger,
+        events: Events,
+        batch_size: int,
+    ) -> None:
         self.mapping, self.names, self.zones, self.plans, self.events = mapping, names, zones, plans, events
         self.ledger, self.scalar = ledger, Scalar(ledger)
         self.batch_size = batch_size  # 0: every ticket on its own (the tests compare the two ways)
@@ -120,7 +133,12 @@ class Tickets:
         id_i, prio_i, opened_i, resp_i, res_i, svc_i = self._columns(export)
         later = Later(export.index, self.mapping)
         width, by_minutes, events = export.width, later.by_minutes, self.events.by_ticket
-        walls, plans, names, services = self.zones.by_service, self.plans.by_key, self.names.priorities, self.names.services
+        walls, plans, names, services = (
+            self.zones.by_service,
+            self.plans.by_key,
+            self.names.priorities,
+            self.names.services,
+        )
         batches, batch_size = self.batches, self.batch_size
         reader = export.reader
         line, read, used = reader.line_num, 0, 0
@@ -152,17 +170,26 @@ class Tickets:
                             raise ValueError
                     except ValueError:
                         responded, resolved = later(row, opened, parse)
-                    if (resolved is not None and resolved < opened) or (responded is not None and responded < opened):
-                        raise Refused("resolved before opened" if resolved is not None and resolved < opened
-                                      else "first response before opened")  # fmt: skip
+                    if (resolved is not None and resolved < opened) or (
+                        responded is not None and responded < opened
+                    ):
+                        raise Refused(
+                            "resolved before opened"
+                            if resolved is not None and resolved < opened
+                            else "first response before opened"
+                        )
                     raw_priority = row[prio_i]
-                    priority = names[raw_priority] if raw_priority in names else self.names.priority(raw_priority)
+                    priority = (
+                        names[raw_priority] if raw_priority in names else self.names.priority(raw_priority)
+                    )
                     evs: TicketEvents = []
                     if events and tid in events:
                         evs, final = self.events.of_ticket(tid, parse)
                         priority = final or priority
                     if priority is None:
-                        raise Refused(f"unknown priority {raw_priority.strip()!r}{self.names.priorities_hint()}")
+                        raise Refused(
+                            f"unknown priority {raw_priority.strip()!r}{self.names.priorities_hint()}"
+                        )
                 except Refused as exc:
                     read -= self._refuse(export, row_no, row, id_i, str(exc.args[0]))
                     continue
@@ -186,7 +213,9 @@ class Tickets:
         resp_i, res_i = ix["first_response"], ix["resolved"]
         resp_min_i, res_min_i = ix["first_response_minutes"], ix["resolved_minutes"]
         mapped = self.mapping.columns["tickets"]
-        self.plans.no_first_response = resp_i is None and resp_min_i is None and mapped.get("first_response") == ()
+        self.plans.no_first_response = (
+            resp_i is None and resp_min_i is None and mapped.get("first_response") == ()
+        )
         self.plans.no_resolved = res_i is None and res_min_i is None and mapped.get("resolved") == ()
         id_i, prio_i, opened_i = ix["id"], ix["priority"], ix["opened"]
         assert id_i is not None and prio_i is not None and opened_i is not None
@@ -207,8 +236,17 @@ class Tickets:
             self.events.bad_tickets.add(row[id_i].strip())
         return 0
 
-    def _one(self, tid: str, plan: Plan, months: Months, opened: int, responded: int | None,
-             resolved: int | None, evs: TicketEvents, seq: int) -> None:  # fmt: skip
+    def _one(
+        self,
+        tid: str,
+        plan: Plan,
+        months: Months,
+        opened: int,
+        responded: int | None,
+        resolved: int | None,
+        evs: TicketEvents,
+        seq: int,
+    ) -> None:
         """Settle a ticket on its own: it has status changes (so pauses), or batches are off."""
         touch = self.zones.touch
         touch(months, opened)
@@ -238,7 +276,9 @@ class Later:
         self.columns = ((resp_i, resp_min_i, "first response"), (res_i, res_min_i, "resolved"))
         self.decimal = mapping.decimal
         #: The export gives one of them in minutes only: every row goes through `__call__`.
-        self.by_minutes = (resp_i is None and resp_min_i is not None) or (res_i is None and res_min_i is not None)
+        self.by_minutes = (resp_i is None and resp_min_i is not None) or (
+            res_i is None and res_min_i is not None
+        )
 
     def __call__(self, row: list[str], opened: int, parse: TimeReader) -> list[int | None]:
         found = []

@@ -46,7 +46,9 @@ class Times:
         except ValueError:
             if self.format:
                 raise ValueError(f"{text!r} is not a time in the format {self.format!r}") from None
-            raise ValueError(f"{text!r} is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15") from None
+            raise ValueError(
+                f"{text!r} is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15"
+            ) from None
         if when.tzinfo is None:
             local = (when - NAIVE_EPOCH) // ONE_US
             if not LO <= local < HI:
@@ -126,7 +128,9 @@ class Months:
 
         self.index(int(instants.min()))
         self.index(int(instants.max()))
-        found: NDArray[np.int64] = self.first + np.searchsorted(self.starts_array(), instants, side="right") - 1
+        found: NDArray[np.int64] = (
+            self.first + np.searchsorted(self.starts_array(), instants, side="right") - 1
+        )
         return found
 
     def starts_array(self) -> NDArray[np.int64]:
@@ -144,7 +148,9 @@ class Months:
             if lo == self.first and hi == self.first + len(self.starts) - 1:
                 return
         self.first = lo
-        self.starts = [self.wall.utc((month_first_day(i).toordinal() - EPOCH_DAY) * DAY) for i in range(lo, hi + 1)]
+        self.starts = [
+            self.wall.utc((month_first_day(i).toordinal() - EPOCH_DAY) * DAY) for i in range(lo, hi + 1)
+        ]
 
 
 Zone = tuple[WallClock, Months, TimeReader]

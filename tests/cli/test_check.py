@@ -49,14 +49,26 @@ def test_folders_are_searched(tmp_path: Path) -> None:
 
 
 def test_check_json() -> None:
-    code, out, _ = run("check", "--format", "json", str(INVALID / "credits-over-100.sla"), str(VALID / "minimal.sla"))
+    code, out, _ = run(
+        "check", "--format", "json", str(INVALID / "credits-over-100.sla"), str(VALID / "minimal.sla")
+    )
     data = json.loads(out)
     assert code == 1
     assert data["summary"] == {"files": 2, "errors": 2, "warnings": 0}
     first = data["diagnostics"][0]
     assert first["code"] == "SLA115" and first["severity"] == "error"
     assert (first["line"], first["column"]) == (6, 5)
-    assert set(first) == {"code", "severity", "message", "file", "line", "column", "end_line", "end_column", "hint"}
+    assert set(first) == {
+        "code",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "hint",
+    }
 
 
 def test_check_sarif() -> None:
@@ -71,4 +83,6 @@ def test_check_sarif() -> None:
     assert result["level"] == "error"
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 5, "startColumn": 20, "endLine": 5, "endColumn": 43}
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("ref-unknown-timezone.sla")
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "ref-unknown-timezone.sla"
+    )

@@ -75,19 +75,25 @@ def test_help_lists_the_commands_as_click_would() -> None:
         plain.add_command(getattr(importlib.import_module(f"sla.cli.{module}"), name))
     expected = CliRunner().invoke(plain, ["--help"]).stdout
     assert code == 0
-    assert out[out.index("Commands:"):] == expected[expected.index("Commands:"):]
+    assert out[out.index("Commands:") :] == expected[expected.index("Commands:") :]
 
 
 def test_importing_the_package_loads_nothing_heavy() -> None:
     loaded = _python("import sys, sla.cli; print(' '.join(sorted(sys.modules)))").split()
-    heavy = [name for name in loaded if name.split(".")[0] in ("lark", "numpy", "rich", "matplotlib", "typst")
-             or name in ("sla.model", "sla.api", "sla.loader")]  # fmt: skip
+    heavy = [
+        name
+        for name in loaded
+        if name.split(".")[0] in ("lark", "numpy", "rich", "matplotlib", "typst")
+        or name in ("sla.model", "sla.api", "sla.loader")
+    ]
     assert heavy == []
 
 
 def test_help_imports_no_command_module() -> None:
-    code = ("import sys\nfrom sla.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print('MODULES', ' '.join(sorted(m for m in sys.modules if m.startswith('sla.cli.'))))")  # fmt: skip
+    code = (
+        "import sys\nfrom sla.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('MODULES', ' '.join(sorted(m for m in sys.modules if m.startswith('sla.cli.'))))"
+    )
     out = _python(code)
     assert out.splitlines()[-1] == "MODULES sla.cli.common"
 
@@ -100,14 +106,21 @@ def test_version() -> None:
 def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sla"
     bad.write_bytes(b"\xff\xfe\x00junk")
-    proc = subprocess.run([sys.executable, "-m", "sla", "check", str(bad)], capture_output=True, text=True,
-                          cwd=ROOT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sla", "check", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "SLA007" in proc.stdout
 
 
-def test_an_internal_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_internal_error_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from sla import cli
 
     def broken(**_: object) -> None:
@@ -118,5 +131,6 @@ def test_an_internal_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(SystemExit) as exit_:
         cli.run()
     assert exit_.value.code == 3
-    assert capsys.readouterr().err == ("sla: internal error: RuntimeError: boom (set SLA_DEBUG=1 for details; "
-                                       "please report it)\n")  # fmt: skip
+    assert capsys.readouterr().err == (
+        "sla: internal error: RuntimeError: boom (set SLA_DEBUG=1 for details; please report it)\n"
+    )

@@ -25,10 +25,10 @@ def _retitle(source: str, kind: str, title: str, with_id: bool = False) -> str:
     """The example `source` with its document's title (and id) replaced."""
     text = (EXAMPLES / source).read_text(encoding="utf-8")
     start = text.index(f'\n{kind} "') + len(kind) + 3
-    text = text[:start] + title + text[text.index('"', start):]
+    text = text[:start] + title + text[text.index('"', start) :]
     if with_id:  # compare and evaluate name an offer by its id
         start = text.index('\n  id "') + 7
-        text = text[:start] + title + text[text.index('"', start):]
+        text = text[:start] + title + text[text.index('"', start) :]
     return text
 
 
@@ -40,22 +40,30 @@ def hostile(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
     (tmp_path / "calendars.sla").write_text((EXAMPLES / "calendars.sla").read_text(encoding="utf-8"))
     (tmp_path / "worklog.csv").write_text((EXAMPLES / "worklog.csv").read_text(encoding="utf-8"))
     (tmp_path / "managed.sla").write_text(_retitle("managed.sla", "agreement", written, with_id=True))
-    (tmp_path / "offer.sla").write_text(_retitle("offer-break-fix.sla", "agreement", written + " 2", with_id=True))
+    (tmp_path / "offer.sla").write_text(
+        _retitle("offer-break-fix.sla", "agreement", written + " 2", with_id=True)
+    )
     (tmp_path / "break-fix.sla").write_text(_retitle("break-fix.sla", "agreement", written, with_id=True))
     (tmp_path / "profile.sla").write_text(_retitle("profile.sla", "profile", written))
     requirements = _retitle("requirements.sla", "requirements", written)
-    (tmp_path / "requirements.sla").write_text(requirements.replace('"Kessler 2027 expected workload"', f'"{written}"'))
+    (tmp_path / "requirements.sla").write_text(
+        requirements.replace('"Kessler 2027 expected workload"', f'"{written}"')
+    )
     monkeypatch.chdir(tmp_path)
     return shown
 
 
-@pytest.mark.parametrize("args", [
-    ["price", "managed.sla"],
-    ["bill", "break-fix.sla", "worklog.csv"],
-    ["estimate", "managed.sla", "--profile", "profile.sla", "--years", "20"],
-    ["compare", "managed.sla", "offer.sla", "--profile", "profile.sla", "--years", "20"],
-    ["evaluate", "requirements.sla", "managed.sla", "offer.sla"],
-], ids=lambda args: args[0])  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["price", "managed.sla"],
+        ["bill", "break-fix.sla", "worklog.csv"],
+        ["estimate", "managed.sla", "--profile", "profile.sla", "--years", "20"],
+        ["compare", "managed.sla", "offer.sla", "--profile", "profile.sla", "--years", "20"],
+        ["evaluate", "requirements.sla", "managed.sla", "offer.sla"],
+    ],
+    ids=lambda args: args[0],
+)
 def test_agreement_text_prints_as_it_is(hostile: str, args: list[str]) -> None:
     code, out, err = run(*args)
     assert (code, err) == (0, "")
@@ -74,9 +82,9 @@ def test_the_console_reads_no_markup_and_shows_controls() -> None:
     table = terminal.table("name", "amount", right=("amount",))
     table.add_row("[/red]\x1b[31m", "1")
     screen.print(table)
-    assert terminal.recorded(screen) == ("[bold]x[/bold] :thumbs_up: \\x1b]0;t\\x07\n"
-                                         "name            amount\n"
-                                         "[/red]\\x1b[31m       1\n")  # fmt: skip
+    assert terminal.recorded(screen) == (
+        "[bold]x[/bold] :thumbs_up: \\x1b]0;t\\x07\nname            amount\n[/red]\\x1b[31m       1\n"
+    )
 
 
 def test_width_is_fixed_off_a_terminal_and_the_terminal_s_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
