@@ -1,18 +1,39 @@
-"""Text to parse tree: the cached LALR parser, and syntax errors told in words."""
+"""Text to parse tree: the LALR parser from the tables shipped with sla, and syntax errors told in words.
+
+The parse tables are made from `grammar/sla.lark` ahead of time and shipped as plain JSON
+(`sla/parse_tables.json`), so that starting `sla` neither analyses the grammar (about 0.2 s) nor
+reads a cache that someone else could have written: JSON cannot carry code, and the tables are
+checked for shape before lark sees them. After changing the grammar, run
+
+    python -m sla.parser --regenerate
+
+(tests/test_parser.py fails until the shipped tables match the grammar again). Tables that are
+missing, stale or malformed are ignored and the parser is built from the grammar instead.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
-from .resources import cache_folder, shipped
+from .resources import read_plain_file, shipped
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
     from lark.exceptions import UnexpectedInput
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+_TABLES = "parse_tables.json"
+_FORMAT = "sla-lalr-tables/1"
+_TABLES_LIMIT = 4 * 1024 * 1024  # the tables are about 0.3 MB; a file far larger is not them
+_LEXER = "sla.lexer.SlaLexer"  # stands for the lexer class in the tables
 
 
 def grammar_path() -> Path:
@@ -20,37 +41,227 @@ def grammar_path() -> Path:
     return shipped("grammar", "sla.lark")
 
 
-def _cache_file() -> str | bool:
-    folder = cache_folder()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return str(folder / "parser.lark-cache")
+def tables_path() -> Path:
+    """The parse tables shipped inside the package."""
+    return shipped(_TABLES)
+
+
+def _digest(grammar: str) -> str:
+    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+
+
+def _options() -> dict[str, Any]:
+    from .lexer import SlaLexer
+
+    return {"parser": "lalr", "lexer": SlaLexer, "propagate_positions": True, "maybe_placeholders": False}
+
+
+def _build(grammar: str) -> Lark:
+    from lark import Lark
+
+    return Lark(grammar, **_options())
 
 
 @lru_cache(maxsize=1)
 def get_parser() -> Lark:
-    """The LALR parser, built once per process and cached on disk between processes."""
-    from lark import Lark, logger
+    """The LALR parser, once per process: from the shipped tables when they were made from this
+    grammar, else built from the grammar itself."""
+    grammar = grammar_path().read_text(encoding="utf-8")
+    return _from_tables(grammar, tables_path()) or _build(grammar)
 
-    from .lexer import SlaLexer
 
-    logger.setLevel(100)  # a cache that cannot be written is not worth a warning
-    text = grammar_path().read_text(encoding="utf-8")
-    cache = _cache_file()
+def _from_tables(grammar: str, path: Path) -> Lark | None:
+    from lark import Lark
+
+    raw = read_plain_file(path, _TABLES_LIMIT)
+    if raw is None:
+        return None
     try:
-        return Lark(
-            text, parser="lalr", lexer=SlaLexer, propagate_positions=True,
-            maybe_placeholders=False, cache=cache,
-        )  # fmt: skip
-    except Exception:  # a corrupt or foreign cache file: build from the grammar instead
-        if cache is False:
-            raise
-        return Lark(
-            text, parser="lalr", lexer=SlaLexer, propagate_positions=True,
-            maybe_placeholders=False,
-        )  # fmt: skip
+        return Lark.load(_lark_data(json.loads(raw), _digest(grammar)))
+    except Exception:  # noqa: BLE001 - malformed in any way, or from a lark laid out otherwise: rebuild
+        return None
+
+
+# The tables file, one JSON object (lists where lark has objects, to keep it small and quick):
+#   format          _FORMAT
+#   grammar_sha256  of the grammar's text; tables for another grammar are not used
+#   ignore          the terminals the lexer skips (the start rule is `start`)
+#   terminals       [name, "str" or "re", pattern, pattern as written, priority], in lark's order
+#   rules           [origin, [symbol, ...], [positions of symbols left out of the tree], order,
+#                    alias, [keep_all_tokens, expand1, priority, template_source, empty_indices]]
+#   tokens          the symbols the table moves on, by number
+#   states          per state: [token number, 0 shift or 1 reduce, state or rule number], ...
+#   start_state, end_state
+
+
+def tables_text(grammar: str) -> str:
+    """The parse tables for a grammar as the JSON text shipped in `sla/parse_tables.json`."""
+    from lark.grammar import Terminal
+    from lark.parsers.lalr_analysis import Shift
+
+    parser = _build(grammar)
+    table = parser.parser.parser._parse_table
+    rule_number = {id(rule): i for i, rule in enumerate(parser.rules)}
+    tokens = sorted({str(token) for moves in table.states.values() for token in moves})
+    token_number = {name: i for i, name in enumerate(tokens)}
+    # Lark numbers states in an order that follows Python's string hashing, which changes from
+    # run to run: number them in the order a walk from the start meets them instead, so that
+    # the same grammar always gives the same bytes.
+    order: dict[int, int] = {}
+    walk = [table.start_states["start"]]
+    for state in walk:
+        if state not in order:
+            order[state] = len(order)
+            walk.extend(arg for _, (action, arg) in sorted(table.states[state].items()) if action is Shift)
+    states: list[list[list[int]]] = [[] for _ in order]
+    for state, moves in table.states.items():
+        states[order[state]] = [
+            [token_number[token], 0, order[arg]] if action is Shift else [token_number[token], 1, rule_number[id(arg)]]
+            for token, (action, arg) in sorted(moves.items())
+        ]  # fmt: skip
+    doc = {
+        "format": _FORMAT,
+        "grammar_sha256": _digest(grammar),
+        "ignore": sorted(parser.lexer_conf.ignore),
+        "terminals": [
+            [t.name, t.pattern.type, t.pattern.value, t.pattern.raw, t.priority] for t in parser.terminals
+        ],
+        "rules": [
+            [
+                str(r.origin.name),
+                [str(s.name) for s in r.expansion],
+                [i for i, s in enumerate(r.expansion) if isinstance(s, Terminal) and s.filter_out],
+                r.order,
+                r.alias,
+                [
+                    r.options.keep_all_tokens,
+                    r.options.expand1,
+                    r.options.priority,
+                    r.options.template_source,
+                    list(r.options.empty_indices),
+                ],
+            ]
+            for r in parser.rules
+        ],
+        "tokens": tokens,
+        "states": states,
+        "start_state": order[table.start_states["start"]],
+        "end_state": order[table.end_states["start"]],
+    }
+
+    def dump(value: object) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    def entry(key: str, value: object) -> str:  # one terminal, rule or state a line, for readable diffs
+        if key in ("terminals", "rules", "states") and isinstance(value, list):
+            return f"{dump(key)}:[\n" + ",\n".join(map(dump, value)) + "]"
+        return f"{dump(key)}:{dump(value)}"
+
+    return "{" + ",\n".join(entry(key, value) for key, value in doc.items()) + "}\n"
+
+
+class _NotTables(ValueError):
+    """The file is not parse tables for this grammar, or one of its shifts or reductions leads nowhere."""
+
+
+def _need(ok: object) -> None:
+    if not ok:
+        raise _NotTables
+
+
+def _is(value: object, *types: type) -> bool:  # exactly: JSON's true is not the number 1
+    return type(value) in types
+
+
+def _lark_data(doc: Any, digest: str) -> dict[str, Any]:
+    """The tables as `Lark.load` takes them, their terminals and rules made here rather than by
+    lark's generic loader; raises unless every symbol, shift and reduction in them exists."""
+    _need(_is(doc, dict) and doc.get("format") == _FORMAT and doc.get("grammar_sha256") == digest)
+    terminals = _terminal_defs(doc["terminals"], doc["ignore"])
+    rules = _rules(doc["rules"], {t.name for t in terminals})
+    tokens, states = doc["tokens"], doc["states"]
+    symbols = {t.name for t in terminals} | {r.origin.name for r in rules} | {"$END"}
+    _need(_is(tokens, list) and set(tokens) <= symbols)  # only strings equal the symbols' names
+    refs = [{"@": len(terminals) + i} for i in range(len(rules))]
+    table = _table(states, len(tokens), refs)
+    ends = doc["start_state"], doc["end_state"]
+    _need(all(_is(s, int) and 0 <= s < len(table) for s in ends))
+    options = _options()
+    front = {
+        "lexer_conf": {"terminals": [{"@": i} for i in range(len(terminals))], "ignore": doc["ignore"],
+                       "g_regex_flags": 0, "use_bytes": False, "lexer_type": options["lexer"],
+                       "__type__": "LexerConf"},
+        "parser_conf": {"rules": refs, "start": ["start"], "parser_type": "lalr", "__type__": "ParserConf"},
+        "parser": {"tokens": dict(enumerate(tokens)), "states": table,
+                   "start_states": {"start": ends[0]}, "end_states": {"start": ends[1]}},
+    }  # fmt: skip
+    memo = dict(enumerate([*terminals, *rules]))
+    return {"data": {"options": options, "rules": refs, "parser": front}, "memo": memo}
+
+
+def _terminal_defs(rows: Any, ignore: Any) -> list[TerminalDef]:
+    from lark.lexer import PatternRE, PatternStr, TerminalDef
+
+    _need(_is(rows, list))
+    terminals = []
+    for name, kind, value, raw, priority in rows:
+        _need(_is(name, str) and _is(value, str) and _is(raw, str, type(None)) and _is(priority, int))
+        _need(kind in ("str", "re"))
+        terminals.append(
+            TerminalDef(name, (PatternStr if kind == "str" else PatternRE)(value, (), raw), priority)
+        )
+    names = {t.name for t in terminals}
+    _need(len(names) == len(terminals) and _is(ignore, list) and all(i in names for i in ignore))
+    return terminals
+
+
+def _rules(rows: Any, terminals: set[str]) -> list[Rule]:
+    from lark.grammar import NonTerminal, Rule, RuleOptions, Terminal
+
+    _need(_is(rows, list) and all(_is(row, list) and row and _is(row[0], str) for row in rows))
+    origins = {row[0] for row in rows}
+    _need("start" in origins and not origins & terminals)
+    known = terminals | origins
+    symbols: dict[tuple[str, bool], Terminal | NonTerminal] = {}
+    rules = []
+    for origin, expansion, filtered, order, alias, options in rows:
+        _need(
+            _is(expansion, list) and _is(filtered, list) and _is(order, int) and _is(alias, str, type(None))
+        )
+        _need(set(expansion) <= known)
+        _need(all(_is(i, int) and 0 <= i < len(expansion) and expansion[i] in terminals for i in filtered))
+        keep, expand1, priority, template, empty = options
+        _need(_is(keep, bool) and _is(expand1, bool) and _is(priority, int, type(None)))
+        _need(_is(template, str, type(None)) and _is(empty, list) and all(_is(e, bool) for e in empty))
+        line = []
+        for i, name in enumerate(expansion):
+            key = (name, i in filtered)
+            if key not in symbols:
+                symbols[key] = Terminal(name, key[1]) if name in terminals else NonTerminal(name)
+            line.append(symbols[key])
+        rules.append(Rule(NonTerminal(origin), line, order, alias,
+                          RuleOptions(keep, expand1, priority, template, tuple(empty))))  # fmt: skip
+    return rules
+
+
+def _table(rows: Any, tokens: int, rules: list[dict[str, int]]) -> dict[int, dict[int, tuple[int, Any]]]:
+    """Each state's moves as lark's loader takes them: (0, state) to shift, (1, rule) to reduce."""
+    _need(_is(rows, list))
+    states = len(rows)
+    table = {}
+    for number, moves in enumerate(rows):
+        row: dict[int, tuple[int, Any]] = {}
+        for token, action, arg in moves:  # checked inline: a function call per move would cost a millisecond
+            if type(token) is not int or type(arg) is not int or not 0 <= token < tokens:
+                raise _NotTables
+            if action == 0 and type(action) is int and 0 <= arg < states:
+                row[token] = (0, arg)
+            elif action == 1 and type(action) is int and 0 <= arg < len(rules):
+                row[token] = (1, rules[arg])
+            else:
+                raise _NotTables
+        table[number] = row
+    return table
 
 
 def parse_tree(text: str, file: str | None = None) -> Tree[Token]:
@@ -269,3 +480,26 @@ def comments(text: str) -> list[tuple[int, int, str]]:
             scanned = m.start()
             found.append((line, m.start() - line_start + 1, m.group().rstrip()))
     return found
+
+
+def _main(argv: list[str]) -> int:
+    """`python -m sla.parser --regenerate` writes the tables from the grammar; `--check` says
+    whether the shipped ones are current."""
+    if argv not in (["--regenerate"], ["--check"]):
+        print("usage: python -m sla.parser --regenerate | --check", file=sys.stderr)
+        return 2
+    text = tables_text(grammar_path().read_text(encoding="utf-8"))
+    target = tables_path()
+    if argv == ["--check"]:
+        current = target.is_file() and target.read_text(encoding="utf-8") == text
+        print(f"{target}: {'current' if current else 'stale: run python -m sla.parser --regenerate'}")
+        return 0 if current else 1
+    from .files import write_atomic
+
+    write_atomic(target, text)
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

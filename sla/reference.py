@@ -1,8 +1,11 @@
 """Reference data from maintained libraries: currencies (Babel), holiday regions (holidays), zones.
 
 Importing `holidays` and Babel costs more than the rest of `sla check` together, so the lists
-they give are kept in a small cache file beside the parser's, keyed by where those libraries are
-installed and when they were last changed; an upgrade of either makes the cache miss.
+they give are kept in a small JSON file in sla's cache folder, keyed by where those libraries are
+installed and when they were last changed; an upgrade of either makes the cache miss. Anyone may
+have written that file: it is read only if it is a small regular file (never through a link,
+never a FIFO or a device) and used only if it holds lists of the expected kinds; otherwise the
+lists are computed again and the file rewritten.
 """
 
 from __future__ import annotations
@@ -14,7 +17,12 @@ from functools import lru_cache
 from importlib.util import find_spec
 from typing import Any
 
-from .resources import cache_folder
+from .resources import cache_folder, read_plain_file
+
+_CACHE_LIMIT = 1024 * 1024  # the lists take about 20 kB
+# ISO 4217 minor units are 0 to 4; a larger count from a tampered cache would make every
+# rounding of money work with absurdly long numbers.
+_MAX_MINOR_DIGITS = 6
 
 
 def _cache_path() -> str | None:
@@ -32,13 +40,10 @@ def _cache_path() -> str | None:
 def _data() -> dict[str, Any]:
     path = _cache_path()
     if path:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                cached: dict[str, Any] = json.load(fh)
-            if {"currencies", "countries", "subdivisions"} <= cached.keys():
-                return cached
-        except (OSError, ValueError):
-            pass
+        raw = read_plain_file(path, _CACHE_LIMIT)
+        cached = _checked(raw) if raw is not None else None
+        if cached is not None:
+            return cached
     data = _compute()
     if path:
         from .files import write_atomic
@@ -47,6 +52,30 @@ def _data() -> dict[str, Any]:
             write_atomic(path, json.dumps(data, sort_keys=True))
         except OSError:
             pass  # a read-only home: compute again next time
+    return data
+
+
+def _checked(raw: bytes) -> dict[str, Any] | None:
+    """The cached lists if they have the shape `_compute` gives them, else None."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # not JSON (or not UTF-8), or nested beyond reason
+        return None
+
+    def strings(value: object) -> bool:
+        return type(value) is list and all(type(item) is str for item in value)
+
+    if type(data) is not dict or data.keys() != {"currencies", "countries", "subdivisions"}:
+        return None
+    currencies, countries, subdivisions = data["currencies"], data["countries"], data["subdivisions"]
+    if type(currencies) is not dict or not all(
+        type(digits) is int and 0 <= digits <= _MAX_MINOR_DIGITS for digits in currencies.values()
+    ):
+        return None
+    if not strings(countries) or type(subdivisions) is not dict:
+        return None
+    if not all(strings(names) for names in subdivisions.values()):
+        return None
     return data
 
 
