@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from . import model as m
 from .diagnostics import Diagnostic, SlaError, Span
 
 #: Files above this size are refused before parsing (override with SLA_MAX_BYTES).
 MAX_BYTES = 10 * 1024 * 1024
+_CHUNK = 1024 * 1024
 
 
 def max_bytes() -> int:
@@ -29,9 +32,11 @@ def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MiB".replace(".0 MiB", " MiB") if n >= 1_048_576 else f"{n:,} bytes"
 
 
-def _too_big(size: int, path: str | None) -> SlaError:
+def _too_big(size: int | None, path: str | None) -> SlaError:
+    """SLA006; `size` None for a stream, a FIFO or a device, whose end was never reached."""
+    said = f"the file is {_size(size)}, over" if size is not None else "the file is over"
     return SlaError.one(
-        "SLA006", f"the file is {_size(size)}, over the {_size(max_bytes())} limit", _file_span(path),
+        "SLA006", f"{said} the {_size(max_bytes())} limit", _file_span(path),
         "split it into files that import each other, or raise the limit with SLA_MAX_BYTES",
     )  # fmt: skip
 
@@ -61,15 +66,36 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+def read_stream(stream: BinaryIO, name: str = "<stdin>") -> bytes:
+    """The bytes of an open binary stream (standard input, a pipe, a device, a file), reading
+    at most one byte more than the limit: a larger stream is refused with SLA006 as soon as it
+    passes the limit, whatever its size was said to be (/dev/zero and /proc files say 0)."""
+    limit = max_bytes()
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        # Chunks, not read(limit + 1): a pipe gives a little at a time, and each read would
+        # reserve the whole limit again.
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise _too_big(None, name)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a .sla file, refusing what is too big or cannot be read."""
+    """The bytes of a .sla file (or a FIFO or device named as one), refusing what is too big or
+    cannot be read."""
     name = str(path)
     try:
-        size = os.stat(name).st_size
-        if size > max_bytes():  # refuse before reading a huge file into memory
-            raise _too_big(size, name)
-        with open(name, "rb") as fh:
-            return fh.read()
+        with open(name, "rb", buffering=0) as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes():
+                raise _too_big(info.st_size, name)  # refused before reading it into memory
+            return read_stream(fh, name)
     except IsADirectoryError:
         raise SlaError.one("SLA008", "is a folder, not a file", _file_span(name)) from None
     except FileNotFoundError:
