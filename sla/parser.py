@@ -315,6 +315,9 @@ _NAME_AFTER = {
     "travel": "a unit such as mile or km",
 }
 _UNIT_AFTER = {"term", "renewal", "notice", "rollover", "net"}
+# Longer words are not compared with the keywords: none could be close, and difflib would index
+# every character of a 10 MiB word.
+_SUGGEST_LIMIT = 64
 _STATEMENT_HINT_LIMIT = 8
 
 
@@ -395,7 +398,9 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
         if char in "\x00\ufffd" or not char.isprintable() and not char.isspace():
             return Diagnostic("SLA001", "error", f"unexpected character {char!r}", span,
                               "is this a text file? .sla files are UTF-8 text")  # fmt: skip
-        word = text[exc.pos_in_stream :].split(None, 1)[0][:40] if text[exc.pos_in_stream :].strip() else char
+        at = exc.pos_in_stream or 0
+        ahead = text[at : at + 200]  # not a copy of the rest of the file
+        word = ahead.split(None, 1)[0][:40] if ahead.strip() else char
         expected = sorted(exc.allowed or ())
         message = f"unexpected {word!r}"
         hint = _expected_hint(parser, expected, None)
@@ -427,7 +432,8 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
     where = f" in the {blocks[-1][0]!r} block" if blocks else ""
     found = _describe_found(token)
     if token.type == "NAME" and keywords and "NAME" not in expected:
-        hint = did_you_mean(token.value, keywords) or _expected_hint(parser, expected, _last_keyword(stack))
+        close = did_you_mean(token.value, keywords) if len(token.value) <= _SUGGEST_LIMIT else None
+        hint = close or _expected_hint(parser, expected, _last_keyword(stack))
         return Diagnostic("SLA003", "error", f"unknown word {token.value!r}{where}", span, hint)
 
     message = f"unexpected {found}{where}"
@@ -462,7 +468,8 @@ def _expected_hint(parser: Lark, expected: list[str], after: str | None) -> str 
 # ---------------------------------------------------------------------------- comments
 
 
-_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\[^\n])*"?|#[^\n]*')
+# Possessive (*+) for the reason given beside the grammar's STRING.
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]+|\\[^\n])*+"?|#[^\n]*')
 
 
 def comments(text: str) -> list[tuple[int, int, str]]:

@@ -23,6 +23,9 @@ _CACHE_LIMIT = 1024 * 1024  # the lists take about 20 kB
 # ISO 4217 minor units are 0 to 4; a larger count from a tampered cache would make every
 # rounding of money work with absurdly long numbers.
 _MAX_MINOR_DIGITS = 6
+# A longer name is not compared with the known ones: none could be close, and difflib would
+# index every character of a name that fills a 10 MiB file.
+_SUGGEST_LIMIT = 64
 
 
 def _cache_path() -> str | None:
@@ -102,12 +105,10 @@ def minor_digits(currency: str) -> int:
 
 def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
     """None if `holidays` has the region (DE, DE-BY, US-CA); else a message and a hint."""
-    from .diagnostics import did_you_mean
-
     data = _data()
     country, _, subdivision = region.partition("-")
     if country not in data["countries"]:
-        hint = did_you_mean(country, data["countries"]) or "use an ISO 3166 country code such as DE or US"
+        hint = _suggest(country, data["countries"]) or "use an ISO 3166 country code such as DE or US"
         return f"unknown holiday country {country!r}", hint
     if subdivision:
         known = data["subdivisions"].get(country, [])
@@ -115,15 +116,13 @@ def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
             if not known:
                 return f"the holidays library has no subdivisions for {country}", f"write {country} alone"
             return (f"unknown subdivision {subdivision!r} of {country}",
-                    did_you_mean(subdivision, known) or "one of: " + ", ".join([k for k in known if k.isupper()][:16]))  # fmt: skip
+                    _suggest(subdivision, known) or "one of: " + ", ".join([k for k in known if k.isupper()][:16]))  # fmt: skip
     return None
 
 
 def timezone_problem(name: str) -> str | None:
     """None if the IANA zone exists; else a hint naming the closest zones."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from .diagnostics import did_you_mean
 
     try:
         ZoneInfo(name)
@@ -132,4 +131,10 @@ def timezone_problem(name: str) -> str | None:
         pass
     from zoneinfo import available_timezones
 
-    return did_you_mean(name, sorted(available_timezones())) or "use an IANA name such as Europe/Berlin"
+    return _suggest(name, sorted(available_timezones())) or "use an IANA name such as Europe/Berlin"
+
+
+def _suggest(name: str, known: list[str]) -> str | None:
+    from .diagnostics import did_you_mean
+
+    return did_you_mean(name, known) if len(name) <= _SUGGEST_LIMIT else None
