@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 
 from . import __version__
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Span
 
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "hint": "\x1b[36m",
             "bold": "\x1b[1m", "dim": "\x1b[2m", "reset": "\x1b[0m"}  # fmt: skip
@@ -20,31 +23,108 @@ def rule_descriptions() -> dict[str, tuple[str, str]]:
     return {code: (c.severity, c.summary) for code, c in all_codes().items()}
 
 
+#: At most this many diagnostics of one file are printed as text; JSON and SARIF carry them all.
+HUMAN_LIMIT = 100
+#: A longer source line is shown as a window of this many columns around the caret.
+_WINDOW = 120
+_BEFORE = 40  # columns of the window before the caret
+_TEXT_LIMIT = 400  # characters of a message or hint before the middle is left out
+_BLOCK = 4096
+
+
+class _Lines:
+    """Where each line of one file starts, found without splitting the text: the number of
+    newlines up to the end of each block of 4096 characters narrows the search to one block."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newlines = list(accumulate(text.count("\n", i, i + _BLOCK) for i in range(0, len(text), _BLOCK)))
+        self.found: dict[int, tuple[int, int]] = {}
+
+    def span(self, line: int) -> tuple[int, int] | None:
+        """Where the 1-based line starts and ends (before its newline), or None past the end."""
+        if line in self.found:
+            return self.found[line]
+        before = line - 1  # newlines before the line
+        if before < 0 or self.newlines and before > self.newlines[-1] or not self.newlines and before:
+            return None
+        block = bisect_left(self.newlines, before)
+        start, seen = (block * _BLOCK, self.newlines[block - 1]) if block else (0, 0)
+        while seen < before:
+            start = self.text.index("\n", start) + 1
+            seen += 1
+        end = self.text.find("\n", start)
+        self.found[line] = start, len(self.text) if end < 0 else end
+        return self.found[line]
+
+
+def _clip(text: str) -> str:
+    """A message or hint of reasonable length: one quoting a 10 MiB name would flood the terminal."""
+    if len(text) <= _TEXT_LIMIT:
+        return text
+    return text[: _TEXT_LIMIT * 2 // 3] + " ... " + text[-_TEXT_LIMIT // 4 :]
+
+
 def human(
     diagnostics: Sequence[Diagnostic], source: Callable[[str], str | None], colour: bool = False
 ) -> str:
-    """rustc-style text: location, severity and code, message, the source line with a caret."""
+    """rustc-style text: location, severity and code, message, the source line with a caret.
+
+    Linear in the number of diagnostics and the size of the files: each file's lines are
+    indexed once, a line longer than 120 columns is shown as a window around the caret, and
+    after HUMAN_LIMIT diagnostics of one file the rest are counted rather than printed."""
 
     def c(name: str, text: str) -> str:
         return f"{_COLOURS[name]}{text}{_COLOURS['reset']}" if colour else text
 
+    totals = Counter(d.span.file if d.span else None for d in diagnostics)
+    printed: Counter[str | None] = Counter()
+    indexes: dict[str, _Lines | None] = {}
     out: list[str] = []
     for d in diagnostics:
-        out.append(f"{c('bold', d.location())}: {c(d.severity, d.severity)} {d.code}: {d.message}")
         span = d.span
-        text = source(span.file) if span and span.file else None
-        if span and text is not None:
-            lines = text.split("\n")
-            if 1 <= span.line <= len(lines):
-                line = lines[span.line - 1].replace("\t", " ")
+        file = span.file if span else None
+        printed[file] += 1
+        if printed[file] > HUMAN_LIMIT:
+            continue
+        out.append(f"{c('bold', d.location())}: {c(d.severity, d.severity)} {d.code}: {_clip(d.message)}")
+        if span and file:
+            if file not in indexes:
+                text = source(file)
+                indexes[file] = _Lines(text) if text is not None else None
+            lines = indexes[file]
+            where = lines.span(span.line) if lines else None
+            if lines and where:
+                shown, indent, carets = _excerpt(lines.text, where, span)
                 width = len(str(span.line))
-                end = span.end_column if span.end_line == span.line else len(line) + 1
-                carets = "^" * max(1, min(end, len(line) + 1) - span.column)
-                out.append(c("dim", f" {span.line} | ") + line)
-                out.append(c("dim", f" {' ' * width} | ") + " " * (span.column - 1) + c(d.severity, carets))
+                out.append(c("dim", f" {span.line} | ") + shown)
+                out.append(c("dim", f" {' ' * width} | ") + indent + c(d.severity, carets))
         if d.hint:
-            out.append(f"  {c('hint', 'hint:')} {d.hint}")
+            out.append(f"  {c('hint', 'hint:')} {_clip(d.hint)}")
+        if printed[file] == HUMAN_LIMIT and totals[file] > HUMAN_LIMIT:
+            rest = totals[file] - HUMAN_LIMIT
+            place = f"in {file}" if file else "without a file"
+            out.append(f"... and {rest:,} more {place}; sla check --format json lists them all")
     return "\n".join(out)
+
+
+def _excerpt(text: str, where: tuple[int, int], span: Span) -> tuple[str, str, str]:
+    """The source line (or a window of it around the span), the spaces before the carets, and
+    the carets under the span."""
+    start, end = where
+    length = end - start
+    stop = span.end_column if span.end_line == span.line else length + 1
+    if length <= _WINDOW:
+        shown, left, right, mark = text[start:end], 0, length, 0
+    else:
+        left = max(0, min(span.column - 1 - _BEFORE, length - _WINDOW))
+        right = left + _WINDOW
+        shown = (
+            ("..." if left else "") + text[start + left : start + right] + ("..." if right < length else "")
+        )
+        mark = 3 if left else 0  # the "..." before the window
+    carets = "^" * max(1, min(stop, right + 1) - span.column)
+    return shown.replace("\t", " "), " " * (span.column - 1 - left + mark), carets
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
