@@ -33,9 +33,13 @@ class SlaLexer(Lexer):
             else:
                 patterns.append(t)
         # Longer literals before their prefixes ("<=" before "<"); then the grammar's priorities.
-        patterns.sort(key=lambda t: (-t.priority, isinstance(t.pattern, PatternStr) and -len(t.pattern.value)))
+        patterns.sort(
+            key=lambda t: (-t.priority, isinstance(t.pattern, PatternStr) and -len(t.pattern.value))
+        )
         self.pattern = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in patterns))
-        self.newline_types = frozenset(t.name for t in patterns if "\n" in t.pattern.to_regexp() or "\\n" in t.pattern.to_regexp())
+        self.newline_types = frozenset(
+            t.name for t in patterns if "\n" in t.pattern.to_regexp() or "\\n" in t.pattern.to_regexp()
+        )
 
     def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
         sliced = lexer_state.text
@@ -50,8 +54,15 @@ class SlaLexer(Lexer):
             m = match(text, pos)
             if m is None:
                 accepted = set(states[parser_state.position])
-                raise UnexpectedCharacters(text, pos, line, pos - line_start + 1, allowed=accepted,
-                                           state=parser_state, token_history=[lexer_state.last_token])  # fmt: skip
+                raise UnexpectedCharacters(  # type: ignore[no-untyped-call]  # lark leaves it unannotated
+                    text,
+                    pos,
+                    line,
+                    pos - line_start + 1,
+                    allowed=accepted,
+                    state=parser_state,
+                    token_history=[lexer_state.last_token],
+                )
             kind = m.lastgroup
             value = m.group()
             new_pos = m.end()

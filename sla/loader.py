@@ -36,9 +36,11 @@ def _too_big(size: int | None, path: str | None) -> SlaError:
     """SLA006; `size` None for a stream, a FIFO or a device, whose end was never reached."""
     said = f"the file is {_size(size)}, over" if size is not None else "the file is over"
     return SlaError.one(
-        "SLA006", f"{said} the {_size(max_bytes())} limit", _file_span(path),
+        "SLA006",
+        f"{said} the {_size(max_bytes())} limit",
+        _file_span(path),
         "split it into files that import each other, or raise the limit with SLA_MAX_BYTES",
-    )  # fmt: skip
+    )
 
 
 def decode(data: bytes, path: str | None = None) -> str:
@@ -54,15 +56,16 @@ def decode(data: bytes, path: str | None = None) -> str:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise SlaError.one(
-            "SLA007", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            _file_span(path, line, column), "save the file as UTF-8",
-        ) from None  # fmt: skip
+            "SLA007",
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            _file_span(path, line, column),
+            "save the file as UTF-8",
+        ) from None
     return normalise_newlines(text)
 
 
 def normalise_newlines(text: str) -> str:
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
@@ -162,14 +165,19 @@ class Workspace:
             target = (folder / imp.path).resolve()
             shown = os.path.relpath(target) if target.is_relative_to(Path.cwd()) else str(target)
             if not target.is_relative_to(folder):
-                self._error("SLA009", f"import {imp.path!r} reaches outside the folder of {key!r}",
-                            imp.span, "keep imported files in the same folder or below it")  # fmt: skip
+                self._error(
+                    "SLA009",
+                    f"import {imp.path!r} reaches outside the folder of {key!r}",
+                    imp.span,
+                    "keep imported files in the same folder or below it",
+                )
             elif str(target) in chain or target == real:
                 cycle = " -> ".join([*(os.path.basename(c) for c in chain), path.name, target.name])
                 self._error("SLA009", f"import cycle: {cycle}", imp.span, "remove one of the imports")
             elif not target.is_file():
-                self._error("SLA009", f"imported file {imp.path!r} does not exist", imp.span,
-                            f"looked for {shown}")  # fmt: skip
+                self._error(
+                    "SLA009", f"imported file {imp.path!r} does not exist", imp.span, f"looked for {shown}"
+                )
             else:
                 self._add(Path(shown), None, (*chain, str(real)))
         return parsed

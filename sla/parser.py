@@ -116,9 +116,11 @@ def tables_text(grammar: str) -> str:
     states: list[list[list[int]]] = [[] for _ in order]
     for state, moves in table.states.items():
         states[order[state]] = [
-            [token_number[token], 0, order[arg]] if action is Shift else [token_number[token], 1, rule_number[id(arg)]]
+            [token_number[token], 0, order[arg]]
+            if action is Shift
+            else [token_number[token], 1, rule_number[id(arg)]]
             for token, (action, arg) in sorted(moves.items())
-        ]  # fmt: skip
+        ]
     doc = {
         "format": _FORMAT,
         "grammar_sha256": _digest(grammar),
@@ -188,13 +190,22 @@ def _lark_data(doc: Any, digest: str) -> dict[str, Any]:
     _need(all(_is(s, int) and 0 <= s < len(table) for s in ends))
     options = _options()
     front = {
-        "lexer_conf": {"terminals": [{"@": i} for i in range(len(terminals))], "ignore": doc["ignore"],
-                       "g_regex_flags": 0, "use_bytes": False, "lexer_type": options["lexer"],
-                       "__type__": "LexerConf"},
+        "lexer_conf": {
+            "terminals": [{"@": i} for i in range(len(terminals))],
+            "ignore": doc["ignore"],
+            "g_regex_flags": 0,
+            "use_bytes": False,
+            "lexer_type": options["lexer"],
+            "__type__": "LexerConf",
+        },
         "parser_conf": {"rules": refs, "start": ["start"], "parser_type": "lalr", "__type__": "ParserConf"},
-        "parser": {"tokens": dict(enumerate(tokens)), "states": table,
-                   "start_states": {"start": ends[0]}, "end_states": {"start": ends[1]}},
-    }  # fmt: skip
+        "parser": {
+            "tokens": dict(enumerate(tokens)),
+            "states": table,
+            "start_states": {"start": ends[0]},
+            "end_states": {"start": ends[1]},
+        },
+    }
     memo = dict(enumerate([*terminals, *rules]))
     return {"data": {"options": options, "rules": refs, "parser": front}, "memo": memo}
 
@@ -239,8 +250,15 @@ def _rules(rows: Any, terminals: set[str]) -> list[Rule]:
             if key not in symbols:
                 symbols[key] = Terminal(name, key[1]) if name in terminals else NonTerminal(name)
             line.append(symbols[key])
-        rules.append(Rule(NonTerminal(origin), line, order, alias,
-                          RuleOptions(keep, expand1, priority, template, tuple(empty))))  # fmt: skip
+        rules.append(
+            Rule(
+                NonTerminal(origin),
+                line,
+                order,
+                alias,
+                RuleOptions(keep, expand1, priority, template, tuple(empty)),
+            )
+        )
     return rules
 
 
@@ -359,10 +377,13 @@ def _open_blocks(stack: list[object]) -> list[tuple[str, Token]]:
             blocks.pop()  # a block closed, its statement not yet reduced
         elif isinstance(item, Token) and item.type == "LBRACE":
             word = next(
-                (t.value for t in reversed(stack[:i])
-                 if isinstance(t, Token) and t.value.isidentifier() and t.type == t.value.upper()),
+                (
+                    t.value
+                    for t in reversed(stack[:i])
+                    if isinstance(t, Token) and t.value.isidentifier() and t.type == t.value.upper()
+                ),
                 "block",
-            )  # fmt: skip
+            )
             blocks.append((word, item))
     return blocks
 
@@ -393,11 +414,17 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
     if isinstance(exc, UnexpectedCharacters):
         char = exc.char
         if char == '"':
-            return Diagnostic("SLA001", "error", "unterminated string", span,
-                              'close the string with " on the same line')  # fmt: skip
+            return Diagnostic(
+                "SLA001", "error", "unterminated string", span, 'close the string with " on the same line'
+            )
         if char in "\x00\ufffd" or not char.isprintable() and not char.isspace():
-            return Diagnostic("SLA001", "error", f"unexpected character {char!r}", span,
-                              "is this a text file? .sla files are UTF-8 text")  # fmt: skip
+            return Diagnostic(
+                "SLA001",
+                "error",
+                f"unexpected character {char!r}",
+                span,
+                "is this a text file? .sla files are UTF-8 text",
+            )
         at = exc.pos_in_stream or 0
         ahead = text[at : at + 200]  # not a copy of the rest of the file
         word = ahead.split(None, 1)[0][:40] if ahead.strip() else char
@@ -417,16 +444,23 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
         end_column = token.end_column if token.end_line == token.line else token.column + 1
         if token.type == "_SEP":
             end_column = token.column + 1
-        span = Span(file=file, line=token.line, column=token.column, end_line=token.line,
-                    end_column=end_column or token.column + 1)  # fmt: skip
+        span = Span(
+            file=file,
+            line=token.line,
+            column=token.column,
+            end_line=token.line,
+            end_column=end_column or token.column + 1,
+        )
 
     if token.type == "$END" and blocks:
         word, brace = blocks[-1]
         return Diagnostic(
-            "SLA002", "error",
+            "SLA002",
+            "error",
             f"unexpected end of file: the {word!r} block opened at line {brace.line} is not closed",
-            span, "add the missing '}'",
-        )  # fmt: skip
+            span,
+            "add the missing '}'",
+        )
 
     keywords = [k for k in (_keyword(parser, e) for e in expected) if k and k.isidentifier()]
     where = f" in the {blocks[-1][0]!r} block" if blocks else ""

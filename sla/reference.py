@@ -115,8 +115,11 @@ def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
         if subdivision not in known:
             if not known:
                 return f"the holidays library has no subdivisions for {country}", f"write {country} alone"
-            return (f"unknown subdivision {subdivision!r} of {country}",
-                    _suggest(subdivision, known) or "one of: " + ", ".join([k for k in known if k.isupper()][:16]))  # fmt: skip
+            return (
+                f"unknown subdivision {subdivision!r} of {country}",
+                _suggest(subdivision, known)
+                or "one of: " + ", ".join([k for k in known if k.isupper()][:16]),
+            )
     return None
 
 

@@ -12,8 +12,14 @@ from itertools import accumulate
 from . import __version__
 from .diagnostics import Diagnostic, Span
 
-_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "hint": "\x1b[36m",
-            "bold": "\x1b[1m", "dim": "\x1b[2m", "reset": "\x1b[0m"}  # fmt: skip
+_COLOURS = {
+    "error": "\x1b[1;31m",
+    "warning": "\x1b[1;33m",
+    "hint": "\x1b[36m",
+    "bold": "\x1b[1m",
+    "dim": "\x1b[2m",
+    "reset": "\x1b[0m",
+}
 
 
 def rule_descriptions() -> dict[str, tuple[str, str]]:
@@ -134,10 +140,14 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
 
 def to_json(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
     return json.dumps(
-        {"files": list(files), "diagnostics": [d.to_dict() for d in diagnostics],
-         "summary": summary(diagnostics, len(files))},
-        indent=2, ensure_ascii=False,
-    )  # fmt: skip
+        {
+            "files": list(files),
+            "diagnostics": [d.to_dict() for d in diagnostics],
+            "summary": summary(diagnostics, len(files)),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def to_sarif(diagnostics: Sequence[Diagnostic], base: str | None = None) -> str:
@@ -154,28 +164,44 @@ def to_sarif(diagnostics: Sequence[Diagnostic], base: str | None = None) -> str:
         }
         if d.span and d.span.file:
             uri = os.path.relpath(d.span.file, base) if base else d.span.file
-            result["locations"] = [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri.replace(os.sep, "/")},
-                    "region": {"startLine": d.span.line, "startColumn": d.span.column,
-                               "endLine": d.span.end_line, "endColumn": d.span.end_column},
+            result["locations"] = [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri.replace(os.sep, "/")},
+                        "region": {
+                            "startLine": d.span.line,
+                            "startColumn": d.span.column,
+                            "endLine": d.span.end_line,
+                            "endColumn": d.span.end_column,
+                        },
+                    }
                 }
-            }]  # fmt: skip
+            ]
         results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sla", "version": __version__, "informationUri": "https://pypi.org/project/sla/",
-                "rules": [
-                    {"id": code, "name": code, "shortDescription": {"text": text},
-                     "defaultConfiguration": {"level": severity}}
-                    for code, (severity, text) in rules.items()
-                ],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    }  # fmt: skip
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "sla",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/sla/",
+                        "rules": [
+                            {
+                                "id": code,
+                                "name": code,
+                                "shortDescription": {"text": text},
+                                "defaultConfiguration": {"level": severity},
+                            }
+                            for code, (severity, text) in rules.items()
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
     return json.dumps(doc, indent=2, ensure_ascii=False)

@@ -14,8 +14,13 @@ _SOURCE = _PACKAGE.parent if (_PACKAGE.parent / "pyproject.toml").is_file() else
 
 # Never follow a link at the last step (a cache entry pointing at /proc or a secret) and never
 # wait for a writer (a FIFO opened for reading blocks until one comes); both are refused below.
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))  # fmt: skip
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def shipped(*parts: str) -> Path:

@@ -78,8 +78,14 @@ print(m.end() if m else 0, time.perf_counter() - start,
 def test_one_long_token_takes_no_memory_beyond_its_text() -> None:
     for name, text in LONG_TOKENS.items():
         code = _CHILD.format(limit=1 << 30, text=text)
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                              env={"PYTHONPATH": str(ROOT)}, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PYTHONPATH": str(ROOT)},
+            check=False,
+        )
         assert done.returncode == 0, f"{name}: {done.stderr[-500:]}"
         end, seconds, grown_mb = done.stdout.split()
         assert float(seconds) < 1 and float(grown_mb) < 16, f"{name}: {seconds} s, {grown_mb} MB"

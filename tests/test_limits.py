@@ -70,8 +70,14 @@ def _check(tmp_path: Path, case: str, size: int, limit: int) -> dict[str, float]
     path = tmp_path / f"{case.replace(' ', '-')}-{size}.sla"
     path.write_text(CASES[case](size), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SLA_MAX_BYTES": str(max(size, 10 * MiB))}
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(limit), str(path)], env=env,
-                          capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(limit), str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     path.unlink()
     assert done.returncode == 0, f"{case} at {size:,} bytes: {done.stderr[-800:]}"
     figures: dict[str, float] = json.loads(done.stdout)

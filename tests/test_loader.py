@@ -98,8 +98,12 @@ def test_a_regular_file_over_the_limit_is_refused_with_its_size(tmp_path: Path) 
 def test_sla_check_of_dev_zero_is_refused_quickly() -> None:
     done = subprocess.run(
         [sys.executable, "-c", _UNDER_A_MEMORY_LIMIT, "check", "/dev/zero"],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 1, done.stderr
     assert "SLA006" in done.stdout and "over the 10 MiB limit" in done.stdout
 

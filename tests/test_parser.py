@@ -34,8 +34,14 @@ def test_the_shipped_tables_are_made_from_the_grammar() -> None:
 def test_the_tables_are_the_same_bytes_whatever_the_string_hashing() -> None:
     # lark numbers its states after Python's string hashing: another seed must not change a byte
     for seed in ("1", "2"):
-        done = subprocess.run([sys.executable, "-m", "sla.parser", "--check"], env=_env(PYTHONHASHSEED=seed),
-                              capture_output=True, text=True, cwd=ROOT, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "sla.parser", "--check"],
+            env=_env(PYTHONHASHSEED=seed),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -107,8 +113,17 @@ def _bent(change: str) -> Any:
     return doc
 
 
-CHANGES = ["shift to a missing state", "reduce by a missing rule", "a boolean for a number", "an unknown symbol",
-           "a terminal twice", "another grammar", "a missing key", "a short row", "objects where lists go"]  # fmt: skip
+CHANGES = [
+    "shift to a missing state",
+    "reduce by a missing rule",
+    "a boolean for a number",
+    "an unknown symbol",
+    "a terminal twice",
+    "another grammar",
+    "a missing key",
+    "a short row",
+    "objects where lists go",
+]
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -174,8 +189,13 @@ def test_a_crafted_cache_file_runs_no_code(tmp_path: Path) -> None:
     cache.mkdir(parents=True)
     for name in ("parser.lark-cache", "parse_tables.json", "parser.json", "reference.json"):
         (cache / name).write_bytes(b"0\n" + pickle.dumps(Payload()))
-    done = subprocess.run([sys.executable, "-m", "sla", "check", str(ROOT / "examples" / "managed.sla")],
-                          env=_env(XDG_CACHE_HOME=str(tmp_path / "cache")), capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "sla", "check", str(ROOT / "examples" / "managed.sla")],
+        env=_env(XDG_CACHE_HOME=str(tmp_path / "cache")),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert not marker.exists()
 

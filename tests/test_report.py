@@ -22,11 +22,8 @@ def _at(
 def test_a_short_line_is_printed_whole_with_the_caret_under_the_span() -> None:
     text = 'agreement "X" {\n\tcurrency EUX\n}\n'
     assert human([_at(2, 11, 14)], {"a.sla": text}.get) == (
-        "a.sla:2:11: error SLA001: bad\n"
-        " 2 |  currency EUX\n"
-        "   |           ^^^\n"
-        "  hint: a hint"
-    )  # fmt: skip
+        "a.sla:2:11: error SLA001: bad\n 2 |  currency EUX\n   |           ^^^\n  hint: a hint"
+    )
 
 
 def test_a_span_running_onto_the_next_line_is_underlined_to_the_end_of_its_first() -> None:
@@ -48,9 +45,9 @@ def test_lines_outside_the_text_or_a_missing_text_print_no_excerpt() -> None:
 def test_a_long_line_is_shown_as_a_window_around_the_caret() -> None:
     line = "".join(f"{i:>9}," for i in range(10_000))  # 100,000 columns; column c shows c's number
     text = "x\n" + line + "\n"
-    start, middle, end = human([_at(2, 5, 8), _at(2, 50_001, 50_004), _at(2, 99_999, 100_002)], {"a.sla": text}.get).split(
-        "a.sla:"
-    )[1:]  # fmt: skip
+    start, middle, end = human(
+        [_at(2, 5, 8), _at(2, 50_001, 50_004), _at(2, 99_999, 100_002)], {"a.sla": text}.get
+    ).split("a.sla:")[1:]
     assert start.splitlines()[1] == " 2 | " + line[:120] + "..."
     assert start.splitlines()[2] == "   | " + " " * 4 + "^^^"
     assert middle.splitlines()[1] == " 2 | ..." + line[49_960:50_080] + "..."

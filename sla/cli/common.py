@@ -93,9 +93,9 @@ def expand(paths: Sequence[str]) -> list[str]:
 def read_input(path: str, name: str | None = None) -> tuple[str, bytes]:
     """The decoded text of a file, or of standard input for `-`, and the bytes it had; raises
     SlaError (naming it `name`) when it is too big or not UTF-8 text."""
-    from ..loader import decode, read_bytes
+    from ..loader import decode, read_bytes, read_stream
 
-    raw = sys.stdin.buffer.read() if path == "-" else read_bytes(path)
+    raw = read_stream(sys.stdin.buffer, name or "<stdin>") if path == "-" else read_bytes(path)
     return decode(raw, name or ("<stdin>" if path == "-" else path)), raw
 
 
