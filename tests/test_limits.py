@@ -100,8 +100,17 @@ def test_a_mebibyte_checks_in_linear_time_and_memory(tmp_path: Path, case: str) 
         assert large["seconds"] < 10 and large["grown_mb"] < 350, (case, large)
 
 
+_DENSE_LINE_OPEN = pytest.mark.xfail(
+    reason="open (issue 11, item 3): a line of a million duplicate statements still costs about 260 "
+    "bytes of memory per input byte (parse tree, model and one diagnostic each), 2.7 GB at 10 MiB",
+    strict=False,
+)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=_DENSE_LINE_OPEN) if c == HEAVY else c for c in sorted(CASES)]
+)
 def test_ten_mebibytes_check_in_seconds(tmp_path: Path, case: str) -> None:
     if case != HEAVY:
         figures = _check(tmp_path, case, 10 * MiB, 2 << 30)
