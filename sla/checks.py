@@ -42,7 +42,7 @@ def rule(
     """Register a check; the docstring's first line is its summary (shown in SARIF).
 
     The docstring ends with a failing example: a line `Failing example: ...` in words (the one
-    docs/language.md shows), then indented lines `in BLOCK: STATEMENTS` that tests/test_rules.py
+    docs/language.md shows), then indented lines `in BLOCK: STATEMENTS` that tests/test_checks.py
     runs. It puts the statements into that block of a clean base document (each replaces the
     base's statement of its kind and name) and expects this check to report its code.
     """
