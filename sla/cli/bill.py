@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 import click
 
 from ..diagnostics import SlaError
-from .common import AGREEMENT, EXIT_OK, EXIT_PROBLEMS, emit, fail, load_or_exit, pick_agreement, read_input
+from .common import (
+    AGREEMENT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    emit,
+    fail,
+    load_or_exit,
+    pick_agreement,
+    read_input,
+    sentence,
+)
 
 if TYPE_CHECKING:
     from ..billing import Bill
@@ -52,12 +62,12 @@ def bill(
         text = read_input(worklog, worklog)[0]
     except SlaError as exc:
         d = exc.diagnostics[0]
-        fail(f"{worklog}: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""))
+        fail(sentence(d, worklog))
     try:
         result = make_bill(agreement, text=text, decimal="," if decimal_comma else ".")
     except SlaError as exc:
         for d in exc.diagnostics:
-            click.echo(f"sla: {worklog}: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""), err=True)
+            click.echo("sla: " + sentence(d, worklog), err=True)
         sys.exit(EXIT_PROBLEMS)
     if as_json:
         from ..jsonout import to_json

@@ -64,6 +64,12 @@ def print_diagnostics(
         click.echo(human(diagnostics, (texts or {}).get, colour=use_colour(stream)), err=err)
 
 
+def sentence(d: Diagnostic, where: str = "") -> str:
+    """A diagnostic as one line for a file that is not an agreement (a worklog, an offer set):
+    `WHERE: message (hint: ...)`."""
+    return (f"{where}: " if where else "") + d.message + (f" (hint: {d.hint})" if d.hint else "")
+
+
 def problems(diagnostics: Sequence[Diagnostic]) -> NoReturn:
     """Print the diagnostics of a job that cannot be done on stderr and exit 1."""
     print_diagnostics(diagnostics, err=True)

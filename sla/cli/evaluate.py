@@ -18,6 +18,7 @@ from .common import (
     load_all,
     load_profile,
     problems,
+    sentence,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def evaluate(
         result = run(requirements, agreements, profile=chosen, profiles=profiles_in(near))
     except SlaError as exc:
         for d in exc.diagnostics:
-            click.echo(f"sla: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""), err=True)
+            click.echo("sla: " + sentence(d), err=True)
         sys.exit(EXIT_USAGE)
     if as_json:
         from ..jsonout import to_json
