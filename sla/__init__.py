@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     )
     from .render import render
 
-_API = {
+__all__ = [
+    "Diagnostic",
+    "SlaError",
+    "Span",
+    "__version__",
     "bill",
     "check",
     "check_text",
@@ -52,7 +56,11 @@ _API = {
     "loads_json",
     "parse",
     "price",
-}
+    "render",
+]
+
+#: What `__getattr__` finds in sla.api: the functions of __all__ but render.
+_API = frozenset(__all__) - {"Diagnostic", "SlaError", "Span", "__version__", "render"}
 #: Jobs named like the module that does them: `sla.compare` is both.
 _MODULE_JOBS = {"compare", "comply", "diff", "evaluate"}
 
@@ -94,25 +102,3 @@ class _Package(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
-
-__all__ = [
-    "Diagnostic",
-    "SlaError",
-    "Span",
-    "__version__",
-    "bill",
-    "check",
-    "check_text",
-    "compare",
-    "comply",
-    "diff",
-    "dumps",
-    "estimate",
-    "evaluate",
-    "load",
-    "loads",
-    "loads_json",
-    "parse",
-    "price",
-    "render",
-]
