@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..comply import PeriodReport, Report, json_chunks, load_mapping, ready_mappings
 from ..comply import comply as measure
+from ..comply.words import duration, minutes, money_text, report_html, unmeasured, when
 from ..diagnostics import SlaError
 from .common import AGREEMENT, EXIT_OK, EXIT_PROBLEMS, emit, fail, load_or_exit, pick_agreement, problems
 
@@ -99,7 +99,7 @@ def comply(
     elif as_json:
         emit("".join(json_chunks(report)) + "\n", output)
     elif as_html:
-        emit(html(report), output)
+        emit(report_html(report), output)
     else:
         from .terminal import console, recorded
 
@@ -108,42 +108,6 @@ def comply(
         if to_file:
             emit(recorded(screen), output)
     sys.exit(EXIT_PROBLEMS if strict and report.unusable else EXIT_OK)
-
-
-# ------------------------------------------------------------------------------------- words
-
-
-def duration(us: int | None) -> str:
-    """Business or wall time for people: hours and minutes (a business day has no fixed length),
-    seconds when there are any."""
-    if us is None:
-        return "-"
-    sign = "-" if us < 0 else ""
-    seconds = abs(us) // 1_000_000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{seconds}s" if seconds else ""]
-    return sign + ("".join(parts) or "0m")
-
-
-def _money(amount: Any, currency: str | None) -> str:
-    from ..words import money
-
-    return f"{amount:,f}" if currency is None else money(amount, currency)
-
-
-def _when(instant: datetime) -> str:
-    return instant.strftime("%Y-%m-%d %H:%M") + instant.strftime(" %Z").rstrip()
-
-
-def _unmeasured(stats: Any) -> str:
-    why = "" if stats.reason and stats.reason in stats.target else f": {stats.reason}"
-    return f"{stats.target} (not measured{why})"
-
-
-def _minutes(us: int) -> str:
-    whole, rest = divmod(us, 60_000_000)
-    return f"{whole:,}" if not rest else f"{us / 60_000_000:,.3f}"
 
 
 # ------------------------------------------------------------------------------------- tables
@@ -197,7 +161,7 @@ def _targets(screen: Console, p: PeriodReport) -> None:
                 t.add_row(
                     s.priority,
                     kind,
-                    _unmeasured(stats),
+                    unmeasured(stats),
                     str(stats.count),
                     "-",
                     "-",
@@ -241,13 +205,13 @@ def _breaches(screen: Console, p: PeriodReport) -> None:
         right=("late (business)", "late (wall)"),
     )
     for b in p.breaches[:SHOWN]:
-        at = _when(b.at) + (" (still open)" if b.open else "")
+        at = when(b.at) + (" (still open)" if b.open else "")
         t.add_row(
             b.ticket,
             b.priority,
             b.target,
             b.calendar,
-            _when(b.deadline),
+            when(b.deadline),
             at,
             duration(b.late_business),
             duration(b.late_wall),
@@ -281,9 +245,9 @@ def _availability(screen: Console, p: PeriodReport) -> None:
             av.service,
             f"{av.target}%" if av.target is not None else "-",
             over,
-            _minutes(av.period_us),
-            _minutes(av.excluded_us),
-            _minutes(av.downtime_us),
+            minutes(av.period_us),
+            minutes(av.excluded_us),
+            minutes(av.downtime_us),
             f"{av.measured}%",
             met,
         )
@@ -299,31 +263,16 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
     screen.print(line("\n", ("Credits", "bold")))
     t = table("credit", "for", "why", "amount", right=("amount",))
     for item in c.lines:
-        t.add_row(item.kind, item.subject, item.detail, _money(item.amount, currency))
+        t.add_row(item.kind, item.subject, item.detail, money_text(item.amount, currency))
     screen.print(t)
-    summary = f"total {_money(c.total_before_cap, currency)}"
+    summary = f"total {money_text(c.total_before_cap, currency)}"
     if c.cap is not None:
         summary += (
-            f"; cap {c.cap_percent}% of the monthly fee {_money(c.monthly_fee, currency)}"
-            f" = {_money(c.cap, currency)}" + (" (applied)" if c.capped else "")
+            f"; cap {c.cap_percent}% of the monthly fee {money_text(c.monthly_fee, currency)}"
+            f" = {money_text(c.cap, currency)}" + (" (applied)" if c.capped else "")
         )
     screen.print(summary)
-    screen.print(styled(f"owed {_money(c.owed, currency)}", "bold"))
+    screen.print(styled(f"owed {money_text(c.owed, currency)}", "bold"))
 
 
 # ------------------------------------------------------------------------------------- HTML
-
-
-def html(report: Report) -> str:
-    """A self-contained HTML page (inline CSS, every value escaped), from renderers/compliance."""
-    from ..templates import environment, renderers_path
-
-    env = environment(renderers_path() / "compliance", autoescape=True, keep_trailing_newline=False)
-    return env.get_template("report.html.j2").render(
-        r=report,
-        duration=duration,
-        when=_when,
-        minutes=_minutes,
-        unmeasured=_unmeasured,
-        money=lambda amount: _money(amount, report.currency),
-    )
