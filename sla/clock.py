@@ -93,15 +93,19 @@ class BusinessCalendar:
     def deadline(
         self, start: datetime, target: Duration, *, paused: Sequence[tuple[datetime, datetime]] = ()
     ) -> datetime:
-        """The earliest instant at which the business time since `start`, less `paused`, is `target`.
+        """The instant at which the business time since `start`, less `paused`, is `target`.
 
         On a 24x7 calendar the target is real time (1d = 24 hours, across DST). On a business
         calendar the days (a week is seven) count working days first: from the earliest instant
         equivalent to the start (the start itself when open, else the last closing before it),
-        the same local time on the N-th following working day, reported as its earliest
-        equivalent instant (the last closing when that time is closed). Then the minutes count
-        open minutes. With pauses, the days stand for the open time they hold from the start and
-        the whole target is counted over open time outside the pauses.
+        the same local time on the N-th following working day. Then the minutes count open
+        minutes. With pauses, the days stand for the open time they hold from the start and the
+        whole target is counted over open time outside the pauses.
+
+        A target with minutes ends at the EARLIEST instant with that business time (Friday 08:00
+        + 8h on 09:00-17:00 is Friday 17:00, the closing). A target of whole days ends at the
+        LATEST such instant (LANGUAGE.md, "Deadlines"): on Mon-Fri 08:00-18:00, Friday 08:00 + 1d
+        is Monday 08:00, not Friday 18:00, and Saturday 10:00 + 1d is Tuesday 08:00.
         """
         return self._dt(self.deadline_us(self._us(start), target, self._us_pairs(paused) if paused else ()))
 
@@ -131,10 +135,12 @@ class BusinessCalendar:
             if days:
                 budget += self._pos(self._add_days(start, days)) - here
             if budget > 0 and not paused:
-                return self._at(here + budget)
+                return self._latest(here + budget) if days and not target.minutes else self._at(here + budget)
         if budget <= 0:
             return start
-        return self._run(start, budget, merged(paused))
+        return self._run(
+            start, budget, merged(paused), latest=not self.always and bool(days) and not target.minutes
+        )
 
     def elapsed_us(self, start: int, end: int, paused: Sequence[tuple[int, int]] = ()) -> int:
         """`elapsed` in microseconds."""
@@ -177,6 +183,20 @@ class BusinessCalendar:
         return self._ends[i] - (cend[i] - p)
 
     _at = at_position_us
+
+    def _latest(self, p: int) -> int:
+        """The latest instant at a business-time position: the next opening when `p` falls
+        exactly on a closing, else the one instant there is."""
+        while True:
+            cend = self._cend
+            i = bisect_right(cend, p)
+            if i < len(cend):
+                return (
+                    self._ends[i] - (cend[i] - p)
+                    if cend[i] - p < self._ends[i] - self._starts[i]
+                    else self._starts[i]
+                )
+            self._append()
 
     def positions_us(self, instants: NDArray[np.int64]) -> NDArray[np.int64]:
         """`position_us` of many instants at once (a numpy int64 array)."""
@@ -280,7 +300,7 @@ class BusinessCalendar:
 
     # -- business time ------------------------------------------------------------------------
 
-    def _run(self, s: int, budget: int, pauses: list[tuple[int, int]]) -> int:
+    def _run(self, s: int, budget: int, pauses: list[tuple[int, int]], latest: bool = False) -> int:
         """Where `budget` of business time runs out from s, the clock stopped during `pauses`."""
         self._cover(s)
         here = s
@@ -297,7 +317,8 @@ class BusinessCalendar:
                 return NEVER
             here = pe
             self._cover(here)
-        return self._at(self._pos(here) + budget)
+        end = self._pos(here) + budget
+        return self._latest(end) if latest else self._at(end)
 
     def _add_days(self, s: int, days: int) -> int:
         """The day part of a deadline: the same local time, `days` working days on."""

@@ -58,16 +58,22 @@ def test_a_start_outside_hours_counts_from_the_next_opening() -> None:
 
 def test_day_targets_count_working_days() -> None:
     assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 15), "1d") == "2027-06-14T15:00:00+02:00"
-    # Saturday counts from Monday 08:00, which is Friday 18:00 in business time; a day later is
-    # Monday 18:00 (the same as Tuesday 08:00), the earlier of the two.
-    assert due(EIGHT_TO_SIX, berlin(2027, 6, 12, 10), "1d") == "2027-06-14T18:00:00+02:00"
+    # LANGUAGE.md: a day target ends at the LATEST instant with its business time. Saturday
+    # counts from Monday 08:00; a working day later is Monday 18:00, which is the same business
+    # time as Tuesday 08:00: the deadline is Tuesday 08:00.
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 12, 10), "1d") == "2027-06-15T08:00:00+02:00"
+    # Friday 08:00 + 1d is Monday 08:00 (a first response at Monday's opening is met).
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 8), "1d") == "2027-06-14T08:00:00+02:00"
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 8), "2d") == "2027-06-15T08:00:00+02:00"
+    # Hours keep the earliest instant: Friday 08:00 + 10h is Friday's closing.
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 8), "10h") == "2027-06-11T18:00:00+02:00"
 
 
 # -- day targets --------------------------------------------------------------------------------
 
 
-def test_a_day_from_an_opening_ends_at_the_closing() -> None:
-    assert due(EIGHT_TO_SIX, berlin(2027, 6, 7, 8), "1d") == "2027-06-07T18:00:00+02:00"
+def test_a_day_from_an_opening_ends_at_the_next_opening() -> None:
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 7, 8), "1d") == "2027-06-08T08:00:00+02:00"
 
 
 def test_days_count_first_then_the_minutes() -> None:
@@ -80,21 +86,23 @@ def test_a_week_is_seven_working_days() -> None:
     assert due(NINE_TO_FIVE, berlin(2027, 6, 7, 10), "7d") == "2027-06-16T10:00:00+02:00"
 
 
-def test_a_day_from_a_holiday_counts_from_the_last_closing() -> None:
-    # Whit Monday: the last closing is Friday 17:00; the next working day is Tuesday.
-    assert due(NINE_TO_FIVE_BY, berlin(2027, 5, 17, 10), "1d") == "2027-05-18T17:00:00+02:00"
+def test_a_day_from_a_holiday_counts_from_the_next_opening() -> None:
+    # Whit Monday: the clock starts at Tuesday's opening; a working day later is Wednesday 09:00.
+    assert due(NINE_TO_FIVE_BY, berlin(2027, 5, 17, 10), "1d") == "2027-05-19T09:00:00+02:00"
 
 
 def test_the_last_closing_may_lie_in_the_year_before() -> None:
     cal = calendar("hours mon-fri 08:00-18:00; holidays DE-BY")  # its timeline starts in 2027
-    # Saturday 2 January: the last closing is Thursday 31 December 2026 (1 January is a holiday).
-    assert due(cal, berlin(2027, 1, 2, 10), "1d") == "2027-01-04T18:00:00+01:00"
+    # Saturday 2 January: the last closing is Thursday 31 December 2026 (1 January is a holiday),
+    # the same business time as Monday 4 January 08:00; a working day on is Tuesday 08:00.
+    assert due(cal, berlin(2027, 1, 2, 10), "1d") == "2027-01-05T08:00:00+01:00"
 
 
-def test_a_day_on_a_short_day_ends_at_its_closing() -> None:
+def test_a_day_onto_a_short_day_ends_at_the_next_opening() -> None:
     cal = calendar("hours mon-fri 08:00-18:00; hours sat 09:00-13:00")
-    # Saturday is a working day; 15:00 on it is closed, the same as its closing at 13:00.
-    assert due(cal, berlin(2027, 6, 11, 15), "1d") == "2027-06-12T13:00:00+02:00"
+    # Saturday is a working day, but 15:00 on it is closed: the business time of Saturday 13:00
+    # lasts until Monday 08:00, the latest instant with it, and that is the deadline.
+    assert due(cal, berlin(2027, 6, 11, 15), "1d") == "2027-06-14T08:00:00+02:00"
 
 
 def test_a_day_across_a_dst_change_keeps_the_local_time() -> None:
@@ -180,7 +188,7 @@ def test_several_spans_a_day() -> None:
     assert due(cal, berlin(2027, 6, 7, 12), "1h") == "2027-06-07T13:45:00+02:00"
     assert due(cal, berlin(2027, 6, 7, 12, 45), "15m") == "2027-06-07T13:30:00+02:00"
     assert due(cal, berlin(2027, 6, 7, 12), "30m") == "2027-06-07T12:30:00+02:00"
-    assert due(cal, berlin(2027, 6, 7, 12, 45), "1d") == "2027-06-08T12:30:00+02:00"
+    assert due(cal, berlin(2027, 6, 7, 12, 45), "1d") == "2027-06-08T13:15:00+02:00"
     assert cal.elapsed(berlin(2027, 6, 7, 8), berlin(2027, 6, 8, 8)) == timedelta(hours=8, minutes=45)
 
 
@@ -197,7 +205,7 @@ def test_day_targets_read_a_night_span_on_the_day_it_opened() -> None:
     cal = calendar("hours mon-fri 22:00-06:00")
     assert due(cal, berlin(2027, 6, 11, 23), "1d") == "2027-06-14T23:00:00+02:00"
     assert due(cal, berlin(2027, 6, 12, 3), "1d") == "2027-06-15T03:00:00+02:00"  # Friday's 27:00
-    assert due(cal, berlin(2027, 6, 12, 10), "1d") == "2027-06-15T06:00:00+02:00"  # from Friday's 30:00
+    assert due(cal, berlin(2027, 6, 12, 10), "1d") == "2027-06-15T22:00:00+02:00"  # from Monday's 22:00
 
 
 def test_a_closed_date_closes_its_whole_local_day_only() -> None:
@@ -213,7 +221,7 @@ def test_a_span_ending_at_midnight() -> None:
     cal = calendar("hours mon-fri 18:00-24:00")
     assert due(cal, berlin(2027, 6, 11, 23), "1h") == "2027-06-12T00:00:00+02:00"
     assert due(cal, berlin(2027, 6, 11, 23), "1h1m") == "2027-06-14T18:01:00+02:00"
-    assert due(cal, berlin(2027, 6, 12, 10), "1d") == "2027-06-15T00:00:00+02:00"  # Monday 24:00
+    assert due(cal, berlin(2027, 6, 12, 10), "1d") == "2027-06-15T18:00:00+02:00"  # Tuesday's opening
 
 
 def test_a_calendar_without_a_zone_is_utc() -> None:
@@ -313,9 +321,10 @@ def test_a_pause_moves_the_deadline() -> None:
 
 
 def test_a_paused_day_target_makes_up_the_paused_open_time() -> None:
-    # The day holds 10h from Friday 15:00; Friday 16-18 and Monday 08-09 are paused (3h).
+    # The day holds 10h from Friday 15:00; Friday 16-18 and Monday 08-09 are paused (3h), so it
+    # runs out at Monday's closing, and a day target ends at the latest instant: Tuesday 08:00.
     paused = [(berlin(2027, 6, 11, 16), berlin(2027, 6, 14, 9))]
-    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 15), "1d", paused=paused) == "2027-06-14T18:00:00+02:00"
+    assert due(EIGHT_TO_SIX, berlin(2027, 6, 11, 15), "1d", paused=paused) == "2027-06-15T08:00:00+02:00"
 
 
 def test_naive_and_utc_inputs() -> None:

@@ -1099,3 +1099,24 @@ def test_times_in_a_spring_forward_gap_read_the_same_in_any_order() -> None:
         reader = time_reader(times, wall)
         assert {t: reader(t) for t in order} == dict(zip(texts, expected))
     assert expected[0] == expected[1] == expected[3] != expected[2]
+
+
+def test_a_day_target_answered_at_the_next_morning_s_opening_is_met(tmp_path: Path) -> None:
+    """LANGUAGE.md: a day target ends at the latest instant with its business time. A P4 opened
+    at Tuesday's opening (09:00) is due at Wednesday 09:00, not Tuesday 17:00: a response at
+    Wednesday's opening is met, one a minute later breaches it by a minute."""
+    data = run(
+        agreement(DESK),
+        tmp_path,
+        "ON-TIME,P4,2027-06-08 09:00,2027-06-09 09:00,,helpdesk\n"
+        "LATE,P4,2027-06-08 09:00,2027-06-09 09:01,,helpdesk\n",
+        period="2027-06",
+    )
+    june = month(data, "2027-06")
+    assert (stats(june, "P4", "response")["met"], stats(june, "P4", "response")["breached"]) == (1, 1)
+    (late,) = [b for b in june["breaches"] if b["target"] == "response"]
+    assert (late["ticket"], late["deadline"], late["late_business_seconds"]) == (
+        "LATE",
+        "2027-06-09T09:00:00+02:00",
+        60,
+    )

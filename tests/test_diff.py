@@ -75,8 +75,8 @@ CASES = [
     (
         "resolution 1d }",
         "resolution 8h }",
-        ("priority P2 resolution", "1d", "8h", "neutral"),
-    ),  # the same deadlines on 09:00-17:00
+        ("priority P2 resolution", "1d", "8h", "better"),
+    ),  # on 09:00-17:00 the same business time, but 8h ends at a closing and 1d at the next opening
     ("  priority P2 { response 2h; resolution 1d }\n", "", ("priority P2", "P2", None, "worse")),
     # calendars
     (

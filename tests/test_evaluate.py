@@ -195,10 +195,15 @@ def _calendars() -> tuple[sla.model.Calendar, sla.model.Calendar]:
 def test_a_day_of_business_hours_against_eight_hours() -> None:
     office, always = _calendars()
     one_day, eight_hours = Duration.parse("1d"), Duration.parse("8h")
-    # on 09:00-17:00 a working day is eight open hours: the deadlines are the same instants
+    # On 09:00-17:00 a working day holds eight open hours, but a day target ends at the LATEST
+    # instant with its business time and an hour target at the earliest: from Thursday 17:00, 8h
+    # is due at Friday's closing and 1d at Monday's opening. 8h is never later than 1d.
     assert compare_targets(eight_hours, office, "<=", one_day, office) == (True, None)
-    assert compare_targets(one_day, office, "<=", eight_hours, office) == (True, None)
-    assert compare_targets(one_day, office, "==", eight_hours, office) == (True, None)
+    ok, why = compare_targets(one_day, office, "<=", eight_hours, office)
+    assert (
+        not ok and why is not None and why.startswith("up to 0m of office time (2d16h on the clock) too slow")
+    )
+    assert not compare_targets(one_day, office, "==", eight_hours, office)[0]
     ok, why = compare_targets(eight_hours, office, "<", one_day, office)
     assert not ok and why is not None and why.startswith("no faster than required")
     ok, why = compare_targets(one_day, office, "<=", Duration.parse("7h"), office)
@@ -211,8 +216,10 @@ def test_a_day_of_business_hours_against_eight_hours() -> None:
 
 
 def test_a_target_without_on_is_compared_on_the_offers_calendar() -> None:
-    # the offer's P2 resolution is 1d on office, its first calendar; 8h there is the same
-    assert judge("resolution P2 <= 8h").passed
+    # the offer's P2 resolution is 1d on office, its first calendar; 8h there holds the same
+    # business time but ends at a closing where 1d ends at the next opening
+    assert judge("resolution P2 <= 1d").passed
+    assert not judge("resolution P2 <= 8h").passed
     verdict = judge("resolution P2 <= 7h")
     assert verdict.shortfall is not None and verdict.shortfall.startswith(
         "up to 1h of office time (2d17h on the clock) too slow"
