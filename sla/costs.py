@@ -462,9 +462,13 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
         hours = _wall_hours(p, resolution.duration, a.target_calendar(resolution), a.start)
         return DowntimeBasis(hours, f"{name} resolution {resolution.duration}{_on(resolution.calendar)}")
     assumed = p.assume_best_effort.get("resolution")
-    if assumed is not None and resolution is not None:
-        hours = _wall_hours(p, assumed, a.target_calendar(resolution), a.start)
-        return DowntimeBasis(hours, f"{name} resolution is best effort; the profile assumes {assumed}")
+    if assumed is not None:
+        # a best-effort resolution and one the priority does not state at all alike
+        # (docs/pricing.md: "with a best-effort or missing resolution")
+        cal = a.target_calendar(resolution) if resolution is not None else a.default_calendar
+        state = "best effort" if resolution is not None else "not stated"
+        hours = _wall_hours(p, assumed, cal, a.start)
+        return DowntimeBasis(hours, f"{name} resolution is {state}; the profile assumes {assumed}")
     response = priority.response
     effort = p.effort.get(name)
     effort_hours = Fraction(effort.total_minutes, 60) if effort else Fraction(0)

@@ -331,3 +331,17 @@ def test_cli_estimate_and_compare(tmp_path: Path) -> None:
     assert "SLA224" in mixed.stderr or "different currencies" in mixed.stderr
     nope = runner.invoke(main, ["estimate", str(tmp_path / "bf.sla"), "--profile", "Nothing"])
     assert nope.exit_code == 2 and "no file or profile named 'Nothing'" in nope.stderr
+
+
+def test_a_resolution_not_stated_at_all_takes_the_profile_s_assumption() -> None:
+    """docs/pricing.md: "a best-effort or missing resolution" takes `assume best_effort
+    resolution`. The break-fix offer's P1 states only a response: its downtime comes from the
+    profile's 5 working days, not from the response and the hands-on effort."""
+    from sla.costs import downtime_basis
+
+    offer = sla.load(str(EXAMPLES / "offer-break-fix.sla")).agreements[0]
+    workload = sla.load(str(EXAMPLES / "profile.sla")).profiles[0]
+    basis = downtime_basis(offer, workload)
+    assert basis is not None
+    assert basis.how == "P1 resolution is not stated; the profile assumes 5d"
+    assert basis.hours > 5 * 24  # five working days on a business calendar, in wall-clock hours
