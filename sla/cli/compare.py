@@ -12,6 +12,7 @@ from .common import (
     PROFILE,
     SEED,
     YEARS,
+    agreements_or_exit,
     emit,
     fail,
     load_or_exit,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from decimal import Decimal
 
+    from .. import model as m
     from ..compare import Comparison, Offer
 
 
@@ -37,8 +39,20 @@ if TYPE_CHECKING:
 )
 @YEARS
 @SEED
+@click.option(
+    "--agreement",
+    "wanted",
+    multiple=True,
+    help="An agreement's id or title, for a file that holds several (repeat to take several from it).",
+)
 def compare(
-    paths: tuple[str, ...], profile_ref: str, as_json: bool, chart: str | None, years: int, seed: int
+    paths: tuple[str, ...],
+    profile_ref: str,
+    as_json: bool,
+    chart: str | None,
+    years: int,
+    seed: int,
+    wanted: tuple[str, ...],
 ) -> None:
     """Compare agreements side by side under one workload profile.
 
@@ -50,11 +64,11 @@ def compare(
     from ..api import compare as run
     from ..compare import recommendation
 
-    if len(paths) < 2:
-        fail("give at least two agreements to compare")
     files = [load_or_exit(p) for p in paths]
     profile = load_profile(profile_ref, files)
-    agreements = [pick_agreement(f, None) for f in files]
+    agreements = [a for f in files for a in _chosen(f, wanted)]
+    if len(agreements) < 2:
+        fail("give at least two agreements to compare")
     try:
         result = run(agreements, profile, years=years, seed=seed)
     except SlaError as exc:
@@ -82,6 +96,18 @@ def compare(
     from .terminal import visible
 
     click.echo("\n" + visible(recommendation(result)))
+
+
+def _chosen(file: m.SlaFile, wanted: tuple[str, ...]) -> list[m.Agreement]:
+    """A file's one agreement, or those of its several that --agreement names."""
+    every = agreements_or_exit(file)
+    if len(every) == 1:
+        return every
+    named = [pick_agreement(file, name) for name in wanted if any(name in (a.id, a.title) for a in every)]
+    if not named:
+        ids = ", ".join(repr(a.id or a.title) for a in every)
+        fail(f"{file.path} holds {len(every)} agreements ({ids}); choose with --agreement ID (repeatable)")
+    return list(dict.fromkeys(named))
 
 
 def _print_comparison(result: Comparison) -> None:
