@@ -271,6 +271,7 @@ def _closed(cal: m.Calendar) -> set[tuple[Any, Any]]:
 def diff(old: m.Agreement, new: m.Agreement) -> list[Change]:
     """Every change from `old` to `new` by meaning, each judged for the customer."""
     d = _Differ(old, new)
+    _renames(d)
     _terms(d)
     _calendars(d)
     _services(d)
@@ -280,6 +281,124 @@ def diff(old: m.Agreement, new: m.Agreement) -> list[Change]:
     _credits(d)
     _fees(d)
     return d.changes
+
+
+# ------------------------------------------------------------------------------------- renames
+
+
+_NAMED = (
+    ("calendar", "calendars", "name"),
+    ("service", "services", "name"),
+    ("priority", "priorities", "name"),
+    ("rate", "fees.rates", "role"),
+)
+
+
+def _renames(d: _Differ) -> None:
+    """Calendars, services, priorities and roles whose name changed but whose content did not
+    (after what they refer to is renamed too), or the one removed and the one added with the
+    same title: each is one change, "renamed", neutral for the customer. From then on the old
+    agreement is read under the new names, so what refers to them is matched, not removed and
+    added again."""
+    names: dict[str, dict[str, str]] = {}
+    for kind, field, key in _NAMED:
+        old, new = _items(_with_names(d.old, names), field), _items(d.new, field)
+        before = {getattr(x, key): x for x in old}
+        after = {getattr(y, key): y for y in new}
+        gone = [k for k in before if k not in after]
+        came = [k for k in after if k not in before]
+        pairs = []
+        for k in gone:
+            same = [j for j in came if before[k].model_copy(update={key: j}) == after[j]]
+            if same:
+                pairs.append((k, same[0]))
+                came.remove(same[0])
+        rest = [k for k in gone if k not in dict(pairs)]
+        if len(rest) == 1 and len(came) == 1:
+            title = getattr(before[rest[0]], "title", None)
+            if title and title == getattr(after[came[0]], "title", None):
+                pairs.append((rest[0], came[0]))
+        for k, j in pairs:
+            names.setdefault(kind, {})[k] = j
+            label = "role" if kind == "rate" else kind
+            d.add(
+                "fees" if kind == "rate" else kind,
+                f"{label} {k}",
+                k,
+                j,
+                "neutral",
+                before[k].span,
+                after[j].span,
+                "renamed",
+            )
+    d.old = _with_names(d.old, names)
+
+
+def _items(a: m.Agreement, field: str) -> tuple[Any, ...]:
+    if field == "fees.rates":
+        return a.fees.rates if a.fees else ()
+    return tuple(getattr(a, field))
+
+
+def _with_names(a: m.Agreement, names: dict[str, dict[str, str]]) -> m.Agreement:
+    """The agreement with calendars, services, priorities and roles renamed, and every reference
+    to them."""
+    if not names:
+        return a
+
+    def new(kind: str, name: str | None) -> str | None:
+        return names.get(kind, {}).get(name, name) if name is not None else None
+
+    def target(t: m.Target | None) -> m.Target | None:
+        return t.model_copy(update={"calendar": new("calendar", t.calendar)}) if t is not None else None
+
+    update: dict[str, Any] = {
+        "calendars": tuple(c.model_copy(update={"name": new("calendar", c.name)}) for c in a.calendars),
+        "services": tuple(
+            s.model_copy(update={"name": new("service", s.name), "calendar": new("calendar", s.calendar)})
+            for s in a.services
+        ),
+        "priorities": tuple(
+            p.model_copy(
+                update={
+                    "name": new("priority", p.name),
+                    "response": target(p.response),
+                    "resolution": target(p.resolution),
+                    "updates": target(p.updates),
+                }
+            )
+            for p in a.priorities
+        ),
+        "maintenance": tuple(
+            w.model_copy(update={"calendar": new("calendar", w.calendar)}) for w in a.maintenance
+        ),
+    }
+    if a.credits:
+        update["credits"] = a.credits.model_copy(
+            update={
+                "tiers": tuple(
+                    t.model_copy(update={"service": new("service", t.service)}) for t in a.credits.tiers
+                ),
+                "breaches": tuple(
+                    b.model_copy(update={"priority": new("priority", b.priority)}) for b in a.credits.breaches
+                ),
+            }
+        )
+    if a.fees:
+        f = a.fees
+        update["fees"] = f.model_copy(
+            update={
+                "recurring": tuple(
+                    r.model_copy(update={"service": new("service", r.service)}) for r in f.recurring
+                ),
+                "rates": tuple(r.model_copy(update={"role": new("rate", r.role)}) for r in f.rates),
+                "blocks": tuple(b.model_copy(update={"overage": new("rate", b.overage)}) for b in f.blocks),
+                "multipliers": tuple(
+                    x.model_copy(update={"outside": new("calendar", x.outside)}) for x in f.multipliers
+                ),
+            }
+        )
+    return a.model_copy(update=update)
 
 
 def _windows(d: _Differ) -> None:

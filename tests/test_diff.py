@@ -319,3 +319,56 @@ def test_cli_bad_input(tmp_path: Path) -> None:
     broken = tmp_path / "broken.sla"
     broken.write_text('agreement "x" {', encoding="utf-8")
     assert run("diff", str(broken), str(EXAMPLES / "managed.sla"))[0] == 1
+
+
+def _diff_texts(old: str, new: str) -> list[tuple[str, str | None, str | None, str, str | None]]:
+    a, b = sla.loads(old).agreements[0], sla.loads(new).agreements[0]
+    return [(c.what, c.old, c.new, c.effect, c.note) for c in diff(a, b)]
+
+
+def test_a_renamed_calendar_service_role_and_priority_is_one_neutral_change_each() -> None:
+    """A name that changed with the content kept is "renamed", neutral; what refers to it (the
+    fees of a service, the credits of a priority, the calendar of a service or a target) is
+    matched under the new name instead of being removed and added."""
+    renamed = (
+        BASE.replace("calendar office", "calendar praxis")
+        .replace("service desk ", "service helpdesk ")
+        .replace("recurring desk", "recurring helpdesk")
+        .replace("rate engineer", "rate technician")
+        .replace("priority P1", "priority Critical")
+        .replace("missed P1", "missed Critical")
+        .replace("calendar always", "calendar around")
+        .replace("on always", "on around")
+    )
+    found = _diff_texts(BASE, renamed)
+    assert sorted(found) == sorted(
+        [
+            ("calendar office", "office", "praxis", "neutral", "renamed"),
+            ("calendar always", "always", "around", "neutral", "renamed"),
+            ("service desk", "desk", "helpdesk", "neutral", "renamed"),
+            ("priority P1", "P1", "Critical", "neutral", "renamed"),
+            ("role engineer", "engineer", "technician", "neutral", "renamed"),
+        ]
+    )
+
+
+def test_a_renamed_service_with_changes_is_renamed_then_compared_by_its_title() -> None:
+    changed = BASE.replace("service desk ", "service helpdesk ").replace(
+        "recurring desk", "recurring helpdesk"
+    )
+    changed = changed.replace("quantity 10 users", "quantity 12 users")
+    found = _diff_texts(BASE, changed)
+    assert ("service desk", "desk", "helpdesk", "neutral", "renamed") in found
+    assert [f for f in found if f[0].startswith("service helpdesk")] == [
+        ("service helpdesk quantity", "10 users", "12 users", "neutral", "the fees follow the quantity")
+    ]
+    assert not [f for f in found if f[3] == "worse"]
+
+
+def test_a_replaced_service_is_still_a_removal_and_an_addition() -> None:
+    replaced = BASE.replace('service desk "Desk"', 'service laptops "Laptops"').replace(
+        "recurring desk", "recurring laptops"
+    )
+    found = _diff_texts(BASE, replaced)
+    assert not [f for f in found if f[4] == "renamed"]
+    assert ("service desk", "Desk", None, "worse", None) in found
