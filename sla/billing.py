@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -455,32 +454,32 @@ def bill(agreement: m.Agreement, worklog: str, *, decimal: str = ".") -> Bill:
         raise ValueError(f"the decimal mark is '.' or ',', not {decimal!r}")
     card = RateCard(agreement)
     entries, problems, count = read_worklog(worklog, card, decimal)
-    entries.sort(key=lambda e: (card.local(e.start), e.row))
-    ledger = _BlockLedger(card) if card.blocks else None
-    billed: list[EntryBill] = []
-    notes: list[str] = []
+    inside = []
     for entry in entries:
-        billed.append(_bill_entry(card, entry, ledger))
+        outside = _outside_the_term(agreement, card.local(entry.start).date())
+        if outside:
+            problems.append(RowProblem(entry.row, outside, "start"))
+        else:
+            inside.append(entry)
+    problems.sort(key=lambda p: p.row)
+    inside.sort(key=lambda e: (card.local(e.start), e.row))
+    ledger = _BlockLedger(card) if card.blocks else None
+    billed = [_bill_entry(card, entry, ledger) for entry in inside]
     if ledger is not None:
         ledger.close()
-    start, term = agreement.start, agreement.term
-    if start is not None:
-        early = [e.entry.row for e in billed if e.local_start.date() < start]
-        if early:
-            notes.append(f"rows {_rows(early)} start before the agreement's start {start.isoformat()}")
-        last = agreement.last_day
-        if term is not None and term.months and last is not None:
-            late = [e.entry.row for e in billed if e.local_start.date() > last]
-            if late:
-                notes.append(
-                    f"rows {_rows(late)} start after the agreement's term ended on {last.isoformat()}"
-                )
     billed.sort(key=lambda e: e.entry.row)
-    return Bill(agreement, card.currency, billed, problems, count, ledger.months if ledger else [], notes)
+    return Bill(agreement, card.currency, billed, problems, count, ledger.months if ledger else [], [])
 
 
-def _rows(rows: Sequence[int]) -> str:
-    return ", ".join(str(r) for r in rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+def _outside_the_term(agreement: m.Agreement, day: date) -> str | None:
+    """Why work on a local date cannot be billed by the agreement: before its start or after its
+    term's last day (the rate card and the blocks sold hold for the term only)."""
+    if agreement.start is not None and day < agreement.start:
+        return f"the row starts on {day.isoformat()}, before the agreement's start on {agreement.start.isoformat()}"
+    last = agreement.last_day
+    if last is not None and day > last:
+        return f"the row starts on {day.isoformat()}, after the agreement's term ended on {last.isoformat()}"
+    return None
 
 
 def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -> EntryBill:
@@ -549,8 +548,9 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
 
 
 class _BlockLedger:
-    """Block hours month by month: granted at the start of each billing period, drawn oldest
-    first, kept for `rollover` months after the month they were granted for, then expired."""
+    """Block hours month by month: granted at the start of each billing period of the term (a
+    month, quarter or year from the start month), drawn oldest first, usable to the end of that
+    period and for `rollover` months after it, then expired. No block is granted after the term."""
 
     def __init__(self, card: RateCard) -> None:
         self.card = card
@@ -558,6 +558,8 @@ class _BlockLedger:
         zone = card.engine.zone if card.engine else None
         self.zone = zone
         self.start = card.agreement.start
+        last = card.agreement.last_day
+        self.last_month = month_index(last) if last is not None else None
         # per block: list of [granted-for month index, minutes left]
         self.lots: dict[int, list[list[Any]]] = {i: [] for i in range(len(self.blocks))}
         self.month: int | None = None  # the month index the ledger has reached
@@ -597,7 +599,8 @@ class _BlockLedger:
         for i, block in enumerate(self.blocks):
             record = BlockMonth(f"{minutes_text(block.hours.total_minutes)} block", month_label(month))
             record.carried_in = sum((lot[1] for lot in self.lots[i]), Fraction(0))
-            if (month - first) % m.FREQUENCY_MONTHS[block.frequency] == 0:
+            in_term = self.last_month is None or month <= self.last_month
+            if in_term and (month - first) % m.FREQUENCY_MONTHS[block.frequency] == 0:
                 record.granted = Fraction(block.hours.total_minutes)
                 self.lots[i].append([month, record.granted])
             self._current[i] = record
@@ -606,7 +609,10 @@ class _BlockLedger:
         """Close a month: hours that may not be used next month expire now."""
         for i, block in enumerate(self.blocks):
             record = self._current[i]
-            keep = _months(block.rollover) if block.rollover else 0
+            # a grant lasts its own billing period (a quarter, a year), then `rollover` months
+            keep = (
+                m.FREQUENCY_MONTHS[block.frequency] - 1 + (_months(block.rollover) if block.rollover else 0)
+            )
             for lot in list(self.lots[i]):
                 if month + 1 - lot[0] > keep:
                     record.expired += lot[1]

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import sla
 from sla import model as m
+from sla.values import Period
 from sla.billing import Bill, bill, parse_duration, parse_time, to_csv, to_dict
 from sla.cli import main
 
@@ -265,6 +266,47 @@ def test_without_rollover_hours_expire_at_month_end() -> None:
     # May leaves 6h that expire; June has only its own 10h: 2h beyond at 120.00 = 240.00
     assert amounts(b) == [D("0.00"), D("240.00")]
     assert [(r.month, r.expired / 60) for r in b.blocks] == [("2027-05", 6), ("2027-06", 0)]
+
+
+def test_a_quarterly_block_lasts_to_the_end_of_its_quarter() -> None:
+    """docs/pricing.md: a block granted quarterly with `rollover none` is drawn on for its whole
+    quarter (February to April), then expires; May gets the next quarter's grant."""
+    a = agreement(BLOCKS.replace("monthly rollover 1 months", "quarterly"), start="2027-02-01")
+    b = billed(
+        """
+2027-02-03T09:00,4h,engineer,remote,
+2027-03-03T09:00,4h,engineer,remote,
+2027-04-05T09:00,4h,engineer,remote,
+2027-05-04T09:00,2h,engineer,remote,
+""",
+        a,
+    )
+    # 10h for the quarter: 4h + 4h drawn, then April's 4h has 2h left and 2h beyond at 120.00;
+    # May draws on the new quarter's 10h.
+    assert amounts(b) == [D("0.00"), D("0.00"), D("240.00"), D("0.00")]
+    ledger = [(r.month, r.granted / 60, r.expired / 60) for r in b.blocks]
+    assert ledger == [("2027-02", 10, 0), ("2027-03", 0, 0), ("2027-04", 0, 0), ("2027-05", 10, 0)]
+
+
+def test_no_block_after_the_term_and_work_outside_it_cannot_be_billed() -> None:
+    """Work before the start or after the term's last day is a row that cannot be billed (the
+    rate card and the blocks hold for the term), and no block is granted after the term."""
+    text = BLOCKS.replace("rollover 1 months", "rollover 3 months")
+    a = agreement(text, start="2027-02-01").model_copy(update={"term": Period(count=2, unit="month")})
+    b = billed(
+        """
+2027-01-29T09:00,1h,engineer,remote,
+2027-03-31T09:00,1h,engineer,remote,
+2027-04-01T09:00,1h,engineer,remote,
+""",
+        a,
+    )
+    assert [str(p) for p in b.problems] == [
+        "row 2, column 'start': the row starts on 2027-01-29, before the agreement's start on 2027-02-01",
+        "row 4, column 'start': the row starts on 2027-04-01, after the agreement's term ended on 2027-03-31",
+    ]
+    assert [e.entry.row for e in b.entries] == [3]
+    assert [r.month for r in b.blocks if r.granted] == ["2027-02", "2027-03"]  # none after March
 
 
 def test_after_hours_work_draws_the_block_at_its_multiplier() -> None:

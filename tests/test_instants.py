@@ -90,6 +90,9 @@ def test_the_contract_and_the_bill_agree_on_the_term_end() -> None:
     assert a.last_day == date(2027, 2, 28)
     assert "February 28, 2027" in sla.render(a, to="md")
     inside = bill(a, "start,duration,role\n2027-02-28T10:00,1h,engineer\n")
-    assert inside.notes == []
+    assert inside.problems == [] and len(inside.entries) == 1
     after = bill(a, "start,duration,role\n2027-03-01T10:00,1h,engineer\n")
-    assert after.notes == ["rows 2 start after the agreement's term ended on 2027-02-28"]
+    assert [str(p) for p in after.problems] == [
+        "row 2, column 'start': the row starts on 2027-03-01, after the agreement's term ended on 2027-02-28"
+    ]
+    assert after.entries == []
