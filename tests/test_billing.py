@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 import sla
 from sla import model as m
-from sla.values import Period
 from sla.billing import Bill, bill, parse_duration, parse_time, to_csv, to_dict
 from sla.cli import main
+from sla.values import Period
 
 D = Decimal
 
