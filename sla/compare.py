@@ -12,6 +12,7 @@ from . import model as m
 from .codes import diagnostic
 from .costs import CostModel, Expectation, Simulated, Summary, cost_model, expect, simulate, summarise
 from .diagnostics import Diagnostic, SlaError
+from .words import plain
 
 MAX_SCALE = Fraction(20)  # break-even is looked for between 0 and 20 times the profile's volume
 _BISECT_YEARS = 4096
@@ -35,19 +36,19 @@ class Offer:
             "agreement": self.name,
             "title": self.cost_model.agreement.title,
             "model": self.model,
-            "expected_annual_cost": str(e.annual),
-            "p90_annual_cost": str(self.annual.p90),
+            "expected_annual_cost": plain(e.annual),
+            "p90_annual_cost": plain(self.annual.p90),
             "monthly_volatility": {
-                "std": str(self.annual.monthly_std),
+                "std": plain(self.annual.monthly_std),
                 "cv": round(self.annual.monthly_cv, 4),
             },
             "annual_cost": self.annual.to_dict(),
             "downtime_hours": _two(e.downtime_hours_year),
-            "downtime_cost": str(e.annual_downtime),
-            "expected_annual_total": str(e.annual_total),
-            "p90_annual_total": str(self.total.p90),
+            "downtime_cost": plain(e.annual_downtime),
+            "expected_annual_total": plain(e.annual_total),
+            "p90_annual_total": plain(self.total.p90),
             "annual_total": self.total.to_dict(),
-            "total_cost_of_ownership": str(self.tco),
+            "total_cost_of_ownership": plain(self.tco),
             "term_months": self.term_months,
         }
 
@@ -182,7 +183,7 @@ def _name(cm: CostModel) -> str:
 
 
 def _two(value: Fraction) -> str:
-    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01")))
+    return plain((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01")))
 
 
 def _annual_total(cm: CostModel, scale: Fraction) -> Fraction:

@@ -39,7 +39,7 @@ from .money import round_money
 from .reference import minor_digits
 from .targets import sample_starts
 from .values import Duration, same_unit
-from .words import number
+from .words import number, plain
 
 if TYPE_CHECKING:
     import numpy as np
@@ -777,7 +777,7 @@ class Summary:
     monthly_cv: float
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: str(v) for k, v in self.__dict__.items() if isinstance(v, Decimal)}
+        out: dict[str, Any] = {k: plain(v) for k, v in self.__dict__.items() if isinstance(v, Decimal)}
         out["cv"] = round(self.cv, 4)
         out["monthly_cv"] = round(self.monthly_cv, 4)
         return out
@@ -867,21 +867,21 @@ class Estimate:
             "model": self.cost_model.model,
             "currency": self.currency,
             "expected": {
-                "monthly_fees": str(e.monthly_fee),
-                "monthly_work": str(e.monthly_work),
-                "monthly": str(e.monthly),
-                "annual": str(e.annual),
+                "monthly_fees": plain(e.monthly_fee),
+                "monthly_work": plain(e.monthly_work),
+                "monthly": plain(e.monthly),
+                "annual": plain(e.annual),
                 "incidents_per_year": _figure(e.incidents_year),
                 "downtime_hours_per_year": _figure(e.downtime_hours_year),
-                "downtime_cost_per_year": str(e.annual_downtime),
-                "annual_total": str(e.annual_total),
+                "downtime_cost_per_year": plain(e.annual_downtime),
+                "annual_total": plain(e.annual_total),
                 "exact": e.exact,
             },
             "downtime_basis": self.downtime.how if self.downtime else None,
             "term": {
                 "months": self.term_months,
-                "fees": str(self.term_fees),
-                "total_cost_of_ownership": str(self.total_cost_of_ownership),
+                "fees": plain(self.term_fees),
+                "total_cost_of_ownership": plain(self.total_cost_of_ownership),
             },
             "simulation": {
                 "years": self.simulation.years,
@@ -907,4 +907,4 @@ def estimate(agreement: m.Agreement, profile: m.Profile, years: int = 10_000, se
 def _figure(value: Fraction) -> str:
     """A count or hours to two places, a whole number without them: 9, 118.80, 497.25."""
     exact = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
-    return str(exact.normalize() if exact == exact.to_integral() else exact)
+    return str(int(exact)) if exact == exact.to_integral() else plain(exact)

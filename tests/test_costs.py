@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -345,3 +346,26 @@ def test_a_resolution_not_stated_at_all_takes_the_profile_s_assumption() -> None
     assert basis is not None
     assert basis.how == "P1 resolution is not stated; the profile assumes 5d"
     assert basis.hours > 5 * 24  # five working days on a business calendar, in wall-clock hours
+
+
+def test_figures_in_json_are_never_in_exponent_form() -> None:
+    """`sla estimate --json` once printed "downtime_hours_per_year": "3E+1"."""
+    from sla.costs import _figure
+
+    assert [_figure(Fraction(30)), _figure(Fraction(1188, 10)), _figure(Fraction(1, 3))] == [
+        "30",
+        "118.80",
+        "0.33",
+    ]
+    cm = cost_model(load(MANAGED), profile())
+    exponent = re.compile(r"^-?\d+(\.\d+)?[eE][+-]?\d+$")
+
+    def strings(data: object) -> list[str]:
+        if isinstance(data, dict):
+            return [s for v in data.values() for s in strings(v)]
+        if isinstance(data, list):
+            return [s for v in data for s in strings(v)]
+        return [data] if isinstance(data, str) else []
+
+    result = sla.estimate(cm.agreement, cm.profile, years=200).to_dict()
+    assert not [s for s in strings(result) if exponent.match(s)]
