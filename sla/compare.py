@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -271,8 +271,28 @@ def recommendation(c: Comparison) -> str:
     return " ".join(text)
 
 
+def _money_axis(currency: str) -> Callable[[float], str]:
+    """Axis labels in the currency, shortened: €950, €250k, €1.25M."""
+    from babel.numbers import get_currency_symbol
+
+    symbol = get_currency_symbol(currency, locale="en")
+
+    def label(x: float) -> str:
+        size = abs(x)
+        if size >= 1e6:
+            text = f"{x / 1e6:.2f}".rstrip("0").rstrip(".") + "M"
+        elif size >= 1e3:
+            text = f"{x / 1e3:.1f}".rstrip("0").rstrip(".") + "k"
+        else:
+            text = f"{x:.0f}"
+        return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"
+
+    return label
+
+
 def chart(c: Comparison, path: str) -> None:
-    """The distributions of annual cost with downtime, one histogram per offer, written
+    """The distributions of annual cost with downtime: one outlined histogram per offer and the
+    cumulative share of years beside it, the cost axes in the currency (€250k), written
     atomically as SVG, PNG or PDF (by the file's extension) with no date inside."""
     import io
     import os
@@ -281,6 +301,7 @@ def chart(c: Comparison, path: str) -> None:
     if fmt not in ("svg", "png", "pdf"):
         raise ValueError(f"cannot draw a .{fmt} file; name it .svg, .png or .pdf")
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -289,22 +310,37 @@ def chart(c: Comparison, path: str) -> None:
     from .files import write_atomic
 
     scale = 10 ** c.offers[0].cost_model.digits
+    money = _money_axis(c.currency)
     with plt.rc_context({"svg.hashsalt": "sla", "svg.fonttype": "none", "font.size": 9}):
-        fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+        fig, (ax, cdf) = plt.subplots(1, 2, figsize=(10, 4.5), dpi=100, width_ratios=(3, 2))
         everything = np.concatenate([o.sim.annual_total for o in c.offers]) / scale
-        bins = np.linspace(float(np.percentile(everything, 0.1)), float(np.percentile(everything, 99.9)), 80)
-        for o in c.offers:
-            values = o.sim.annual_total / scale
-            patches = ax.hist(
-                values, bins=list(bins), histtype="stepfilled", alpha=0.35, label=f"{o.name} ({o.model})"
-            )[2]
-            colour = patches[0].get_facecolor()  # type: ignore[index, union-attr]  # one dataset: a list of patches
-            ax.axvline(float(o.expected.annual_total), color=colour, alpha=1, linestyle="-", linewidth=1)
-            ax.axvline(float(o.total.p90), color=colour, alpha=1, linestyle=":", linewidth=1)
-        ax.set_xlabel(f"annual cost with downtime ({c.currency}); solid line: mean, dotted: P90")
+        low, high = float(np.percentile(everything, 0.1)), float(np.percentile(everything, 99.9))
+        bins = np.linspace(low, high, 80)
+        for n, o in enumerate(c.offers):
+            values = np.sort(o.sim.annual_total / scale)
+            colour = f"C{n % 10}"
+            label = f"{o.name} ({o.model.replace('_', '-')})"
+            # a light fill and a strong outline: overlapping distributions stay apart
+            ax.hist(values, bins=list(bins), histtype="stepfilled", alpha=0.15, color=colour)
+            ax.hist(values, bins=list(bins), histtype="step", linewidth=1.5, color=colour, label=label)
+            ax.axvline(float(o.expected.annual_total), color=colour, linestyle="-", linewidth=1)
+            ax.axvline(float(o.total.p90), color=colour, linestyle=":", linewidth=1)
+            share = np.arange(1, len(values) + 1) / len(values)
+            cdf.step(values, share, where="post", color=colour, linewidth=1.5, label=label)
+        ax.set_xlabel("annual cost with downtime; solid line: mean, dotted: P90")
         ax.set_ylabel(f"simulated years (of {c.years:,})")
         ax.set_title(f'Annual cost under "{c.profile}"')
         ax.legend(frameon=False)
+        cdf.set_xlabel("annual cost with downtime")
+        cdf.set_ylabel("share of years costing at most this")
+        cdf.set_title("Cumulative")
+        cdf.set_xlim(low, high)
+        cdf.set_ylim(0, 1)
+        cdf.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        cdf.grid(alpha=0.3)
+        for axis in (ax, cdf):
+            axis.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: money(x)))
+            axis.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(6))
         fig.tight_layout()
         out = io.BytesIO()
         metadata: dict[str, Any] = {

@@ -91,3 +91,17 @@ def test_examples_compare() -> None:
     data = json.loads(result.stdout)
     assert data["recommended"] == "MSA-2027-031"
     assert re.search(r"MSA-2027-031 costs less in \d+\.\d% of 1,000 simulated years", data["recommendation"])
+
+
+def test_the_chart_reads_as_money() -> None:
+    from sla.compare import _money_axis
+
+    euros = _money_axis("EUR")
+    assert [euros(x) for x in (950, 250_000, 1_250_000, 2_000_000, -1500)] == [
+        "€950",
+        "€250k",
+        "€1.25M",
+        "€2M",
+        "-€1.5k",
+    ]
+    assert _money_axis("USD")(12_500) == "$12.5k"
