@@ -315,6 +315,8 @@ def chart(c: Comparison, path: str) -> None:
         fig, (ax, cdf) = plt.subplots(1, 2, figsize=(10, 4.5), dpi=100, width_ratios=(3, 2))
         everything = np.concatenate([o.sim.annual_total for o in c.offers]) / scale
         low, high = float(np.percentile(everything, 0.1)), float(np.percentile(everything, 99.9))
+        if high <= low:  # every simulated year costs the same (a flat fee and no work)
+            low, high = low - 1, high + 1
         bins = np.linspace(low, high, 80)
         for n, o in enumerate(c.offers):
             values = np.sort(o.sim.annual_total / scale)

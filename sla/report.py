@@ -150,17 +150,30 @@ def to_json(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
     )
 
 
+#: The project's page on the package index (the distribution is sla-lang: `sla` is another's).
+PROJECT_URL = "https://pypi.org/project/sla-lang/"
+
+
 def to_sarif(diagnostics: Sequence[Diagnostic], base: str | None = None) -> str:
     """SARIF 2.1.0, as code-scanning services read it: one run, rules, results with regions."""
+    import hashlib
+
     rules = rule_descriptions()
     index = {code: i for i, code in enumerate(rules)}
     results = []
+    seen: dict[tuple[str | None, str], int] = {}
     for d in diagnostics:
+        # Code scanning follows a finding across commits by this fingerprint: the code and the
+        # message (which names the culprit, not its line), numbered when a file repeats them.
+        print_ = hashlib.sha256(f"{d.code}\0{d.message}".encode()).hexdigest()[:16]
+        key = (d.span.file if d.span else None, print_)
+        seen[key] = seen.get(key, 0) + 1
         result: dict[str, object] = {
             "ruleId": d.code,
             "ruleIndex": index.get(d.code, 0),
             "level": d.severity,
             "message": {"text": d.message + (f" (hint: {d.hint})" if d.hint else "")},
+            "partialFingerprints": {"primaryLocationLineHash": f"{print_}:{seen[key]}"},
         }
         if d.span and d.span.file:
             uri = os.path.relpath(d.span.file, base) if base else d.span.file
@@ -187,12 +200,18 @@ def to_sarif(diagnostics: Sequence[Diagnostic], base: str | None = None) -> str:
                     "driver": {
                         "name": "sla",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/sla/",
+                        "informationUri": PROJECT_URL,
                         "rules": [
                             {
                                 "id": code,
                                 "name": code,
                                 "shortDescription": {"text": text},
+                                "fullDescription": {"text": text},
+                                "help": {
+                                    "text": f"{code}: {text} See the diagnostics table of the language "
+                                    "reference (docs/language.md, section 7).",
+                                },
+                                "helpUri": PROJECT_URL,
                                 "defaultConfiguration": {"level": severity},
                             }
                             for code, (severity, text) in rules.items()
