@@ -51,12 +51,14 @@ class TimeClass:
     name: str  # holiday | weekend | after_hours | normal
     factor: Fraction
     multiplier: m.Multiplier | None
+    because: str | None = None  # the holiday's name, or "a closed date"
 
     @property
     def label(self) -> str:
         if self.multiplier is None:
             return "normal hours"
-        return f"{self.name.replace('_', ' ')} {number(self.multiplier.factor)}x"
+        why = f": {self.because}" if self.because else ""
+        return f"{self.name.replace('_', ' ')} {number(self.multiplier.factor)}x{why}"
 
 
 class RateCard:
@@ -127,7 +129,8 @@ class RateCard:
         for name in ("holiday", "weekend", "after_hours"):
             multiplier = self.multipliers.get(_MULTIPLIER_OF[name])
             if applies[name] and multiplier is not None:
-                return TimeClass(name, Fraction(multiplier.factor), multiplier)
+                because = self.engine.closed_because(day) if name == "holiday" and self.engine else None
+                return TimeClass(name, Fraction(multiplier.factor), multiplier, because)
         return TimeClass("normal", Fraction(1), None)
 
     def billed_minutes(self, rate: m.Rate, worked: int, location: m.Location) -> tuple[int, str]:

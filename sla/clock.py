@@ -256,6 +256,17 @@ class BusinessCalendar:
         """Whether a local date is a holiday or a `closed` date (whatever its hours)."""
         return day.toordinal() in self._closed_days(day.year)
 
+    def closed_because(self, day: date) -> str | None:
+        """Why a local date is closed: the holiday's name (as the holidays library gives it in
+        English), "a closed date", or None when it is not closed."""
+        if not self.closed_on(day):
+            return None
+        for region in self.calendar.holidays:
+            name = _holiday_names(*_region(region), day.year).get(day.toordinal())
+            if name is not None:
+                return name
+        return "a closed date"
+
     def open_intervals(self, start: datetime, end: datetime) -> list[Interval]:
         """The open intervals [open, close) between two instants, clipped to them."""
         s, e = self._us(start), self._us(end)
@@ -482,11 +493,16 @@ def _closed_days(
 @lru_cache(maxsize=1024)
 def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[int]:
     """The public holidays (observed days included) the `holidays` library lists for a year."""
+    return frozenset(_holiday_names(country, subdivision, year))
+
+
+@lru_cache(maxsize=1024)
+def _holiday_names(country: str, subdivision: str | None, year: int) -> dict[int, str]:
+    """Ordinal -> English name of each public holiday of a region in a year."""
     import holidays  # a large package: load it only for calendars that name holidays
 
-    return frozenset(
-        d.toordinal() for d in holidays.country_holidays(country, subdiv=subdivision, years=year)
-    )
+    found = holidays.country_holidays(country, subdiv=subdivision, years=year, language="en_US")
+    return {d.toordinal(): str(name) for d, name in found.items()}
 
 
 def _local_us(naive: datetime, zone: ZoneInfo) -> int:

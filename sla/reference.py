@@ -68,7 +68,7 @@ def _checked(raw: bytes) -> dict[str, Any] | None:
     def strings(value: object) -> bool:
         return type(value) is list and all(type(item) is str for item in value)
 
-    if type(data) is not dict or data.keys() != {"currencies", "countries", "subdivisions"}:
+    if type(data) is not dict or data.keys() != {"currencies", "countries", "subdivisions", "aliases"}:
         return None
     currencies, countries, subdivisions = data["currencies"], data["countries"], data["subdivisions"]
     if type(currencies) is not dict or not all(
@@ -79,6 +79,12 @@ def _checked(raw: bytes) -> dict[str, Any] | None:
         return None
     if not all(strings(names) for names in subdivisions.values()):
         return None
+    aliases = data["aliases"]
+    if type(aliases) is not dict or not all(
+        type(names) is dict and all(type(k) is str and type(v) is str for k, v in names.items())
+        for names in aliases.values()
+    ):
+        return None
     return data
 
 
@@ -87,10 +93,16 @@ def _compute() -> dict[str, Any]:
     from babel.numbers import get_currency_precision, list_currencies
 
     supported = holidays.list_supported_countries()
+    aliases = {}
+    for code, subdivs in supported.items():
+        if subdivs:
+            names = getattr(holidays.country_holidays(code).__class__, "subdivisions_aliases", None) or {}
+            aliases[code] = {str(alias): str(sub) for alias, sub in names.items()}
     return {
         "currencies": {code: get_currency_precision(code) for code in sorted(list_currencies())},
         "countries": sorted(supported),
         "subdivisions": {code: sorted(subdivs) for code, subdivs in supported.items()},
+        "aliases": aliases,
     }
 
 
@@ -112,15 +124,25 @@ def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
         return f"unknown holiday country {country!r}", hint
     if subdivision:
         known = data["subdivisions"].get(country, [])
-        if subdivision not in known:
+        aliases: dict[str, str] = data["aliases"].get(country, {})
+        if subdivision not in known and subdivision not in aliases:
             if not known:
                 return f"the holidays library has no subdivisions for {country}", f"write {country} alone"
             return (
                 f"unknown subdivision {subdivision!r} of {country}",
-                _suggest(subdivision, known)
-                or "one of: " + ", ".join([k for k in known if k.isupper()][:16]),
+                _suggest(subdivision, [*known, *aliases]) or "one of: " + _subdivisions(known, aliases),
             )
     return None
+
+
+def _subdivisions(known: list[str], aliases: dict[str, str]) -> str:
+    """A country's subdivisions with a name for each where the library gives one: 1 (Burgenland)."""
+    named: dict[str, str] = {}
+    for alias, code in aliases.items():
+        if len(alias) > len(named.get(code, "")) and alias != code:
+            named[code] = alias
+    shown = [f"{k} ({named[k]})" if k in named else k for k in known[:24]]
+    return ", ".join(shown) + (f" and {len(known) - 24} more" if len(known) > 24 else "")
 
 
 def timezone_problem(name: str) -> str | None:

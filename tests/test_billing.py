@@ -515,3 +515,12 @@ def test_worklog_times_are_strict_iso_8601(text: str, iso: str) -> None:
 def test_worklog_times_in_other_forms_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00"):
         parse_time(text)
+
+
+def test_a_line_at_the_holiday_multiplier_names_the_holiday() -> None:
+    a = agreement(RATE_CARD + "    multiplier holidays 3x\n")
+    b = billed("2027-05-17T10:00,1h,technician,remote,", a)  # Whit Monday in Bavaria
+    assert b.entries[0].time_class.label == "holiday 3x: Pentecost Monday"
+    assert "(holiday 3x: Pentecost Monday)" in b.entries[0].charges[0].detail
+    closed = billed("2027-12-24T10:00,1h,technician,remote,", a)  # the calendar's closed date
+    assert closed.entries[0].time_class.label == "holiday 3x: a closed date"

@@ -271,3 +271,19 @@ def test_the_diagnostics_table_shows_each_check_and_its_failing_example() -> Non
         prose = [inspect.cleandoc(r.check.__doc__ or "").partition("\nFailing example: ")[2] for r in rules]
         assert table[code][1] == " ".join(r.summary for r in rules), code
         assert table[code][2] == "; ".join(p.splitlines()[0].removesuffix(".") for p in prose), code
+
+
+def test_holiday_subdivision_aliases_are_accepted_and_a_refusal_lists_the_subdivisions() -> None:
+    """`AT-9`, `AT-W` and `AT-Wien` are Vienna, as the holidays library has them; a refused
+    subdivision's hint names every subdivision of the country (it was empty for Austria)."""
+    import sla as api
+
+    def diagnostics(region: str) -> list[tuple[str, str | None]]:
+        text = f'agreement "V" {{ calendar c {{ timezone "Europe/Vienna"; hours mon-fri 08:00-17:00; holidays "{region}" }} }}'
+        return [(d.message, d.hint) for d in api.check_text(text) if d.code == "SLA104"]
+
+    assert diagnostics("AT-9") == diagnostics("AT-W") == diagnostics("AT-Wien") == []
+    assert diagnostics("PL-Mazowieckie") == []
+    ((message, hint),) = diagnostics("AT-XX")
+    assert message == "unknown subdivision 'XX' of AT"
+    assert hint is not None and hint.startswith("one of: 1 (Burgenland), 2 (Kärnten)") and "9 (Wien)" in hint
