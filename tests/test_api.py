@@ -356,12 +356,3 @@ print(sla.diff("examples/managed.sla", "examples/managed-revised.sla").summary)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "{'better': 2, 'worse': 3, 'neutral': 1}"
-
-
-def test_the_readme_example_runs() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## From Python") :]
-    code = section[section.index("```python") + len("```python") :]
-    code = code[: code.index("```")]
-    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
