@@ -539,6 +539,9 @@ class Expectation:
     downtime_hours_year: Fraction
     incidents_year: Fraction
     exact: bool  # False when block hours make the mean a simulated one
+    #: 12 x the expected downtime cost of a month, rounded once (docs/pricing.md): not 12 x the
+    #: rounded monthly figure, which can be cents off
+    annual_downtime: Decimal
 
     @property
     def monthly(self) -> Decimal:
@@ -547,10 +550,6 @@ class Expectation:
     @property
     def annual(self) -> Decimal:
         return self.monthly * 12
-
-    @property
-    def annual_downtime(self) -> Decimal:
-        return self.monthly_downtime * 12
 
     @property
     def annual_total(self) -> Decimal:
@@ -598,7 +597,15 @@ def expect(cm: CostModel, scale: Fraction = Fraction(1)) -> Expectation:
     if not exact:
         sim = simulate([cm], years=20_000, seed=0, scale=scale)[0]
         work = Fraction(int(sim.annual.sum()), 12 * sim.years) - cm.monthly_fee
-    return Expectation(cm.money(cm.monthly_fee), cm.money(work), cm.money(downtime), hours, incidents, exact)
+    return Expectation(
+        cm.money(cm.monthly_fee),
+        cm.money(work),
+        cm.money(downtime),
+        hours,
+        incidents,
+        exact,
+        cm.money(downtime * 12),
+    )
 
 
 # --- simulation -----------------------------------------------------------------------------------

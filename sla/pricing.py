@@ -412,7 +412,7 @@ def _charge_lines(
     if rest:
         # The term ends inside a billing period: that period is billed for its months only,
         # pro rata, as one invoice line of its own.
-        share = EXACT.multiply(exact, rest)
+        share = EXACT.multiply(invoice, rest)  # the period's invoice, pro rata (docs/pricing.md)
         part = round_share(share, period, digits)
         tie = "" if EXACT.multiply(part, period) == share else ", rounded half up"
         lines.append(
@@ -421,7 +421,8 @@ def _charge_lines(
                 Decimal(1),
                 part,
                 part,
-                f"{why}; x {rest}/{period} for the {rest} months left in the term = {_show(part)}{tie}",
+                f"{why}{_rounding(exact, invoice)}; the invoice of {_show(invoice)} x {rest}/{period} "
+                f"for the {rest} months left in the term = {_show(part)}{tie}",
                 charge.kind,
                 charge.title,
                 charge.frequency,

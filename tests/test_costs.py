@@ -369,3 +369,13 @@ def test_figures_in_json_are_never_in_exponent_form() -> None:
 
     result = sla.estimate(cm.agreement, cm.profile, years=200).to_dict()
     assert not [s for s in strings(result) if exponent.match(s)]
+
+
+def test_the_annual_downtime_cost_is_rounded_once() -> None:
+    """docs/pricing.md: annual downtime = 12 x rate_P1 x keep x downtime cost per P1, rounded
+    once. 0.3 P1 a month, half prevented, 4h of downtime at 1,000.01 an hour (4,000.04 each):
+    600.006 a month, 7,200.072 a year = 7,200.07 (not 12 x 600.01 = 7,200.12)."""
+    text = PROFILE.replace("P1 1;", "P1 0.3;").replace("downtime_cost 1000.00", "downtime_cost 1000.01")
+    e = expect(cost_model(load(MANAGED), profile(text)))
+    assert e.monthly_downtime == D("600.01")
+    assert e.annual_downtime == D("7200.07")

@@ -497,3 +497,17 @@ def test_lines_say_what_they_are_without_words_to_parse() -> None:
     assert (block.kind, str(block.block_hours), block.frequency) == ("block", "10h", "monthly")
     short = [line for line in q.years[1].lines if line.partial]
     assert [(line.title, line.partial) for line in short] == [("Service Desk", (2, 3))]
+
+
+def test_a_period_cut_short_is_its_rounded_invoice_pro_rata() -> None:
+    """docs/pricing.md: `invoice x months left / months in the period`, the invoice rounded
+    first. A quarterly 0.005 is invoiced as 0.01; a term of 14 months ends two months into the
+    fifth quarter: 0.01 x 2/3 = 0.0066... = 0.01 (from the unrounded 0.005 it would be 0.00)."""
+    a = agreement(
+        "recurring desk 0.005 per user quarterly",
+        services="service desk { quantity 1 users }",
+        terms="currency EUR; start 2027-01-01; term 14 months",
+    )
+    (short,) = [line for line in quote(a).years[1].lines if line.partial]
+    assert short.partial == (2, 3) and short.amount == Decimal("0.01")
+    assert "the invoice of 0.01 x 2/3" in short.detail
