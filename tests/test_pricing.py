@@ -309,7 +309,10 @@ def test_thirty_months_end_with_a_short_year() -> None:
         D(1),
         D("600.00"),
     )
-    assert audit.detail == "flat fee 1,200.00; x 6/12 for the 6 months left in the term = 600.00"
+    assert (
+        audit.detail
+        == "flat fee 1,200.00; the invoice of 1,200.00 x 6/12 for the 6 months left in the term = 600.00"
+    )
     assert [y.total for y in q.years] == [D("3600.00"), D("3600.00"), D("1800.00")]
     assert q.term_total == D("9000.00")
 
