@@ -178,6 +178,7 @@ def test_credits_worked_example_capped(tmp_path: Path) -> None:
         "percent": None,
         "base": "100.00",
         "amount": "1000.00",
+        "not_computable": None,
     }
     assert (credits["total_before_cap"], credits["cap"], credits["owed"], credits["capped"]) == (
         "1200.00",
@@ -231,6 +232,7 @@ def test_sixty_minutes_down_in_a_thirty_day_month(tmp_path: Path) -> None:
         "outages": 1,
         "measured": "99.861",
         "met": False,
+        "not_measured": None,
     }
 
 
@@ -1120,3 +1122,52 @@ def test_a_day_target_answered_at_the_next_morning_s_opening_is_met(tmp_path: Pa
         "2027-06-09T09:00:00+02:00",
         60,
     )
+
+
+def test_without_outage_data_availability_is_not_measured_and_earns_no_credit(tmp_path: Path) -> None:
+    """Without --outages (or with a file that does not name the service) availability is "not
+    measured", never 100% met, and no availability credit is computed."""
+    for outages in (None, "service,start,end\nhelpdesk,2027-06-10 10:00,2027-06-10 11:00\n"):
+        data = run(agreement(CREDITS), tmp_path, missed_responses(1), outages=outages, period="2027-06")
+        [servers] = [a for a in month(data, "2027-06")["availability"] if a["service"] == "servers"]
+        assert (servers["measured"], servers["met"], servers["not_measured"]) == (
+            None,
+            None,
+            "no outage data for servers",
+        )
+        assert [line["kind"] for line in month(data, "2027-06")["credits"]["lines"]] == ["response"]
+    out = cli(
+        str(write(tmp_path, "a.sla", f'agreement "Test" {{\n{HEAD}{CREDITS}\n}}')),
+        "--tickets",
+        write(tmp_path, "t.csv", TICKETS + missed_responses(1)),
+    ).output
+    assert "not measured: no outage data for servers" in out and "100.000%" not in out
+
+
+def test_a_month_the_data_do_not_cover_is_not_measured(tmp_path: Path) -> None:
+    data = run(agreement(CREDITS), tmp_path, outages=outage_for("99.4"), period="2027-09")
+    [servers] = month(data, "2027-09")["availability"]
+    assert (servers["measured"], servers["not_measured"]) == (None, "no data for 2027-09")
+    assert month(data, "2027-09")["credits"]["lines"] == []
+
+
+def test_a_per_breach_credit_of_an_unmeasured_target_is_not_computable(tmp_path: Path) -> None:
+    """An export without first-response times cannot tell missed responses: the credit per
+    missed P1 response is "not computable" and the credits owed may be understated."""
+    tickets = "id,priority,opened,resolved,service\nT1,P1,2027-06-02 10:00,2027-06-02 11:00,\n"
+    data = run(
+        agreement(CREDITS),
+        tmp_path,
+        tickets,
+        outages=outage_for("99.95"),
+        period="2027-06",
+        mapping=load_mapping(["first_response="]),
+    )
+    credits = month(data, "2027-06")["credits"]
+    [line] = credits["lines"]
+    assert (line["kind"], line["amount"], line["not_computable"]) == (
+        "response",
+        None,
+        "the tickets file has no first response times",
+    )
+    assert credits["understated"] is True and credits["owed"] == "0.00"

@@ -241,6 +241,18 @@ def _availability(screen: Console, p: PeriodReport) -> None:
     for av in p.availability:
         over = av.period + ("" if av.complete else " (to date)")
         met = "-" if av.met is None else "yes" if av.met else "no"
+        if av.not_measured is not None:
+            t.add_row(
+                av.service,
+                f"{av.target}%" if av.target is not None else "-",
+                over,
+                "-",
+                "-",
+                "-",
+                f"not measured: {av.not_measured}",
+                "-",
+            )
+            continue
         t.add_row(
             av.service,
             f"{av.target}%" if av.target is not None else "-",
@@ -263,7 +275,8 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
     screen.print(line("\n", ("Credits", "bold")))
     t = table("credit", "for", "why", "amount", right=("amount",))
     for item in c.lines:
-        t.add_row(item.kind, item.subject, item.detail, money_text(item.amount, currency))
+        amount = "not computable" if item.amount is None else money_text(item.amount, currency)
+        t.add_row(item.kind, item.subject, item.detail, amount)
     screen.print(t)
     summary = f"total {money_text(c.total_before_cap, currency)}"
     if c.cap is not None:
@@ -273,6 +286,8 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
         )
     screen.print(summary)
     screen.print(styled(f"owed {money_text(c.owed, currency)}", "bold"))
+    if c.understated:
+        screen.print("the credits owed may be understated: a credit above could not be computed")
 
 
 # ------------------------------------------------------------------------------------- HTML

@@ -151,9 +151,25 @@ def measure_availability(
     return end - start, x, _length(down) - _length(_intersect(down, excluded))
 
 
-def availability(agreement: m.Agreement, zones: Zones, outages: Outages, month: int) -> list[Availability]:
+def _label(first: int, size: int) -> str:
+    """A measurement period: 2027-06, 2027-Q2 or 2027."""
+    if size == 1:
+        return month_label(first)
+    return f"{first // 12}-Q{first % 12 // 3 + 1}" if size == 3 else f"{first // 12}"
+
+
+def availability(
+    agreement: m.Agreement, zones: Zones, outages: Outages | None, month: int, covered: set[int] | None = None
+) -> list[Availability]:
     """Each service with an availability target, or with outages, over its measurement period
-    containing the month (complete when the period ends with the month)."""
+    containing the month (complete when the period ends with the month).
+
+    A target is "not measured" - never 100% - when there are no outage data for its service
+    (`outages` None: no outages file; or a file that does not name the service), or when the
+    data (`covered`: the months from the first instant of the exports to the last) touch no month
+    of the measurement period up to this one."""
+    known = outages is not None
+    outages = outages or {}
     found = []
     for service in agreement.services:
         av = service.availability
@@ -162,21 +178,26 @@ def availability(agreement: m.Agreement, zones: Zones, outages: Outages, month: 
             continue
         wall, months, _ = zones.of(service.name)
         frequency = av.frequency if av else "monthly"
-        size = {"monthly": 1, "quarterly": 3, "yearly": 12}[frequency]
+        size = m.FREQUENCY_MONTHS[frequency]
         first = month - month % size
         complete = month == first + size - 1
         start, end = months.start(first), months.start(month + 1)
         whole, excluded, down = measure_availability(agreement, service, reported, start, end)
         measurable = whole - excluded
-        measured = percent(measurable - down, measurable) if measurable else Decimal("100.000")
-        met = None
-        if av is not None:
-            met = (measurable - down) * 100 >= av.target * measurable
-        label = (
-            month_label(first)
-            if size == 1
-            else (f"{first // 12}-Q{first % 12 // 3 + 1}" if size == 3 else f"{first // 12}")
+        measured: Decimal | None = (
+            percent(measurable - down, measurable) if measurable else Decimal("100.000")
         )
+        met = None
+        why = None
+        if not known or service.name not in outages:
+            why = f"no outage data for {service.name}"
+        elif covered is not None and not covered.intersection(range(first, month + 1)):
+            why = f"no data for {_label(first, size)}"
+        if why is not None:
+            measured = None
+        elif av is not None:
+            met = (measurable - down) * 100 >= av.target * measurable
+        label = _label(first, size)
         count = sum(1 for a, b, _ in reported if a < end and b > start)
         found.append(
             Availability(
@@ -193,6 +214,7 @@ def availability(agreement: m.Agreement, zones: Zones, outages: Outages, month: 
                 count,
                 measured,
                 met,
+                why,
             )
         )
     return found

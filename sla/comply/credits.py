@@ -16,11 +16,17 @@ FeeTable = Callable[[], tuple[dict[str, Decimal], Decimal]]  # (monthly fee per 
 
 
 def credits(
-    agreement: m.Agreement, month: int, availability: list[Availability], breaches: dict[tuple[str, str], int]
+    agreement: m.Agreement,
+    month: int,
+    availability: list[Availability],
+    breaches: dict[tuple[str, str], int],
+    unmeasured: dict[tuple[str, str], str] | None = None,
 ) -> Credits:
     """The credits owed for a month: a line per availability tier fallen below (in the month that
     completes the measurement period) and per missed target with a credit, then the cap.
-    `breaches` counts the month's breaches by (target, priority)."""
+    `breaches` counts the month's breaches by (target, priority); `unmeasured` names the targets
+    the data could not measure, with why: their credits are lines that cannot be computed, and
+    the credits owed may then be understated."""
     c = agreement.credits
     digits = minor_digits(agreement.currency) if agreement.currency else 2
     zero = round_money(Decimal(0), digits)
@@ -33,16 +39,19 @@ def credits(
             fees.append(monthly_fees(agreement, on=month_first_day(month)))
         return fees[0]
 
-    lines = _availability_lines(c, availability, fee_table, digits, zero) + _breach_lines(c, breaches, digits)
+    lines = _availability_lines(c, availability, fee_table, digits, zero)
+    lines += _breach_lines(c, breaches, digits, unmeasured or {})
     total = zero
     for line in lines:
-        total += line.amount
+        if line.amount is not None:
+            total += line.amount
     cap = monthly = None
     if c.cap is not None:
         monthly = fee_table()[1]
         cap = round_money((monthly * c.cap).scaleb(-2), digits)
     owed = min(total, cap) if cap is not None else total
-    return Credits(lines, total, c.cap, monthly, cap, owed, cap is not None and total > cap)
+    understated = any(line.amount is None for line in lines)
+    return Credits(lines, total, c.cap, monthly, cap, owed, cap is not None and total > cap, understated)
 
 
 def _availability_lines(
@@ -80,9 +89,16 @@ def _availability_lines(
     return lines
 
 
-def _breach_lines(c: m.Credits, counted: dict[tuple[str, str], int], digits: int) -> list[CreditLine]:
+def _breach_lines(
+    c: m.Credits, counted: dict[tuple[str, str], int], digits: int, unmeasured: dict[tuple[str, str], str]
+) -> list[CreditLine]:
     lines = []
     for bc in c.breaches:
+        why = unmeasured.get((bc.target, bc.priority))
+        if why is not None:
+            detail = f"not computable: {bc.priority} {bc.target} not measured ({why})"
+            lines.append(CreditLine(bc.target, bc.priority, detail, None, None, bc.amount.amount, None, why))
+            continue
         n = counted.get((bc.target, bc.priority), 0)
         if not n:
             continue

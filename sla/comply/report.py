@@ -77,8 +77,11 @@ class Availability:
     excluded_us: int
     downtime_us: int
     outages: int
-    measured: Decimal  # percent, cut (not rounded) to three places
+    measured: Decimal | None  # percent, cut (not rounded) to three places; None: not measured
     met: bool | None
+    #: Why the availability is not measured (no outage data for the service, no data in the
+    #: month): then `measured` and `met` are None and no availability credit is computed.
+    not_measured: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ class CreditLine:
     count: int | None
     percent: Decimal | None
     base: Decimal  # the monthly fee a percent is taken of, or the amount per breach
-    amount: Decimal
+    amount: Decimal | None  # None: not computable (the target could not be measured)
+    #: Why the credit cannot be computed: then `amount` is None and the total may be too low.
+    not_computable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,8 @@ class Credits:
     cap: Decimal | None
     owed: Decimal
     capped: bool
+    #: True when a credit could not be computed: the credits owed may be understated.
+    understated: bool = False
 
 
 @dataclass(frozen=True)
@@ -359,6 +366,7 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
                 "outages": av.outages,
                 "measured": _text(av.measured),
                 "met": av.met,
+                "not_measured": av.not_measured,
             }
             for av in p.availability
         ],
@@ -372,6 +380,7 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
                     "percent": _text(line.percent),
                     "base": _text(line.base),
                     "amount": _text(line.amount),
+                    "not_computable": line.not_computable,
                 }
                 for line in p.credits.lines
             ],
@@ -381,6 +390,7 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
             "cap": _text(p.credits.cap),
             "capped": p.credits.capped,
             "owed": _text(p.credits.owed),
+            "understated": p.credits.understated,
         },
     }
 

@@ -79,8 +79,9 @@ class Run:
     ledger: Ledger
     plans: Plans
     events: Events
-    outages: Outages = field(default_factory=dict)
+    outages: Outages | None = None  # None: no outages file was given
     unusable: list[Unusable] = field(default_factory=list)
+    covered: set[int] = field(default_factory=set)  # the months from the first to the last the data touch
 
     @classmethod
     def start(cls, agreement: m.Agreement, mapping: Mapping, months: list[int] | None) -> Run:
@@ -115,7 +116,8 @@ class Run:
             )
             for e in exports
         ]
-        months = sorted(set(self.requested)) if self.requested is not None else self.zones.touched()
+        self.covered = set(self.zones.touched())
+        months = sorted(set(self.requested)) if self.requested is not None else sorted(self.covered)
         periods = [self.period(month) for month in months]
         return Report(a.id, a.title, a.currency, self.mapping.name, periods, files, unusable)
 
@@ -126,8 +128,15 @@ class Run:
             response, resolution = (self.target_stats(month, p.name, goal) for goal in plan.goals)
             priorities.append(PriorityStats(p.name, p.title, response, resolution))
         breaches = BreachList(self.ledger.breaches.get(month), self.plans.numbered)
-        services = availability(self.agreement, self.zones, self.outages, month)
-        owed = credits(self.agreement, month, services, breaches.counts)
+        services = availability(self.agreement, self.zones, self.outages, month, self.covered)
+        # targets the data could not measure: their per-breach credits cannot be computed
+        unmeasured = {
+            (kind, s.priority): getattr(s, kind).reason or "not measured"
+            for s in priorities
+            for kind in ("response", "resolution")
+            if not getattr(s, kind).measured
+        }
+        owed = credits(self.agreement, month, services, breaches.counts, unmeasured)
         last = month_first_day(month + 1) - timedelta(days=1)
         return PeriodReport(
             month_label(month), month_first_day(month), last, priorities, breaches, services, owed
