@@ -48,7 +48,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
         from ..report import summary
 
         print_diagnostics(diagnostics, ws.texts)
-        s = summary(diagnostics, len(ws.texts))
+        s = summary(diagnostics, len(ws.read))
         counted = f"{s['errors']} error{'s' * (s['errors'] != 1)}, {s['warnings']} warning{'s' * (s['warnings'] != 1)}"
         checked = f"{s['files']} file{'s' * (s['files'] != 1)} checked"
         click.echo(f"{checked}: {counted}" if diagnostics else f"{checked}: no problems")
