@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 import click
 
@@ -80,12 +80,18 @@ def problems(diagnostics: Sequence[Diagnostic]) -> NoReturn:
 
 
 def expand(paths: Sequence[str]) -> list[str]:
-    """Files as given, and every .sla file under each folder, in a stable order."""
+    """Files as given, and every .sla file under each folder, in a stable order. A path given is
+    used as it is; a folder's walk takes only regular files inside the folder (`sla.loader.walk`)
+    and names on stderr, one line each, what it skipped: a link leading outside, a FIFO, a device."""
+    from ..loader import walk
+
     found: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            inside = sorted(str(f) for f in path.rglob("*.sla") if f.is_file())
+            inside, skipped = walk(p)
+            for where, why in skipped:
+                click.echo(f"sla: skipped {where!r}: {why}", err=True)
             if not inside:
                 fail(f"no .sla files in folder {p!r}")
             found.extend(inside)
@@ -96,13 +102,26 @@ def expand(paths: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def read_input(path: str, name: str | None = None) -> tuple[str, bytes]:
+class Input(NamedTuple):
+    """A file or standard input as read: its text, its bytes, and whether a diagnostic may show
+    its lines (not a device's or a /proc file's: `sla.loader.Source`)."""
+
+    text: str
+    raw: bytes
+    quotable: bool
+
+
+def read_input(path: str, name: str | None = None) -> Input:
     """The decoded text of a file, or of standard input for `-`, and the bytes it had; raises
     SlaError (naming it `name`) when it is too big or not UTF-8 text."""
-    from ..loader import decode, read_bytes, read_stream
+    from ..loader import Source, decode, read_source, read_stream
 
-    raw = read_stream(sys.stdin.buffer, name or "<stdin>") if path == "-" else read_bytes(path)
-    return decode(raw, name or ("<stdin>" if path == "-" else path)), raw
+    if path == "-":
+        source = Source(read_stream(sys.stdin.buffer, name or "<stdin>"), quotable=True)
+    else:
+        source = read_source(path)
+    text = decode(source.data, name or ("<stdin>" if path == "-" else path))
+    return Input(text, source.data, source.quotable)
 
 
 def load_workspace_or_exit(path: str) -> tuple[m.SlaFile, Workspace]:
@@ -201,6 +220,7 @@ __all__ = [
     "PROFILE",
     "SEED",
     "YEARS",
+    "Input",
     "agreements_or_exit",
     "emit",
     "expand",

@@ -30,15 +30,16 @@ def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
     files = ["-"] if paths == ("-",) else expand([p for p in paths if p != "-"]) + ["-"] * ("-" in paths)
     problems = unwritable = 0
     for path in files:
-        name, text = ("<stdin>" if path == "-" else path), ""
+        name, shown = ("<stdin>" if path == "-" else path), {}
         try:
-            text, raw = read_input(path)
-            formatted = format_text(text, name)
+            got = read_input(path)
+            shown = {name: got.text} if got.quotable else {}
+            formatted = format_text(got.text, name)
         except SlaError as exc:
-            print_diagnostics(exc.diagnostics, {name: text}, err=True)
+            print_diagnostics(exc.diagnostics, shown, err=True)
             problems += 1
             continue
-        changed = formatted.encode("utf-8") != raw  # a BOM or CRLF line ends count as changes
+        changed = formatted.encode("utf-8") != got.raw  # a BOM or CRLF line ends count as changes
         if check_only:
             if changed:
                 click.echo(f"would reformat {path}", err=True)

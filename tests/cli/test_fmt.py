@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ def test_fmt_write_failure_is_reported_not_raised(tmp_path: Path, monkeypatch: p
     messy = tmp_path / "messy.sla"
     messy.write_text((VALID / "comments-and-layout.sla").read_text())
 
-    def refuse(path: str, data: str) -> None:
+    def refuse(path: str, data: str, **options: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("sla.files.write_atomic", refuse)
@@ -54,3 +55,21 @@ def test_fmt_write_failure_is_reported_not_raised(tmp_path: Path, monkeypatch: p
 def test_fmt_check_and_write_together_is_a_usage_error() -> None:
     code, _, err = run("fmt", "--check", "--write", str(VALID / "minimal.sla"))
     assert (code, err) == (2, "sla: use --check or --write, not both\n")
+
+
+def test_fmt_of_a_folder_formats_only_regular_files_inside(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.sla"
+    outside.write_text('agreement "x" { id "1" }')
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "a.sla").write_text('agreement "a" { id "1" }')
+    (d / "out.sla").symlink_to(outside)
+    os.mkfifo(d / "fifo.sla")
+    code, _, err = run("fmt", "--write", str(d))
+    assert code == 0
+    assert err.splitlines() == [
+        f"sla: skipped {str(d / 'fifo.sla')!r}: a FIFO, not a regular file",
+        f"sla: skipped {str(d / 'out.sla')!r}: a link to a file outside {str(d)!r}",
+        f"reformatted {d / 'a.sla'}",
+    ]
+    assert outside.read_text() == 'agreement "x" { id "1" }'
