@@ -4,6 +4,7 @@ the folder; imports nest without recursion; a pseudo-file's lines are never quot
 
 from __future__ import annotations
 
+import inspect
 import io
 import os
 import subprocess
@@ -320,10 +321,18 @@ def test_a_walk_of_a_folder_reached_by_a_link_stays_in_what_it_leads_to(tmp_path
     assert walk(tmp_path / "named") == ([str(tmp_path / "named" / "a.sla")], [])
 
 
-def test_a_walk_goes_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+def test_a_walk_keeps_its_own_stack(tmp_path: Path) -> None:
     deep = tmp_path
-    for _ in range(sys.getrecursionlimit() + 50):  # one by one: mkdir(parents=True) recurses too
+    for _ in range(300):
         deep = deep / "d"
-        os.mkdir(deep)
+        deep.mkdir()
     (deep / "a.sla").write_text("")
-    assert walk(tmp_path)[0] == [str(deep / "a.sla")]
+    limit = sys.getrecursionlimit()
+    # Far fewer frames than folders: a walk that recursed would fail. (Folders deeper than the
+    # usual limit would make the test's own clean-up, shutil.rmtree, fail instead.)
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        found = walk(tmp_path)[0]
+    finally:
+        sys.setrecursionlimit(limit)
+    assert found == [str(deep / "a.sla")]
