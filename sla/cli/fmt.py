@@ -47,7 +47,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
         elif write and path != "-":
             if changed:
                 try:
-                    write_atomic(path, formatted)
+                    write_atomic(path, formatted, through_link=True)  # a link stays a link
                 except OSError as exc:
                     click.echo(f"sla: cannot write {path!r}: {exc.strerror}", err=True)
                     unwritable += 1

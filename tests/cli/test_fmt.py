@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,18 @@ def test_fmt_of_a_folder_formats_only_regular_files_inside(tmp_path: Path) -> No
         f"reformatted {d / 'a.sla'}",
     ]
     assert outside.read_text() == 'agreement "x" { id "1" }'
+
+
+def test_fmt_write_on_a_link_rewrites_the_file_it_leads_to(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    target = versions / "v2.sla"
+    target.write_text('agreement "x" { id "1" }')
+    target.chmod(0o640)
+    link = tmp_path / "current.sla"
+    link.symlink_to("versions/v2.sla")
+    code, _, err = run("fmt", "--write", str(link))
+    assert (code, err) == (0, f"reformatted {link}\n")
+    assert link.is_symlink() and os.readlink(link) == "versions/v2.sla"
+    assert target.read_text() == 'agreement "x" {\n  id "1"\n}\n'
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
