@@ -53,11 +53,17 @@ def check_workspace(ws: Workspace) -> list[Diagnostic]:
 
 
 def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
-    """Every diagnostic for the given files and what they import; never raises for bad input."""
+    """Every diagnostic for the given files and what they import; never raises for bad input: a
+    path that cannot be read, or that no file can have (a NUL in it), is a diagnostic too. Only
+    something that is no path at all (a number, bytes) is a TypeError."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    elif isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
+        raise TypeError(f"expected the path of a .sla file, or a list of them, not {type(paths).__name__}")
     ws = Workspace()
     for path in paths:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"expected the path of a .sla file, not {type(path).__name__}")
         ws.add(path)
     return check_workspace(ws)
 

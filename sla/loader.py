@@ -200,6 +200,8 @@ def reach(path: Path, folder: Path) -> tuple[Path | None, str | None]:
             return None, f"unreadable ({exc.strerror})"
         try:
             real = path.resolve()
+        except ValueError:  # a NUL past the first missing folder
+            return None, "a path no file can have"
         except (RuntimeError, OSError):
             return None, "a loop of links"
         return real, "missing" if real.is_relative_to(folder) else "outside"

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sla
 from sla import model as m
@@ -324,6 +327,64 @@ def test_one_total_cost_of_ownership() -> None:
     evaluation = sla.evaluate(REQUIREMENTS, [MANAGED], profile=PROFILE)
     verdict = next(r.verdict for r in evaluation.offers[0].results if r.requirement.metric == "total_cost")
     assert verdict.actual == f"€{without:,.2f} over {months} months"
+
+
+# --- hostile paths ----------------------------------------------------------------------------------
+
+#: Pieces of paths no file has or sla must not trip on: a NUL, a newline, a lone surrogate, `..`.
+_PIECES = st.sampled_from(["..", ".", "", "a", "a.sla", "\0", "\n", "é", "\ud800", "x" * 300, "~", "-", " "])
+hostile_paths = st.one_of(
+    st.text(max_size=50),
+    st.lists(_PIECES, max_size=40).map("/".join),
+    st.builds(
+        lambda head, n: head + "../" * n, st.sampled_from(["", "/", "a/", "x.sla/"]), st.integers(0, 300)
+    ),
+    st.text(alphabet="ab\0\n./", min_size=250, max_size=5000),
+)
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@FUZZ
+@given(paths=st.lists(hostile_paths, min_size=1, max_size=3))
+def test_check_never_raises_for_a_path(
+    paths: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    found = sla.check(paths)
+    assert found and all(d.code in ("SLA008", "SLA006", "SLA007") for d in found), found
+    for path in paths:
+        with pytest.raises(sla.SlaError):
+            sla.load(path)
+        with pytest.raises(sla.SlaError) if "\0" in path or "\ud800" in path else _nothing():
+            sla.loads('agreement "A" {}', path=path)
+
+
+@FUZZ
+@given(target=hostile_paths)
+def test_check_never_raises_for_an_import(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shared.sla").write_text("calendar office {}\n")
+    root = tmp_path / "root.sla"
+    root.write_text(f"import {json.dumps(target)}\n", encoding="utf-8")
+    found = sla.check(root)
+    assert all(d.code in ("SLA004", "SLA009", "SLA131") or d.code.startswith("SLA1") for d in found), found
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+def test_a_path_of_the_wrong_type_is_a_type_error() -> None:
+    for wrong in (b"managed.sla", 3, [3], [None]):
+        with pytest.raises(TypeError, match="expected the path of a .sla file"):
+            sla.check(wrong)  # type: ignore[arg-type]
 
 
 # --- the package ----------------------------------------------------------------------------------
