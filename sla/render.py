@@ -274,7 +274,6 @@ def languages() -> list[str]:
 
 
 @cache
-@cache
 def _subdivision_names(country: str) -> dict[str, str]:
     """Subdivision code -> name, from the holidays library (in the country's own language)."""
     import holidays
@@ -855,10 +854,12 @@ _PACKAGE = re.compile(r"@[a-z][a-z0-9-]*/[a-z0-9_-]+(?::|\b)", re.IGNORECASE)
 
 
 def _guarded_loader(folder: str, to: str) -> Any:
-    from jinja2 import FileSystemLoader, TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError
 
-    class GuardedLoader(FileSystemLoader):
-        """Refuses a Typst template that names a package: compilation fetches nothing."""
+    class GuardedLoader(templates.folder_loader_class()):  # type: ignore[misc]
+        """Reads only the template folder, and refuses a Typst template that names a package:
+        a clear message early. The barrier itself is the compiler's (see `compile_typst`): a
+        name built at run time finds no package either."""
 
         def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
             source, filename, uptodate = super().get_source(environment, template)
@@ -894,7 +895,7 @@ def template_folder(to: str, template_dir: str | os.PathLike[str] | None = None)
     return Path(template_dir).resolve() if template_dir else renderers_path() / FORMATS[to].folder
 
 
-def _template_error(exc: Exception, name: str, folder: Path) -> SlaError:
+def _template_error(exc: BaseException, name: str, folder: Path) -> SlaError:
     """A template problem as a diagnostic at the template's file and line."""
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError, TemplateNotFound
@@ -914,16 +915,35 @@ def _template_error(exc: Exception, name: str, folder: Path) -> SlaError:
             if frame.filename.endswith(".j2"):
                 line, file = frame.lineno, frame.filename
                 break
+    hint = "see docs/rendering.md for what a template can use"
     if isinstance(exc, SecurityError):
         message = f"the template tried something the sandbox forbids: {exc}"
     elif isinstance(exc, UndefinedError):
         message = f"the template uses an undefined value: {exc}"
     elif isinstance(exc, TemplateSyntaxError):
         message = f"the template does not parse: {exc.message}"
+    elif isinstance(exc, templates.TemplateRefused):
+        message = f"{exc}: a template reads only plain files of its own folder"
+    elif isinstance(exc, templates.TimeUp):
+        message = f"the template {exc}"
+        hint = _limits_hint()
+    elif isinstance(exc, MemoryError):
+        message = "the template ran out of memory"
+        hint = _limits_hint()
+    elif isinstance(exc, RecursionError):
+        message = "the template recurses too deeply: a macro or include that never stops?"
     else:
         message = f"the template failed: {type(exc).__name__}: {exc}"
     span = Span(file=file, line=line, column=1, end_line=line, end_column=2) if line else None
-    return codes.error("SLA401", message, span, "see docs/rendering.md for what a template can use")
+    return codes.error("SLA401", message, span, hint)
+
+
+def _limits_hint() -> str:
+    limits = templates.LIMITS
+    return (
+        f"a custom template may take {limits.seconds_text()} and {limits.memory_text()} of "
+        "memory for each contract; see docs/rendering.md"
+    )
 
 
 def _template(to: str, folder: Path) -> Template:
@@ -931,8 +951,12 @@ def _template(to: str, folder: Path) -> Template:
     name = FORMATS[to].template
     try:
         return env.get_template(name)
-    except Exception as exc:  # noqa: BLE001 - a user's template may fail any way: each becomes SLA401-403
+    except (Exception, templates.TimeUp) as exc:  # noqa: BLE001 - a user's template may fail any way
         raise _template_error(exc, name, folder) from None
+
+
+def _check_template(to: str, folder: Path) -> None:
+    _template(to, folder)
 
 
 def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | None = None) -> None:
@@ -942,7 +966,11 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
     from . import api, checks, pricing  # noqa: F401 - loaded here, inherited by the workers
     from .parser import get_parser
 
-    _template(to, template_folder(to, template_dir))
+    folder = template_folder(to, template_dir)
+    if template_dir is None:
+        _template(to, folder)
+    else:
+        _bounded(folder, to, _check_template, to, folder)
     w = Words(locale)  # Babel reads a locale's data on first use: use each kind once
     w.number(Decimal("1.5"))
     w.percent(Decimal(1))
@@ -956,6 +984,11 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
 def _run(template: Template, to: str, folder: Path, contract: Contract, w: Words) -> str:
     try:
         return template.render(contract=contract, labels=w.labels, locale=contract.locale, format=to)
+    except templates.TimeUp:
+        from jinja2.debug import rewrite_traceback_stack
+
+        # Jinja maps its code's lines to the template's only for an Exception; do it here.
+        raise _template_error(rewrite_traceback_stack(), FORMATS[to].template, folder) from None
     except Exception as exc:  # noqa: BLE001 - a user's template may fail any way: each becomes SLA401
         raise _template_error(exc, FORMATS[to].template, folder) from None
 
@@ -971,20 +1004,29 @@ def _fonts() -> Any:
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
 
 
+_PACKAGE_ERROR = re.compile(r"package|@[a-z][a-z0-9-]*/", re.IGNORECASE)
+
+
 def compile_typst(source: str) -> bytes:
-    """Compile Typst source to PDF in a fresh temporary folder, the only folder it can read;
-    packages resolve only inside it (so none is found), and the creation time is fixed."""
+    """Compile Typst source to PDF; the creation time is fixed.
+
+    The source is the only file of a fresh temporary folder, the only folder Typst can read.
+    Its package folders are an empty folder without write permission, so no package is found
+    there; a package Typst would download is refused by the network, which a user's template
+    never reaches (it runs in the worker of `sla.templates.bounded`, whose proxy refuses every
+    connection)."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="sla-typst-") as tmp:
-        main = Path(tmp, "contract.typ")
+        root, packages = Path(tmp, "root"), Path(tmp, "packages")
+        root.mkdir()
+        packages.mkdir(mode=0o555)
+        main = root / "contract.typ"
         main.write_text(source, encoding="utf-8")
-        packages = Path(tmp, "packages")
-        packages.mkdir()
         try:
             pdf = typst.compile(
                 str(main),
-                root=tmp,
+                root=str(root),
                 font_paths=_fonts(),
                 package_path=str(packages),
                 package_cache_path=str(packages),
@@ -992,16 +1034,47 @@ def compile_typst(source: str) -> bytes:
                 format="pdf",
             )
         except typst.TypstError as exc:
-            hints = "; ".join(getattr(exc, "hints", None) or []) or None
+            hints = list(getattr(exc, "hints", None) or [])
             message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
+            if _PACKAGE_ERROR.search(message):
+                hints.append("a template cannot use Typst packages: none is read or fetched")
             raise codes.error(
-                "SLA402", f"Typst could not compile the contract: {message}", None, hints
+                "SLA402", f"Typst could not compile the contract: {message}", None, "; ".join(hints) or None
             ) from None
     assert isinstance(pdf, bytes)
     return pdf
 
 
 # ------------------------------------------------------------------------------------- render
+
+
+def _render(agreement: m.Agreement, to: str, locale: str, folder: Path) -> str | bytes:
+    w = Words(locale)
+    template = _template(to, folder)
+    text = _run(template, to, folder, _view(agreement, w), w)
+    if to != "pdf":
+        return text
+    templates.stage("typst")
+    return compile_typst(text)
+
+
+def _bounded(folder: Path, to: str, function: Callable[..., str | bytes | None], *args: Any) -> Any:
+    """`function(*args)` on a user's template, in the worker within its limits; a limit reached
+    is SLA401 while the template runs and SLA402 while Typst compiles, naming the template."""
+    try:
+        return templates.bounded(function, *args)
+    except templates.OverLimit as over:
+        file = str(folder / FORMATS[to].template)
+        if over.what == "time":
+            what = f"did not finish within {over.limits.seconds_text()}"
+        elif over.what == "memory":
+            what = f"needs more than {over.limits.memory_text()} of memory"
+        else:
+            what = f"stopped the worker process (signal {over.signal})"
+        if over.stage == "typst":
+            message = f"Typst could not compile the contract from {file!r}: it {what}"
+            raise codes.error("SLA402", message, None, _limits_hint()) from None
+        raise codes.error("SLA401", f"the template {file!r} {what}", None, _limits_hint()) from None
 
 
 def render(
@@ -1013,12 +1086,17 @@ def render(
     """An agreement as a readable contract: Markdown or HTML text, PDF bytes, or (`typst`) the
     Typst source of the PDF. Raises SlaError when the agreement cannot be priced, or the template
     fails (SLA401, SLA403) or does not compile (SLA402); ValueError for an unknown format or locale.
+
+    The built-in templates run in this process. A custom one (`template_dir`) runs in a worker
+    process within `sla.templates.LIMITS`; going past them is SLA401 (SLA402 while Typst compiles).
     """
     folder = template_folder(to, template_dir)
-    w = Words(locale)
-    template = _template(to, folder)
-    text = _run(template, to, folder, _view(agreement, w), w)
-    return compile_typst(text) if to == "pdf" else text
+    if template_dir is None:
+        return _render(agreement, to, locale, folder)
+    parse_locale(locale)  # the ValueError here, not in the worker
+    result = _bounded(folder, to, _render, agreement, to, locale, folder)
+    assert isinstance(result, (str, bytes))
+    return result
 
 
 class _RenderModule(types.ModuleType):

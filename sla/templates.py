@@ -1,14 +1,36 @@
-"""Jinja environments for every template sla renders: sandboxed, strict about undefined names, escaping where asked."""
+"""Jinja environments for every template sla renders, and the worker process a user's templates run in, within limits.
+
+The templates sla ships are ours and run in the calling process. A user's template (`sla render
+--template DIR`) is code from someone else: `bounded` runs the work on it in a separate worker
+process with a time and a memory limit, so a template that loops or allocates without end costs
+one diagnostic, never a hang or the process. The worker has no way onto the network.
+"""
 
 from __future__ import annotations
 
+import atexit
+import importlib
+import json
 import os
+import pickle
+import queue
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, SlaError, Span
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader
+    from jinja2 import BaseLoader, FileSystemLoader
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
@@ -23,6 +45,74 @@ def renderers_path() -> Path:
     return shipped("renderers")
 
 
+# ------------------------------------------------------------------------------------- loading
+
+#: A template file larger than this is refused (the largest built-in one is under 12 KiB).
+TEMPLATE_SIZE = 1 << 20
+
+
+class TemplateRefused(Exception):
+    """A template file that exists but is not read: it leads outside its folder, is not a plain
+    file (a FIFO, a device), is too large, or is not UTF-8 text."""
+
+
+@cache
+def _folder_loader() -> type[FileSystemLoader]:
+    from jinja2 import FileSystemLoader
+    from jinja2.exceptions import TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    from .resources import read_plain_file
+
+    class FolderLoader(FileSystemLoader):
+        """The templates of one folder and nothing outside it: a symlink may point to another
+        file of the folder, never out of it; only plain files of at most TEMPLATE_SIZE are read,
+        without waiting (a FIFO) or reading without end (a device)."""
+
+        def __init__(self, folder: str | os.PathLike[str]) -> None:
+            super().__init__(os.fspath(folder))
+            self.root = os.path.realpath(folder)
+
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+            pieces = split_template_path(template)  # refuses `..`
+            shown = os.path.join(self.root, *pieces)
+            real = os.path.realpath(shown)
+            if not os.path.lexists(shown):
+                raise TemplateNotFound(template)
+            if os.path.commonpath([self.root, real]) != self.root:
+                raise TemplateRefused(
+                    f"the template {template!r} leads outside the template folder {self.root!r}"
+                )
+            data = read_plain_file(real, TEMPLATE_SIZE)
+            if data is None:
+                if not os.path.exists(real):
+                    raise TemplateNotFound(template)
+                raise TemplateRefused(
+                    f"the template {template!r} is not a plain file of at most {TEMPLATE_SIZE >> 20} MiB"
+                )
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateRefused(f"the template {template!r} is not UTF-8 text") from None
+            mtime = os.stat(real).st_mtime
+
+            def uptodate() -> bool:
+                try:
+                    return os.stat(os.path.realpath(shown)).st_mtime == mtime
+                except OSError:
+                    return False
+
+            return source, shown, uptodate
+
+    return FolderLoader
+
+
+def folder_loader_class() -> type[FileSystemLoader]:
+    """The loader of a folder's templates that never reads outside it (see TemplateRefused), to
+    subclass for a loader that also checks what it loads."""
+    return _folder_loader()
+
+
 def environment(
     source: str | os.PathLike[str] | BaseLoader,
     *,
@@ -34,15 +124,15 @@ def environment(
     what it loads).
 
     Templates run in Jinja's immutable sandbox: they cannot reach Python internals or change the
-    values they are given, so a template written by a user is as safe as ours. An undefined name
-    is an error, not an empty string. Values are HTML-escaped when `autoescape` is true, and
-    passed through `finalize` (a format's own escaping) when given. Block tags leave no blank
-    lines (`trim_blocks`, `lstrip_blocks`).
+    values they are given, and a folder's templates see nothing outside it (`folder_loader_class`).
+    An undefined name is an error, not an empty string. Values are HTML-escaped when `autoescape`
+    is true, and passed through `finalize` (a format's own escaping) when given. Block tags leave
+    no blank lines (`trim_blocks`, `lstrip_blocks`).
     """
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    loader = FileSystemLoader(os.fspath(source)) if isinstance(source, (str, os.PathLike)) else source
+    loader = _folder_loader()(source) if isinstance(source, (str, os.PathLike)) else source
     return ImmutableSandboxedEnvironment(
         loader=loader,
         undefined=StrictUndefined,
@@ -54,4 +144,350 @@ def environment(
     )
 
 
-__all__ = ["environment", "renderers_path"]
+# ------------------------------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one piece of work on a user's template may take: wall-clock seconds, and bytes of
+    memory for the worker process (its data: the heap and every private mapping it writes)."""
+
+    seconds: float = 60.0
+    memory: int = 1 << 30
+
+    def seconds_text(self) -> str:
+        return "1 second" if self.seconds == 1 else f"{self.seconds:g} seconds"
+
+    def memory_text(self) -> str:
+        return f"{self.memory >> 30} GiB" if self.memory % (1 << 30) == 0 else f"{self.memory >> 20} MiB"
+
+
+#: The limits of every render with a user's template; the memory limit holds on Linux (where
+#: RLIMIT_DATA counts every allocation), the time limit everywhere.
+LIMITS = Limits()
+
+# After the worker's own timer has had its chance to stop the work at a line of the template,
+# the parent kills it: work stuck in Typst or in one long C call never returns to Python.
+_GRACE = 2.0
+
+
+class TimeUp(BaseException):
+    """Raised inside the worker when the time limit passes, wherever the work is (a template
+    cannot catch it: it is not an Exception)."""
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(f"did not finish within {limits.seconds_text()}")
+        self.limits = limits
+
+
+class OverLimit(Exception):
+    """Work on a user's template was stopped: `what` is "time", "memory", or "stopped" (the
+    worker ended some other way, `signal` telling how); `stage` is what it was doing (see
+    `stage`), "template" until it said otherwise."""
+
+    def __init__(self, what: str, stage: str, limits: Limits, signal: int | None = None) -> None:
+        super().__init__(f"{what} limit in {stage}")
+        self.what, self.stage, self.limits, self.signal = what, stage, limits, signal
+
+
+# ------------------------------------------------------------------------------------- the worker
+#
+# The parent writes requests (pickles: it trusts itself) to the worker's standard input; the
+# worker answers on its standard output in frames that are never unpickled: JSON, or the bytes of
+# a result. A frame is its length (4 bytes), a kind (J or D), and the payload.
+
+_HEADER = struct.Struct(">IB")
+
+
+def _write_frame(stream: IO[bytes], kind: bytes, payload: bytes) -> None:
+    stream.write(_HEADER.pack(len(payload), kind[0]) + payload)
+    stream.flush()
+
+
+def _read_frame(stream: IO[bytes]) -> tuple[bytes, bytes] | None:
+    """(kind, payload), or None at the end of the stream."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    size, kind = _HEADER.unpack(header)
+    payload = stream.read(size)
+    return None if len(payload) < size else (bytes([kind]), payload)
+
+
+def _diagnostic(data: dict[str, Any]) -> Diagnostic:
+    span = None
+    if data.get("line") is not None:
+        span = Span(
+            file=data["file"],
+            line=data["line"],
+            column=data["column"],
+            end_line=data["end_line"],
+            end_column=data["end_column"],
+        )
+    return Diagnostic(data["code"], data["severity"], data["message"], span, data["hint"])
+
+
+class _Worker:
+    """One worker process, started for the process that uses it (a fresh interpreter: nothing of
+    the parent's threads or state comes along), kept for the next piece of work."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+        self.owner = os.getpid()
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", "-c", "from sla.templates import _serve; _serve()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # Typst's panics and backtraces: the answer says what failed
+            env=env,
+        )
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.process.poll() is None
+
+    def stop(self) -> None:
+        """End the worker now, and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.close()
+
+    def close(self) -> None:
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+    def call(self, target: str, args: tuple[Any, ...], limits: Limits) -> Any:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        request = pickle.dumps((target, args, limits))
+        _write_frame(self.process.stdin, b"J", request)
+        answers: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue()
+        stdout = self.process.stdout
+
+        def read() -> None:  # until the answer: a stage note is followed by more
+            while True:
+                frame = _read_frame(stdout)
+                answers.put(frame)
+                if frame is None or frame[0] != b"J" or not frame[1].startswith(b'{"stage"'):
+                    return
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        stage = "template"
+        deadline = time.monotonic() + limits.seconds + _GRACE
+        try:
+            while True:
+                try:
+                    frame = answers.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise OverLimit("time", stage, limits) from None
+                if frame is None:
+                    code = self.process.wait()
+                    if code == -getattr(signal, "SIGABRT", 6):  # Rust's answer to a failed allocation
+                        raise OverLimit("memory", stage, limits)
+                    raise OverLimit("stopped", stage, limits, -code if code < 0 else None)
+                kind, payload = frame
+                if kind == b"D":
+                    return payload
+                answer = json.loads(payload)
+                if "stage" in answer:
+                    stage = answer["stage"]
+                    continue
+                return _answer(answer, stage, limits)
+        finally:
+            if reader.is_alive():
+                self.stop()  # the reader sees the end of the stream and returns
+            reader.join()
+
+
+def _answer(answer: dict[str, Any], stage: str, limits: Limits) -> Any:
+    if "diagnostics" in answer:
+        raise SlaError([_diagnostic(d) for d in answer["diagnostics"]])
+    if "over" in answer:
+        raise OverLimit(answer["over"], answer.get("stage", stage), limits)
+    if "internal" in answer:
+        raise RuntimeError(f"the template worker failed: {answer['internal']}")
+    return answer.get("text")
+
+
+_worker: _Worker | None = None
+_lock = threading.Lock()
+
+
+def _forget_in_child() -> None:
+    """In a forked child (a batch's worker processes): the parent's worker is the parent's; close
+    this copy of its pipes, and start a worker of its own when one is needed."""
+    global _worker, _lock
+    _lock = threading.Lock()  # another thread may have held it at the fork
+    if _worker is not None:
+        _worker.close()
+        _inherited.append(_worker)  # never collected: Popen would warn about a process not ours
+        _worker = None
+
+
+_inherited: list[_Worker] = []
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
+
+
+@atexit.register
+def _stop_worker() -> None:
+    if _worker is not None and _worker.owner == os.getpid():
+        _worker.stop()
+
+
+def bounded(function: Callable[..., str | bytes | None], *args: Any) -> str | bytes | None:
+    """`function(*args)` run in the worker process within LIMITS: its result (text, bytes or
+    None), or the SlaError it raised. Raises OverLimit when the work takes longer than the time
+    limit or more than the memory limit, or the worker stops; a new worker takes the next call.
+
+    `function` is named by its module and name, and the arguments are pickled, so both must be
+    importable and picklable."""
+    global _worker
+    target = f"{function.__module__}:{function.__qualname__}"
+    limits = LIMITS
+    with _lock:
+        for attempt in (1, 2):
+            if _worker is None or not _worker.alive():
+                if _worker is not None and _worker.owner == os.getpid():
+                    _worker.stop()
+                _worker = _Worker()
+            worker = _worker
+            try:
+                return worker.call(target, args, limits)  # type: ignore[no-any-return]
+            except BrokenPipeError:  # it ended between two calls: start another, once
+                worker.stop()
+                _worker = None
+                if attempt == 2:
+                    raise
+            except OverLimit:
+                worker.stop()
+                _worker = None
+                raise
+    raise AssertionError("unreachable")
+
+
+# ------------------------------------------------------------------------------------- in the worker
+
+_answers: IO[bytes] | None = None
+_blocker: socket.socket | None = None
+
+
+def stage(name: str) -> None:
+    """Tell the parent what the work in the worker does now ("typst"), so that a limit reached
+    is put to the right stage. Does nothing outside the worker."""
+    if _answers is None:
+        return
+    frame = json.dumps({"stage": name}).encode()
+    if hasattr(signal, "pthread_sigmask"):  # the timer must not cut a frame in half
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            _write_frame(_answers, b"J", frame)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+    else:
+        _write_frame(_answers, b"J", frame)
+
+
+def _close_network() -> None:
+    """Send every connection through a proxy that refuses it: a port this process holds bound
+    and never listens on. Typst fetches packages through the proxy its environment names, so it
+    can fetch none; no other work of the worker uses the network."""
+    global _blocker
+    proxy = "http://127.0.0.1:9"  # discard: closed, should binding below fail
+    try:
+        _blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        _blocker.bind(("127.0.0.1", 0))
+        proxy = f"http://127.0.0.1:{_blocker.getsockname()[1]}"
+    except OSError:
+        pass
+    for name in ("http_proxy", "https_proxy", "all_proxy"):
+        os.environ[name] = os.environ[name.upper()] = proxy
+    for name in ("no_proxy", "NO_PROXY"):
+        os.environ.pop(name, None)
+
+
+def _limit(limits: Limits) -> None:
+    try:
+        import resource
+    except ImportError:  # not POSIX: the parent's time limit still holds
+        return
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        soft = limits.memory if hard == resource.RLIM_INFINITY else min(limits.memory, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+    except (ValueError, OSError):  # a system that will not set it: the time limit still holds
+        pass
+
+
+def _time_up(limits: Limits) -> Callable[[int, Any], None]:
+    def handler(signum: int, frame: Any) -> None:
+        raise TimeUp(limits)
+
+    return handler
+
+
+def _run(target: str, args: tuple[Any, ...], limits: Limits) -> tuple[bytes, bytes]:
+    """One request: the frame that answers it."""
+    timer = hasattr(signal, "setitimer")
+    if timer:
+        signal.signal(signal.SIGALRM, _time_up(limits))
+        signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    try:
+        module, _, name = target.partition(":")
+        function: Any = importlib.import_module(module)
+        for part in name.split("."):
+            function = getattr(function, part)
+        result = function(*args)
+        if isinstance(result, bytes):
+            return b"D", result
+        return b"J", json.dumps({"text": result}).encode()
+    except SlaError as exc:
+        return b"J", json.dumps({"diagnostics": [d.to_dict() for d in exc.diagnostics]}).encode()
+    except TimeUp:
+        return b"J", b'{"over": "time"}'
+    except MemoryError:
+        return b"J", b'{"over": "memory"}'
+    except Exception as exc:  # noqa: BLE001 - a bug: said to the parent, which reports it
+        return b"J", json.dumps({"internal": f"{type(exc).__name__}: {exc}"}).encode()
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _serve() -> None:
+    """The worker's loop: requests from standard input, answers on standard output, until the
+    parent closes the pipe."""
+    global _answers, LIMITS
+    requests, _answers = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdin = sys.stdout = sys.stderr  # nothing printed can get into the answers
+    _close_network()
+    while (frame := _read_frame(requests)) is not None:
+        target, args, limits = pickle.loads(frame[1])
+        LIMITS = limits  # what the work's own messages quote
+        _limit(limits)
+        try:
+            kind, payload = _run(target, args, limits)
+        except TimeUp:  # the timer went off between the work and its answer
+            kind, payload = b"J", b'{"over": "time"}'
+        _write_frame(_answers, kind, payload)
+
+
+__all__ = [
+    "LIMITS",
+    "TEMPLATE_SIZE",
+    "Limits",
+    "OverLimit",
+    "TemplateRefused",
+    "TimeUp",
+    "bounded",
+    "environment",
+    "folder_loader_class",
+    "renderers_path",
+    "stage",
+]
