@@ -11,6 +11,7 @@ from itertools import accumulate
 
 from . import __version__
 from .diagnostics import Diagnostic, Span
+from .words import visible
 
 _COLOURS = {
     "error": "\x1b[1;31m",
@@ -93,7 +94,8 @@ def human(
         printed[file] += 1
         if printed[file] > HUMAN_LIMIT:
             continue
-        out.append(f"{c('bold', d.location())}: {c(d.severity, d.severity)} {d.code}: {_clip(d.message)}")
+        location, message = visible(d.location()), visible(_clip(d.message))
+        out.append(f"{c('bold', location)}: {c(d.severity, d.severity)} {d.code}: {message}")
         if span and file:
             if file not in indexes:
                 text = source(file)
@@ -106,31 +108,39 @@ def human(
                 out.append(c("dim", f" {span.line} | ") + shown)
                 out.append(c("dim", f" {' ' * width} | ") + indent + c(d.severity, carets))
         if d.hint:
-            out.append(f"  {c('hint', 'hint:')} {_clip(d.hint)}")
+            out.append(f"  {c('hint', 'hint:')} {visible(_clip(d.hint))}")
         if printed[file] == HUMAN_LIMIT and totals[file] > HUMAN_LIMIT:
             rest = totals[file] - HUMAN_LIMIT
-            place = f"in {file}" if file else "without a file"
+            place = f"in {visible(file)}" if file else "without a file"
             out.append(f"... and {rest:,} more {place}; sla check --format json lists them all")
     return "\n".join(out)
 
 
 def _excerpt(text: str, where: tuple[int, int], span: Span) -> tuple[str, str, str]:
     """The source line (or a window of it around the span), the spaces before the carets, and
-    the carets under the span."""
+    the carets under the span. The line is shown visibly (an escape sequence in it is written
+    out, never sent to the terminal), and the carets stay under the span."""
     start, end = where
+    if end > start and text[end - 1] == "\r":  # a CRLF file's line, without its CR
+        end -= 1
     length = end - start
     stop = span.end_column if span.end_line == span.line else length + 1
     if length <= _WINDOW:
-        shown, left, right, mark = text[start:end], 0, length, 0
+        left, right, before, after = 0, length, "", ""
     else:
         left = max(0, min(span.column - 1 - _BEFORE, length - _WINDOW))
         right = left + _WINDOW
-        shown = (
-            ("..." if left else "") + text[start + left : start + right] + ("..." if right < length else "")
-        )
-        mark = 3 if left else 0  # the "..." before the window
-    carets = "^" * max(1, min(stop, right + 1) - span.column)
-    return shown.replace("\t", " "), " " * (span.column - 1 - left + mark), carets
+        before, after = ("..." if left else ""), ("..." if right < length else "")
+    first = start + min(max(span.column - 1, left), right)  # where the carets start
+    last = start + min(max(stop - 1, span.column), right)
+    lead = _shown(text[start + left : first])
+    marked = _shown(text[first:last])
+    shown = before + lead + marked + _shown(text[last : start + right]) + after
+    return shown, " " * (len(before) + len(lead)), "^" * max(1, len(marked))
+
+
+def _shown(text: str) -> str:
+    return visible(text).replace("\t", " ")
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:

@@ -1,11 +1,13 @@
 """Numbers, durations and money as people read them, the same in every report and message.
 
 Machine output (JSON, CSV) writes a Decimal with `plain`: never in exponent form, every digit kept.
+Text from a file shown to a person goes through `visible`: its control characters are written out.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -18,6 +20,16 @@ from .values import Duration, Period
 
 if TYPE_CHECKING:
     from babel import Locale
+
+
+#: C0 and C1 control characters and DEL, but not tab and newline.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with each control character but tab and newline written as `\\xNN`: text from a
+    file, printed to a terminal, can then not move the cursor, retitle the window or hide a line."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def plain(value: Decimal) -> str:
@@ -193,4 +205,5 @@ __all__ = [
     "number",
     "parse_locale",
     "plain",
+    "visible",
 ]

@@ -98,3 +98,30 @@ def test_lines_are_found_as_splitting_would_find_them(text: str, line: int) -> N
         assert where is not None and text[where[0] : where[1]] == lines[line - 1]
     else:
         assert where is None
+
+
+def test_control_characters_of_a_file_are_shown_not_sent_to_the_terminal() -> None:
+    """An OSC sequence in a .sla file set the terminal's title when its line was printed."""
+    line = 'title "\x1b]0;pwned\x07x" \x1b[2J; currency EUX'
+    d = Diagnostic(
+        "SLA004",
+        "error",
+        "'EUX' is not a currency code \x1b[8m",
+        Span(file="a\x1b[31m.sla", line=1, column=len(line) - 2, end_line=1, end_column=len(line) + 1),
+        "hint \x9b",
+    )
+    out = human([d], {"a\x1b[31m.sla": line + "\n"}.get)
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert out.splitlines() == [
+        "a\\x1b[31m.sla:1:36: error SLA004: 'EUX' is not a currency code \\x1b[8m",
+        ' 1 | title "\\x1b]0;pwned\\x07x" \\x1b[2J; currency EUX',
+        "   | " + " " * 44 + "^^^",
+        "  hint: hint \\x9b",
+    ]
+    coloured = human([d], {"a\x1b[31m.sla": line}.get, colour=True)
+    assert "\x1b]" not in coloured and "\x1b[2J" not in coloured and "\x1b[1;31m" in coloured
+
+
+def test_carets_stay_under_a_span_of_control_characters_and_a_crlf_line_keeps_its_form() -> None:
+    out = human([_at(1, 3, 5)], {"a.sla": "ab\x00\x01cd\r\nx\r\n"}.get).splitlines()
+    assert out[1:3] == [" 1 | ab\\x00\\x01cd", "   |   ^^^^^^^^"]

@@ -9,7 +9,6 @@ window or hide a line. Styles come only from `Text` built here (`styled`, `line`
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Collection
 from io import StringIO
@@ -19,17 +18,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..words import visible
+
 #: The width of everything that does not go to a terminal (a pipe, a file, -o FILE): the same on
 #: every machine, and wide enough that a table's lines stay whole for grep and diff.
 WIDTH = 200
-
-#: C0 and C1 control characters and DEL, but not tab and newline.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """`text` with each control character but tab and newline written as `\\xNN`."""
-    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 class _Console(Console):
