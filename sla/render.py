@@ -777,17 +777,35 @@ def _sections(parts: dict[str, Any], rate_card: bool, w: Words) -> tuple[Section
 
 # ------------------------------------------------------------------------------------- escaping
 
-_MD_ANYWHERE = re.compile(r"[\\`*_\[\]<>|~$#@]|&(?=#?\w+;)|(?<!\w):(?=[\w+-]+:)")
-_MD_LEADING = re.compile(r"^(?:[-+=](?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
+_MD_ANYWHERE = re.compile(
+    r"[\\`*_\[\]<>|~$#]|&(?=#?\w+;)|(?<!\w):(?=[\w+-]+:)|:(?=//)|(?<=www)\.|@", re.IGNORECASE
+)
+_MD_LEADING = re.compile(r"^(?:[-+=](?=[\s=+-]|$)|(\d{1,9})([.)])(?=\s|$))")
 _SPACES = re.compile(r"[ \t\r\n\f\v\x85\u2028\u2029]+")  # not the no-break spaces of money
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
+#: Shown as nothing, between an e-mail address's `@` and its domain: GitHub links an address
+#: (even one whose `@` or `.` is escaped) unless something that is not part of one stands there.
+_WORD_JOINER = "\u2060"
+
+
+def _md_escape(found: re.Match[str]) -> str:
+    mark, text, at = found.group(0), found.string, found.start()
+    if mark != "@":
+        return "\\" + mark
+    after = text[at + 1 : at + 2]
+    domain = after.isascii() and (after.isalnum() or after in ("-", "_", "."))
+    email = at > 0 and text[at - 1] in _EMAIL_LOCAL and domain
+    return "\\@" + _WORD_JOINER if email else "\\@"
 
 
 def markdown_text(text: str) -> str:
     """Text that GitHub-flavoured Markdown shows as written, in a paragraph, list or table cell:
     every character that could start markup, a link, HTML, math, a mention or a cell is
-    backslash-escaped, and line breaks become spaces (no-break spaces stay)."""
+    backslash-escaped, and line breaks become spaces (no-break spaces stay). So are the `:` of
+    `https://`, the `.` of `www.` and a leading `---` or `===` (GitHub's autolinks, a rule, a
+    heading); an e-mail address gets a word joiner (U+2060, shown as nothing) after its `@`."""
     text = _SPACES.sub(" ", text).strip()
-    text = _MD_ANYWHERE.sub(lambda found: "\\" + found.group(0), text)
+    text = _MD_ANYWHERE.sub(_md_escape, text)
     return _MD_LEADING.sub(lambda f: f"{f[1]}\\{f[2]}" if f[1] else "\\" + f.group(0), text)
 
 

@@ -385,11 +385,43 @@ def test_typst_string_escapes() -> None:
         ("line\nbreak", "line break"),
         ("08:00-18:00", "08:00-18:00"),
         ("&amp; & x", "\\&amp; & x"),
-        ("a@b.example", "a\\@b.example"),
+        ("a@b.example", "a\\@\u2060b.example"),
+        ("mailto:a.b+c@b.example", "mailto:a.b+c\\@\u2060b.example"),
+        ("@octocat, a @ b, foo@", "\\@octocat, a \\@ b, foo\\@"),
+        ("https://evil.example/x", "https\\://evil.example/x"),
+        ("FTP://x.example", "FTP\\://x.example"),
+        ("www.evil.example, WWW.X.EXAMPLE", "www\\.evil.example, WWW\\.X.EXAMPLE"),
+        ("---", "\\---"),
+        ("- ---", "\\- ---"),
+        ("===", "\\==="),
+        ("-5 %", "-5 %"),
+        ("+44 113 496 0820", "+44 113 496 0820"),
     ],
 )
 def test_markdown_escapes(text: str, escaped: str) -> None:
     assert markdown_text(text) == escaped
+
+
+GITHUB_LINKS = (
+    "see https://evil.example/x, ftp://evil.example, www.evil.example and WWW.evil.example",
+    "mail a.b+c@evil.example, mailto:x@evil.example or xmpp:x@evil.example/r",
+)
+
+
+def test_markdown_shows_addresses_and_rules_as_text_on_github() -> None:
+    """GitHub (cmark-gfm) links bare URLs, www. hosts and e-mail addresses, and reads a `---`
+    item as a rule: the escaped text is none of these, in a list item, a paragraph or a cell."""
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    for text in (*GITHUB_LINKS, "---", "- ---", "==="):
+        value = markdown_text(text)
+        source = f"- {value}\n\nparagraph\n{value}\n\n| a |\n|---|\n| {value} |\n"
+        page = cmarkgfm.github_flavored_markdown_to_html(source)
+        assert "<a " not in page and "<hr" not in page and "<h1" not in page, text
+        _, shown = _html_text(page)
+        assert shown.replace("\u2060", "").count(_spaced(text)) == 3, text
+    for name in EXAMPLES:
+        page = cmarkgfm.github_flavored_markdown_to_html(str(render(example(name), "md")))
+        assert "<a " not in page and "<hr" not in page
 
 
 # --- the template sandbox ------------------------------------------------------------------------
@@ -573,6 +605,14 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
         text = stream.getvalue()
         assert "a.sla: error SLA004: [not markup]" in text
         assert ("rendering" in text) is drawn
+
+
+def test_batch_lines_show_control_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    with _progress(3) as (_, report):
+        report("a\x1b]0;pwned\x07.sla: error SLA004: \x9b2J")
+    assert stream.getvalue() == "a\\x1b]0;pwned\\x07.sla: error SLA004: \\x9b2J\n"
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

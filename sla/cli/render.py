@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ..diagnostics import Diagnostic, SlaError
+from ..words import visible
 from .common import EXIT_OK, EXIT_PROBLEMS, emit, expand, fail
 
 STDOUT = "-"
@@ -199,9 +200,10 @@ def plan(
 
 @contextmanager
 def _progress(total: int) -> Iterator[tuple[Callable[[], None], Callable[[str], None]]]:
-    """A progress bar on stderr when it is a terminal; yields (advance, report a line)."""
+    """A progress bar on stderr when it is a terminal; yields (advance, report a line). A line is
+    shown visibly: a file's name or a template's message may hold an escape sequence."""
     if total < 2 or not sys.stderr.isatty():
-        yield (lambda: None), (lambda line: click.echo(line, err=True))
+        yield (lambda: None), (lambda line: click.echo(visible(line), err=True))
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -290,7 +292,7 @@ def render(
         prepare(to, locale, template_dir)  # a template that does not parse fails once, not per file
     except SlaError as exc:
         for d in exc.diagnostics:
-            click.echo(f"sla: {_describe(d, '')}", err=True)
+            click.echo(visible(f"sla: {_describe(d, '')}"), err=True)
         sys.exit(EXIT_PROBLEMS)
     work = plan(paths, to, locale, template_dir, output)
     workers = jobs if jobs is not None else (1 if len(work) == 1 else os.cpu_count() or 1)
