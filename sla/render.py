@@ -2,7 +2,9 @@
 
 `contract_view` turns an agreement and its quote into plain data of already formatted text (the
 context every template sees, documented in docs/rendering.md); `render` runs one template over it
-in a sandboxed Jinja2 environment and, for PDF, compiles the Typst source it writes.
+in a sandboxed Jinja2 environment and, for PDF, compiles the Typst source it writes. A custom
+template (`template_dir`) does all of that in the worker process of `sla.templates.bounded`,
+within a time and a memory limit; the built-in ones run here.
 """
 
 from __future__ import annotations
@@ -974,6 +976,7 @@ def _template(to: str, folder: Path) -> Template:
 
 
 def _check_template(to: str, folder: Path) -> None:
+    """Read and compile the template, for `prepare`: in the worker for a custom one."""
     _template(to, folder)
 
 
@@ -1067,6 +1070,7 @@ def compile_typst(source: str) -> bytes:
 
 
 def _render(agreement: m.Agreement, to: str, locale: str, folder: Path) -> str | bytes:
+    """The work of `render`, here or in the worker."""
     w = Words(locale)
     template = _template(to, folder)
     text = _run(template, to, folder, _view(agreement, w), w)

@@ -142,6 +142,11 @@ def test_a_template_that_loops_without_end_is_stopped(
     assert d.span.file.endswith("contract.md.j2")
 
 
+def test_the_sandbox_refuses_a_huge_range_itself(tmp_path: Path) -> None:
+    d = failure(tmp_path, "{% for i in range(10**12) %}{% endfor %}")
+    assert d.code == "SLA401" and "Range too big" in d.message
+
+
 @pytest.mark.parametrize(
     "body",
     [
