@@ -30,7 +30,14 @@ CODES: dict[str, Code] = _table(
     ("SLA001", "error", "The text does not follow the grammar."),
     ("SLA002", "error", "A block is still open at the end of the file."),
     ("SLA003", "error", "An unknown word where a statement or keyword was expected."),
-    ("SLA004", "error", "A value is malformed: a date, time, duration, weekday, currency code or string."),
+    (
+        "SLA004",
+        "error",
+        (
+            "A value is malformed or beyond its bounds: a number, date, time, duration, period, "
+            "weekday, currency code or string."
+        ),
+    ),
     ("SLA005", "error", "A statement is given twice where it may appear once."),
     ("SLA006", "error", "The file is larger than the size limit."),
     ("SLA007", "error", "The file is not UTF-8 text."),

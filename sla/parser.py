@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import sys
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -428,6 +429,9 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
         at = exc.pos_in_stream or 0
         ahead = text[at : at + 200]  # not a copy of the rest of the file
         word = ahead.split(None, 1)[0][:40] if ahead.strip() else char
+        foreign = _foreign_digit(text, at, span)
+        if foreign is not None:
+            return foreign
         expected = sorted(exc.allowed or ())
         message = f"unexpected {word!r}"
         hint = _expected_hint(parser, expected, None)
@@ -452,6 +456,11 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
             end_column=end_column or token.column + 1,
         )
 
+    if token.type != "$END" and token.start_pos is not None:
+        foreign = _foreign_digit(text, token.start_pos, span)
+        if foreign is not None:
+            return foreign
+
     if token.type == "$END" and blocks:
         word, brace = blocks[-1]
         return Diagnostic(
@@ -473,6 +482,28 @@ def describe_syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> 
     message = f"unexpected {found}{where}"
     hint = _expected_hint(parser, expected, _last_keyword(stack))
     return Diagnostic("SLA001", "error", message, span, hint)
+
+
+def _foreign_digit(text: str, at: int, span: Span) -> Diagnostic | None:
+    """A digit of another script in the word at `at` (where `span` starts), as its own error: the
+    grammar reads only 0-9, so `1٠` or `08:00-1８:00` stop at a token that is not the culprit."""
+    end = at
+    while end < len(text) and end < at + 64 and not text[end].isspace():
+        end += 1
+    for i in range(at, end):
+        char = text[i]
+        if not char.isascii() and unicodedata.category(char) == "Nd":
+            column = span.column + i - at
+            return Diagnostic(
+                "SLA001",
+                "error",
+                f"{char!r} ({unicodedata.name(char, 'a digit')}) is not one of the digits 0-9",
+                Span(
+                    file=span.file, line=span.line, column=column, end_line=span.line, end_column=column + 1
+                ),
+                f"write it as {unicodedata.digit(char)}: numbers are written with the digits 0-9",
+            )
+    return None
 
 
 def _expected_hint(parser: Lark, expected: list[str], after: str | None) -> str | None:

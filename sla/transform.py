@@ -5,14 +5,25 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from lark import Token, Transformer, Tree, v_args
 
 from . import model as m
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
-from .values import WEEKDAYS, Duration, Money, Period, TimeSpan
+from .values import (
+    TIME_BOUNDS,
+    WEEKDAYS,
+    Duration,
+    Money,
+    OutOfRange,
+    Period,
+    TimeSpan,
+    read_count,
+    read_number,
+    shown,
+)
 
 _MODELS = ("managed", "break_fix", "block_hours")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -88,6 +99,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def _error(self, message: str, span: Span, hint: str | None = None, code: str = "SLA004") -> None:
         self.diagnostics.append(Diagnostic(code, "error", message, span, hint))
 
+    def _refuse(self, exc: ValueError, token: Token) -> None:
+        """A value that cannot be read, or is beyond its bounds (then the hint states them)."""
+        self._error(str(exc), self._at(token), exc.hint if isinstance(exc, OutOfRange) else None)
+
     def _string(self, token: Token) -> str:
         try:
             text = str(json.loads(token, strict=False))
@@ -109,22 +124,29 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             return str(token[1:-1])
 
     def _decimal(self, token: Token, strip: int = 0) -> Decimal:
+        """A number, percentage (strip 1: the `%`) or multiplier (the `x`) within the bounds."""
         try:
-            return Decimal(token[: len(token) - strip] if strip else token)
-        except InvalidOperation:  # pragma: no cover - the grammar admits only digits here
-            self._error(f"{token!r} is not a number", self._at(token))
+            return read_number(token[: len(token) - strip] if strip else str(token))
+        except ValueError as exc:
+            self._refuse(exc, token)
             return Decimal(0)
 
     def _int(self, token: Token, what: str) -> int:
-        if "." in token:
-            self._error(f"{what} must be a whole number, not {token}", self._at(token))
-        return int(Decimal(token))
+        text = str(token)
+        if "." in text:
+            self._error(f"{what} must be a whole number, not {shown(text)}", self._at(token))
+            text = text.split(".")[0]
+        try:
+            return read_count(text)
+        except ValueError as exc:
+            self._refuse(exc, token)
+            return 0
 
     def _value(self, parse: Any, token: Token, fallback: Any) -> Any:
         try:
             return parse(str(token))
         except ValueError as exc:
-            self._error(str(exc), self._at(token))
+            self._refuse(exc, token)
             return fallback
 
     def _duration(self, token: Token) -> Duration:
@@ -298,7 +320,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
                 did_you_mean(children[1].lower(), ["days", "weeks", "months", "years"]),
             )
             unit = "month"
-        return Period.model_construct(count=count, unit=unit)
+        period = Period.model_construct(count=count, unit=unit)
+        if period.too_long:
+            self._error(f"{period} is longer than 100 years", self._span(meta), TIME_BOUNDS)
+            return Period.model_construct(count=0, unit=unit)
+        return period
 
     # ------------------------------------------------------------------ calendars
 
@@ -547,12 +573,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         return Opt("kind", str(children[0]), self._span(meta))
 
     def tier(self, meta: Any, children: list[Any]) -> m.Tier:
-        text = str(children[0])
-        if text.endswith("+"):
-            low, high = int(text[:-1]), None
-        else:
-            first, last = text.split("-")
-            low, high = int(first), int(last)
+        token = children[0]
+        text = str(token)
+        high: int | None
+        try:
+            if text.endswith("+"):
+                low, high = read_count(text[:-1]), None
+            else:
+                first, last = text.split("-")
+                low, high = read_count(first), read_count(last)
+        except ValueError as exc:
+            self._refuse(exc, token)
+            low, high = 1, None
         return m.Tier.model_construct(low=low, high=high, price=children[1], span=self._span(meta))
 
     def once(self, meta: Any, children: list[Any]) -> Stmt:

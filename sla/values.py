@@ -8,12 +8,77 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import core_schema
 
 MINUTES_PER_DAY = 1440
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+# ---------------------------------------------------------------------------------- bounds
+# Every value has a sane range (docs/language.md, "Bounds"), so that no text can make sla
+# compute for ever, print a number of a million digits or overflow a date: a number (an amount,
+# a quantity, a percentage, a multiplier, a count, a tier bound) is under 10^15 with at most six
+# decimal places; a length of time (a term, renewal, notice, rollover, payment term or duration)
+# is at most 100 years of 365.25 days.
+
+#: Numbers are under this.
+MAX_NUMBER = 10**15
+#: Numbers have at most this many decimal places.
+MAX_PLACES = 6
+#: A length of time is at most this many days: 100 years.
+MAX_DAYS = 36525
+MAX_MINUTES = MAX_DAYS * MINUTES_PER_DAY
+_MAX_DIGITS = len(str(MAX_NUMBER - 1))  # a longer run of digits is too large before it is read
+_NUMBER_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
+
+
+NUMBER_BOUNDS = "numbers are under 10^15, with at most 6 decimal places"
+TIME_BOUNDS = "a term, renewal, notice, payment term, rollover or duration is at most 100 years"
+
+
+class OutOfRange(ValueError):
+    """A value written correctly but beyond its bounds; `hint` states the bounds."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def shown(text: str, limit: int = 24) -> str:
+    """A value for a message: as written, or its start and its length when it is long."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def read_number(text: str) -> Decimal:
+    """A number as the language writes it (digits 0-9, an optional fraction) within the bounds:
+    under 10^15, at most six decimal places. ValueError says which bound it breaks."""
+    found = _NUMBER_RE.fullmatch(text)
+    if found is None:
+        raise ValueError(f"{shown(text)!r} is not a number: write digits 0-9, such as 45.00")
+    whole, fraction = found[1].lstrip("0"), found[2] or ""
+    if len(whole) > _MAX_DIGITS:
+        raise OutOfRange(f"{shown(text)} is too large: numbers are under 10^15", NUMBER_BOUNDS)
+    if len(fraction) > MAX_PLACES:
+        raise OutOfRange(
+            f"{shown(text)} has {len(fraction):,} decimal places: numbers have at most {MAX_PLACES}",
+            NUMBER_BOUNDS,
+        )
+    return Decimal(text)
+
+
+def read_count(text: str) -> int:
+    """A whole number within the bounds (digits 0-9, under 10^15); ValueError otherwise."""
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(f"{shown(text)!r} is not a whole number: write digits 0-9, such as 12")
+    return int(read_number(text))
 
 
 class _StringValue:
@@ -49,7 +114,7 @@ class _StringValue:
         return {"type": "string", "pattern": cls.pattern, "examples": [cls.example]}
 
 
-_DURATION_RE = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+_DURATION_RE = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +137,14 @@ class Duration(_StringValue):
                 f"{text!r} is not a duration: write whole numbers with units in the order "
                 "w, d, h, m, such as 30m, 4h, 2d, 1w or 1h30m"
             )
-        w, d, h, mi = (int(g) if g else 0 for g in m.groups())
-        return cls(w, d, h * 60 + mi)
+        parts = m.groups()
+        if any(g and len(g.lstrip("0")) > _MAX_DIGITS for g in parts):
+            raise OutOfRange(_too_long(text), TIME_BOUNDS)
+        w, d, h, mi = (int(g) if g else 0 for g in parts)
+        duration = cls(w, d, h * 60 + mi)
+        if duration.total_minutes > MAX_MINUTES:
+            raise OutOfRange(_too_long(text), TIME_BOUNDS)
+        return duration
 
     @classmethod
     def of(cls, *, days: int = 0, hours: int = 0, minutes: int = 0) -> Duration:
@@ -103,8 +174,14 @@ class Duration(_StringValue):
         return bool(self.total_minutes)
 
 
+def _too_long(text: str) -> str:
+    return f"{shown(text)} is longer than 100 years: a length of time is at most {MAX_DAYS}d"
+
+
 def _clock(text: str) -> int:
     hours, _, minutes = text.partition(":")
+    if not (hours + minutes).isascii() or not hours.isdigit() or not minutes.isdigit() or len(hours) > 2:
+        raise ValueError(f"{text!r} is not a time of day: use 00:00 to 24:00")
     h, m = int(hours), int(minutes)
     if len(minutes) != 2 or m > 59 or h > 24 or (h == 24 and m):
         raise ValueError(f"{text!r} is not a time of day: use 00:00 to 24:00")
@@ -197,6 +274,17 @@ class Period(BaseModel):
     def approx_days(self) -> Decimal:
         return self.count * _APPROX_DAYS[self.unit]
 
+    @property
+    def too_long(self) -> bool:
+        """Longer than 100 years: the most a term, renewal, notice, rollover or payment term is."""
+        return self.approx_days > MAX_DAYS
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Period:  # a model read from JSON keeps the bounds the text keeps
+        if self.count < 0 or self.too_long:
+            raise ValueError(f"{self} is not from 0 days to 100 years")
+        return self
+
     def __str__(self) -> str:
         return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
 
@@ -226,6 +314,16 @@ class Money(BaseModel):
 
     amount: Decimal
     currency: str | None = None
+
+    @field_validator("amount")
+    @classmethod
+    def _bounded(cls, amount: Decimal) -> Decimal:  # a model read from JSON keeps the bounds
+        exponent = amount.as_tuple().exponent  # a letter for NaN and the infinities
+        if not isinstance(exponent, int) or exponent < -MAX_PLACES or amount.adjusted() >= _MAX_DIGITS:
+            raise ValueError(
+                f"{shown(str(amount))} is not an amount under 10^15 with at most six decimal places"
+            )
+        return amount
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount}" if self.currency else str(self.amount)

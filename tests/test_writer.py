@@ -174,9 +174,9 @@ def test_money_in_a_foreign_currency_and_bare() -> None:
 
 
 def test_numbers_are_written_without_exponents() -> None:
-    fees = m.Fees(callout=Money(amount=Decimal("1E+2")), materials_markup=Decimal("0.0000001"))
+    fees = m.Fees(callout=Money(amount=Decimal("1E+2")), materials_markup=Decimal("1E-6"))
     text = write(_one(m.Agreement(title="A", fees=fees)))
-    assert "    callout 100 per visit\n    materials markup 0.0000001%\n" in text
+    assert "    callout 100 per visit\n    materials markup 0.000001%\n" in text
 
 
 def test_spans_across_midnight_and_to_24_00() -> None:
