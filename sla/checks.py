@@ -13,8 +13,9 @@ from typing import TypeVar
 from . import model as m
 from .codes import CODES, Code
 from .diagnostics import Diagnostic, Severity, Span, did_you_mean
+from .instants import FIRST_DAY, LAST_DAY, last_day
 from .targets import target_minutes
-from .values import MINUTES_PER_DAY, WEEKDAYS, Money, same_unit, singular
+from .values import MINUTES_PER_DAY, WEEKDAYS, Money, Period, same_unit, singular
 from .week import open_by_day, window_on
 
 D = TypeVar("D", m.Agreement, m.Profile, m.Requirements)
@@ -949,6 +950,52 @@ def term_renewal_notice(a: m.Agreement) -> Iterator[Found]:
             r.span,
             "shorten the notice period: otherwise a renewed agreement could never be ended",
         )
+
+
+@rule("SLA134", "error", m.Agreement)
+def dates_within_the_calendar(a: m.Agreement) -> Iterator[Found]:
+    """The start, the term and one renewal after it lie within the days sla counts, 0002-01-01 to 9998-12-31.
+
+    Failing example: `start 9995-01-01` with `term 10 years`.
+
+        in agreement: start 9995-01-01; term 10 years; renewal none
+    """
+    if a.start is None:
+        return
+    hint = f"sla counts days from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+    if a.start < FIRST_DAY:
+        yield f"the start {a.start.isoformat()} is before {FIRST_DAY.isoformat()}", a.where("start"), hint
+        return
+    if a.term is None:
+        return
+    last = _last_day(a.start, a.term)
+    if last is None:
+        yield (
+            f"the term of {a.term} from {a.start.isoformat()} ends after {LAST_DAY.isoformat()}",
+            a.where("term"),
+            f"{hint}: start earlier or shorten the term",
+        )
+        return
+    renewal = a.renewal.period if a.renewal else None
+    if renewal is not None and _last_day(last + timedelta(days=1), renewal) is None:
+        yield (
+            f"a renewal of {renewal} after the term ends on {last.isoformat()} runs past {LAST_DAY.isoformat()}",
+            a.renewal.span if a.renewal else None,
+            f"{hint}: start earlier, or shorten the term or the renewal",
+        )
+
+
+def _last_day(start: date, period: Period) -> date | None:
+    """The last day of a period from `start` (`sla.instants.last_day`), or None after LAST_DAY."""
+    if period.count <= 0:  # an empty term is SLA120's
+        return start
+    if period.unit in ("day", "week"):
+        ordinal = start.toordinal() + period.count * (7 if period.unit == "week" else 1) - 1
+        return date.fromordinal(ordinal) if ordinal <= LAST_DAY.toordinal() else None
+    if start.year + (start.month - 1 + (period.months or 0)) // 12 > LAST_DAY.year + 1:
+        return None  # the next period would start past year 9999, where no date can be made
+    last = last_day(start, period)
+    return last if last <= LAST_DAY else None
 
 
 # ------------------------------------------------------------------------------ profiles and requirements

@@ -25,6 +25,9 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NAIVE_EPOCH = datetime(1970, 1, 1)
 EPOCH_DAY = date(1970, 1, 1).toordinal()
 NEVER = 2**62  # an instant later than any real one: a deadline that is never reached
+#: The days sla counts on: the whole local years a datetime holds with any time zone offset
+#: (`sla.clock` builds its timelines within them). An agreement's dates stay within them (SLA134).
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
 
 
 def to_us(instant: datetime) -> int:

@@ -10,7 +10,7 @@ import pytest
 import sla
 from sla import model as m
 from sla.diagnostics import Diagnostic
-from sla.values import MAX_DAYS, Duration, OutOfRange, Period, read_count, read_number
+from sla.values import MAX_DAYS, Duration, Money, OutOfRange, Period, read_count, read_number
 
 BASE = """agreement "Bounds" {
   provider "P"
@@ -238,8 +238,8 @@ def test_the_value_readers_state_their_bounds() -> None:
 def test_a_model_read_from_json_keeps_the_bounds() -> None:
     for bad in ('{"amount": "1e999999999"}', '{"amount": "1000000000000000"}', '{"amount": "0.0000001"}'):
         with pytest.raises(ValueError, match="not an amount under 10"):
-            m.Money.model_validate_json(bad)
-    assert m.Money.model_validate_json('{"amount": "999999999999999.999999"}').amount == Decimal(LARGEST)
+            Money.model_validate_json(bad)
+    assert Money.model_validate_json('{"amount": "999999999999999.999999"}').amount == Decimal(LARGEST)
     with pytest.raises(ValueError, match="not from 0 days to 100 years"):
         Period.model_validate_json('{"count": 1201, "unit": "month"}')
     with pytest.raises(ValueError, match="longer than 100 years"):
@@ -285,3 +285,43 @@ def test_a_duration_or_time_span_read_from_json_is_ascii_only() -> None:
 
     with pytest.raises(ValueError, match="is not a time of day"):
         TimeSpan.parse("০8:00-18:00")
+
+
+# --- dates: within the days sla counts (SLA134) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "term", "renewal", "problem"),
+    [
+        ("0002-01-01", "12 months", "12 months notice 3 months", None),
+        ("0001-12-31", "12 months", "12 months notice 3 months", "the start 0001-12-31 is before 0002-01-01"),
+        ("9997-01-01", "12 months", "12 months notice 3 months", None),
+        (
+            "9997-01-02",
+            "12 months",
+            "12 months notice 3 months",
+            "a renewal of 12 months after the term ends on 9998-01-01 runs past 9998-12-31",
+        ),
+        ("9998-01-01", "12 months", "none", None),
+        ("9998-01-02", "12 months", "none", "the term of 12 months from 9998-01-02 ends after 9998-12-31"),
+        ("9998-01-01", "365 days", "none", None),
+        ("9998-01-01", "366 days", "none", "the term of 366 days from 9998-01-01 ends after 9998-12-31"),
+        ("9900-01-01", "100 years", "none", "the term of 100 years from 9900-01-01 ends after 9998-12-31"),
+        ("9899-01-01", "100 years", "none", None),
+        (
+            "9899-01-01",
+            "99 years",
+            "100 years notice 3 months",
+            "a renewal of 100 years after the term ends on 9997-12-31 runs past 9998-12-31",
+        ),
+    ],
+)
+def test_the_start_term_and_renewal_lie_within_the_days_sla_counts(
+    start: str, term: str, renewal: str, problem: str | None
+) -> None:
+    text = _with("start 2027-01-01", f"start {start}")
+    text = text.replace("term 36 months", f"term {term}").replace(
+        "renewal 12 months notice 3 months", f"renewal {renewal}"
+    )
+    found = [(d.code, d.message) for d in _problems(text)]
+    assert found == ([("SLA134", problem)] if problem else [])
