@@ -23,12 +23,12 @@ from .codes import diagnostic, no_currency
 from .csvtable import AmbiguousNumber, CsvProblem, read_csv
 from .csvtable import number as read_number
 from .diagnostics import Diagnostic, SlaError, did_you_mean
-from .instants import month_index, month_label, read_time
-from .money import round_money
+from .instants import FIRST_INPUT_YEAR, LAST_INPUT_YEAR, month_index, month_label, read_time
+from .money import EXACT, round_money, sum_money
 from .reference import minor_digits
-from .values import Duration
+from .values import MAX_MINUTES, Duration, OutOfRange, bounded, quoted, shown
 from .words import fraction_minutes_text as show_time
-from .words import minutes_text, number
+from .words import minutes_text, number, plain
 
 #: The columns of a worklog; `start`, `duration` and `role` are required.
 COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "description")
@@ -194,21 +194,34 @@ class _RowError(Exception):
 
 
 def parse_duration(text: str) -> int:
-    """Minutes from `40m`, `1h30m` or `1:30`; a bare number is ambiguous and refused."""
+    """Minutes from `40m`, `1h30m` or `1:30` (digits 0-9, at most 100 years); a bare number is
+    ambiguous and refused."""
     text = text.strip()
     if ":" in text:
         parts = text.split(":")
-        if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[1]) == 2:
+        if (
+            len(parts) in (2, 3)
+            and all(p.isascii() and p.isdigit() for p in parts)
+            and len(parts[1]) == 2
+            and (len(parts) == 2 or len(parts[2]) <= 2)
+        ):
+            if len(parts[0]) > len(str(MAX_MINUTES)):
+                raise ValueError(f"{shown(text)} is longer than 100 years")
             h, mi = int(parts[0]), int(parts[1])
             sec = int(parts[2]) if len(parts) == 3 else 0
             if mi < 60 and sec < 60:
-                return h * 60 + mi + (1 if sec else 0)  # a started minute counts
-        raise ValueError(f"{text!r} is not a duration; write 40m, 1h30m or 1:30")
+                minutes = h * 60 + mi + (1 if sec else 0)  # a started minute counts
+                if minutes > MAX_MINUTES:
+                    raise ValueError(f"{shown(text)} is longer than 100 years")
+                return minutes
+        raise ValueError(f"{quoted(text)} is not a duration; write 40m, 1h30m or 1:30")
     try:
         return Duration.parse(text).total_minutes
+    except OutOfRange as exc:
+        raise ValueError(str(exc)) from None
     except ValueError:
         hint = " (minutes or hours? write 40m or 1h)" if text.replace(".", "", 1).isdigit() else ""
-        raise ValueError(f"{text!r} is not a duration{hint}; write 40m, 1h30m or 1:30") from None
+        raise ValueError(f"{quoted(text)} is not a duration{hint}; write 40m, 1h30m or 1:30") from None
 
 
 def parse_time(text: str) -> datetime:
@@ -217,7 +230,7 @@ def parse_time(text: str) -> datetime:
         return read_time(text)
     except ValueError:
         raise ValueError(
-            f"{text.strip()!r} is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00"
+            f"{quoted(text.strip())} is not a time; write 2027-03-02T10:00 or 2027-03-02T10:00-06:00"
         ) from None
 
 
@@ -228,11 +241,13 @@ _DECIMAL_COMMA = {".": "or bill it with --decimal-comma", ",": "or bill it witho
 def _number(text: str, decimal: str, what: str, cell: str, example: str) -> Decimal:
     """A number cell (sla.csvtable.number), or a ValueError naming the column and the whole cell."""
     try:
-        return read_number(text, decimal)
+        return bounded(read_number(text, decimal), text.strip())
     except AmbiguousNumber as exc:
         raise ValueError(f"{what} {exc}, {_DECIMAL_COMMA[decimal]}") from None
+    except OutOfRange as exc:
+        raise ValueError(f"{what} {exc}") from None
     except ValueError:
-        raise ValueError(f"{what} {cell!r} is not {example}") from None
+        raise ValueError(f"{what} {quoted(cell)} is not {example}") from None
 
 
 def _money(text: str, currency: str, what: str, decimal: str = ".") -> Decimal:
@@ -240,12 +255,12 @@ def _money(text: str, currency: str, what: str, decimal: str = ".") -> Decimal:
     code, _, amount = raw.rpartition(" ")
     if code and code.upper() != currency:
         raise ValueError(
-            f"{what} {raw!r} is in {code.upper()}, but the agreement is in {currency} "
+            f"{what} {quoted(raw)} is in {code.upper()}, but the agreement is in {currency} "
             "(there is no currency conversion)"
         )
     value = _number(amount, decimal, what, raw, "an amount such as 35.00")
     if value < 0:
-        raise ValueError(f"{what} {raw!r} must be a positive amount or empty")
+        raise ValueError(f"{what} {quoted(raw)} must be a positive amount or empty")
     return value
 
 
@@ -326,10 +341,15 @@ def _entry(number: int, cells: dict[str, str], card: RateCard, decimal: str = ".
         start = parse_time(need("start"))
     except ValueError as exc:
         raise _RowError("start", str(exc)) from None
+    if not FIRST_INPUT_YEAR <= start.year <= LAST_INPUT_YEAR:
+        raise _RowError(
+            "start",
+            f"{quoted(cells['start'])} is out of range (years {FIRST_INPUT_YEAR} to {LAST_INPUT_YEAR})",
+        )
     if start.tzinfo is None and card.engine is None:
         raise _RowError(
             "start",
-            f"{cells['start']!r} has no offset and the agreement has no calendar "
+            f"{quoted(cells['start'])} has no offset and the agreement has no calendar "
             "to read it in; write it with an offset such as +01:00",
         )
     try:
@@ -343,11 +363,12 @@ def _entry(number: int, cells: dict[str, str], card: RateCard, decimal: str = ".
         hint = did_you_mean(role, card.rates)
         known = ", ".join(repr(r) for r in card.rates)
         raise _RowError(
-            "role", f"no rate for role {role!r} (the agreement has {known})" + (f"; {hint}" if hint else "")
+            "role",
+            f"no rate for role {quoted(role)} (the agreement has {known})" + (f"; {hint}" if hint else ""),
         )
     location = (cells.get("location") or "remote").lower()
     if location not in ("remote", "onsite"):
-        raise _RowError("location", f"location {cells['location']!r} is not remote or onsite")
+        raise _RowError("location", f"location {quoted(cells['location'])} is not remote or onsite")
     try:
         materials = (
             _money(cells["materials"], card.currency, "materials", decimal)
@@ -377,11 +398,13 @@ def _distance(text: str, card: RateCard, location: str, decimal: str = ".") -> D
         return Decimal(0)
     value = _number(text.split()[0], decimal, "travel", text, "a distance such as 18")
     if value < 0:
-        raise ValueError(f"travel {text!r} must be a positive distance or empty")
+        raise ValueError(f"travel {quoted(text)} must be a positive distance or empty")
     if value and card.travel is None:
-        raise ValueError(f"travel {text!r} is given, but the agreement has no `travel` charge")
+        raise ValueError(f"travel {quoted(text)} is given, but the agreement has no `travel` charge")
     if value and location != "onsite":
-        raise ValueError(f"travel {text!r} is given for remote work; travel is charged per onsite visit")
+        raise ValueError(
+            f"travel {quoted(text)} is given for remote work; travel is charged per onsite visit"
+        )
     return value
 
 
@@ -434,15 +457,14 @@ class Bill:
 
     @property
     def total(self) -> Decimal:
-        digits = minor_digits(self.currency)
-        return sum((e.amount for e in self.entries), Decimal(0).scaleb(-digits))
+        return sum_money((e.amount for e in self.entries), minor_digits(self.currency))
 
     def totals_by_kind(self) -> dict[str, Decimal]:
         digits = minor_digits(self.currency)
         out: dict[str, Decimal] = {}
         for e in self.entries:
             for c in e.charges:
-                out[c.kind] = out.get(c.kind, Decimal(0).scaleb(-digits)) + c.amount
+                out[c.kind] = EXACT.add(out.get(c.kind, round_money(Decimal(0), digits)), c.amount)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -514,7 +536,7 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
                     "overage",
                     amount,
                     f"{said + ': ' if said else ''}{show_time(rest)} {reason}, at "
-                    f"{overage_rate.role} {overage_rate.price.amount}/h = {amount}",
+                    f"{overage_rate.role} {plain(overage_rate.price.amount)}/h = {amount}",
                 )
             )
     else:
@@ -525,7 +547,7 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
                 "labour",
                 amount,
                 f"{why}; {minutes_text(billed)} at {entry.role} "
-                f"{rate.price.amount}/h{factor_note} = {amount}",
+                f"{plain(rate.price.amount)}/h{factor_note} = {amount}",
             )
         )
     if entry.location == "onsite" and card.callout is not None:
@@ -540,13 +562,17 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
             else card.travel.unit + "s"
         )
         charges.append(
-            Charge("travel", amount, f"{entry.distance} {unit} x {card.travel.price.amount} = {amount}")
+            Charge(
+                "travel",
+                amount,
+                f"{plain(entry.distance)} {unit} x {plain(card.travel.price.amount)} = {amount}",
+            )
         )
     if entry.materials:
         amount = card.materials(entry.materials)
         plus = f" + {number(card.markup)}% markup" if card.markup else ""
-        charges.append(Charge("materials", amount, f"materials {entry.materials}{plus} = {amount}"))
-    total = sum((c.amount for c in charges), Decimal(0).scaleb(-card.digits))
+        charges.append(Charge("materials", amount, f"materials {plain(entry.materials)}{plus} = {amount}"))
+    total = sum_money((c.amount for c in charges), card.digits)
     return EntryBill(entry, local, billed, tc, charges, total, drawn)
 
 
@@ -650,8 +676,8 @@ def to_dict(b: Bill) -> dict[str, Any]:
             }
             for r in b.blocks
         ],
-        "totals": {kind: str(amount) for kind, amount in b.totals_by_kind().items()},
-        "total": str(b.total),
+        "totals": {kind: plain(amount) for kind, amount in b.totals_by_kind().items()},
+        "total": plain(b.total),
         "rows": {"read": b.rows_read, "billed": len(b.entries), "unbillable": len(b.problems)},
         "unbillable": [{"row": p.row, "column": p.column, "reason": p.reason} for p in b.problems],
         "notes": b.notes,
@@ -659,7 +685,7 @@ def to_dict(b: Bill) -> dict[str, Any]:
 
 
 def _line_dict(e: EntryBill) -> dict[str, Any]:
-    amounts = {c.kind: str(c.amount) for c in e.charges}
+    amounts = {c.kind: plain(c.amount) for c in e.charges}
     return {
         "row": e.entry.row,
         "start": e.local_start.isoformat(),
@@ -670,7 +696,7 @@ def _line_dict(e: EntryBill) -> dict[str, Any]:
         "time_class": e.time_class.name,
         "multiplier": number(e.time_class.factor),
         **amounts,
-        "amount": str(e.amount),
+        "amount": plain(e.amount),
         "detail": "; ".join(c.detail for c in e.charges),
         "description": e.entry.description,
     }
@@ -704,5 +730,5 @@ def to_csv(b: Bill) -> str:
     for e in b.entries:
         line = _line_dict(e)
         writer.writerow([line.get(c, "") for c in CSV_COLUMNS])
-    writer.writerow(["", "", "", "", "", "", "", "", *([""] * 6), str(b.total), "total"])
+    writer.writerow(["", "", "", "", "", "", "", "", *([""] * 6), plain(b.total), "total"])
     return out.getvalue()

@@ -28,6 +28,9 @@ NEVER = 2**62  # an instant later than any real one: a deadline that is never re
 #: The days sla counts on: the whole local years a datetime holds with any time zone offset
 #: (`sla.clock` builds its timelines within them). An agreement's dates stay within them (SLA134).
 FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+#: The years a time in a worklog or an export may lie in: others are refused as typing slips (0207
+#: for 2027), and keep the calendars from building timelines for centuries nobody asked about.
+FIRST_INPUT_YEAR, LAST_INPUT_YEAR = 1900, 2199
 
 
 def to_us(instant: datetime) -> int:

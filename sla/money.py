@@ -37,7 +37,7 @@ def round_money(value: Decimal | Fraction, digits: int) -> Decimal:
     if isinstance(value, Fraction):
         scaled = value * 10**digits
         whole = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
-        return Decimal(whole if scaled >= 0 else -whole).scaleb(-digits)
+        return Decimal(whole if scaled >= 0 else -whole).scaleb(-digits, context=WIDE)  # every digit
     return value.quantize(Decimal(10) ** -digits, rounding=ROUND_HALF_UP, context=WIDE)
 
 

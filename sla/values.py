@@ -52,9 +52,14 @@ class OutOfRange(ValueError):
         self.hint = hint
 
 
-def shown(text: str, limit: int = 24) -> str:
+def shown(text: str, limit: int = 64) -> str:
     """A value for a message: as written, or its start and its length when it is long."""
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def quoted(text: str, limit: int = 64) -> str:
+    """`shown`, in quotes (repr): a cell of a CSV file, say, which may be a megabyte long."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
 def read_number(text: str) -> Decimal:
@@ -62,7 +67,7 @@ def read_number(text: str) -> Decimal:
     under 10^15, at most six decimal places. ValueError says which bound it breaks."""
     found = _NUMBER_RE.fullmatch(text)
     if found is None:
-        raise ValueError(f"{shown(text)!r} is not a number: write digits 0-9, such as 45.00")
+        raise ValueError(f"{quoted(text)} is not a number: write digits 0-9, such as 45.00")
     whole, fraction = found[1].lstrip("0"), found[2] or ""
     if len(whole) > _MAX_DIGITS:
         raise OutOfRange(f"{shown(text)} is too large: numbers are under 10^15", NUMBER_BOUNDS)
@@ -74,10 +79,26 @@ def read_number(text: str) -> Decimal:
     return Decimal(text)
 
 
+def bounded(value: Decimal, text: str | None = None) -> Decimal:
+    """A number already read (from a CSV cell, or JSON), written `text`, within the bounds of
+    `read_number`; OutOfRange otherwise, and a ValueError for NaN and the infinities."""
+    written = shown(text if text is not None else str(value))
+    if not value.is_finite():
+        raise ValueError(f"{written!r} is not a number")
+    exponent = int(value.as_tuple().exponent)
+    if value and value.adjusted() >= _MAX_DIGITS:
+        raise OutOfRange(f"{written} is too large: numbers are under 10^15", NUMBER_BOUNDS)
+    if exponent < -MAX_PLACES:
+        raise OutOfRange(
+            f"{written} has {-exponent:,} decimal places: numbers have at most {MAX_PLACES}", NUMBER_BOUNDS
+        )
+    return value
+
+
 def read_count(text: str) -> int:
     """A whole number within the bounds (digits 0-9, under 10^15); ValueError otherwise."""
     if not text.isascii() or not text.isdigit():
-        raise ValueError(f"{shown(text)!r} is not a whole number: write digits 0-9, such as 12")
+        raise ValueError(f"{quoted(text)} is not a whole number: write digits 0-9, such as 12")
     return int(read_number(text))
 
 
@@ -318,12 +339,7 @@ class Money(BaseModel):
     @field_validator("amount")
     @classmethod
     def _bounded(cls, amount: Decimal) -> Decimal:  # a model read from JSON keeps the bounds
-        exponent = amount.as_tuple().exponent  # a letter for NaN and the infinities
-        if not isinstance(exponent, int) or exponent < -MAX_PLACES or amount.adjusted() >= _MAX_DIGITS:
-            raise ValueError(
-                f"{shown(str(amount))} is not an amount under 10^15 with at most six decimal places"
-            )
-        return amount
+        return bounded(amount)
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount}" if self.currency else str(self.amount)

@@ -10,11 +10,12 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .money import WIDE
 from .resources import shipped
 from .values import Duration, Period
 
@@ -67,13 +68,16 @@ def duration_text(minutes: int) -> str:
 
 def money(amount: Decimal, currency: str, locale: str = "en") -> str:
     """An amount for people, such as €1,234.50 or ¥1,235: rounded half up to the currency's minor
-    unit here first, because Babel would round a longer amount half to even."""
+    unit here first, because Babel would round a longer amount half to even. Babel formats in the
+    wide context of `sla.money`, as every number here: in Python's default one (28 digits) a
+    total past 10^26 could not be formatted at all."""
     from babel.numbers import format_currency  # Babel is slow to import; only output needs it
 
     from .money import round_money
     from .reference import minor_digits
 
-    return str(format_currency(round_money(amount, minor_digits(currency)), currency, locale=locale))
+    with localcontext(WIDE):
+        return str(format_currency(round_money(amount, minor_digits(currency)), currency, locale=locale))
 
 
 # --- words in a locale ----------------------------------------------------------------------------
@@ -124,12 +128,14 @@ class Words:
     def number(self, value: int | Decimal) -> str:
         from babel.numbers import format_decimal
 
-        return str(format_decimal(value, locale=self.babel, decimal_quantization=False))
+        with localcontext(WIDE):
+            return str(format_decimal(value, locale=self.babel, decimal_quantization=False))
 
     def percent(self, value: Decimal) -> str:
         from babel.numbers import format_percent
 
-        return str(format_percent(value.scaleb(-2), locale=self.babel, decimal_quantization=False))
+        with localcontext(WIDE):
+            return str(format_percent(value.scaleb(-2), locale=self.babel, decimal_quantization=False))
 
     def factor(self, value: Decimal) -> str:
         return f"{self.number(value)}×"

@@ -6,7 +6,8 @@ Every expected amount is worked out by hand in the comment beside it.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
 import pytest
@@ -524,3 +525,95 @@ def test_a_line_at_the_holiday_multiplier_names_the_holiday() -> None:
     assert "(holiday 3x: Pentecost Monday)" in b.entries[0].charges[0].detail
     closed = billed("2027-12-24T10:00,1h,technician,remote,", a)  # the calendar's closed date
     assert closed.entries[0].time_class.label == "holiday 3x: a closed date"
+
+
+# --- bounds: rows beyond them are reported, totals keep every digit --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        (
+            "0001-01-01T00:00,1h,technician,remote,",
+            "start",
+            "'0001-01-01T00:00' is out of range (years 1900 to 2199)",
+        ),
+        (
+            "9999-12-31T23:59,1h,technician,remote,",
+            "start",
+            "'9999-12-31T23:59' is out of range (years 1900 to 2199)",
+        ),
+        ("1899-12-31T23:59,1h,technician,remote,", "start", "is out of range (years 1900 to 2199)"),
+        ("2200-01-01T00:00,1h,technician,remote,", "start", "is out of range (years 1900 to 2199)"),
+        (
+            "2027-03-02T10:00,1h,technician,remote,1e999999999",
+            "materials",
+            "materials '1e999999999' is not an amount",
+        ),
+        (
+            "2027-03-02T10:00,1h,technician,remote,1000000000000000",
+            "materials",
+            "materials 1000000000000000 is too large: numbers are under 10^15",
+        ),
+        (
+            "2027-03-02T10:00,1h,technician,remote,1.0000001",
+            "materials",
+            "materials 1.0000001 has 7 decimal places: numbers have at most 6",
+        ),
+        ("2027-03-02T10:00,36526d,technician,remote,", "duration", "36526d is longer than 100 years"),
+        ("2027-03-02T10:00,876601:00,technician,remote,", "duration", "876601:00 is longer than 100 years"),
+        ("2027-03-02T10:00,১:30,technician,remote,", "duration", "'১:30' is not a duration"),
+        ("2027-03-02T10:00,1h,technician,remote,১২", "materials", "materials '১২' is not an amount"),
+        (
+            "2027-03-02T10:00,1h," + "x" * 1000 + ",remote,",
+            "role",
+            "no rate for role '" + "x" * 64 + "'... (1,000 characters)",
+        ),
+    ],
+)
+def test_rows_beyond_the_bounds_are_reported_and_the_others_billed(
+    row: str, column: str, reason: str
+) -> None:
+    b = billed(f"2027-03-02T09:00,1h,technician,remote,\n{row}\n2027-03-02T11:00,1h,technician,remote,")
+    assert [e.entry.row for e in b.entries] == [2, 4]
+    (problem,) = b.problems
+    assert (problem.row, problem.column) == (3, column)
+    assert reason in problem.reason
+
+
+def test_worklog_durations_at_the_edge() -> None:
+    assert parse_duration("36525d") == parse_duration("876600:00") == 36525 * 1440
+    assert parse_duration("0:45:5") == 46
+
+
+LARGEST = "999999999999999.999999"
+
+
+def test_totals_of_the_largest_amounts_keep_every_digit_and_no_exponent() -> None:
+    a = agreement(
+        f"    rate technician {LARGEST} per hour increment 876600h\n"
+        f"    multiplier weekends {LARGEST}x\n"
+        f"    callout {LARGEST} per visit\n    materials markup {LARGEST}%"
+    )
+    b = billed(f"2027-03-02T10:00,1h,technician,remote,\n2027-03-06T10:00,1h,technician,onsite,{LARGEST}", a)
+    assert b.problems == []
+    with localcontext() as wide:
+        wide.prec = 100  # the test's own arithmetic exact too
+        cent = D("0.01")
+        labour = D(LARGEST) * 876600  # the increment rounds the hour up to 876600 hours
+        weekend = D(LARGEST) * 876600 * D(LARGEST)
+        materials = D(LARGEST) * (1 + D(LARGEST) / 100)
+        exact = [
+            labour.quantize(cent, ROUND_HALF_UP),
+            weekend.quantize(cent, ROUND_HALF_UP)
+            + D(LARGEST).quantize(cent, ROUND_HALF_UP)
+            + materials.quantize(cent, ROUND_HALF_UP),
+        ]
+        total = exact[0] + exact[1]
+    assert amounts(b) == exact
+    assert len(str(total).replace(".", "")) > 28  # past Python's default precision
+    data = to_dict(b)
+    assert data["total"] == f"{total:f}"
+    assert not re.search(r"[0-9][eE][+-]?[0-9]", json.dumps(data) + to_csv(b))
+    assert [line["amount"] for line in data["lines"]] == [f"{x:f}" for x in exact]
+    assert to_csv(b).splitlines()[-1].endswith(f",{total:f},total")

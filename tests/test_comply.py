@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -1171,3 +1172,50 @@ def test_a_per_breach_credit_of_an_unmeasured_target_is_not_computable(tmp_path:
         "the tickets file has no first response times",
     )
     assert credits["understated"] is True and credits["owed"] == "0.00"
+
+
+# -- bounds: the largest amounts keep every digit; minutes past the input years are refused ------
+
+LARGEST = "999999999999999.999999"
+
+
+def test_credits_of_the_largest_amounts_keep_every_digit(tmp_path: Path) -> None:
+    body = (
+        CREDITS.replace('servers "Servers" {', f'servers "Servers" {{ quantity {LARGEST} servers;')
+        .replace("2000.00 monthly", f"{LARGEST} per server monthly")
+        .replace("credit 100.00 each", f"credit {LARGEST} each")
+        .replace("cap 30%", "cap 100%")
+    )
+    data = run(agreement(body), tmp_path, missed_responses(10), outages=outage_for("99.4"))
+    credits = month(data, "2027-06")["credits"]
+    with localcontext() as wide:
+        wide.prec = 100
+        cent = Decimal("0.01")
+        fee = (Decimal(LARGEST) * Decimal(LARGEST)).quantize(cent, ROUND_HALF_UP)  # 31 digits
+        tier = (fee / 10).quantize(cent, ROUND_HALF_UP)
+        each = (Decimal(LARGEST) * 10).quantize(cent, ROUND_HALF_UP)
+        monthly = fee + Decimal("1500.00")
+        total = tier + each
+    assert [line["amount"] for line in credits["lines"]] == [f"{tier:f}", f"{each:f}"]
+    assert credits["monthly_fee"] == f"{monthly:f}" and len(credits["monthly_fee"]) > 30
+    assert credits["total_before_cap"] == f"{total:f}"
+    assert (credits["cap"], credits["owed"], credits["capped"]) == (f"{monthly:f}", f"{total:f}", False)
+    text = "".join(
+        json_chunks(comply(agreement(body), write(tmp_path, "t.csv", TICKETS + missed_responses(1))))
+    )
+    assert not re.search(r"[0-9][eE][+-]?[0-9]", text)
+
+
+def test_minutes_after_opening_past_the_input_years_are_refused_at_their_row(tmp_path: Path) -> None:
+    tickets = (
+        "id,priority,opened,first_response_minutes,resolved_minutes\n"
+        "T1,P1,2027-06-01 10:00,20,99999999999999999999\n"
+        "T2,P1,2027-06-01 10:00,20,60\n"
+        f"T3,P1,2027-06-01 10:00,20,1{'0' * 5000}\n"
+    )
+    data = run(agreement(CREDITS), tmp_path, tickets)
+    assert [(u["row"], u["reason"]) for u in data["rows"]["unusable"]] == [
+        (2, "resolved: 99999999999999999999 minutes after the opening is past 2199"),
+        (4, "resolved: 1" + "0" * 63 + "... (5,001 characters) minutes after the opening is past 2199"),
+    ]
+    assert data["rows"]["used"] == 1

@@ -152,9 +152,7 @@ def test_a_number_of_ten_thousand_digits_is_refused_without_reading_it() -> None
 def _ten_thousand_digits() -> None:
     digits = "9" * 10_000
     d = _only(_with("quantity 10 users", f"quantity {digits} users"))
-    assert (
-        d.message == "999999999999999999999999... (10,000 characters) is too large: numbers are under 10^15"
-    )
+    assert d.message == "9" * 64 + "... (10,000 characters) is too large: numbers are under 10^15"
     d = _only(_with("term 36 months", f"term {digits} months"))
     assert d.message.endswith("(10,000 characters) is too large: numbers are under 10^15")
     d = _only(_with("response 1h", f"response {digits}m"))
@@ -237,7 +235,7 @@ def test_the_value_readers_state_their_bounds() -> None:
 
 def test_a_model_read_from_json_keeps_the_bounds() -> None:
     for bad in ('{"amount": "1e999999999"}', '{"amount": "1000000000000000"}', '{"amount": "0.0000001"}'):
-        with pytest.raises(ValueError, match="not an amount under 10"):
+        with pytest.raises(ValueError, match="is too large|decimal places"):
             Money.model_validate_json(bad)
     assert Money.model_validate_json('{"amount": "999999999999999.999999"}').amount == Decimal(LARGEST)
     with pytest.raises(ValueError, match="not from 0 days to 100 years"):

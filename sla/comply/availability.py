@@ -11,6 +11,7 @@ from .. import model as m
 from ..clock import WallClock, merged, wall_clock
 from ..csvtable import norm
 from ..instants import DAY, EPOCH_DAY, MINUTE, NEVER, from_us, month_label
+from ..values import quoted
 from ..week import window_on
 from .inputs import Export, Refused
 from .mapping import Names
@@ -38,7 +39,7 @@ def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
             service = names.service(raw)
             if service is None:
                 known = ", ".join(s.name for s in names.agreement.services) or "none"
-                raise Refused(f"unknown service {raw!r} (the agreement has {known})")
+                raise Refused(f"unknown service {quoted(raw)} (the agreement has {known})")
             _wall, months, parse = zones.of(service)
             start, end = _interval(row, start_i, end_i, parse)
             planned = _yes_no(row[planned_i]) if planned_i is not None else False
@@ -80,7 +81,7 @@ def _yes_no(text: str) -> bool:
         return False
     if value in ("yes", "y", "true", "t", "1", "planned", "x"):
         return True
-    raise Refused(f"planned: {text.strip()!r} is not yes or no")
+    raise Refused(f"planned: {quoted(text.strip())} is not yes or no")
 
 
 def _intersect(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> list[tuple[int, int]]:

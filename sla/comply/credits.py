@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .. import model as m
 from ..instants import month_first_day
-from ..money import round_money
+from ..money import WIDE, round_money
 from ..pricing import monthly_fees
 from ..reference import minor_digits
 from .report import Availability, CreditLine, Credits
@@ -27,6 +27,17 @@ def credits(
     `breaches` counts the month's breaches by (target, priority); `unmeasured` names the targets
     the data could not measure, with why: their credits are lines that cannot be computed, and
     the credits owed may then be understated."""
+    with localcontext(WIDE):  # products and sums of amounts keep every digit
+        return _credits(agreement, month, availability, breaches, unmeasured or {})
+
+
+def _credits(
+    agreement: m.Agreement,
+    month: int,
+    availability: list[Availability],
+    breaches: dict[tuple[str, str], int],
+    unmeasured: dict[tuple[str, str], str],
+) -> Credits:
     c = agreement.credits
     digits = minor_digits(agreement.currency) if agreement.currency else 2
     zero = round_money(Decimal(0), digits)
@@ -40,7 +51,7 @@ def credits(
         return fees[0]
 
     lines = _availability_lines(c, availability, fee_table, digits, zero)
-    lines += _breach_lines(c, breaches, digits, unmeasured or {})
+    lines += _breach_lines(c, breaches, digits, unmeasured)
     total = zero
     for line in lines:
         if line.amount is not None:

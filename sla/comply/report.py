@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..instants import MINUTE, SECOND
+from ..words import plain
 
 if TYPE_CHECKING:
     from .measure import BreachStore, Plan
@@ -254,7 +255,7 @@ def _minutes(us: int) -> int | float:
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
+    return None if value is None else plain(value)
 
 
 def to_dict(report: Report) -> dict[str, Any]:

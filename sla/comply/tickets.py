@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..csvtable import AmbiguousNumber, blank, norm, number
-from ..instants import MINUTE, NEVER
+from ..instants import LAST_INPUT_YEAR, MINUTE, NEVER
+from ..values import quoted, shown
 from .inputs import Export, Refused
 from .mapping import DECIMAL_HINT, Mapping, Names
 from .measure import Batch, Ledger, Pauses, Plan, Plans, Scalar, settle_batch
-from .times import Months, TimeReader, Zones
+from .times import HI, Months, TimeReader, Zones
 
 #: A ticket's status changes in time order: (time, row, status, priority or "").
 TicketEvents = list[tuple[int, int, str, str]]
@@ -69,7 +70,7 @@ class Events:
             if prio:
                 name = self.names.priority(prio)
                 if name is None:
-                    export.refuse(row_no, f"unknown priority {prio!r}{self.names.priorities_hint()}")
+                    export.refuse(row_no, f"unknown priority {quoted(prio)}{self.names.priorities_hint()}")
                     continue
             found.append((t, row_no, status, name or ""))
             export.used += 1
@@ -101,9 +102,9 @@ class Events:
             return
         for tid, rows in self.by_ticket.items():
             reason = (
-                f"its ticket {tid!r} is unusable (see the tickets file)"
+                f"its ticket {quoted(tid)} is unusable (see the tickets file)"
                 if tid in self.bad_tickets
-                else f"no ticket {tid!r} in the tickets file"
+                else f"no ticket {quoted(tid)} in the tickets file"
             )
             for row_no, *_ in rows:
                 self.export.refuse(row_no, reason)
@@ -188,7 +189,7 @@ class Tickets:
                         priority = final or priority
                     if priority is None:
                         raise Refused(
-                            f"unknown priority {raw_priority.strip()!r}{self.names.priorities_hint()}"
+                            f"unknown priority {quoted(raw_priority.strip())}{self.names.priorities_hint()}"
                         )
                 except Refused as exc:
                     read -= self._refuse(export, row_no, row, id_i, str(exc.args[0]))
@@ -224,7 +225,7 @@ class Tickets:
     def _service(self, raw: str) -> str | None:
         service = self.names.service(raw)
         if service is None and raw.strip():
-            raise Refused(f"unknown service {raw.strip()!r}")
+            raise Refused(f"unknown service {quoted(raw.strip())}")
         return service
 
     def _refuse(self, export: Export, row_no: int, row: list[str], id_i: int, reason: str) -> int:
@@ -307,9 +308,11 @@ class Later:
         except AmbiguousNumber as exc:
             raise Refused(f"{what}: {exc}, or {DECIMAL_HINT[self.decimal]}") from None
         except ValueError:
-            raise Refused(f"{what}: {text!r} is not a number of minutes") from None
+            raise Refused(f"{what}: {quoted(text)} is not a number of minutes") from None
         if minutes < 0:
-            raise Refused(f"{what}: {text!r} is not a number of minutes")
+            raise Refused(f"{what}: {quoted(text)} is not a number of minutes")
+        if minutes * MINUTE >= HI - opened:  # checked before int(): the cell may hold a million digits
+            raise Refused(f"{what}: {shown(text)} minutes after the opening is past {LAST_INPUT_YEAR}")
         return opened + int(minutes * MINUTE)
 
 

@@ -11,7 +11,20 @@ from zoneinfo import ZoneInfo
 
 from .. import model as m
 from ..clock import WallClock, wall_clock
-from ..instants import DAY, EPOCH, EPOCH_DAY, HOUR, NAIVE_EPOCH, ONE_US, SECOND, month_first_day, read_time
+from ..instants import (
+    DAY,
+    EPOCH,
+    EPOCH_DAY,
+    FIRST_INPUT_YEAR,
+    HOUR,
+    LAST_INPUT_YEAR,
+    NAIVE_EPOCH,
+    ONE_US,
+    SECOND,
+    month_first_day,
+    read_time,
+)
+from ..values import quoted
 
 if TYPE_CHECKING:  # numpy is loaded when a batch of tickets is measured
     import numpy as np
@@ -19,9 +32,9 @@ if TYPE_CHECKING:  # numpy is loaded when a batch of tickets is measured
 
     from .mapping import Mapping
 
-#: Times outside these years are refused as typing slips (0207 for 2027), and keep the
-#: calendars from building timelines for centuries nobody asked about.
-FIRST, LAST = datetime(1900, 1, 1), datetime(2200, 1, 1)
+#: Times outside these years are refused (`instants.FIRST_INPUT_YEAR`, `LAST_INPUT_YEAR`).
+FIRST, LAST = datetime(FIRST_INPUT_YEAR, 1, 1), datetime(LAST_INPUT_YEAR + 1, 1, 1)
+_OUT_OF_RANGE = f"is out of range (years {FIRST_INPUT_YEAR} to {LAST_INPUT_YEAR})"
 LO, HI = (FIRST - NAIVE_EPOCH) // ONE_US, (LAST - NAIVE_EPOCH) // ONE_US
 
 TimeReader = Callable[[str], int]
@@ -45,18 +58,18 @@ class Times:
             when = read_time(text, lenient=True, time_format=self.format)
         except ValueError:
             if self.format:
-                raise ValueError(f"{text!r} is not a time in the format {self.format!r}") from None
+                raise ValueError(f"{quoted(text)} is not a time in the format {self.format!r}") from None
             raise ValueError(
-                f"{text!r} is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15"
+                f"{quoted(text)} is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15"
             ) from None
         if when.tzinfo is None:
             local = (when - NAIVE_EPOCH) // ONE_US
             if not LO <= local < HI:
-                raise ValueError(f"{text!r} is out of range (years 1900 to 2199)") from None
+                raise ValueError(f"{quoted(text)} {_OUT_OF_RANGE}") from None
             return wall.utc(local)
         utc = (when - EPOCH) // ONE_US
         if not LO <= utc < HI:
-            raise ValueError(f"{text!r} is out of range (years 1900 to 2199)")
+            raise ValueError(f"{quoted(text)} {_OUT_OF_RANGE}")
         return utc
 
 
