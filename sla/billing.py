@@ -308,6 +308,11 @@ def read_worklog(
                 problems.append(RowProblem(number_, exc.reason, exc.column))
     except CsvProblem as exc:
         raise _unreadable(exc) from None
+    if table.broken:  # records the csv module could not read (an unclosed quote, say), in order
+        count += len(table.broken)
+        problems = sorted(
+            problems + [RowProblem(line, why) for line, why in table.broken], key=lambda p: p.row
+        )
     return entries, problems, count
 
 

@@ -12,6 +12,8 @@ from typing import IO, Any
 
 #: The separators a header line is searched for; a tie goes to the comma.
 SEPARATORS = ",;\t|"
+#: How a CSV file writes a quote inside a cell: the hint of every quote that breaks a record.
+_QUOTES = 'write a quote inside a cell as ""'
 #: How much of a file is looked at before reading it: for binary data, UTF-16 and the separator.
 _HEAD = 65536
 
@@ -86,13 +88,20 @@ class CsvTable:
     A row's number is the line it starts on, the first line being 1, as a text editor counts (a
     cell with a line break in it makes the next row's number jump). Records of empty cells are
     skipped and are not rows, but their lines are counted.
+
+    Quotes are read strictly, so that no row is lost without a word: a quote that is never
+    closed, or that closes its cell in the middle (`"a"b`), and a cell longer than the csv
+    module's field size limit make their record unreadable (`broken`, with the reason), and
+    the reading goes on at the next line. A problem in the header makes the whole file unreadable.
     """
 
     def __init__(self, stream: IO[str], head: str, delimiter: str | None, encoding: str) -> None:
         self._stream, self.encoding = stream, encoding
         lines = head.lstrip("\ufeff").splitlines()
         self.delimiter = delimiter or sniff(lines[0] if lines else "")
-        self.reader: Any = csv.reader(stream, delimiter=self.delimiter)
+        self.reader: Any = csv.reader(stream, delimiter=self.delimiter, strict=True)
+        #: The records `rows` could not read, as (the line each starts on, why).
+        self.broken: list[tuple[int, str]] = []
         self._in_header = True
         self._rows = self._records()
         first = next(self._rows, None)
@@ -108,18 +117,43 @@ class CsvTable:
         self._stream.close()
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(number, cells) of each row after the header; the caller checks `ragged`. A caller
-        that loops over `reader` itself (faster) counts lines from `reader.line_num`, inside `guard`."""
+        """(number, cells) of each row after the header; the caller checks `ragged`, and reports
+        `broken` when the rows are done. A caller that loops over `reader` itself (faster) counts
+        lines from `reader.line_num`, inside `guard`, and catches csv.Error: `unreadable` says why."""
         return self._rows
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         reader = self.reader
         line = reader.line_num
         with self.guard():
-            for record in reader:
-                start, line = line + 1, reader.line_num
-                if record and not blank(record):
-                    yield start, record
+            while True:
+                try:
+                    for record in reader:
+                        start, line = line + 1, reader.line_num
+                        if record and not blank(record):
+                            yield start, record
+                    return
+                except csv.Error as exc:
+                    if self._in_header:
+                        raise
+                    self.broken.append((line + 1, self.unreadable(exc, line + 1)))
+                    line = reader.line_num
+
+    def unreadable(self, error: csv.Error, start: int) -> str:
+        """Why the record that starts on line `start` cannot be read; the reader stopped on its
+        line `reader.line_num`, and goes on from the next."""
+        end = self.reader.line_num
+        skipped = f"line {start} was skipped" if end <= start else f"lines {start} to {end} were skipped"
+        text = str(error)
+        if text == "unexpected end of data":  # the end of the file inside quotes
+            if end > start:
+                skipped = f"lines {start} to {end} were read as one cell and skipped"
+            return f'its quote (") is never closed, so {skipped}; close the quote, and {_QUOTES}'
+        if text.startswith("field larger than field limit"):
+            return f"a cell is longer than {csv.field_size_limit():,} characters, so {skipped}"
+        if "expected after" in text:  # `"a"b`: a quote closed the cell, and more of it follows
+            return f'a quote (") ends a cell in the middle on line {end}, so {skipped}; {_QUOTES}'
+        return f"cannot be read as CSV ({text}), so {skipped}"
 
     @contextmanager
     def guard(self) -> Iterator[None]:

@@ -617,3 +617,68 @@ def test_totals_of_the_largest_amounts_keep_every_digit_and_no_exponent() -> Non
     assert not re.search(r"[0-9][eE][+-]?[0-9]", json.dumps(data) + to_csv(b))
     assert [line["amount"] for line in data["lines"]] == [f"{x:f}" for x in exact]
     assert to_csv(b).splitlines()[-1].endswith(f",{total:f},total")
+
+
+# --- CSV that the csv module cannot read: the row is reported, nothing is lost without a word -----
+
+
+def test_an_unclosed_quote_is_a_row_problem_naming_the_rows_it_took() -> None:
+    b = billed(
+        "2027-03-02T09:00,1h,technician,remote,\n"
+        '2027-03-02T10:00,1h,technician,remote,"5.00\n'
+        "2027-03-02T11:00,1h,technician,remote,\n"
+        "2027-03-02T12:00,1h,technician,remote,"
+    )
+    assert [e.entry.row for e in b.entries] == [2]
+    assert [(p.row, p.column) for p in b.problems] == [(3, None)]
+    assert b.problems[0].reason.startswith(
+        'its quote (") is never closed, so lines 3 to 5 were read as one cell'
+    )
+    assert b.rows_read == 2
+
+
+def test_a_quote_ending_a_cell_early_is_reported_in_row_order() -> None:
+    b = billed(
+        "2027-03-02T09:00,1h,technician,remote,\n"
+        '2027-03-02T10:00,1h,technician,remote,"5.00"0\n'
+        "2027-03-02T11:00,1h,tecnician,remote,\n"
+        "2027-03-02T12:00,1h,technician,remote,"
+    )
+    assert [e.entry.row for e in b.entries] == [2, 5]
+    assert [(p.row, p.column) for p in b.problems] == [(3, None), (4, "role")]
+    assert b.problems[0].reason.startswith('a quote (") ends a cell in the middle on line 3')
+    assert b.rows_read == 4
+
+
+def test_a_megabyte_cell_is_reported_at_its_row_and_the_others_billed() -> None:
+    b = billed(
+        "2027-03-02T09:00,1h,technician,remote,\n"
+        "2027-03-02T10:00,1h,technician,remote,," + "x" * (1 << 20) + "\n"
+        "2027-03-02T11:00,1h,technician,remote,",
+        header="start,duration,role,location,materials,description",
+    )
+    assert [e.entry.row for e in b.entries] == [2, 4]
+    assert [(p.row, p.reason) for p in b.problems] == [
+        (3, "a cell is longer than 131,072 characters, so line 3 was skipped")
+    ]
+
+
+def test_cli_bill_exits_1_for_an_unclosed_quote(tmp_path: Path) -> None:
+    sla_file = tmp_path / "tm.sla"
+    sla_file.write_text(
+        'agreement "T" { model break_fix; currency EUR; start 2027-01-01; term 12 months\n'
+        'calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-17:00 }\n'
+        "fees { rate technician 100.00 per hour } }\n",
+        encoding="utf-8",
+    )
+    worklog = tmp_path / "w.csv"
+    worklog.write_text(
+        "start,duration,role,description\n2027-03-02T09:00,1h,technician,ok\n"
+        '2027-03-02T10:00,1h,technician,"unclosed\n2027-03-02T11:00,1h,technician,lost\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["bill", "--json", str(sla_file), str(worklog)])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["rows"] == {"read": 2, "billed": 1, "unbillable": 1}
+    assert data["unbillable"][0]["row"] == 3 and "lines 3 to 4" in data["unbillable"][0]["reason"]

@@ -1219,3 +1219,71 @@ def test_minutes_after_opening_past_the_input_years_are_refused_at_their_row(tmp
         (4, "resolved: 1" + "0" * 63 + "... (5,001 characters) minutes after the opening is past 2199"),
     ]
     assert data["rows"]["used"] == 1
+
+
+# -- CSV that the csv module cannot read: the row is unusable, and says which lines it took -------
+
+UNCLOSED = 'its quote (") is never closed, so {} were read as one cell and skipped'
+
+
+def _unusable(data: dict[str, Any]) -> list[tuple[str, int, str]]:
+    return [(u["kind"], u["row"], u["reason"]) for u in data["rows"]["unusable"]]
+
+
+def test_an_unclosed_quote_in_the_tickets_is_an_unusable_row(tmp_path: Path) -> None:
+    tickets = (
+        TICKETS + "A,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+        'B,"P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n'
+        "C,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+    )
+    data = run(agreement(DESK), tmp_path, tickets)
+    [(kind, row, reason)] = _unusable(data)
+    assert (kind, row) == ("tickets", 3) and reason.startswith(UNCLOSED.format("lines 3 to 4"))
+    assert (data["rows"]["read"], data["rows"]["used"]) == (2, 1)
+
+
+def test_a_quote_ending_a_cell_early_in_the_tickets_leaves_the_later_rows(tmp_path: Path) -> None:
+    tickets = (
+        TICKETS + 'A,"P2"x,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n'
+        "B,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+    )
+    data = run(agreement(DESK), tmp_path, tickets)
+    assert _unusable(data) == [
+        (
+            "tickets",
+            2,
+            'a quote (") ends a cell in the middle on line 2, so line 2 was skipped; write a quote inside a cell as ""',
+        )
+    ]
+    assert data["rows"]["used"] == 1
+
+
+def test_a_megabyte_cell_in_the_tickets_is_unusable_and_the_others_measured(tmp_path: Path) -> None:
+    tickets = (
+        TICKETS + "A,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+        f"B,P2,2027-06-11 16:00,2027-06-11 16:10,,{'x' * (1 << 20)}\n"
+        "C,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+    )
+    data = run(agreement(DESK), tmp_path, tickets)
+    assert _unusable(data) == [
+        ("tickets", 3, "a cell is longer than 131,072 characters, so line 3 was skipped")
+    ]
+    assert data["rows"]["used"] == 2
+
+
+def test_an_unclosed_quote_in_the_events_and_outages_is_an_unusable_row(tmp_path: Path) -> None:
+    tickets = TICKETS + "A,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+    events = 'ticket,time,status\nA,2027-06-11 16:30,"Waiting on customer\nA,2027-06-14 10:00,In progress\n'
+    outages = (
+        "service,start,end,planned\nservers,2027-06-20 03:00,2027-06-20 03:20,no\n"
+        'servers,"2027-06-21 03:00,2027-06-21 03:20,no\nservers,2027-06-22 03:00,2027-06-22 03:20,no\n'
+    )
+    data = run(agreement(DESK), tmp_path, tickets, events=events, outages=outages)
+    found = _unusable(data)
+    assert [(kind, row) for kind, row, _ in found] == [("events", 2), ("outages", 3)]
+    assert found[0][2].startswith(UNCLOSED.format("lines 2 to 3"))
+    assert found[1][2].startswith(UNCLOSED.format("lines 3 to 4"))
+    files = {f["kind"]: f for f in data["rows"]["files"]}
+    assert (files["events"]["read"], files["events"]["unusable"]) == (1, 1)
+    assert (files["outages"]["read"], files["outages"]["used"], files["outages"]["unusable"]) == (2, 1, 1)
+    assert month(data, "2027-06")["availability"][0]["downtime_minutes"] == 20

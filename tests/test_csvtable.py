@@ -166,9 +166,86 @@ def test_encodings(tmp_path: Path) -> None:
     assert 1 < (caught.value.line or 0) <= 10_002
 
 
-def test_a_csv_error_names_its_line() -> None:
-    table = read_csv("a,b\n1,2\n" + '"' + "x" * 200_000 + '"\n')
+def test_a_csv_error_in_a_row_breaks_that_row_only() -> None:
+    table = read_csv("a,b\n1,2\n" + '"' + "x" * 200_000 + '"\n3,4\n')
+    assert list(table.rows()) == [(2, ["1", "2"]), (4, ["3", "4"])]
+    assert table.broken == [(3, "a cell is longer than 131,072 characters, so line 3 was skipped")]
+
+
+def test_a_csv_error_in_the_header_makes_the_file_unreadable() -> None:
     with pytest.raises(CsvProblem) as caught:
-        list(table.rows())
-    assert (caught.value.kind, caught.value.line) == ("csv", 3)
+        read_csv('"' + "x" * 200_000 + '",b\n1,2\n')
+    assert (caught.value.kind, caught.value.line, caught.value.header) == ("csv", 1, True)
     assert "field larger than field limit" in caught.value.detail
+
+
+# -- records the csv module cannot read: each is a broken row, and the rows after it are read ------
+
+NEVER_CLOSED = 'its quote (") is never closed, so {} were read as one cell and skipped; close the quote, and write a quote inside a cell as ""'
+
+
+def test_an_unclosed_quote_at_the_end_is_a_broken_row_naming_the_lines_it_took() -> None:
+    table = read_csv('a,b\n1,2\n3,"four\n5,6\n7,8\n')
+    assert list(table.rows()) == [(2, ["1", "2"])]
+    assert table.broken == [(3, NEVER_CLOSED.format("lines 3 to 5"))]
+
+
+def test_an_unclosed_quote_on_the_last_line() -> None:
+    table = read_csv('a,b\n1,2\n3,"four')
+    assert list(table.rows()) == [(2, ["1", "2"])]
+    assert table.broken == [
+        (
+            3,
+            'its quote (") is never closed, so line 3 was skipped; close the quote, and write a quote inside a cell as ""',
+        )
+    ]
+
+
+def test_a_quote_that_ends_a_cell_in_the_middle_breaks_the_rows_it_spans_and_no_more() -> None:
+    # The quote opened on line 3 is taken to close on line 4, where text follows it: lines 3 and
+    # 4 are one broken record; line 5 is read again.
+    table = read_csv('a,b\n1,2\n3,"four\n5,"6" inches\n7,8\n')
+    assert list(table.rows()) == [(2, ["1", "2"]), (5, ["7", "8"])]
+    assert table.broken == [
+        (
+            3,
+            (
+                'a quote (") ends a cell in the middle on line 4, so lines 3 to 4 were skipped; '
+                'write a quote inside a cell as ""'
+            ),
+        )
+    ]
+
+
+def test_quotes_written_correctly_are_read_as_before() -> None:
+    table = read_csv('a,b\n1,"two, with ""quotes"" and\na line break"\n3,4 "inches"\n')
+    assert list(table.rows()) == [
+        (2, ["1", 'two, with "quotes" and\na line break']),
+        (4, ["3", '4 "inches"']),
+    ]
+    assert table.broken == []
+
+
+def test_a_megabyte_cell_breaks_its_row_only() -> None:
+    table = read_csv("a,b\n1,2\n3," + "x" * (1 << 20) + "\n5,6\n")
+    assert list(table.rows()) == [(2, ["1", "2"]), (4, ["5", "6"])]
+    assert table.broken == [(3, "a cell is longer than 131,072 characters, so line 3 was skipped")]
+
+
+def test_a_megabyte_quoted_cell_breaks_its_row_only(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text('a,b\n1,2\n3,"' + "x" * (1 << 20) + '"\n5,6\n', encoding="utf-8")
+    table = open_csv(str(path))
+    assert list(table.rows()) == [(2, ["1", "2"]), (4, ["5", "6"])]
+    assert table.broken == [(3, "a cell is longer than 131,072 characters, so line 3 was skipped")]
+    table.close()
+
+
+def test_the_reasons_of_other_csv_errors_name_their_lines() -> None:
+    import csv
+
+    table = read_csv("a,b\n1,2\n")
+    list(table.rows())
+    assert table.unreadable(csv.Error("something else"), 2) == (
+        "cannot be read as CSV (something else), so line 2 was skipped"
+    )

@@ -117,9 +117,13 @@ class Export:
             raise self._error(exc) from None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(line, cells) of each data row after the header; the caller checks `ragged`."""
+        """(line, cells) of each data row after the header; the caller checks `ragged`. Records
+        that cannot be read as CSV (an unclosed quote, say) are read and unusable rows."""
         with self.guard():
             yield from self.table.rows()
+        for line, why in self.table.broken:
+            self.read += 1
+            self.refuse(line, why)
 
     def ragged(self, record: list[str]) -> str | None:
         return self.table.ragged(record)

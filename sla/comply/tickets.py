@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,66 +145,77 @@ class Tickets:
         reader = export.reader
         line, read, used = reader.line_num, 0, 0
         with export.guard(), _no_collection():
-            for row in reader:
-                row_no, line = line + 1, reader.line_num
-                if not row or not any(row):
-                    continue
-                read += 1
+            while True:  # once more after each record the csv module cannot read
                 try:
-                    if len(row) != width:
-                        raise Refused(export.ragged(row))
-                    tid = row[id_i].strip()
-                    if not tid:
-                        raise Refused("no ticket id")
-                    service = None
-                    if svc_i is not None and (raw := row[svc_i]):
-                        service = services[raw] if raw in services else self._service(raw)
-                    _wall, months, parse = walls.get(service) or self.zones.of(service)
-                    text = row[opened_i]
-                    try:
-                        opened = parse(text)
-                    except ValueError as exc:
-                        raise Refused(f"opened: {exc}" if text.strip() else "no opened time") from None
-                    try:  # the common case; any trouble, or minutes after opening, is sorted out by `later`
-                        responded = parse(row[resp_i]) if resp_i is not None and row[resp_i] else None
-                        resolved = parse(row[res_i]) if res_i is not None and row[res_i] else None
-                        if by_minutes:
-                            raise ValueError
-                    except ValueError:
-                        responded, resolved = later(row, opened, parse)
-                    if (resolved is not None and resolved < opened) or (
-                        responded is not None and responded < opened
-                    ):
-                        raise Refused(
-                            "resolved before opened"
-                            if resolved is not None and resolved < opened
-                            else "first response before opened"
-                        )
-                    raw_priority = row[prio_i]
-                    priority = (
-                        names[raw_priority] if raw_priority in names else self.names.priority(raw_priority)
-                    )
-                    evs: TicketEvents = []
-                    if events and tid in events:
-                        evs, final = self.events.of_ticket(tid, parse)
-                        priority = final or priority
-                    if priority is None:
-                        raise Refused(
-                            f"unknown priority {quoted(raw_priority.strip())}{self.names.priorities_hint()}"
-                        )
-                except Refused as exc:
-                    read -= self._refuse(export, row_no, row, id_i, str(exc.args[0]))
-                    continue
-                used += 1
-                plan = plans.get((priority, service)) or self.plans.plan(priority, service)
-                if responded is None:
-                    responded = resolved  # a resolution is a response
-                if evs or not batch_size:
-                    self._one(tid, plan, months, opened, responded, resolved, evs, used)
-                    continue
-                batch = batches.get(plan.number) or self._batch(plan)
-                if batch.add(tid, used, opened, responded, resolved) >= batch_size:
-                    self._flush(plan)
+                    for row in reader:
+                        row_no, line = line + 1, reader.line_num
+                        if not row or not any(row):
+                            continue
+                        read += 1
+                        try:
+                            if len(row) != width:
+                                raise Refused(export.ragged(row))
+                            tid = row[id_i].strip()
+                            if not tid:
+                                raise Refused("no ticket id")
+                            service = None
+                            if svc_i is not None and (raw := row[svc_i]):
+                                service = services[raw] if raw in services else self._service(raw)
+                            _wall, months, parse = walls.get(service) or self.zones.of(service)
+                            text = row[opened_i]
+                            try:
+                                opened = parse(text)
+                            except ValueError as exc:
+                                raise Refused(
+                                    f"opened: {exc}" if text.strip() else "no opened time"
+                                ) from None
+                            try:  # the common case; any trouble, or minutes after opening, is sorted out by `later`
+                                responded = parse(row[resp_i]) if resp_i is not None and row[resp_i] else None
+                                resolved = parse(row[res_i]) if res_i is not None and row[res_i] else None
+                                if by_minutes:
+                                    raise ValueError
+                            except ValueError:
+                                responded, resolved = later(row, opened, parse)
+                            if (resolved is not None and resolved < opened) or (
+                                responded is not None and responded < opened
+                            ):
+                                raise Refused(
+                                    "resolved before opened"
+                                    if resolved is not None and resolved < opened
+                                    else "first response before opened"
+                                )
+                            raw_priority = row[prio_i]
+                            priority = (
+                                names[raw_priority]
+                                if raw_priority in names
+                                else self.names.priority(raw_priority)
+                            )
+                            evs: TicketEvents = []
+                            if events and tid in events:
+                                evs, final = self.events.of_ticket(tid, parse)
+                                priority = final or priority
+                            if priority is None:
+                                raise Refused(
+                                    f"unknown priority {quoted(raw_priority.strip())}{self.names.priorities_hint()}"
+                                )
+                        except Refused as exc:
+                            read -= self._refuse(export, row_no, row, id_i, str(exc.args[0]))
+                            continue
+                        used += 1
+                        plan = plans.get((priority, service)) or self.plans.plan(priority, service)
+                        if responded is None:
+                            responded = resolved  # a resolution is a response
+                        if evs or not batch_size:
+                            self._one(tid, plan, months, opened, responded, resolved, evs, used)
+                            continue
+                        batch = batches.get(plan.number) or self._batch(plan)
+                        if batch.add(tid, used, opened, responded, resolved) >= batch_size:
+                            self._flush(plan)
+                    break
+                except csv.Error as exc:  # an unclosed quote, say: the reader goes on at the next line
+                    read += 1
+                    export.refuse(line + 1, export.table.unreadable(exc, line + 1))
+                    line = reader.line_num
         for plan_number in list(batches):
             self._flush(self.plans.numbered[plan_number])
         export.read, export.used = read, used
