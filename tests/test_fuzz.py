@@ -250,3 +250,103 @@ def test_a_deadline_past_the_years_the_clock_counts_is_an_sla_error() -> None:
         pass
     except ValueError as exc:  # not ours to fix here: sla.clock's part of the bounds
         pytest.xfail(f"sla.clock raises ValueError past the year 9998: {exc}")
+
+
+# --- worklogs and service-desk exports ------------------------------------------------------------
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+CSV_SEEDS = {
+    "worklog": (EXAMPLES / "worklog.csv").read_bytes(),
+    **{
+        name: (EXAMPLES / "compliance" / f"{name}.csv").read_bytes()
+        for name in ("tickets", "events", "outages")
+    },
+}
+_CELLS = [
+    b'"',
+    b'""',
+    b",",
+    b"\n",
+    b"\r",
+    b"\x00",
+    b"\xff",
+    b";",
+    b"\t",
+    b"9" * 5000,
+    b"1e999999999",
+    b"0001",
+    b"9999",
+]
+
+
+def _mutate_csv(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:
+    """Byte edits, truncations, quotes, huge cells, NUL bytes, other digits and other encodings."""
+    for op, at, pick in ops:
+        i = at % (len(data) + 1)
+        if op == 0:  # replace a byte
+            data = data[:i] + _CELLS[pick % len(_CELLS)] + data[i + 1 :]
+        elif op == 1:  # insert
+            data = data[:i] + _CELLS[pick % len(_CELLS)] + data[i:]
+        elif op == 2:  # cut a piece out, or truncate
+            data = data[:i] + (data[i + pick % 200 :] if pick % 3 else b"")
+        elif op == 3:  # a cell over the csv module's field size limit, or of a megabyte
+            data = data[:i] + b"x" * (200_000 if pick % 2 else 1 << 20) + data[i:]
+        elif op == 4:  # a year far out, a digit of another script
+            data = data.replace(b"2027", [b"0001", b"9999", "২০২৭".encode()][pick % 3], 1 + pick % 3)
+        else:  # another encoding
+            text = data.decode("utf-8", "replace").replace("e", "é", 1 + pick % 5)
+            data = text.encode(["utf-16", "latin-1", "cp1252", "utf-8-sig"][pick % 4], "replace")
+    return data
+
+
+_csv_ops = st.lists(
+    st.tuples(st.integers(0, 5), st.integers(0, 10**6), st.integers(0, 10**6)), min_size=1, max_size=4
+)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(ops=_csv_ops)
+def test_mutated_worklogs_raise_only_sla_error(tmp_path: Path, ops: list[tuple[int, int, int]]) -> None:
+    from sla.billing import to_csv, to_dict
+    from sla.jsonout import to_json
+
+    path = tmp_path / "worklog.csv"
+    path.write_bytes(_mutate_csv(CSV_SEEDS["worklog"], ops))
+    try:
+        bill = sla.bill(str(EXAMPLES / "break-fix.sla"), str(path))
+    except sla.SlaError as exc:
+        assert exc.diagnostics and all(d.message for d in exc.diagnostics)
+        return
+    assert bill.rows_read == len(bill.entries) + len(bill.problems)
+    to_json(to_dict(bill))
+    to_csv(bill)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(kind=st.sampled_from(["tickets", "events", "outages"]), ops=_csv_ops)
+def test_mutated_exports_raise_only_sla_error(
+    tmp_path: Path, kind: str, ops: list[tuple[int, int, int]]
+) -> None:
+    from sla.comply import InputError, json_chunks
+
+    files = {name: tmp_path / f"{name}.csv" for name in ("tickets", "events", "outages")}
+    for name, path in files.items():
+        path.write_bytes(_mutate_csv(CSV_SEEDS[name], ops) if name == kind else CSV_SEEDS[name])
+    try:
+        result = sla.comply(
+            str(EXAMPLES / "managed.sla"), files["tickets"], events=files["events"], outages=files["outages"]
+        )
+    except sla.SlaError as exc:  # InputError is one
+        assert isinstance(exc, InputError) and exc.diagnostics[0].message
+        return
+    report = result.report
+    assert report.read == report.used + len(report.unusable)
+    "".join(json_chunks(report))
