@@ -1287,3 +1287,40 @@ def test_an_unclosed_quote_in_the_events_and_outages_is_an_unusable_row(tmp_path
     assert (files["events"]["read"], files["events"]["unusable"]) == (1, 1)
     assert (files["outages"]["read"], files["outages"]["used"], files["outages"]["unusable"]) == (2, 1, 1)
     assert month(data, "2027-06")["availability"][0]["downtime_minutes"] == 20
+
+
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_far_years_in_every_export_are_unusable_rows_and_the_others_measured(
+    tmp_path: Path, year: str
+) -> None:
+    tickets = (
+        TICKETS + "A,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+        f"B,P2,{year}-06-11 16:00,{year}-06-11 16:10,,helpdesk\n"
+        "C,P2,2027-06-11 16:00,2027-06-11 16:10,,helpdesk\n"
+    )
+    events = f"ticket,time,status\nA,{year}-06-11 16:30,Waiting on customer\nC,2027-06-11 16:30,In progress\n"
+    outages = (
+        f"service,start,end,planned\nservers,{year}-06-20 03:00,{year}-06-20 03:20,no\n"
+        "servers,2027-06-22 03:00,2027-06-22 03:20,no\n"
+    )
+    data = run(agreement(DESK), tmp_path, tickets, events=events, outages=outages)
+    out_of_range = f"'{year}-06-11 16:00' is out of range (years 1900 to 2199)"
+    assert _unusable(data) == [
+        ("tickets", 3, f"opened: {out_of_range}"),
+        ("events", 2, f"time: '{year}-06-11 16:30' is out of range (years 1900 to 2199)"),
+        ("outages", 2, f"start: '{year}-06-20 03:00' is out of range (years 1900 to 2199)"),
+    ]
+    assert data["rows"]["used"] == 2 + 1 + 1
+    assert month(data, "2027-06")["availability"][0]["downtime_minutes"] == 20
+
+
+@pytest.mark.parametrize("cell", ["1e999999999", "NaN", "১২", "9" * 5000])
+def test_minutes_that_are_no_number_are_unusable_rows(tmp_path: Path, cell: str) -> None:
+    tickets = (
+        "id,priority,opened,first_response_minutes,resolved_minutes\n"
+        f"T1,P1,2027-06-01 10:00,20,{cell}\nT2,P1,2027-06-01 10:00,20,60\n"
+    )
+    data = run(agreement(CREDITS), tmp_path, tickets)
+    [(kind, row, reason)] = _unusable(data)
+    assert (kind, row) == ("tickets", 2) and reason.startswith("resolved: ")
+    assert data["rows"]["used"] == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import tempfile
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sla
+from sla import model as m
 from sla.loader import decode
 from tests.conftest import DATA
 
@@ -182,10 +184,28 @@ def _all_jobs(text: str) -> None:
         if priority.response and priority.response.duration:
             engine.deadline(begin, priority.response.duration)
     for to in ("json", "yaml", "sla"):
-        sla.dumps(file, to)  # type: ignore[arg-type]
+        sla.dumps(file, to)
     assert sla.loads_json(sla.dumps(file)) == file
     sla.diff(agreement, agreement)
     sla.diff(sla.loads(BOUNDS_BASE, "base.sla").agreements[0], agreement)
+    if 1900 <= agreement.start.year <= 2199:  # the years a ticket may be opened in
+        _comply(agreement, agreement.start.isoformat())
+
+
+def _comply(agreement: m.Agreement, day: str) -> None:
+    from sla.comply import json_chunks
+
+    with tempfile.TemporaryDirectory() as folder:
+        tickets, outages = Path(folder, "tickets.csv"), Path(folder, "outages.csv")
+        tickets.write_text(
+            "id,priority,opened,first_response,resolved,service\n"
+            f"T1,P1,{day} 10:00,{day} 10:05,{day} 11:00,desk\nT2,P1,{day} 10:00,,,desk\n",
+            encoding="utf-8",
+        )
+        outages.write_text(f"service,start,end,planned\ndesk,{day} 10:00,{day} 10:30,no\n", encoding="utf-8")
+        report = sla.comply(agreement, tickets, outages=outages).report
+        assert report.used == 3
+        "".join(json_chunks(report))
 
 
 BOUNDS_BASE = """agreement "Base" {
