@@ -129,15 +129,15 @@ def read_time(text: str, *, lenient: bool = False, time_format: str | None = Non
 def period_months(text: str) -> list[int]:
     """The month indexes of a period written as a month (2027-03), a quarter (2027-Q1) or a year
     (2027); ValueError for anything else."""
-    spec = text.strip().upper()
-    if found := re.fullmatch(r"(\d{4})-(\d{2})", spec):
+    spec = text.strip().upper()  # digits are 0-9: re's \d would read another script's as well
+    if found := re.fullmatch(r"([0-9]{4})-([0-9]{2})", spec):
         year, month = int(found[1]), int(found[2])
         if 1 <= month <= 12:
             return [year * 12 + month - 1]
-    elif found := re.fullmatch(r"(\d{4})-Q([1-4])", spec):
+    elif found := re.fullmatch(r"([0-9]{4})-Q([1-4])", spec):
         year, quarter = int(found[1]), int(found[2])
         return [year * 12 + (quarter - 1) * 3 + i for i in range(3)]
-    elif found := re.fullmatch(r"\d{4}", spec):
+    elif found := re.fullmatch(r"[0-9]{4}", spec):
         return [int(spec) * 12 + i for i in range(12)]
     raise ValueError(f"{text!r} is not a month, quarter or year")
 

@@ -1324,3 +1324,9 @@ def test_minutes_that_are_no_number_are_unusable_rows(tmp_path: Path, cell: str)
     [(kind, row, reason)] = _unusable(data)
     assert (kind, row) == ("tickets", 2) and reason.startswith("resolved: ")
     assert data["rows"]["used"] == 1
+
+
+@pytest.mark.parametrize("period", ["২০২৭", "২০২৭-03", "2027-০3", "২০২৭-Q1"])
+def test_a_period_in_another_scripts_digits_is_refused(period: str) -> None:
+    with pytest.raises(InputError, match="is not a month, quarter or year"):
+        parse_period(period)
