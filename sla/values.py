@@ -155,7 +155,7 @@ class Duration(_StringValue):
         m = _DURATION_RE.fullmatch(text)
         if not m or not text:
             raise ValueError(
-                f"{text!r} is not a duration: write whole numbers with units in the order "
+                f"{quoted(text)} is not a duration: write whole numbers with units in the order "
                 "w, d, h, m, such as 30m, 4h, 2d, 1w or 1h30m"
             )
         parts = m.groups()
@@ -202,10 +202,10 @@ def _too_long(text: str) -> str:
 def _clock(text: str) -> int:
     hours, _, minutes = text.partition(":")
     if not (hours + minutes).isascii() or not hours.isdigit() or not minutes.isdigit() or len(hours) > 2:
-        raise ValueError(f"{text!r} is not a time of day: use 00:00 to 24:00")
+        raise ValueError(f"{quoted(text)} is not a time of day: use 00:00 to 24:00")
     h, m = int(hours), int(minutes)
     if len(minutes) != 2 or m > 59 or h > 24 or (h == 24 and m):
-        raise ValueError(f"{text!r} is not a time of day: use 00:00 to 24:00")
+        raise ValueError(f"{quoted(text)} is not a time of day: use 00:00 to 24:00")
     return h * 60 + m
 
 
