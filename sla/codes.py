@@ -72,6 +72,11 @@ CODES: dict[str, Code] = _table(
     ("SLA222", "error", "The profile has incidents of a priority but no effort for them."),
     ("SLA223", "error", "The profile's travel distance is in another unit than the agreement charges."),
     ("SLA224", "error", "An amount of the profile is in another currency than the agreement."),
+    (
+        "SLA225",
+        "error",
+        "The profile is beyond what the cost model simulates: over 10,000 incidents a month, or amounts too large to add up exactly.",
+    ),
     ("SLA301", "error", "An export, events, outages or mapping file cannot be read."),
     ("SLA302", "error", "An export is not CSV text in its encoding."),
     ("SLA303", "error", "An export is empty: it has no header row."),

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 SLOTS = 1 << 16  # the resolution of the onsite, after-hours and prevention shares
 EFFORT_SLOTS = 1 << 12  # equally likely effort quantiles: a table small enough for the cache
 CHUNK_YEARS = 1024  # years per seeded batch: a batch is always drawn whole, so N years are a prefix of more
+#: The most incidents a month a profile may expect: each is drawn one by one, so a batch of years
+#: holds CHUNK_YEARS x 12 x this many draws (about 120 million, 1 GB) at the most.
+MAX_INCIDENTS_A_MONTH = 10_000
 DEFAULT_SPREAD = Fraction(1, 2)  # effort coefficient of variation when a profile states none
 DEFAULT_BEST_EFFORT = {"response": Duration.of(days=1), "resolution": Duration.of(days=5)}
 _SAMPLE_WEEKS, _SAMPLE_STEP = 8, timedelta(minutes=20)
@@ -168,6 +171,17 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
     kind = model_of(agreement)
     warnings: list[Diagnostic] = []
     _check_profile(agreement, profile, kind, problems, warnings)
+    monthly = sum(profile.incidents.values(), Decimal(0)) / m.FREQUENCY_MONTHS[profile.incidents_frequency]
+    if monthly > MAX_INCIDENTS_A_MONTH:
+        problems.append(
+            diagnostic(
+                "SLA225",
+                f"the profile expects {number(monthly)} incidents a month; the cost model simulates at most "
+                f"{MAX_INCIDENTS_A_MONTH:,}",
+                profile.where("incidents"),
+                "describe the workload of one customer, or split it into several profiles",
+            )
+        )
     if problems:
         raise SlaError(problems)
     digits = minor_digits(currency)
@@ -180,25 +194,42 @@ def cost_model(agreement: m.Agreement, profile: m.Profile) -> CostModel:
         after_hours_share=_share(profile.after_hours),
         keep_share=1 - (_share(profile.prevention) if kind == "managed" else Fraction(0)),
     )
-    per_month = {"monthly": 1, "quarterly": 3, "yearly": 12}[profile.incidents_frequency]
+    per_month = m.FREQUENCY_MONTHS[profile.incidents_frequency]
     spread = Fraction(profile.spread) / 100 if profile.spread is not None else DEFAULT_SPREAD
     notes = []
     if not covered and card is None and any(profile.incidents.values()):
         notes.append("the agreement has no rates, so incident work is not charged")
     downtime = _downtime(agreement, profile, digits)
     priorities = []
-    for name, count in profile.incidents.items():
-        effort = profile.effort.get(name)
-        charges, ticks = _incident_table(
-            card=None if covered else card,
-            block_den=plan.den if plan else None,
-            effort=effort.total_minutes if effort else 0,
-            spread=spread,
-            profile=profile,
-            digits=digits,
+    try:
+        for name, count in profile.incidents.items():
+            effort = profile.effort.get(name)
+            charges, ticks = _incident_table(
+                card=None if covered else card,
+                block_den=plan.den if plan else None,
+                effort=effort.total_minutes if effort else 0,
+                spread=spread,
+                profile=profile,
+                digits=digits,
+            )
+            hours, each = downtime if name == _p1(agreement) and downtime else (Fraction(0), 0)
+            priorities.append(PriorityCosts(name, Fraction(count) / per_month, charges, ticks, each, hours))
+    except OverflowError:
+        priorities = []
+    # Simulated months add incidents' costs as 64-bit integers of minor units: a month of the most
+    # incidents at the dearest cost must fit, or the sums would wrap around without a word.
+    dearest = max((int(pc.charges.max()) + pc.downtime for pc in priorities if pc.charges.size), default=0)
+    if (profile.incidents and not priorities) or dearest * MAX_INCIDENTS_A_MONTH * 12 >= 2**62:
+        raise SlaError(
+            [
+                diagnostic(
+                    "SLA225",
+                    "the profile's amounts are too large for the cost model to add up exactly",
+                    profile.span,
+                    "state efforts, downtime costs and materials a real incident could have",
+                )
+            ]
         )
-        hours, each = downtime if name == _p1(agreement) and downtime else (Fraction(0), 0)
-        priorities.append(PriorityCosts(name, Fraction(count) / per_month, charges, ticks, each, hours))
     return CostModel(
         agreement,
         profile,

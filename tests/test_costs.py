@@ -379,3 +379,23 @@ def test_the_annual_downtime_cost_is_rounded_once() -> None:
     e = expect(cost_model(load(MANAGED), profile(text)))
     assert e.monthly_downtime == D("600.01")
     assert e.annual_downtime == D("7200.07")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("P1 1;", "P1 50000;"),
+            "the profile expects 50004 incidents a month; the cost model simulates at most 10,000",
+        ),
+        (
+            ("downtime_cost 1000.00", "downtime_cost 999999999999999.99"),
+            "the profile's amounts are too large for the cost model to add up exactly",
+        ),
+    ],
+)
+def test_a_profile_beyond_what_the_model_simulates_is_refused(change: tuple[str, str], message: str) -> None:
+    """Never an internal error, never a sum that wraps around: SLA225."""
+    with pytest.raises(sla.SlaError) as excinfo:
+        cost_model(load(MANAGED), profile(PROFILE.replace(*change)))
+    assert [(d.code, d.message) for d in excinfo.value.errors] == [("SLA225", message)]
