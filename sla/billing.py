@@ -28,7 +28,7 @@ from .money import EXACT, round_money, sum_money
 from .reference import minor_digits
 from .values import MAX_MINUTES, Duration, OutOfRange, bounded, quoted, shown
 from .words import fraction_minutes_text as show_time
-from .words import minutes_text, number, plain
+from .words import minutes_text, number, plain, units_of
 
 #: The columns of a worklog; `start`, `duration` and `role` are required.
 COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "description")
@@ -561,11 +561,7 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
     if entry.distance:
         amount = card.travel_charge(entry.distance)
         assert card.travel is not None
-        unit = (
-            card.travel.unit
-            if entry.distance == 1 or card.travel.unit.endswith("s")
-            else card.travel.unit + "s"
-        )
+        unit = units_of(card.travel.unit, entry.distance)
         charges.append(
             Charge(
                 "travel",
@@ -724,6 +720,7 @@ CSV_COLUMNS = (
     "materials",
     "amount",
     "detail",
+    "description",
 )
 
 
@@ -735,5 +732,5 @@ def to_csv(b: Bill) -> str:
     for e in b.entries:
         line = _line_dict(e)
         writer.writerow([line.get(c, "") for c in CSV_COLUMNS])
-    writer.writerow(["", "", "", "", "", "", "", "", *([""] * 6), plain(b.total), "total"])
+    writer.writerow(["", "", "", "", "", "", "", "", *([""] * 6), plain(b.total), "total", ""])
     return out.getvalue()

@@ -45,6 +45,14 @@ def number(value: Decimal | Fraction) -> str:
     return format(value.normalize(), "f")
 
 
+def units_of(unit: str, count: Decimal | int) -> str:
+    """A unit as it reads after a count: 15 miles, 1 mile, 15 km (an abbreviation of two or three
+    letters, or a unit already plural, stays as written)."""
+    if count == 1 or len(unit) <= 3 or unit.endswith("s"):
+        return unit
+    return unit + "s"
+
+
 def minutes_text(total: int) -> str:
     """Minutes as a duration in the language's own form, hours and minutes: 1h30m, 45m, 0m."""
     return str(Duration.of(minutes=total)) if total else "0m"
@@ -211,5 +219,6 @@ __all__ = [
     "number",
     "parse_locale",
     "plain",
+    "units_of",
     "visible",
 ]

@@ -5,6 +5,8 @@ Every expected amount is worked out by hand in the comment beside it.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -381,7 +383,7 @@ def test_json_and_csv_carry_every_line() -> None:
     assert data["lines"][1]["callout"] == "75.00" and data["lines"][1]["time_class"] == "weekend"
     rows = to_csv(b).splitlines()
     assert rows[0].startswith("row,start,role,location,worked,billed,time_class")
-    assert rows[-1].endswith("533.75,total")
+    assert rows[-1].endswith("533.75,total,")
 
 
 def test_cli_bill(tmp_path: Path) -> None:
@@ -406,7 +408,7 @@ def test_cli_bill(tmp_path: Path) -> None:
         human.exit_code == 0 and "721.25" in human.stdout and "raised to the onsite minimum" in human.stdout
     )
     csv_out = runner.invoke(main, ["bill", str(sla_file), str(log), "--csv"])
-    assert csv_out.stdout.splitlines()[-1].endswith("721.25,total")
+    assert csv_out.stdout.splitlines()[-1].endswith("721.25,total,")
     log.write_text(log.read_text() + "2027-03-04T10:00,1h,enginer,remote,\n")
     bad = runner.invoke(main, ["bill", str(sla_file), str(log), "--json"])
     assert bad.exit_code == 1
@@ -616,7 +618,7 @@ def test_totals_of_the_largest_amounts_keep_every_digit_and_no_exponent() -> Non
     assert data["total"] == f"{total:f}"
     assert not re.search(r"[0-9][eE][+-]?[0-9]", json.dumps(data) + to_csv(b))
     assert [line["amount"] for line in data["lines"]] == [f"{x:f}" for x in exact]
-    assert to_csv(b).splitlines()[-1].endswith(f",{total:f},total")
+    assert to_csv(b).splitlines()[-1].endswith(f",{total:f},total,")
 
 
 # --- CSV that the csv module cannot read: the row is reported, nothing is lost without a word -----
@@ -682,3 +684,22 @@ def test_cli_bill_exits_1_for_an_unclosed_quote(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["rows"] == {"read": 2, "billed": 1, "unbillable": 1}
     assert data["unbillable"][0]["row"] == 3 and "lines 3 to 4" in data["unbillable"][0]["reason"]
+
+
+def test_the_csv_keeps_the_description_and_travel_reads_as_written() -> None:
+    """`sla bill --csv` keeps each entry's description; a distance reads "15 km", "15 miles"."""
+    card = RATE_CARD + "    travel 0.50 per km\n"
+    b = billed(
+        "2027-03-02T10:00,1h,technician,onsite,,15,Server room visit",
+        agreement(card),
+        header="start,duration,role,location,materials,travel,description",
+    )
+    rows = list(csv.reader(io.StringIO(to_csv(b))))
+    assert rows[0][-1] == "description" and rows[1][-1] == "Server room visit"
+    assert "15 km x 0.50 = 7.50" in b.entries[0].charges[-1].detail
+    miles = billed(
+        "2027-03-02T10:00,1h,technician,onsite,,15,",
+        agreement(RATE_CARD + "    travel 0.65 per mile\n"),
+        header="start,duration,role,location,materials,travel,description",
+    )
+    assert "15 miles x 0.65" in miles.entries[0].charges[-1].detail
