@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from .diagnostics import SlaError
 from .instants import DAY, EPOCH, EPOCH_DAY, HOUR, MINUTE, NAIVE_EPOCH, NEVER, ONE_US
 from .model import Calendar
 from .values import Duration
@@ -383,7 +384,7 @@ class BusinessCalendar:
     def _append(self) -> None:
         year = self._last + 1
         if year > _LAST_YEAR:
-            raise ValueError(f"calendar {self.calendar.name!r} has no open time left before year {year}")
+            raise _beyond(self.calendar, f"has no open time left before the year {year}")
         starts, ends, closing, workdays = self._build(year)
         p = self._b_hi
         for a, b in zip(starts, ends):
@@ -398,7 +399,7 @@ class BusinessCalendar:
     def _prepend(self) -> None:
         year = self._first - 1
         if year < _FIRST_YEAR:
-            raise ValueError(f"calendar {self.calendar.name!r} has no open time after year {year}")
+            raise _beyond(self.calendar, f"has no open time after the year {year}")
         starts, ends, closing, workdays = self._build(year)
         p = self._b_lo - sum(b - a for a, b in zip(starts, ends))
         self._b_lo = p
@@ -471,6 +472,18 @@ def _week(calendar: Calendar) -> list[list[Piece]]:
     return [
         [(start * MINUTE, end * MINUTE, carried) for start, end, carried in day] for day in pieces(calendar)
     ]
+
+
+def _beyond(calendar: Calendar, why: str) -> SlaError:
+    """SLA030: a deadline or business time that runs past the years sla counts on a calendar."""
+    from .codes import error
+
+    return error(
+        "SLA030",
+        f"calendar {calendar.name!r} {why}: sla counts the years {_FIRST_YEAR} to {_LAST_YEAR}",
+        calendar.span,
+        "a target or a start this far from today is likely a typing error",
+    )
 
 
 def _region(region: str) -> tuple[str, str | None]:

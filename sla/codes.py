@@ -46,6 +46,7 @@ CODES: dict[str, Code] = _table(
     ("SLA010", "error", "A file holds no document of the kind asked for, or none by the name given."),
     ("SLA011", "error", "A file holds several documents of the kind asked for, and none was chosen."),
     ("SLA020", "error", "A model cannot be read from JSON or written as .sla text."),
+    ("SLA030", "error", "A deadline or business time runs beyond the years sla counts, 0002 to 9998."),
     ("SLA131", "warning", "The file holds nothing."),
     ("SLA201", "error", "The agreement states no currency, so it cannot be priced, billed or costed."),
     ("SLA202", "error", "The term cannot be quoted: it is missing, not in months or years, or empty."),
