@@ -313,7 +313,7 @@ def estimate(
     """The expected cost and downtime of an agreement under a workload profile, and their spread
     over `years` simulated years (`sla estimate`). `profile` is a Profile, a file holding one, or
     a profile's title among the profiles of the agreement's file. Raises SlaError when the
-    profile does not fit the agreement (SLA220 to SLA224)."""
+    profile does not fit the agreement (SLA220 to SLA224) or is beyond the model (SLA225)."""
     from .costs import estimate as run
 
     loaded, _ = _reach(source)
