@@ -167,12 +167,29 @@ def spread_profile() -> m.Profile:
 def test_simulation_is_reproducible_to_the_cent() -> None:
     cm = cost_model(load(BREAK_FIX), spread_profile())
     one, two = simulate([cm], years=3000, seed=7)[0], simulate([cm], years=3000, seed=7)[0]
-    assert np.array_equal(one.monthly, two.monthly) and summarise(one) == summarise(two)
+    assert np.array_equal(one.annual, two.annual) and one.months == two.months
+    assert summarise(one) == summarise(two)
     other = simulate([cm], years=3000, seed=8)[0]
-    assert not np.array_equal(one.monthly, other.monthly)
+    assert not np.array_equal(one.annual, other.annual)
     # batches are seeded by their position, so more years keep the first ones
     longer = simulate([cm], years=5000, seed=7)[0]
-    assert np.array_equal(longer.monthly[: 3000 * 12], one.monthly)
+    assert np.array_equal(longer.annual[:3000], one.annual)
+    assert np.array_equal(longer.annual_downtime[:3000], one.annual_downtime)
+
+
+def test_month_statistics_are_gathered_batch_by_batch_as_one_pass_would() -> None:
+    """The months are no longer kept: their mean, spread and worst month, combined batch by
+    batch, equal numpy's over every month at once."""
+    from sla.costs import MonthStats
+
+    rng = np.random.default_rng(1)
+    months = rng.integers(0, 10**9, size=12 * 3000, dtype=np.int64)
+    stats = MonthStats()
+    for batch in np.array_split(months, 7):
+        stats.add(batch)
+    assert stats.count == months.size and stats.worst == int(months.max())
+    assert math.isclose(stats.mean, float(months.mean()), rel_tol=1e-12)
+    assert math.isclose(stats.std, float(months.std()), rel_tol=1e-9)
 
 
 @pytest.mark.parametrize("agreement", [BREAK_FIX, MANAGED])
