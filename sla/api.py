@@ -309,6 +309,7 @@ def estimate(
     agreement: str | None = None,
     years: int = 10_000,
     seed: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> Estimate:
     """The expected cost and downtime of an agreement under a workload profile, and their spread
     over `years` simulated years (`sla estimate`). `profile` is a Profile, a file holding one, or
@@ -318,11 +319,18 @@ def estimate(
 
     loaded, _ = _reach(source)
     chosen_profile = pick_profile(profile, [loaded] if isinstance(loaded, m.SlaFile) else [])
-    return run(document(loaded, m.Agreement, agreement), chosen_profile, years=years, seed=seed)
+    return run(
+        document(loaded, m.Agreement, agreement), chosen_profile, years=years, seed=seed, progress=progress
+    )
 
 
 def compare(
-    sources: Iterable[AgreementSource], profile: ProfileSource, *, years: int = 10_000, seed: int = 0
+    sources: Iterable[AgreementSource],
+    profile: ProfileSource,
+    *,
+    years: int = 10_000,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> Comparison:
     """Agreements side by side under one workload profile, on one simulated workload (`sla
     compare`); each source holds one agreement. Raises SlaError when the profile does not fit an
@@ -336,7 +344,7 @@ def compare(
     loaded = [_reach(s)[0] for s in given]
     chosen_profile = pick_profile(profile, [f for f in loaded if isinstance(f, m.SlaFile)])
     agreements = [document(f, m.Agreement) for f in loaded]
-    return run(cost_models(agreements, chosen_profile), years=years, seed=seed)
+    return run(cost_models(agreements, chosen_profile), years=years, seed=seed, progress=progress)
 
 
 def evaluate(

@@ -10,7 +10,17 @@ from typing import Any
 
 from . import model as m
 from .codes import diagnostic
-from .costs import CostModel, Expectation, Simulated, Summary, cost_model, expect, simulate, summarise
+from .costs import (
+    CostModel,
+    Expectation,
+    Progress,
+    Simulated,
+    Summary,
+    cost_model,
+    expect,
+    simulate,
+    summarise,
+)
 from .diagnostics import Diagnostic, SlaError
 from .words import plain
 
@@ -147,10 +157,12 @@ def _where(a: m.Agreement) -> str:
     return a.span.file if a.span and a.span.file else a.id or a.title
 
 
-def compare(models: Sequence[CostModel], years: int = 10_000, seed: int = 0) -> Comparison:
+def compare(
+    models: Sequence[CostModel], years: int = 10_000, seed: int = 0, progress: Progress | None = None
+) -> Comparison:
     """Simulate every agreement on one shared workload and set them side by side (the pairs and
     the recommendation need at least two)."""
-    sims = simulate(models, years=years, seed=seed)
+    sims = simulate(models, years=years, seed=seed, progress=progress)
     offers = []
     for cm, sim in zip(models, sims):
         e = expect(cm)

@@ -21,7 +21,7 @@ it is the exact mean of the distribution the simulation samples.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -692,8 +692,16 @@ class MonthStats:
         return (self.m2 / self.count) ** 0.5 if self.count else 0.0
 
 
+#: Told how many simulated years are done, after each batch: a progress bar's hook.
+Progress = Callable[[int], None]
+
+
 def simulate(
-    models: Sequence[CostModel], years: int = 10_000, seed: int = 0, scale: Fraction = Fraction(1)
+    models: Sequence[CostModel],
+    years: int = 10_000,
+    seed: int = 0,
+    scale: Fraction = Fraction(1),
+    progress: Progress | None = None,
 ) -> list[Simulated]:
     """Monte Carlo over `years` years for each model on one shared workload: the same incident
     counts, efforts, locations and times for every agreement (common random numbers), so that
@@ -736,6 +744,8 @@ def simulate(
             stats[i].add(month_cost)
             annual[i][first : first + size] = month_cost.reshape(size, 12).sum(axis=1)
             downtime[i][first : first + size] = down.reshape(size, 12).sum(axis=1)
+        if progress is not None:
+            progress(first + size)
     return [Simulated(cm, years, seed, stats[i], annual[i], downtime[i]) for i, cm in enumerate(models)]
 
 
@@ -963,12 +973,18 @@ class Estimate:
         }
 
 
-def estimate(agreement: m.Agreement, profile: m.Profile, years: int = 10_000, seed: int = 0) -> Estimate:
+def estimate(
+    agreement: m.Agreement,
+    profile: m.Profile,
+    years: int = 10_000,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> Estimate:
     """The expected cost and downtime of an agreement under a profile, and their spread over
     `years` simulated years (the same seed gives the same figures); raises SlaError naming
     every way the profile does not fit the agreement (ValueError for fewer than one year)."""
     cm = cost_model(agreement, profile)
-    sim = simulate([cm], years=years, seed=seed)[0]
+    sim = simulate([cm], years=years, seed=seed, progress=progress)[0]
     return Estimate(
         cm, expect(cm), sim, summarise(sim), summarise(sim, total=True), downtime_basis(agreement, profile)
     )

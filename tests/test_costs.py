@@ -416,3 +416,10 @@ def test_a_profile_beyond_what_the_model_simulates_is_refused(change: tuple[str,
     with pytest.raises(sla.SlaError) as excinfo:
         cost_model(load(MANAGED), profile(PROFILE.replace(*change)))
     assert [(d.code, d.message) for d in excinfo.value.errors] == [("SLA225", message)]
+
+
+def test_the_simulation_reports_its_progress_batch_by_batch() -> None:
+    cm = cost_model(load(MANAGED), profile())
+    seen: list[int] = []
+    simulate([cm], years=2500, seed=0, progress=seen.append)
+    assert seen == [1024, 2048, 2500]

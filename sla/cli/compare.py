@@ -21,6 +21,7 @@ from .common import (
     print_diagnostics,
     problems,
 )
+from .terminal import progress
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,7 +71,8 @@ def compare(
     if len(agreements) < 2:
         fail("give at least two agreements to compare")
     try:
-        result = run(agreements, profile, years=years, seed=seed)
+        with progress(years, "simulating years") as advance:
+            result = run(agreements, profile, years=years, seed=seed, progress=advance)
     except SlaError as exc:
         currencies = [d for d in exc.errors if d.code == "SLA501"]
         if currencies:  # the profile fits each offer, but the offers cannot be set side by side

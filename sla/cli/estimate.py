@@ -21,6 +21,7 @@ from .common import (
     print_diagnostics,
     problems,
 )
+from .terminal import progress
 
 
 @click.command()
@@ -43,7 +44,8 @@ def estimate(path: str, profile_ref: str, as_json: bool, years: int, seed: int, 
     profile = load_profile(profile_ref, [file])
     agreement = pick_agreement(file, wanted)
     try:
-        result = run(agreement, profile, years=years, seed=seed)
+        with progress(years, "simulating years") as advance:
+            result = run(agreement, profile, years=years, seed=seed, progress=advance)
     except SlaError as exc:
         problems(exc.diagnostics)
     print_diagnostics(result.warnings, err=True)

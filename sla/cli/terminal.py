@@ -10,7 +10,8 @@ window or hide a line. Styles come only from `Text` built here (`styled`, `line`
 from __future__ import annotations
 
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from io import StringIO
 from typing import Any
 
@@ -72,3 +73,22 @@ def line(*parts: str | tuple[str, str]) -> Text:
 
 
 __all__ = ["WIDTH", "console", "line", "recorded", "styled", "table", "visible"]
+
+
+#: Below this many steps a job ends before a bar would be worth drawing.
+PROGRESS_FROM = 100_000
+
+
+@contextmanager
+def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for a long job, when stderr is a terminal; yields a function told
+    how many of `total` steps are done. Piped, or for a short job, nothing is drawn."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -4,6 +4,7 @@ agreement printed as it is: never read as markup, its control characters shown, 
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,20 @@ def test_one_table_style() -> None:
     assert table.box is None and table.header_style == "bold" and not table.show_header
     assert [c.justify for c in table.columns] == ["left", "right"]
     assert {c.overflow for c in table.columns} == {"fold"}
+
+
+def test_a_progress_bar_only_for_a_long_job_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sla.cli.terminal import PROGRESS_FROM, progress
+
+    with progress(PROGRESS_FROM, "simulating years") as advance:  # stderr is no terminal here
+        advance(PROGRESS_FROM)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with progress(PROGRESS_FROM - 1, "simulating years") as advance:  # too short to draw
+        advance(PROGRESS_FROM - 1)
+    assert capsys.readouterr().err == ""
+    with progress(PROGRESS_FROM, "simulating years") as advance:
+        advance(PROGRESS_FROM)
+    assert "simulating years" in capsys.readouterr().err
