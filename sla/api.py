@@ -414,10 +414,12 @@ def comply(
     outages: str | os.PathLike[str] | None = None,
     mapping: str | Iterable[str] | ComplyMapping | None = None,
     period: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Compliance:
     """Service desk exports (CSV files) measured against an agreement, month by month (`sla
     comply`). `mapping` is a ready mapping's name, a mapping .toml file, FIELD=COLUMN,... (or a
-    list of them) or a loaded Mapping; `period` a month, quarter or year. Raises SlaError (the
+    list of them) or a loaded Mapping; `period` a month, quarter or year; `progress` is told how
+    many bytes of the tickets file are read. Raises SlaError (the
     comply module's InputError) for a file, mapping or period that cannot be used at all."""
     from .comply import Mapping, load_mapping
     from .comply import comply as measure
@@ -432,6 +434,7 @@ def comply(
         outages=os.fspath(outages) if outages else None,
         mapping=mapping,
         period=period,
+        progress=progress,
     )
     return Compliance(report)
 

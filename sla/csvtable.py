@@ -116,6 +116,15 @@ class CsvTable:
     def close(self) -> None:
         self._stream.close()
 
+    def position(self) -> int:
+        """How many bytes of the file have been read so far (for a progress bar); 0 when the
+        text does not come from a file."""
+        buffer = getattr(self._stream, "buffer", None)
+        try:
+            return int(buffer.tell()) if buffer is not None else 0
+        except (OSError, ValueError):
+            return 0
+
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(number, cells) of each row after the header; the caller checks `ragged`, and reports
         `broken` when the rows are done. A caller that loops over `reader` itself (faster) counts

@@ -1330,3 +1330,21 @@ def test_minutes_that_are_no_number_are_unusable_rows(tmp_path: Path, cell: str)
 def test_a_period_in_another_scripts_digits_is_refused(period: str) -> None:
     with pytest.raises(InputError, match="is not a month, quarter or year"):
         parse_period(period)
+
+
+def test_reading_a_large_export_reports_its_progress_in_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`progress` is told how much of the tickets file is read after each batch (made small
+    here), never more than the file holds."""
+    from sla.comply import measure as settling
+
+    monkeypatch.setattr(settling, "BATCH", 50)
+    rows = "".join(
+        f"T{i},P3,2027-06-0{1 + i % 9} 10:00,2027-06-0{1 + i % 9} 10:30,,helpdesk\n" for i in range(400)
+    )
+    path = write(tmp_path, "tickets.csv", TICKETS + rows)
+    seen: list[int] = []
+    comply(agreement(DESK), path, progress=seen.append)
+    assert seen and all(0 < n <= Path(path).stat().st_size for n in seen)
+    assert seen == sorted(seen)

@@ -12,6 +12,7 @@ from ..comply import comply as measure
 from ..comply.words import duration, minutes, money_text, report_html, unmeasured, when
 from ..diagnostics import SlaError
 from .common import AGREEMENT, EXIT_OK, EXIT_PROBLEMS, emit, fail, load_or_exit, pick_agreement, problems
+from .terminal import progress
 
 if TYPE_CHECKING:  # rich is loaded when tables are printed
     from rich.console import Console
@@ -86,7 +87,16 @@ def comply(
     agreement = pick_agreement(load_or_exit(path), wanted)
     try:
         mapping = load_mapping(maps)
-        report = measure(agreement, tickets, events=events, outages=outages, mapping=mapping, period=period)
+        with progress(_size(tickets), "reading tickets", minimum=10_000_000, in_bytes=True) as advance:
+            report = measure(
+                agreement,
+                tickets,
+                events=events,
+                outages=outages,
+                mapping=mapping,
+                period=period,
+                progress=advance,
+            )
     except InputError as exc:
         fail(exc.message)
     except SlaError as exc:
@@ -291,3 +301,13 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
 
 
 # ------------------------------------------------------------------------------------- HTML
+
+
+def _size(path: str) -> int:
+    """The bytes of a file, for a progress bar; 0 when it has no size to tell."""
+    import os
+
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0

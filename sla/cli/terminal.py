@@ -80,15 +80,26 @@ PROGRESS_FROM = 100_000
 
 
 @contextmanager
-def progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
+def progress(
+    total: int, what: str, minimum: int = PROGRESS_FROM, in_bytes: bool = False
+) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr for a long job, when stderr is a terminal; yields a function told
-    how many of `total` steps are done. Piped, or for a short job, nothing is drawn."""
-    if total < PROGRESS_FROM or not sys.stderr.isatty():
+    how many of `total` steps (bytes, shown as MB, with `in_bytes`) are done. Piped, or for a job
+    under `minimum` steps, nothing is drawn."""
+    if total < minimum or not sys.stderr.isatty():
         yield lambda done: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    count = DownloadColumn() if in_bytes else MofNCompleteColumn()
+    columns = (TextColumn(what), BarColumn(), count, TimeRemainingColumn())
     with Progress(*columns, console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(what, total=total)
         yield lambda done: bar.update(task, completed=done)

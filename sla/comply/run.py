@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -36,11 +37,13 @@ def comply(
     outages: str | None = None,
     mapping: Mapping | None = None,
     period: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Measure the tickets (and status changes and outages) of CSV files against an agreement.
 
     Raises InputError for a file or mapping that cannot be used at all, and SlaError when the
     agreement's credits cannot be priced; rows that cannot be used are listed in the report.
+    `progress`, when given, is told how many bytes of the tickets file are read as it goes.
     """
     mapping = mapping or Mapping()
     months = parse_period(period) if period is not None else None
@@ -53,9 +56,9 @@ def comply(
             exports.append(Export(events, "events", mapping, run.unusable))
             run.events.load(exports[-1])
         exports.insert(0, Export(tickets, "tickets", mapping, run.unusable))
-        Tickets(mapping, run.names, run.zones, run.plans, run.ledger, run.events, measure.BATCH).read(
-            exports[0]
-        )
+        reader = Tickets(mapping, run.names, run.zones, run.plans, run.ledger, run.events, measure.BATCH)
+        reader.progress = progress
+        reader.read(exports[0])
         run.events.leftovers()
         if outages:
             exports.append(Export(outages, "outages", mapping, run.unusable))

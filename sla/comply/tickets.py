@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..csvtable import AmbiguousNumber, blank, norm, number
@@ -130,8 +130,13 @@ class Tickets:
         self.batch_size = batch_size  # 0: every ticket on its own (the tests compare the two ways)
         self.batches: dict[int, Batch] = {}  # Plan.number -> tickets waiting to be measured
 
+    #: Told how many bytes of the tickets file are read, after each batch: a progress bar's hook.
+    progress: Callable[[int], None] | None = None
+    _export: Export | None = None
+
     def read(self, export: Export) -> None:
         """The loop is written out (no generator, few calls per row) because it runs a million times."""
+        self._export = export
         id_i, prio_i, opened_i, resp_i, res_i, svc_i = self._columns(export)
         later = Later(export.index, self.mapping)
         width, by_minutes, events = export.width, later.by_minutes, self.events.by_ticket
@@ -277,6 +282,8 @@ class Tickets:
 
     def _flush(self, plan: Plan) -> None:
         settle_batch(self.ledger, self.zones, plan, self.batches.pop(plan.number))
+        if self.progress is not None and self._export is not None:
+            self.progress(self._export.table.position())  # a batch is 32,768 tickets: cheap to say
 
 
 class Later:
