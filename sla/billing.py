@@ -27,8 +27,7 @@ from .instants import FIRST_INPUT_YEAR, LAST_INPUT_YEAR, month_index, month_labe
 from .money import EXACT, round_money, sum_money
 from .reference import minor_digits
 from .values import MAX_MINUTES, Duration, OutOfRange, bounded, quoted, shown
-from .words import fraction_minutes_text as show_time
-from .words import minutes_text, number, plain, units_of
+from .words import fraction_minutes_text, minutes_text, number, plain, units_of
 
 #: The columns of a worklog; `start`, `duration` and `role` are required.
 COLUMNS = ("start", "duration", "role", "location", "materials", "travel", "description")
@@ -525,11 +524,17 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
         drawn = ledger.draw(block, local, labour_minutes)
         rest = labour_minutes - drawn
         said = why + (
-            f" x {number(tc.factor)} ({tc.label}) = {show_time(labour_minutes)}" if tc.factor != 1 else ""
+            f" x {number(tc.factor)} ({tc.label}) = {fraction_minutes_text(labour_minutes)}"
+            if tc.factor != 1
+            else ""
         )
         if drawn:
             charges.append(
-                Charge("block", Decimal(0).scaleb(-card.digits), f"{said}: {show_time(drawn)} from the block")
+                Charge(
+                    "block",
+                    Decimal(0).scaleb(-card.digits),
+                    f"{said}: {fraction_minutes_text(drawn)} from the block",
+                )
             )
             said = ""
         if rest:
@@ -540,7 +545,7 @@ def _bill_entry(card: RateCard, entry: WorkEntry, ledger: _BlockLedger | None) -
                 Charge(
                     "overage",
                     amount,
-                    f"{said + ': ' if said else ''}{show_time(rest)} {reason}, at "
+                    f"{said + ': ' if said else ''}{fraction_minutes_text(rest)} {reason}, at "
                     f"{overage_rate.role} {plain(overage_rate.price.amount)}/h = {amount}",
                 )
             )
@@ -668,12 +673,12 @@ def to_dict(b: Bill) -> dict[str, Any]:
             {
                 "block": r.block,
                 "month": r.month,
-                "granted": show_time(r.granted),
-                "carried_in": show_time(r.carried_in),
-                "used": show_time(r.used),
-                "overage": show_time(r.overage),
-                "expired": show_time(r.expired),
-                "remaining": show_time(r.remaining),
+                "granted": fraction_minutes_text(r.granted),
+                "carried_in": fraction_minutes_text(r.carried_in),
+                "used": fraction_minutes_text(r.used),
+                "overage": fraction_minutes_text(r.overage),
+                "expired": fraction_minutes_text(r.expired),
+                "remaining": fraction_minutes_text(r.remaining),
             }
             for r in b.blocks
         ],

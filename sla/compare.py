@@ -237,7 +237,7 @@ def break_even(a: Offer, b: Offer) -> tuple[Fraction | None, str | None]:
 
 def recommendation(c: Comparison) -> str:
     """A plain-language recommendation that states the numbers behind it."""
-    from .pricing import format_money
+    from .words import money as format_money
 
     def money(amount: Decimal) -> str:
         return format_money(amount, c.currency)

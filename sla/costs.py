@@ -370,7 +370,7 @@ def _block_plan(a: m.Agreement, card: RateCard) -> _BlockPlan | None:
     factors = [Fraction(mu.factor) for mu in card.multipliers.values()] + [Fraction(1)]
     den = math.lcm(*(f.denominator for f in factors))
     overage = card.rates.get(block.overage or card.first_role, card.rates[card.first_role])
-    every = {"monthly": 1, "quarterly": 3, "yearly": 12}[block.frequency]
+    every = m.FREQUENCY_MONTHS[block.frequency]
     keep = block.rollover.months or 0 if block.rollover else 0
     return _BlockPlan(
         block.hours.total_minutes * den, every, keep, Fraction(overage.price.amount) / 60 / den, den
@@ -496,7 +496,7 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
     if assumed is not None:
         # a best-effort resolution and one the priority does not state at all alike
         # (docs/pricing.md: "with a best-effort or missing resolution")
-        cal = a.target_calendar(resolution) if resolution is not None else a.default_calendar
+        cal = a.target_calendar(resolution)
         state = "best effort" if resolution is not None else "not stated"
         hours = _wall_hours(p, assumed, cal, a.start)
         return DowntimeBasis(hours, f"{name} resolution is {state}; the profile assumes {assumed}")
@@ -518,10 +518,7 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
             else "the default assumption"
         )
         said = f"{name} response is best effort; {origin} of {wait}"
-    hours = (
-        _wall_hours(p, wait, a.target_calendar(response) if response else a.default_calendar, a.start)
-        + effort_hours
-    )
+    hours = _wall_hours(p, wait, a.target_calendar(response), a.start) + effort_hours
     return DowntimeBasis(hours, f"{said}, then {number(effort_hours)}h of hands-on work")
 
 

@@ -423,7 +423,7 @@ def _governing_law(r: m.Requirement, ctx: Context) -> Verdict:
 
 @_metric("monthly_cost", "annual_cost", "total_cost")
 def _cost(r: m.Requirement, ctx: Context) -> Verdict:
-    from .pricing import format_money
+    from .words import money as format_money
 
     a = ctx.offer
     where = a.where("fees")

@@ -335,13 +335,13 @@ class Agreement(Node):
             return self.calendar(service.calendar)
         return self.default_calendar
 
-    def target_calendar(self, target: Target, service: Service | None = None) -> Calendar | None:
+    def target_calendar(self, target: Target | None, service: Service | None = None) -> Calendar | None:
         """The calendar a response, resolution or update target counts on (LANGUAGE.md,
         "Deadlines"): the one it names with `on`, else the calendar of the ticket's service,
         else - for a ticket without a service, or a target judged apart from any ticket (checks,
         evaluations, diffs, cost estimates) - the agreement's first calendar. Every stage asks
         here."""
-        if target.calendar:
+        if target is not None and target.calendar:
             return self.calendar(target.calendar)
         return self.service_calendar(service)
 

@@ -10,7 +10,7 @@ from decimal import (
 )
 from typing import Any, Literal
 
-from . import codes, words
+from . import codes
 from . import model as m
 from .codes import diagnostic, no_currency
 from .diagnostics import Diagnostic, SlaError, Span
@@ -19,9 +19,6 @@ from .money import EXACT, WIDE, round_money, round_share, sum_money
 from .reference import minor_digits
 from .values import Duration, Money, same_unit
 from .words import plain
-
-#: How many months one invoice of each frequency covers.
-MONTHS_PER_INVOICE = m.FREQUENCY_MONTHS
 
 
 @dataclass(frozen=True)
@@ -137,7 +134,7 @@ def monthly_fees(
     total = round_money(Decimal(0), digits)
     for fee, charge in zip([*fees.recurring, *fees.blocks], _charges(agreement, fees, currency, units)):
         invoice = round_money(EXACT.multiply(charge.amount, factor), digits)
-        period = MONTHS_PER_INVOICE[charge.frequency]
+        period = m.FREQUENCY_MONTHS[charge.frequency]
         monthly = invoice if period == 1 else round_share(invoice, period, digits)
         if isinstance(fee, m.RecurringFee):
             per_service[fee.service] = EXACT.add(
@@ -391,7 +388,7 @@ def _charge_lines(
     if factor != 1:
         assert increase is not None
         why += f"; +{_show(increase)}% yearly increase, year {year} (x{_show(factor)}) = {_show(exact)}"
-    period = MONTHS_PER_INVOICE[charge.frequency]
+    period = m.FREQUENCY_MONTHS[charge.frequency]
     full, rest = divmod(months, period)
     lines = []
     if full:
@@ -439,7 +436,7 @@ def _first_month(charges: list[_Charge], digits: int) -> Decimal:
     shares = []
     for charge in charges:
         invoice = round_money(charge.amount, digits)
-        period = MONTHS_PER_INVOICE[charge.frequency]
+        period = m.FREQUENCY_MONTHS[charge.frequency]
         shares.append(invoice if period == 1 else round_share(invoice, period, digits))
     return sum_money(shares, digits)
 
@@ -518,7 +515,4 @@ def _line_dict(line: Line) -> dict[str, str]:
     }
 
 
-format_money = words.money  # the name commands knew it by
-
-
-__all__ = ["MONTHS_PER_INVOICE", "Line", "Quote", "YearQuote", "format_money", "quote", "to_dict"]
+__all__ = ["Line", "Quote", "YearQuote", "quote", "to_dict"]

@@ -10,7 +10,8 @@ import pytest
 
 import sla
 from sla import model as m
-from sla.pricing import Line, Quote, format_money, quote, to_dict
+from sla.pricing import Line, Quote, quote, to_dict
+from sla.words import money as format_money
 
 ROOT = Path(__file__).parent.parent
 D = Decimal

@@ -189,7 +189,7 @@ class Plans:
     def _goal(self, kind: str, target: m.Target | None, service: str | None) -> Goal:
         a = self.agreement
         svc = a.service(service) if service else None
-        cal = a.target_calendar(target, svc) if target else a.service_calendar(svc)
+        cal = a.target_calendar(target, svc)
         name = cal.name if cal else "none"
         engine = BusinessCalendar.of(cal) if cal else None
         missing = self.no_first_response if kind == "response" else self.no_resolved
