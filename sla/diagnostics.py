@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 Severity = Literal["error", "warning"]
 
 
-class Span(BaseModel):
-    """A stretch of source: 1-based line and column, the end column exclusive."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A stretch of source: 1-based line and column, the end column exclusive.
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    A plain slotted dataclass, not a model: a file of a million statements holds a million of
+    them, and a pydantic model costs ten times the memory of these 72 bytes."""
 
     file: str | None = None
     line: int
@@ -27,7 +27,7 @@ class Span(BaseModel):
         return f"{self.file or '<string>'}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding: a stable code (SLA101), a severity, one short sentence, where, and a hint."""
 

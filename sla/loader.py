@@ -263,7 +263,6 @@ def walk(folder: str | os.PathLike[str]) -> tuple[list[str], list[tuple[str, str
 
 def parse(text: str, path: str | None = None) -> m.SlaFile:
     """One file's model as written: no imports followed, no names resolved, no checks run."""
-    from .parser import parse_tree
     from .transform import build
 
     text = normalise_newlines(text)
@@ -273,7 +272,7 @@ def parse(text: str, path: str | None = None) -> m.SlaFile:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return build(parse_tree(text, path), path)
+        return build(text, path)
     finally:
         if collecting:
             gc.enable()

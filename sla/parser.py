@@ -17,7 +17,9 @@ import hashlib
 import json
 import re
 import sys
+import threading
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,7 +70,49 @@ def get_parser() -> Lark:
     """The LALR parser, once per process: from the shipped tables when they were made from this
     grammar, else built from the grammar itself."""
     grammar = grammar_path().read_text(encoding="utf-8")
-    return _from_tables(grammar, tables_path()) or _build(grammar)
+    parser = _from_tables(grammar, tables_path()) or _build(grammar)
+    _finish_as_reduced(parser)
+    return parser
+
+
+# The parse in progress on this thread, if it finishes nodes as they are reduced (see below).
+_parsing = threading.local()
+
+
+def _finish_as_reduced(parser: Lark) -> None:
+    """Let a parse hand each node to a `finish` function as soon as its parent is reduced.
+
+    Lark builds the whole tree first, at about a hundred bytes per byte of text, and a
+    transformer then walks it; a file of a million statements held its tree and its models at
+    once. Here each reduction, once lark has built the node and given it its position, finishes
+    the node's direct children (a model or statement in place of each subtree), so a subtree
+    lives only until its parent is reduced. A parse without `finish` builds the plain tree.
+    Inlined rules (`_name`, lark's repetitions) hold children finished when they were reduced;
+    a repetition's list is reused as it grows, so only its newest items are looked for.
+    """
+    from lark import Tree
+
+    callbacks: dict[Any, Callable[[list[Any]], Any]] = parser._callbacks  # one dict with the parser's
+
+    def finishing(build: Callable[[list[Any]], Any]) -> Callable[[list[Any]], Any]:
+        def reduce(children: list[Any]) -> Any:
+            node = build(children)
+            finish = getattr(_parsing, "finish", None)
+            if finish is None or not children or any(node is c for c in children):
+                return node  # no builder, nothing to finish, or a child passed up as it is
+            kept = node.children
+            for child in children:
+                if isinstance(child, Tree) and child.data[0] != "_":
+                    for at in range(len(kept) - 1, -1, -1):
+                        if kept[at] is child:
+                            kept[at] = finish(child)
+                            break
+            return node
+
+        return reduce
+
+    for rule, build in callbacks.items():
+        callbacks[rule] = finishing(build)
 
 
 def _from_tables(grammar: str, path: Path) -> Lark | None:
@@ -283,15 +327,24 @@ def _table(rows: Any, tokens: int, rules: list[dict[str, int]]) -> dict[int, dic
     return table
 
 
-def parse_tree(text: str, file: str | None = None) -> Tree[Token]:
-    """Parse text into a lark tree, or raise SlaError with the syntax error in words."""
+def parse_tree(
+    text: str, file: str | None = None, finish: Callable[[Tree[Token]], Any] | None = None
+) -> Tree[Token]:
+    """Parse text into a lark tree, or raise SlaError with the syntax error in words.
+
+    With `finish`, every node but the root is handed to it as soon as its parent is reduced and
+    replaced by what it returns, so the tree is never held whole; the root is left to the caller.
+    """
     from lark.exceptions import UnexpectedInput
 
     parser = get_parser()
+    _parsing.finish = finish
     try:
         return parser.parse(text)
     except UnexpectedInput as exc:
         raise SlaError([describe_syntax_error(exc, text, file)]) from None
+    finally:
+        _parsing.finish = None
 
 
 # ---------------------------------------------------------------------------- syntax errors in words

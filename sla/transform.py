@@ -75,11 +75,19 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         super().__init__(visit_tokens=False)
         self.file = file
         self.diagnostics: list[Diagnostic] = []
+        self._words: dict[str, str] = {}
+
+    def finish(self, node: Tree[Token]) -> Any:
+        """A node whose children are finished: its model, statement or value, or the node
+        itself where no method is named after its rule."""
+        if getattr(self, node.data, None) is None:
+            return node
+        return self._call_userfunc(node, node.children)  # type: ignore[no-untyped-call]  # lark's, unannotated
 
     # ------------------------------------------------------------------ helpers
 
     def _span(self, meta: Any) -> Span:
-        return Span.model_construct(
+        return Span(
             file=self.file,
             line=meta.line,
             column=meta.column,
@@ -88,15 +96,17 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         )
 
     def _at(self, token: Token) -> Span:
-        return Span.model_construct(
-            file=self.file,
-            line=token.line,
-            column=token.column,
-            end_line=token.end_line,
-            end_column=token.end_column,
-        )
+        line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+        # The lexer sets every position; lark's types leave them optional.
+        assert line is not None and column is not None and end_line is not None and end_column is not None
+        return Span(file=self.file, line=line, column=column, end_line=end_line, end_column=end_column)
 
     def _error(self, message: str, span: Span, hint: str | None = None, code: str = "SLA004") -> None:
+        # A file may repeat one mistake a million times: its words are kept once.
+        words = self._words
+        message = words.setdefault(message, message)
+        if hint is not None:
+            hint = words.setdefault(hint, hint)
         self.diagnostics.append(Diagnostic(code, "error", message, span, hint))
 
     def _refuse(self, exc: ValueError, token: Token) -> None:
@@ -104,6 +114,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         self._error(str(exc), self._at(token), exc.hint if isinstance(exc, OutOfRange) else None)
 
     def _string(self, token: Token) -> str:
+        if "\\" not in token:  # no escapes: the text between the quotes, without json's decoder
+            return token[1:-1]
         try:
             text = str(json.loads(token, strict=False))
             text.encode("utf-8")
@@ -794,15 +806,20 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         return Opt("weight", self._decimal(children[0]), self._span(meta))
 
 
-def build(tree: Tree[Token], file: str | None) -> m.SlaFile:
-    """The model of one parsed file; raises SlaError listing every value error found."""
+def build(text: str, file: str | None) -> m.SlaFile:
+    """The model of one file's text; raises SlaError with the syntax error, or listing every
+    value error found. Each node becomes its model as soon as its parent is parsed."""
     from lark.exceptions import VisitError
+
+    from .parser import parse_tree
 
     builder = ModelBuilder(file)
     try:
-        result = builder.transform(tree)
+        result = builder.finish(parse_tree(text, file, builder.finish))
     except VisitError as exc:  # a bug of ours, not of the input: keep the original traceback
         raise exc.orig_exc from exc
     if builder.diagnostics:
         raise SlaError(builder.diagnostics)
+    if not isinstance(result, m.SlaFile):
+        raise TypeError(f"the start rule built {type(result).__name__}")
     return result

@@ -35,8 +35,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "one string": lambda size: _fill("x", size, 'agreement "', '" {\n}\n'),
     "one line of statements": lambda size: _fill('id "x"; ', size, 'agreement "A" { ', "}\n"),
 }
-# The one case that builds a tree node, a model and a diagnostic per statement (1.3 million of
-# them in 10 MiB): linear, but not cheap.
+# The one case that makes a statement and a diagnostic per 8 bytes (1.3 million of them in
+# 10 MiB): linear, but not cheap.
 HEAVY = "one line of statements"
 
 _CHILD = """
@@ -97,26 +97,20 @@ def test_a_mebibyte_checks_in_linear_time_and_memory(tmp_path: Path, case: str) 
     if case != HEAVY:
         assert large["seconds"] < 2 and large["grown_mb"] < 100, (case, large)
     else:
-        assert large["seconds"] < 10 and large["grown_mb"] < 350, (case, large)
-
-
-_DENSE_LINE_OPEN = pytest.mark.xfail(
-    reason="open (issue 11, item 3): a line of a million duplicate statements still costs about 260 "
-    "bytes of memory per input byte (parse tree, model and one diagnostic each), 2.7 GB at 10 MiB",
-    strict=False,
-)
+        assert large["seconds"] < 10 and large["grown_mb"] < 100, (case, large)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, marks=_DENSE_LINE_OPEN) if c == HEAVY else c for c in sorted(CASES)]
-)
+@pytest.mark.parametrize("case", sorted(CASES))
 def test_ten_mebibytes_check_in_seconds(tmp_path: Path, case: str) -> None:
     if case != HEAVY:
         figures = _check(tmp_path, case, 10 * MiB, 2 << 30)
         assert figures["seconds"] < 10 and figures["grown_mb"] < 300, (case, figures)
     else:
-        one = _check(tmp_path, case, MiB, 2 << 30)
-        ten = _check(tmp_path, case, 10 * MiB, 8 << 30)
-        assert ten["seconds"] <= 15 * one["seconds"] + 2, (one, ten)
-        assert ten["grown_mb"] <= 15 * one["grown_mb"] + 100, (one, ten)
+        # 1.3 million statements, each parsed by lark at its pace (about 30 s on this machine,
+        # as any 10 MiB of statements takes) and each with a diagnostic kept for JSON and SARIF;
+        # no tree is held whole (about 550 MB, from 2.7 GB).
+        one = _check(tmp_path, case, MiB, 1 << 30)
+        ten = _check(tmp_path, case, 10 * MiB, 2 << 30)
+        assert ten["seconds"] <= 20 * one["seconds"] + 5, (one, ten)  # linear is 10x; quadratic 100x
+        assert ten["grown_mb"] <= 15 * one["grown_mb"] + 100 and ten["grown_mb"] < 800, (one, ten)

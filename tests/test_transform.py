@@ -323,3 +323,30 @@ def test_the_start_term_and_renewal_lie_within_the_days_sla_counts(
     )
     found = [(d.code, d.message) for d in _problems(text)]
     assert found == ([("SLA134", problem)] if problem else [])
+
+
+def test_no_rule_is_named_after_a_builder_method_that_is_not_its_own() -> None:
+    # The builder finishes a node by the method named after its rule: a rule called `finish`
+    # would call the wrong one.
+    import re
+
+    from sla.parser import grammar_path
+
+    rules = set(
+        re.findall(r"^[?!]?([a-z]\w*)\s*[:.]", grammar_path().read_text(encoding="utf-8"), re.MULTILINE)
+    )
+    assert rules, "no rules read from the grammar"
+    assert not rules & {"finish", "transform", "diagnostics", "file"}
+
+
+def test_a_parse_with_a_builder_equals_the_tree_then_the_builder() -> None:
+    from sla.parser import parse_tree
+    from sla.transform import ModelBuilder, build
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "examples").glob("*.sla")):
+        text = path.read_text(encoding="utf-8")
+        builder = ModelBuilder(str(path))
+        whole, streamed = builder.transform(parse_tree(text, str(path))), build(text, str(path))
+        spans = {"spans": True}  # equal models compare no positions: compare them too
+        assert whole.model_dump(mode="json", context=spans) == streamed.model_dump(mode="json", context=spans)
