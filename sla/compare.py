@@ -182,9 +182,8 @@ def compare(
         )
     pairs = []
     for i, a in enumerate(offers):
-        for b in offers[i + 1 :]:
-            more = float((a.sim.annual_total > b.sim.annual_total).mean())
-            less = float((a.sim.annual_total < b.sim.annual_total).mean())
+        for j, b in enumerate(offers[i + 1 :], start=i + 1):
+            more, less = a.sim.costs_more[j] / years, b.sim.costs_more[i] / years
             scale, cheaper = break_even(a, b)
             pairs.append(Pair(a.name, b.name, more, less, scale, cheaper))
     return Comparison(models[0].profile.title, models[0].currency, years, seed, offers, pairs)
@@ -204,7 +203,7 @@ def _annual_total(cm: CostModel, scale: Fraction) -> Fraction:
         e = expect(cm, scale)
         return Fraction(e.annual_total)
     sim = simulate([cm], years=_BISECT_YEARS, seed=0, scale=scale)[0]
-    return Fraction(int(sim.annual_total.sum()), _BISECT_YEARS * 10**cm.digits)
+    return sim.total.mean / Fraction(10**cm.digits)
 
 
 def break_even(a: Offer, b: Offer) -> tuple[Fraction | None, str | None]:
@@ -325,13 +324,14 @@ def chart(c: Comparison, path: str) -> None:
     money = _money_axis(c.currency)
     with plt.rc_context({"svg.hashsalt": "sla", "svg.fonttype": "none", "font.size": 9}):
         fig, (ax, cdf) = plt.subplots(1, 2, figsize=(10, 4.5), dpi=100, width_ratios=(3, 2))
-        everything = np.concatenate([o.sim.annual_total for o in c.offers]) / scale
+        # every simulated year, or the first KEEP_YEARS of a longer simulation
+        everything = np.concatenate([o.sim.shown for o in c.offers]) / scale
         low, high = float(np.percentile(everything, 0.1)), float(np.percentile(everything, 99.9))
         if high <= low:  # every simulated year costs the same (a flat fee and no work)
             low, high = low - 1, high + 1
         bins = np.linspace(low, high, 80)
         for n, o in enumerate(c.offers):
-            values = np.sort(o.sim.annual_total / scale)
+            values = np.sort(o.sim.shown / scale)
             colour = f"C{n % 10}"
             label = f"{o.name} ({o.model.replace('_', '-')})"
             # a light fill and a strong outline: overlapping distributions stay apart
@@ -342,7 +342,12 @@ def chart(c: Comparison, path: str) -> None:
             share = np.arange(1, len(values) + 1) / len(values)
             cdf.step(values, share, where="post", color=colour, linewidth=1.5, label=label)
         ax.set_xlabel("annual cost with downtime; solid line: mean, dotted: P90")
-        ax.set_ylabel(f"simulated years (of {c.years:,})")
+        drawn = len(c.offers[0].sim.shown)
+        ax.set_ylabel(
+            f"simulated years (of {c.years:,})"
+            if drawn == c.years
+            else f"the first {drawn:,} of {c.years:,} years"
+        )
         ax.set_title(f'Annual cost under "{c.profile}"')
         ax.legend(frameon=False)
         cdf.set_xlabel("annual cost with downtime")

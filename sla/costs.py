@@ -624,7 +624,7 @@ def expect(cm: CostModel, scale: Fraction = Fraction(1)) -> Expectation:
     exact = cm.block is None
     if not exact:
         sim = simulate([cm], years=20_000, seed=0, scale=scale)[0]
-        work = Fraction(int(sim.annual.sum()), 12 * sim.years) - cm.monthly_fee
+        work = sim.annual.mean / 12 - cm.monthly_fee
     return Expectation(
         cm.money(cm.monthly_fee),
         cm.money(work),
@@ -639,27 +639,19 @@ def expect(cm: CostModel, scale: Fraction = Fraction(1)) -> Expectation:
 # --- simulation -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Simulated:
-    """Simulated years of one agreement: integer minor units per month and year."""
-
-    model: CostModel
-    years: int
-    seed: int
-    months: MonthStats  # the cost paid to the provider each month, summed up batch by batch
-    annual: np.ndarray  # [years]
-    annual_downtime: np.ndarray  # [years] downtime cost
-
-    @property
-    def annual_total(self) -> np.ndarray:
-        total: np.ndarray = self.annual + self.annual_downtime
-        return total
+#: Years whose yearly figures a simulation keeps whole (8 MB a figure and agreement); a longer
+#: one keeps running sums and histograms, and finds its exact percentiles in further passes over
+#: the same seeded years: its memory does not grow with the years.
+KEEP_YEARS = 1 << 20
+#: The percentiles a summary states.
+PERCENTS = (50, 90, 95, 99)
+_BINS = 1 << 20  # bins of a streamed histogram (8 MB); a percentile's bin is looked into again
 
 
 @dataclass
-class MonthStats:
-    """Mean, spread and maximum of the simulated months, gathered batch by batch so that no
-    array of every month is kept (12 x 8 bytes a year saved: 960 MB at 10 million years). The
+class Running:
+    """Mean, spread and maximum of simulated values, gathered batch by batch so that no array
+    of them all is kept (the months: 12 x 8 bytes a year, 960 MB at 10 million years). The
     spread combines each batch's own (two-pass, stable) with the others (Chan et al.)."""
 
     count: int = 0
@@ -667,16 +659,16 @@ class MonthStats:
     m2: float = 0.0  # the sum of squared differences from the mean
     worst: int = 0
 
-    def add(self, months: np.ndarray) -> None:
+    def add(self, values: np.ndarray) -> None:
         import numpy as np
 
-        n = int(months.size)
+        n = int(values.size)
         if not n:
             return
-        values = months.astype(np.float64)
-        mean = float(values.mean())
-        m2 = float(((values - mean) ** 2).sum())
-        worst = int(months.max())
+        floats = values.astype(np.float64)
+        mean = float(floats.mean())
+        m2 = float(((floats - mean) ** 2).sum())
+        worst = int(values.max())
         total = self.count + n
         delta = mean - self.mean
         self.m2 += m2 + delta * delta * self.count * n / total
@@ -687,6 +679,240 @@ class MonthStats:
     @property
     def std(self) -> float:
         return (self.m2 / self.count) ** 0.5 if self.count else 0.0
+
+
+class _Histogram:
+    """Counts of integer values in bins 2**shift wide, never more than _BINS of them: the bins
+    double in width as the values spread. Only values from `low` to `high` are counted."""
+
+    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+        self.low, self.high = low, high
+        self.shift = 0
+        self.first = 0  # the bin of counts[0], in units of 2**shift
+        self.counts: np.ndarray | None = None
+        self._waiting: np.ndarray | None = None  # one buffer, as a window's
+        self._filled = 0
+
+    def add(self, values: np.ndarray) -> None:
+        """Count values; they wait in a buffer, so that a small batch does not pay for a pass
+        over a million bins."""
+        import numpy as np
+
+        if self.low is not None and self.high is not None:
+            values = values[(values >= self.low) & (values <= self.high)]
+        if self._waiting is None:
+            self._waiting = np.empty(_BINS // 4, dtype=np.int64)
+        if self._filled + values.size > len(self._waiting):
+            self._flush()
+        if values.size > len(self._waiting):
+            self._count(values)
+        else:
+            self._waiting[self._filled : self._filled + values.size] = values
+            self._filled += values.size
+
+    def _flush(self) -> None:
+        if self._waiting is not None and self._filled:
+            self._count(self._waiting[: self._filled])
+            self._filled = 0
+
+    def _count(self, values: np.ndarray) -> None:
+        import numpy as np
+
+        low, high = int(values.min()) >> self.shift, int(values.max()) >> self.shift
+        if self.counts is None:
+            self.first, self.counts = low, np.zeros(1, dtype=np.int64)
+        first, last = min(self.first, low), max(self.first + len(self.counts) - 1, high)
+        while last - first + 1 > _BINS:
+            self._widen()
+            first, last = first >> 1, last >> 1
+        if first < self.first or last >= self.first + len(self.counts):
+            grown = np.zeros(last - first + 1, dtype=np.int64)
+            grown[self.first - first : self.first - first + len(self.counts)] = self.counts
+            self.first, self.counts = first, grown
+        self.counts += np.bincount((values >> self.shift) - self.first, minlength=len(self.counts))
+
+    def _widen(self) -> None:
+        import numpy as np
+
+        assert self.counts is not None
+        first = self.first >> 1
+        wider = np.zeros(((self.first + len(self.counts) - 1) >> 1) - first + 1, dtype=np.int64)
+        np.add.at(wider, ((np.arange(len(self.counts)) + self.first) >> 1) - first, self.counts)
+        self.first, self.counts, self.shift = first, wider, self.shift + 1
+
+    def find(self, rank: int) -> tuple[int, int, int]:
+        """The values (low, high) of the bin holding the value of 0-based `rank`, and its rank
+        among the values of that bin."""
+        import numpy as np
+
+        self._flush()
+        assert self.counts is not None
+        below = np.cumsum(self.counts)
+        at = int(np.searchsorted(below, rank, side="right"))
+        within = rank - (int(below[at - 1]) if at else 0)
+        start = (self.first + at) << self.shift
+        return start, start + (1 << self.shift) - 1, within
+
+
+def percentile_ranks(count: int, percents: Sequence[int]) -> list[int]:
+    """The 0-based positions in `count` sorted values that numpy's `inverted_cdf` percentiles
+    take: the smallest value with at least that share of values at or below it."""
+    import numpy as np
+
+    index = count * (np.asarray(percents, dtype=np.float64) / 100) - 1
+    below = np.floor(index)
+    at = np.where(index - below > 0, below + 1, below)
+    return [min(max(int(i), 0), count - 1) for i in at]
+
+
+class _Window:
+    """The values of a stretch from `low` to `high`, as distinct values and their counts, and
+    how many values fell below it: enough to name any rank whose value lies inside."""
+
+    def __init__(self, low: int, high: int) -> None:
+        import numpy as np
+
+        self.low, self.high, self.below = low, high, 0
+        self.values = self.counts = np.zeros(0, dtype=np.int64)
+        # Values wait in one buffer made once: small arrays kept between the batches' large
+        # ones would pin the heap, which then grows with the years.
+        self._waiting = np.empty(1 << 16, dtype=np.int64)
+        self._filled = 0
+
+    def add(self, values: np.ndarray) -> None:
+        import numpy as np
+
+        self.below += int(np.count_nonzero(values < self.low))
+        inside = values[(values >= self.low) & (values <= self.high)]
+        if self._filled + inside.size > len(self._waiting):
+            self._merge(inside)
+        else:
+            self._waiting[self._filled : self._filled + inside.size] = inside
+            self._filled += inside.size
+
+    def _merge(self, more: np.ndarray | None = None) -> None:
+        import numpy as np
+
+        parts = [self.values, self._waiting[: self._filled]] + ([more] if more is not None else [])
+        values, where = np.unique(np.concatenate(parts), return_inverse=True)
+        weights = np.concatenate([self.counts, np.ones(len(where) - len(self.counts), dtype=np.int64)])
+        self.values, self.counts = values, np.bincount(where, weights=weights).astype(np.int64)
+        self._filled = 0
+
+    def find(self, rank: int) -> int | None:
+        """The value of a 0-based rank among all values, if it lies inside."""
+        import numpy as np
+
+        self._merge()
+        if rank < self.below:
+            return None
+        at = int(np.searchsorted(np.cumsum(self.counts), rank - self.below, side="right"))
+        return int(self.values[at]) if at < len(self.values) else None
+
+
+class Tally:
+    """One yearly figure of every simulated year (a cost, a cost with downtime, downtime),
+    gathered batch by batch: its exact sum, its spread, and either every value (up to
+    KEEP_YEARS years) or, for a longer simulation, the values near each percentile: the first
+    KEEP_YEARS years tell where the percentiles will lie (within eight standard errors), and the
+    values of every year near them are counted exactly. A percentile that falls outside its
+    window anyway is found by `simulate` in further passes."""
+
+    def __init__(self, years: int, percentiles: bool = True) -> None:
+        self.running = Running()
+        self.sum = 0
+        self.streamed = years > KEEP_YEARS
+        self._percentiles = percentiles
+        self._parts: list[np.ndarray] | None = []
+        self._windows: list[_Window] = []
+        self.percentiles: dict[int, int] = {}
+
+    def add(self, values: np.ndarray) -> None:
+        self.running.add(values)
+        self.sum += int(values.sum())
+        if self._parts is not None:
+            self._parts.append(values)
+            if self.streamed and self.count >= KEEP_YEARS:
+                if self._percentiles:
+                    self._window()  # the windows count the first years, this batch's included
+                    return
+                self._parts = None
+        for window in self._windows:
+            window.add(values)
+
+    def _window(self) -> None:
+        """Windows around the percentiles of the first years, which are then let go."""
+        import numpy as np
+
+        assert self._parts is not None
+        sample = np.sort(np.concatenate(self._parts))
+        self._parts, count = None, len(sample)
+        for percent, rank in zip(PERCENTS, percentile_ranks(count, PERCENTS)):
+            share = percent / 100
+            margin = 64 + int(8 * math.sqrt(count * share * (1 - share)))
+            window = _Window(int(sample[max(rank - margin, 0)]), int(sample[min(rank + margin, count - 1)]))
+            window.add(sample)
+            self._windows.append(window)
+
+    @property
+    def count(self) -> int:
+        return self.running.count
+
+    @property
+    def kept(self) -> np.ndarray | None:
+        """Every value, in the order of the years, when they are kept."""
+        import numpy as np
+
+        if self._parts is None or self.streamed:
+            return None
+        if len(self._parts) != 1:
+            self._parts = [np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.int64)]
+        return self._parts[0]
+
+    @property
+    def mean(self) -> Fraction:
+        return Fraction(self.sum, self.count)
+
+    @property
+    def std(self) -> float:
+        """The population standard deviation: numpy's over the kept values, else the running one."""
+        kept = self.kept
+        return float(kept.std()) if kept is not None else self.running.std
+
+    def find_percentiles(self) -> list[tuple[int, int]]:
+        """Settle the percentiles that the values kept can tell (numpy's `inverted_cdf`: actual
+        simulated values); the (percent, rank) of those they cannot."""
+        import numpy as np
+
+        kept = self.kept
+        if kept is not None:
+            found = np.percentile(kept, PERCENTS, method="inverted_cdf")
+            self.percentiles = {p: int(v) for p, v in zip(PERCENTS, found)}
+            return []
+        missing = []
+        for n, (percent, rank) in enumerate(zip(PERCENTS, percentile_ranks(self.count, PERCENTS))):
+            value = self._windows[n].find(rank) if self._windows else None
+            if value is None:
+                missing.append((percent, rank))
+            else:
+                self.percentiles[percent] = value
+        return missing
+
+
+@dataclass
+class Simulated:
+    """Simulated years of one agreement, in integer minor units: the months, and each year's
+    cost paid to the provider, with downtime, and of downtime alone."""
+
+    model: CostModel
+    years: int
+    seed: int
+    months: Running  # the cost paid to the provider each month
+    annual: Tally  # paid to the provider
+    total: Tally  # with downtime
+    downtime: Tally  # the cost of downtime
+    costs_more: list[int]  # per agreement simulated alongside: the years this one's total was higher
+    shown: np.ndarray  # the totals of the first years (up to KEEP_YEARS), for a chart
 
 
 #: Told how many simulated years are done, after each batch: a progress bar's hook.
@@ -702,18 +928,61 @@ def simulate(
 ) -> list[Simulated]:
     """Monte Carlo over `years` years for each model on one shared workload: the same incident
     counts, efforts, locations and times for every agreement (common random numbers), so that
-    differences between them are differences of the agreements, not of luck."""
+    differences between them are differences of the agreements, not of luck.
+
+    Memory does not grow with the years: beyond KEEP_YEARS, the years' figures are gathered as
+    they are simulated, and the exact percentiles are found by simulating the same seeded years
+    again (usually once more) and counting only the values near each percentile."""
     import numpy as np
 
     if years < 1:
         raise ValueError("simulate at least one year")
     priorities = _shared_priorities(models)
-    stats = [MonthStats() for _ in models]
-    annual = [np.empty(years, dtype=np.int64) for _ in models]
-    downtime = [np.empty(years, dtype=np.int64) for _ in models]
+    months = [Running() for _ in models]
+    annual, total = [Tally(years) for _ in models], [Tally(years) for _ in models]
+    downtime = [Tally(years, percentiles=False) for _ in models]
+    more = [[0] * len(models) for _ in models]
+    shown: list[list[np.ndarray]] = [[] for _ in models]
+    for first, size, figures in _years(models, priorities, years, seed, scale):
+        totals = []
+        for i, (month_cost, paid, down) in enumerate(figures):
+            months[i].add(month_cost)
+            annual[i].add(paid)
+            downtime[i].add(down)
+            totals.append(paid + down)
+            total[i].add(totals[-1])
+            if first < KEEP_YEARS:
+                shown[i].append(totals[-1][: KEEP_YEARS - first])
+        for i, mine in enumerate(totals):
+            for j, theirs in enumerate(totals):
+                if i != j:
+                    more[i][j] += int(np.count_nonzero(mine > theirs))
+        if progress is not None:
+            progress(first + size)
+    _find_percentiles(models, priorities, years, seed, scale, [*annual, *total])
+    return [
+        Simulated(
+            cm, years, seed, months[i], annual[i], total[i], downtime[i], more[i], np.concatenate(shown[i])
+        )
+        for i, cm in enumerate(models)
+    ]
+
+
+def _years(
+    models: Sequence[CostModel],
+    priorities: list[tuple[str, Fraction]],
+    years: int,
+    seed: int,
+    scale: Fraction,
+) -> Iterator[tuple[int, int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]]:
+    """Batches of simulated years: per model, the cost of each month, and the cost of each year
+    paid to the provider and of its downtime."""
+    import numpy as np
+
     for first, size, counts, draws in _scenarios(priorities, years, seed, scale):
         months = size * 12
-        for i, cm in enumerate(models):
+        figures = []
+        for cm in models:
             month_cost = np.full(months, cm.monthly_fee, dtype=np.int64)
             month_ticks = np.zeros(months, dtype=np.int64) if cm.block else None
             down = np.zeros(months, dtype=np.int64)
@@ -738,12 +1007,43 @@ def simulate(
                     down += kept_n * pc.downtime
             if month_ticks is not None and cm.block is not None:
                 month_cost += _block_overage(month_ticks.reshape(size, 12), cm.block, cm.digits).ravel()
-            stats[i].add(month_cost)
-            annual[i][first : first + size] = month_cost.reshape(size, 12).sum(axis=1)
-            downtime[i][first : first + size] = down.reshape(size, 12).sum(axis=1)
-        if progress is not None:
-            progress(first + size)
-    return [Simulated(cm, years, seed, stats[i], annual[i], downtime[i]) for i, cm in enumerate(models)]
+            paid = month_cost.reshape(size, 12).sum(axis=1)
+            figures.append((month_cost, paid, down.reshape(size, 12).sum(axis=1)))
+        yield first, size, figures
+
+
+def _find_percentiles(
+    models: Sequence[CostModel],
+    priorities: list[tuple[str, Fraction]],
+    years: int,
+    seed: int,
+    scale: Fraction,
+    tallies: list[Tally],
+) -> None:
+    """The exact percentiles that a tally's windows missed: simulating the same years again, the
+    values are counted in bins, then the values of the bin holding the percentile in finer bins,
+    until a bin is one value wide (two passes while the values span less than 2**40 minor
+    units). `tallies` are the models' annual costs, then their costs with downtime."""
+    # (tally, percent) -> (histogram, rank within it); each pass fills the histograms, then
+    # replaces them by finer ones around the percentiles still not found
+    looking = {
+        (t, percent): (_Histogram(), rank)
+        for t, tally in enumerate(tallies)
+        for percent, rank in tally.find_percentiles()
+    }
+    while looking:
+        for _first, _size, figures in _years(models, priorities, years, seed, scale):
+            for (t, _percent), (histogram, _rank) in looking.items():
+                paid, down = figures[t % len(models)][1:]
+                histogram.add(paid if t < len(models) else paid + down)
+        finer: dict[tuple[int, int], tuple[_Histogram, int]] = {}
+        for (t, percent), (histogram, rank) in looking.items():
+            low, high, within = histogram.find(rank)
+            if low == high:
+                tallies[t].percentiles[percent] = low
+            else:
+                finer[(t, percent)] = (_Histogram(low, high), within)
+        looking = finer
 
 
 def _shared_priorities(models: Sequence[CostModel]) -> list[tuple[str, Fraction]]:
@@ -862,13 +1162,9 @@ class Summary:
 
 def summarise(sim: Simulated, total: bool = False) -> Summary:
     """Mean, percentiles (actual simulated values), standard deviation, worst month, CV."""
-    import numpy as np
-
     cm = sim.model
-    annual = sim.annual_total if total else sim.annual
-    mean = Fraction(int(annual.sum()), len(annual))
-    std = float(annual.std())
-    q = np.percentile(annual, [50, 90, 95, 99], method="inverted_cdf")
+    tally = sim.total if total else sim.annual
+    mean, std, q = tally.mean, tally.std, [tally.percentiles[p] for p in PERCENTS]
     monthly_mean = sim.months.mean
     monthly_std = sim.months.std
     return Summary(

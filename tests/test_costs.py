@@ -167,24 +167,25 @@ def spread_profile() -> m.Profile:
 def test_simulation_is_reproducible_to_the_cent() -> None:
     cm = cost_model(load(BREAK_FIX), spread_profile())
     one, two = simulate([cm], years=3000, seed=7)[0], simulate([cm], years=3000, seed=7)[0]
-    assert np.array_equal(one.annual, two.annual) and one.months == two.months
+    assert np.array_equal(one.annual.kept, two.annual.kept) and one.months == two.months
     assert summarise(one) == summarise(two)
     other = simulate([cm], years=3000, seed=8)[0]
-    assert not np.array_equal(one.annual, other.annual)
+    assert not np.array_equal(one.annual.kept, other.annual.kept)
     # batches are seeded by their position, so more years keep the first ones
     longer = simulate([cm], years=5000, seed=7)[0]
-    assert np.array_equal(longer.annual[:3000], one.annual)
-    assert np.array_equal(longer.annual_downtime[:3000], one.annual_downtime)
+    assert longer.annual.kept is not None and longer.downtime.kept is not None
+    assert np.array_equal(longer.annual.kept[:3000], one.annual.kept)
+    assert np.array_equal(longer.downtime.kept[:3000], one.downtime.kept)
 
 
 def test_month_statistics_are_gathered_batch_by_batch_as_one_pass_would() -> None:
     """The months are no longer kept: their mean, spread and worst month, combined batch by
     batch, equal numpy's over every month at once."""
-    from sla.costs import MonthStats
+    from sla.costs import Running
 
     rng = np.random.default_rng(1)
     months = rng.integers(0, 10**9, size=12 * 3000, dtype=np.int64)
-    stats = MonthStats()
+    stats = Running()
     for batch in np.array_split(months, 7):
         stats.add(batch)
     assert stats.count == months.size and stats.worst == int(months.max())
@@ -196,13 +197,13 @@ def test_month_statistics_are_gathered_batch_by_batch_as_one_pass_would() -> Non
 def test_simulated_mean_is_within_four_standard_errors_of_the_expectation(agreement: str) -> None:
     cm = cost_model(load(agreement), spread_profile())
     sim = simulate([cm], years=20_000, seed=3)[0]
-    mean = sim.annual.mean() / 100
-    standard_error = sim.annual.std() / 100 / math.sqrt(sim.years)
+    mean = float(sim.annual.mean) / 100
+    standard_error = sim.annual.std / 100 / math.sqrt(sim.years)
     assert abs(mean - float(expect(cm).annual)) < 4 * standard_error
-    downtime = sim.annual_downtime.mean() / 100
-    assert abs(
-        downtime - float(expect(cm).annual_downtime)
-    ) < 4 * sim.annual_downtime.std() / 100 / math.sqrt(sim.years)
+    downtime = float(sim.downtime.mean) / 100
+    assert abs(downtime - float(expect(cm).annual_downtime)) < 4 * sim.downtime.std / 100 / math.sqrt(
+        sim.years
+    )
 
 
 def test_summary_statistics_are_consistent() -> None:
@@ -423,3 +424,65 @@ def test_the_simulation_reports_its_progress_batch_by_batch() -> None:
     seen: list[int] = []
     simulate([cm], years=2500, seed=0, progress=seen.append)
     assert seen == [1024, 2048, 2500]
+
+
+def test_percentile_ranks_are_the_positions_numpy_takes() -> None:
+    import numpy as np
+
+    from sla.costs import PERCENTS, percentile_ranks
+
+    rng = np.random.default_rng(7)
+    for count in [1, 2, 3, 7, 10, 99, 100, 101, 1000, 12_345]:
+        values = np.sort(rng.integers(-50, 50, size=count))
+        expected = np.percentile(values, PERCENTS, method="inverted_cdf")
+        assert list(values[percentile_ranks(count, PERCENTS)]) == list(expected), count
+
+
+@pytest.mark.parametrize("spread", [1, 1000, 2**40, 2**61])
+def test_a_histogram_finds_the_bin_of_any_rank(spread: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from sla import costs
+
+    monkeypatch.setattr(costs, "_BINS", 16)  # widen often
+    rng = np.random.default_rng(spread % 1000)
+    batches = [rng.integers(-spread, spread, size=50, endpoint=True) for _ in range(20)]
+    histogram = costs._Histogram()
+    for batch in batches:
+        histogram.add(batch)
+    ordered = np.sort(np.concatenate(batches))
+    assert histogram.counts is not None and len(histogram.counts) <= 16
+    for rank in [0, 1, 499, 500, 998, 999]:
+        low, high, within = histogram.find(rank)
+        inside = ordered[(ordered >= low) & (ordered <= high)]
+        assert low <= ordered[rank] <= high and inside[within] == ordered[rank]
+
+
+@pytest.mark.parametrize("windows", ["hit", "missed"])
+def test_a_long_simulation_keeps_no_years_and_finds_the_same_figures(
+    windows: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sla import costs
+
+    models = [cost_model(load(text), spread_profile()) for text in (BREAK_FIX, MANAGED)]
+    kept = costs.simulate(models, years=5000, seed=4)
+    monkeypatch.setattr(costs, "KEEP_YEARS", 2048)  # keep none of the 5,000 years
+    if windows == "missed":  # every percentile found again by simulating the years again
+        monkeypatch.setattr(costs._Window, "find", lambda self, rank: None)
+        monkeypatch.setattr(costs, "_BINS", 32)  # in several passes
+    streamed = costs.simulate(models, years=5000, seed=4)
+    for a, b in zip(kept, streamed):
+        assert a.annual.kept is not None and b.annual.kept is None and b.total.kept is None
+        assert len(b.shown) == 2048 and list(b.shown) == list(a.shown[:2048])
+        assert b.costs_more == a.costs_more
+        for total in (False, True):
+            x, y = costs.summarise(a, total), costs.summarise(b, total)
+            assert (x.mean, x.p50, x.p90, x.p95, x.p99, x.worst_month) == (
+                y.mean,
+                y.p50,
+                y.p90,
+                y.p95,
+                y.p99,
+                y.worst_month,
+            )
+            assert abs(x.std - y.std) <= Decimal("0.01")
