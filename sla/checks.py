@@ -261,6 +261,8 @@ def undefined_names(a: m.Agreement) -> Iterator[Found]:
 
     for s in a.services:
         yield from cal(s.calendar, s.where("calendar"))
+        if s.availability is not None:
+            yield from cal(s.availability.during, s.availability.span)
     for mw in a.maintenance:
         yield from cal(mw.calendar, mw.span)
     for p in a.priorities:
@@ -582,8 +584,16 @@ def breach_credit_on_best_effort(a: m.Agreement) -> Iterator[Found]:
         return
     for b in a.credits.breaches:
         p = a.priority(b.priority)
-        target = getattr(p, b.target) if p else None
+        field = "updates" if b.target == "update" else b.target
+        target = getattr(p, field) if p else None
         if p is not None and (target is None or target.best_effort):
+            if b.target == "update":
+                yield (
+                    f"credit for a missed update of {p.name!r}, which states no `updates every`",
+                    b.span,
+                    f"give {p.name} an update interval (updates every 4h), or drop the credit",
+                )
+                continue
             what = "best effort" if target else "not stated"
             yield (
                 f"credit for a missed {b.target} of {p.name!r}, whose {b.target} target is {what}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,8 @@ Location = Literal["remote", "onsite"]
 Ordinal = Literal["first", "second", "third", "fourth", "last"]
 Comparison = Literal["<=", ">=", "<", ">", "=="]
 TargetKind = Literal["response", "resolution"]
+BreachKind = Literal["response", "resolution", "update"]
+PriorityRule = Literal["initial", "final", "highest"]
 MultiplierKind = Literal["after_hours", "weekends", "holidays"]
 
 _SOURCE_FIELDS = frozenset({"span", "field_spans"})
@@ -90,8 +93,11 @@ class Hours(Node):
 
 
 class DateRange(Node):
+    """Closed days, first to last; or, with `hours`, only that span of one day (half-open)."""
+
     first: date
     last: date
+    hours: TimeSpan | None = None
 
 
 class Calendar(Node):
@@ -99,6 +105,8 @@ class Calendar(Node):
     timezone: str | None = None
     hours: tuple[Hours, ...] = ()
     holidays: tuple[str, ...] = ()
+    #: Holidays of those regions that the calendar keeps open, by name (`except "..."`).
+    holidays_except: tuple[str, ...] = ()
     closed: tuple[DateRange, ...] = ()
 
     @property
@@ -116,6 +124,7 @@ class Availability(Node):
     target: Decimal
     frequency: Frequency = "monthly"
     excluding_maintenance: bool = False
+    during: str | None = None  # measured only while this calendar is open
 
 
 class Service(Node):
@@ -130,11 +139,13 @@ class Service(Node):
 
 
 class Maintenance(Node):
-    """A recurring maintenance window: weekly on some days, or monthly on the N-th weekday."""
+    """A maintenance window: weekly on some days, monthly on the N-th weekday, or once on a
+    date (the window then belongs to that date, even when it runs past midnight)."""
 
-    frequency: Literal["weekly", "monthly"]
-    days: tuple[Weekday, ...]
+    frequency: Literal["weekly", "monthly", "once"]
+    days: tuple[Weekday, ...] = ()
     ordinal: Ordinal | None = None
+    date: dt.date | None = None  # of a window `once`
     window: TimeSpan
     notice: Duration | None = None
     calendar: str | None = None
@@ -146,6 +157,9 @@ class Target(Node):
     duration: Duration | None = None
     calendar: str | None = None
     best_effort: bool = False
+    #: `by close` (0) or `by close +Nd` (N): the close of the N-th working day after the one the
+    #: clock starts on, instead of a duration.
+    close: int | None = None
 
 
 class Priority(Node):
@@ -158,6 +172,8 @@ class Priority(Node):
 
 class Clock(Node):
     pause: tuple[str, ...] = ()
+    #: At which of a ticket's priorities it is measured; None is `final`, the last it had.
+    priority: PriorityRule | None = None
 
 
 class CreditTier(Node):
@@ -167,7 +183,7 @@ class CreditTier(Node):
 
 
 class BreachCredit(Node):
-    target: TargetKind
+    target: BreachKind  # an `update` missed is a stretch between updates longer than `updates every`
     priority: str
     amount: Money
 
@@ -176,6 +192,10 @@ class Credits(Node):
     tiers: tuple[CreditTier, ...] = ()
     breaches: tuple[BreachCredit, ...] = ()
     cap: Decimal | None = None
+    #: `cap P% of fees over N months`: the credits of any N consecutive months are at most P% of
+    #: the recurring fees of those months.
+    rolling_cap: Decimal | None = None
+    rolling_months: int | None = None
     claim_within: Duration | None = None
 
 

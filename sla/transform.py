@@ -342,7 +342,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def calendar(self, meta: Any, children: list[Any]) -> Stmt:
         name = children[0]
-        values, spans = self._fold(children[1:], f"calendar {str(name)!r}")
+        stmts = [s for c in children[1:] for s in (c if isinstance(c, list) else [c])]
+        values, spans = self._fold(stmts, f"calendar {str(name)!r}")
         cal = m.Calendar.model_construct(name=str(name), span=self._span(meta), field_spans=spans, **values)
         return Stmt("calendars", cal, self._span(meta), many=True)
 
@@ -363,15 +364,25 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             chosen.update(self._weekdays(token))
         return tuple(d for d in WEEKDAYS if d in chosen)
 
-    def holidays(self, meta: Any, children: list[Any]) -> Stmt:
-        regions = [self._string(t) if t.type == "STRING" else str(t) for t in children]
-        return Stmt("holidays", regions, self._span(meta), many=True)
+    def holidays(self, meta: Any, children: list[Any]) -> Stmt | list[Stmt]:
+        regions = [
+            self._string(t) if t.type == "STRING" else str(t) for t in children if isinstance(t, Token)
+        ]
+        stmt = Stmt("holidays", regions, self._span(meta), many=True)
+        kept_open = [c for c in children if isinstance(c, Stmt)]
+        return [stmt, *kept_open] if kept_open else stmt  # the calendar takes both
+
+    def holiday_except(self, meta: Any, children: list[Any]) -> Stmt:
+        return Stmt("holidays_except", [self._string(t) for t in children], self._span(meta), many=True)
 
     def closed(self, meta: Any, children: list[Any]) -> Stmt:
         return Stmt("closed", children, self._span(meta), many=True)
 
     def closed_dates(self, meta: Any, children: list[Any]) -> m.DateRange:
         first = self._date(children[0])
+        if len(children) > 1 and children[1].type == "SPAN":
+            hours = self._timespan(children[1])
+            return m.DateRange.model_construct(first=first, last=first, hours=hours, span=self._span(meta))
         last = self._date(children[1]) if len(children) > 1 else first
         if last < first:
             self._error(
@@ -413,9 +424,13 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             target=self._decimal(children[0], strip=1),
             frequency=opts["frequency"].value if "frequency" in opts else "monthly",
             excluding_maintenance="excluding" in opts,
+            during=opts["during"].value if "during" in opts else None,
             span=self._span(meta),
         )
         return self._simple("availability", meta, avail)
+
+    def during(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("during", str(children[0]), self._span(meta))
 
     def excluding(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("excluding", True, self._span(meta))
@@ -430,20 +445,30 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def maintenance(self, meta: Any, children: list[Any]) -> Stmt:
         opts = self._once(children, "a maintenance window")
-        when = opts.get("weekly") or opts["monthly"]
+        when = opts.get("weekly") or opts.get("monthly") or opts["once"]
         window = self._timespan(_tokens(children, "SPAN")[0])
-        ordinal, days = (None, when.value) if when.name == "weekly" else when.value
+        ordinal, days, on = None, (), None
+        if when.name == "weekly":
+            days = when.value
+        elif when.name == "monthly":
+            ordinal, days = when.value
+        else:
+            on = when.value
         notice, cal = opts.get("notice"), opts.get("on")
         maint = m.Maintenance.model_construct(
             frequency=when.name,
             days=days,
             ordinal=ordinal,
+            date=on,
             window=window,
             notice=notice.value if notice else None,
             calendar=cal.value if cal else None,
             span=self._span(meta),
         )
         return Stmt("maintenance", maint, self._span(meta), many=True)
+
+    def one_off(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("once", self._date(children[0]), self._span(meta))
 
     def weekly(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("weekly", children[0], self._span(meta))
@@ -489,8 +514,23 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             duration=self._duration(durations[0]) if durations else None,
             calendar=opts["on"].value if "on" in opts else None,
             best_effort="best_effort" in opts,
+            close=opts["close"].value if "close" in opts else None,
             span=self._span(meta),
         )
+
+    def by_close(self, meta: Any, children: list[Any]) -> Opt:
+        """`by close`, or `by close +Nd`: N whole working days, written in days."""
+        later = 0
+        if children:
+            days = self._duration(children[0])
+            later = days.total_days
+            if days.minutes or not later:
+                self._error(
+                    f"`by close +{children[0]}` counts working days",
+                    self._at(children[0]),
+                    "write whole days, such as +1d or +2d, or just `by close` for the same day",
+                )
+        return Opt("close", later, self._span(meta))
 
     def best_effort(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("best_effort", True, self._span(meta))
@@ -510,6 +550,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             "clock", meta, m.Clock.model_construct(span=self._span(meta), field_spans=spans, **values)
         )
 
+    def priority_rule(self, meta: Any, children: list[Any]) -> Stmt:
+        return self._simple("priority", meta, str(children[1]), word="priority")
+
     def pause(self, meta: Any, children: list[Any]) -> Stmt:
         return Stmt("pause", [self._string(t) for t in children], self._span(meta), many=True)
 
@@ -517,6 +560,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def credits(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the credits")
+        if "rolling_cap" in values:
+            values["rolling_cap"], values["rolling_months"] = values["rolling_cap"]
         return self._simple(
             "credits", meta, m.Credits.model_construct(span=self._span(meta), field_spans=spans, **values)
         )
@@ -542,8 +587,28 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def breach_kind(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("kind", str(children[0]), self._span(meta))
 
+    target_kind = breach_kind  # `assume best_effort response`: the same words, fewer of them
+
     def cap(self, meta: Any, children: list[Any]) -> Stmt:
-        return self._simple("cap", meta, self._decimal(children[0], 1))
+        share = self._decimal(children[0], 1)
+        if len(children) > 1 and isinstance(children[1], Stmt):  # over N months
+            months = children[1]
+            return Stmt("rolling_cap", (share, months.value), self._span(meta), word="cap ... over")
+        return self._simple("cap", meta, share)
+
+    def rolling(self, meta: Any, children: list[Any]) -> Stmt:
+        count, unit = children
+        months = None
+        try:
+            months = read_count(str(count)) * {"month": 1, "months": 1, "year": 12, "years": 12}[str(unit)]
+        except KeyError:
+            self._error(f"a rolling cap counts months, not {str(unit)!r}", self._at(unit), "write 12 months")
+        except ValueError as exc:
+            self._refuse(exc, count)
+        if months is not None and not 1 <= months <= 120:
+            self._error(f"a rolling cap over {months} months", self._span(meta), "count 1 to 120 months")
+            months = None
+        return Stmt("rolling", months, self._span(meta))
 
     def claim(self, meta: Any, children: list[Any]) -> Stmt:
         return self._simple("claim_within", meta, self._duration(children[0]), word="claim")

@@ -269,10 +269,17 @@ def _calendar(p: _Printer, cal: m.Calendar) -> None:
             spans = ", ".join(str(s) for s in h.spans)
             p.line("hours 24x7" if h.always else _words("hours", _days(h.days), spans))
         if cal.holidays:
-            p.listed("holidays", [r if _NAME.fullmatch(r) else _string(r) for r in cal.holidays])
+            regions = [r if _NAME.fullmatch(r) else _string(r) for r in cal.holidays]
+            if cal.holidays_except:
+                regions[-1] = _words(
+                    regions[-1], "except", ", ".join(_string(h) for h in cal.holidays_except)
+                )
+            p.listed("holidays", regions)
         if cal.closed:
             dates = [
-                _date(r.first) if r.first == r.last else f"{_date(r.first)}..{_date(r.last)}"
+                _words(_date(r.first), _maybe(r.hours, str))
+                if r.first == r.last
+                else f"{_date(r.first)}..{_date(r.last)}"
                 for r in cal.closed
             ]
             p.listed("closed", dates)
@@ -323,6 +330,8 @@ def _agreement(p: _Printer, a: m.Agreement) -> None:
             with p.block("clock"):
                 if a.clock.pause:
                     p.listed("pause when", [_string(s) for s in a.clock.pause])
+                if a.clock.priority is not None:
+                    p.line(f"priority {a.clock.priority}")
         if a.credits is not None:
             p.gap()
             _credits(p, a.credits)
@@ -356,11 +365,16 @@ def _service(p: _Printer, s: m.Service) -> None:
         if s.availability is not None:
             av = s.availability
             excluding = "excluding maintenance" if av.excluding_maintenance else None
-            p.line(_words("availability", _percent(av.target), av.frequency, excluding))
+            during = _clause("during", av.during)
+            p.line(_words("availability", _percent(av.target), av.frequency, during, excluding))
 
 
 def _maintenance(p: _Printer, mw: m.Maintenance) -> None:
-    when = _days(mw.days) if mw.frequency == "weekly" else _words(mw.ordinal, *mw.days)
+    when = {
+        "weekly": lambda: _days(mw.days),
+        "monthly": lambda: _words(mw.ordinal, *mw.days),
+        "once": lambda: _date(mw.date) if mw.date else "",
+    }[mw.frequency]()
     p.line(
         _words(
             "maintenance",
@@ -384,7 +398,8 @@ def _priority(p: _Printer, prio: m.Priority) -> None:
 
 
 def _target(t: m.Target) -> str:
-    return _words(_maybe(t.duration, _duration), _clause("on", t.calendar))
+    close = None if t.close is None else "by close" if not t.close else f"by close +{t.close}d"
+    return _words(_maybe(t.duration, _duration), close, _clause("on", t.calendar))
 
 
 def _credits(p: _Printer, c: m.Credits) -> None:
@@ -400,6 +415,8 @@ def _credits(p: _Printer, c: m.Credits) -> None:
             p.line(f"{b.target} missed {b.priority} credit {_money(b.amount)} each")
         if c.cap is not None:
             p.line(f"cap {_percent(c.cap)} of monthly fee")
+        if c.rolling_cap is not None and c.rolling_months is not None:
+            p.line(f"cap {_percent(c.rolling_cap)} of fees over {c.rolling_months} months")
         if c.claim_within is not None:
             p.line(f"claim within {_duration(c.claim_within)}")
 
