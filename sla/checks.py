@@ -298,8 +298,9 @@ def undefined_requirement_calendars(r: m.Requirements) -> Iterator[Found]:
     calendars = [c.name for c in r.calendars]
     known = set(calendars)
     for item in r.items:
-        if item.calendar is not None and item.calendar not in known:
-            yield _undefined("calendar", item.calendar, calendars, item.span)
+        for name in (item.calendar, item.during):
+            if name is not None and name not in known:
+                yield _undefined("calendar", name, calendars, item.span)
 
 
 # ------------------------------------------------------------------------------ reference data
@@ -337,6 +338,33 @@ def unknown_holiday_regions(a: m.Agreement) -> Iterator[Found]:
             problem = holiday_region_problem(region)
             if problem is not None:
                 yield problem[0], c.where("holidays"), problem[1]
+
+
+@rule("SLA135", "error", m.Agreement)
+def unknown_holidays_kept_open(a: m.Agreement) -> Iterator[Found]:
+    """A holiday kept open (`holidays REGION except "NAME"`) is one of the region's holidays.
+
+    Failing example: `holidays DE-BY except "Chrismas Day"`.
+
+        in calendar office: holidays DE-BY except "Chrismas Day"
+    """
+    from .clock import holiday_names
+    from .reference import holiday_region_problem
+
+    first = a.start.year if a.start else 2027
+    for c in _own_calendars(a):
+        if not c.holidays_except or any(holiday_region_problem(r) for r in c.holidays):
+            continue  # an unknown region is told already
+        names = {n for r in c.holidays for n in holiday_names(r, range(first, first + 3))}
+        known = {n.casefold() for n in names}
+        for name in c.holidays_except:
+            if name.casefold() not in known:
+                regions = ", ".join(c.holidays)
+                yield (
+                    f"{regions} has no holiday called {name!r}",
+                    c.where("holidays_except"),
+                    did_you_mean(name, sorted(names)) or "its holidays: " + ", ".join(sorted(names)),
+                )
 
 
 @rule("SLA105", "error", m.Agreement)
@@ -510,8 +538,8 @@ def resolution_before_response(a: m.Agreement) -> Iterator[Found]:
         if resp is not None and res is not None and comparable and res < resp:
             yield (
                 (
-                    f"priority {p.name!r} must be resolved ({p.resolution.duration}) before its "
-                    f"response is due ({p.response.duration})"
+                    f"priority {p.name!r} must be resolved ({p.resolution.length}) before its "
+                    f"response is due ({p.response.length})"
                 ),
                 p.where("resolution"),
                 "make the resolution target at least as long as the response target",
@@ -530,7 +558,7 @@ def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
         strictest: tuple[Decimal, m.Priority, m.Calendar | None] | None = None
         for p in a.priorities:
             target: m.Target | None = getattr(p, kind)
-            if target is None or target.duration is None or target.best_effort:
+            if target is None or target.length is None or target.best_effort:
                 continue
             cal = a.target_calendar(target)
             minutes = target_minutes(target, cal)
@@ -541,7 +569,7 @@ def priorities_out_of_order(a: m.Agreement) -> Iterator[Found]:
                 if stricter:
                     yield (
                         (
-                            f"priority {p.name!r} has a stricter {kind} target ({target.duration}) than "
+                            f"priority {p.name!r} has a stricter {kind} target ({target.length}) than "
                             f"the more urgent {higher.name!r}"
                         ),
                         p.where(kind),
@@ -1114,6 +1142,15 @@ def _requirement_problem(item: m.Requirement) -> tuple[str, str | None] | None:
         return None
     if item.calendar is not None and item.metric not in _TARGET_METRICS:
         return f"`on {item.calendar}` is for response, resolution and updates targets", None
+    if item.during is not None and item.metric != "availability":
+        return f"`during {item.during}` is for availability", None
+    if item.close is not None:
+        if item.metric not in ("response", "resolution"):
+            return (
+                f"`close` is a response or resolution target, not {written}",
+                f"write `{written} <= {example}`",
+            )
+        return None if item.op is not None else (f"`{written}` needs a comparison", None)
     if item.profile is not None and item.metric not in _COST_METRICS:
         return f"`with profile` is for {', '.join(sorted(_COST_METRICS))}", None
     value_kind = next(

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from .diagnostics import SlaError
 from .instants import DAY, EPOCH, EPOCH_DAY, HOUR, MINUTE, NAIVE_EPOCH, NEVER, ONE_US
 from .model import Calendar
-from .values import Duration
+from .values import Close, Duration
 from .week import pieces
 
 if TYPE_CHECKING:  # numpy is loaded only by the methods that take arrays
@@ -60,7 +60,21 @@ class BusinessCalendar:
         if not self.always and not any(self._week):
             raise ValueError(f"calendar {calendar.name!r} is never open")
         self._regions = tuple(_region(r) for r in calendar.holidays)
-        self._closed = tuple((r.first.toordinal(), r.last.toordinal()) for r in calendar.closed)
+        self._open_holidays = frozenset(name.casefold() for name in calendar.holidays_except)
+        self._closed = tuple(
+            (r.first.toordinal(), r.last.toordinal()) for r in calendar.closed if r.hours is None
+        )
+        # `closed DATE SPAN`: local microseconds after the date's midnight, per date ordinal (a
+        # span past midnight goes on into the next date)
+        self._closed_parts: dict[int, list[tuple[int, int]]] = {}
+        for r in calendar.closed:
+            if r.hours is not None:
+                a, b = r.hours.start * MINUTE, r.hours.end * MINUTE
+                b += DAY if b <= a else 0
+                day = r.first.toordinal()
+                self._closed_parts.setdefault(day, []).append((a, min(b, DAY)))
+                if b > DAY:
+                    self._closed_parts.setdefault(day + 1, []).append((0, b - DAY))
         # The timeline: open intervals [start, end) in UTC microseconds over the local years
         # first..last; `_cend[i]` is the business time at `_ends[i]` counted from an origin that
         # never moves, so positions stay valid while the timeline grows either way.
@@ -92,7 +106,7 @@ class BusinessCalendar:
         return self._dt(self.wall.utc(_naive_us(naive)))
 
     def deadline(
-        self, start: datetime, target: Duration, *, paused: Sequence[tuple[datetime, datetime]] = ()
+        self, start: datetime, target: Duration | Close, *, paused: Sequence[tuple[datetime, datetime]] = ()
     ) -> datetime:
         """The instant at which the business time since `start`, less `paused`, is `target`.
 
@@ -107,6 +121,12 @@ class BusinessCalendar:
         + 8h on 09:00-17:00 is Friday 17:00, the closing). A target of whole days ends at the
         LATEST such instant (LANGUAGE.md, "Deadlines"): on Mon-Fri 08:00-18:00, Friday 08:00 + 1d
         is Monday 08:00, not Friday 18:00, and Saturday 10:00 + 1d is Tuesday 08:00.
+
+        `by close` (a `Close`) ends at the closing of the last open span of the working day the
+        clock starts on (a start outside hours starts at the next opening, on its working day);
+        `by close +Nd` at that of the N-th working day after it. The business time from the start
+        to that close is the target, so pauses push the deadline on as for any target. On a 24x7
+        calendar it is 24:00 of the start's local day (N days later).
         """
         return self._dt(self.deadline_us(self._us(start), target, self._us_pairs(paused) if paused else ()))
 
@@ -121,8 +141,12 @@ class BusinessCalendar:
     # The same in integer microseconds since 1970-01-01 UTC, for callers that measure many
     # tickets: no datetime is made on the way. A pause may end at NEVER (it has not ended yet).
 
-    def deadline_us(self, start: int, target: Duration, paused: Sequence[tuple[int, int]] = ()) -> int:
+    def deadline_us(
+        self, start: int, target: Duration | Close, paused: Sequence[tuple[int, int]] = ()
+    ) -> int:
         """`deadline` in microseconds; NEVER when a pause that never ends stops the clock first."""
+        if isinstance(target, Close):
+            return self._by_close(start, target.days, paused)
         days = target.weeks * 7 + target.days
         if self.always:
             budget = (days * 1440 + target.minutes) * MINUTE
@@ -142,6 +166,28 @@ class BusinessCalendar:
         return self._run(
             start, budget, merged(paused), latest=not self.always and bool(days) and not target.minutes
         )
+
+    def _by_close(self, start: int, later: int, paused: Sequence[tuple[int, int]]) -> int:
+        """The deadline of `by close +later d` (see `deadline`)."""
+        if self.always:
+            day = self.wall.local(start) // DAY + later + 1  # the next local midnight, days on
+            close = self.wall.utc(day * DAY)
+        else:
+            self._cover(start)
+            j = bisect_right(self._ends, start)  # the interval open at the start, else the next one
+            while j >= len(self._starts):
+                self._append()
+            k = bisect_left(self._workdays, self._closing[j][0]) + later
+            while k >= len(self._workdays):
+                self._append()
+            workday = self._workdays[k]
+            while self._closing[-1][0] <= workday:  # the day's last span may close after midnight
+                self._append()
+            close = self._ends[bisect_left(self._closing, (workday + 1, -1)) - 1]
+        if not paused:
+            return close
+        self._cover(close)
+        return self._run(start, self.elapsed_us(start, close), merged(paused))
 
     def elapsed_us(self, start: int, end: int, paused: Sequence[tuple[int, int]] = ()) -> int:
         """`elapsed` in microseconds."""
@@ -265,7 +311,11 @@ class BusinessCalendar:
         for region in self.calendar.holidays:
             name = _holiday_names(*_region(region), day.year).get(day.toordinal())
             if name is not None:
-                return name
+                names = [
+                    n.strip() for n in name.split(";") if n.strip().casefold() not in self._open_holidays
+                ]
+                if names:
+                    return "; ".join(names)
         return "a closed date"
 
     def open_intervals(self, start: datetime, end: datetime) -> list[Interval]:
@@ -426,6 +476,8 @@ class BusinessCalendar:
             if not pieces or day in closed:
                 continue
             midnight = (day - EPOCH_DAY) * DAY
+            if day in self._closed_parts:
+                pieces = _without(pieces, self._closed_parts[day])
             for a, b, late in pieces:
                 s, e = self.wall.utc(midnight + a), self.wall.utc(midnight + b)
                 if e <= s:  # swallowed by a spring-forward gap
@@ -444,7 +496,20 @@ class BusinessCalendar:
         return starts, ends, closing, workdays
 
     def _closed_days(self, year: int) -> frozenset[int]:
-        return _closed_days(self._regions, self._closed, year)
+        return _closed_days(self._regions, self._closed, year, self._open_holidays)
+
+
+def _without(pieces: list[Piece], closed: list[tuple[int, int]]) -> list[Piece]:
+    """A day's open pieces less the spans closed on that date."""
+    for ca, cb in closed:
+        kept: list[Piece] = []
+        for a, b, late in pieces:
+            if a < ca:
+                kept.append((a, min(b, ca), late))
+            if b > cb:
+                kept.append((max(a, cb), b, late))
+        pieces = [(a, b, late) for a, b, late in kept if a < b]
+    return pieces
 
 
 def merged(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -493,13 +558,25 @@ def _region(region: str) -> tuple[str, str | None]:
 
 @lru_cache(maxsize=1024)
 def _closed_days(
-    regions: tuple[tuple[str, str | None], ...], closed: tuple[tuple[int, int], ...], year: int
+    regions: tuple[tuple[str, str | None], ...],
+    closed: tuple[tuple[int, int], ...],
+    year: int,
+    kept_open: frozenset[str] = frozenset(),
 ) -> frozenset[int]:
-    """Ordinals of the holidays and closed dates of a calendar in one year."""
+    """Ordinals of the holidays and closed dates of a calendar in one year; a holiday whose
+    every name is in `kept_open` (casefolded) does not close its date."""
     first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
     days = {d for a, b in closed for d in range(max(a, first), min(b, last) + 1)}
     for country, subdivision in regions:
-        days.update(d for d in _holidays(country, subdivision, year) if first <= d <= last)
+        if kept_open:
+            names = _holiday_names(country, subdivision, year)
+            days.update(
+                d
+                for d, name in names.items()
+                if first <= d <= last and any(n.strip().casefold() not in kept_open for n in name.split(";"))
+            )
+        else:
+            days.update(d for d in _holidays(country, subdivision, year) if first <= d <= last)
     return frozenset(days)
 
 
@@ -507,6 +584,15 @@ def _closed_days(
 def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[int]:
     """The public holidays (observed days included) the `holidays` library lists for a year."""
     return frozenset(_holiday_names(country, subdivision, year))
+
+
+def holiday_names(region: str, years: Iterable[int]) -> list[str]:
+    """The names of a region's public holidays over some years, in English, each once."""
+    found: dict[str, None] = {}
+    for year in years:
+        for name in _holiday_names(*_region(region), year).values():
+            found.update((n.strip(), None) for n in name.split(";"))
+    return sorted(found)
 
 
 @lru_cache(maxsize=1024)

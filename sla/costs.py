@@ -37,8 +37,8 @@ from .diagnostics import Diagnostic, SlaError, did_you_mean
 from .instants import SECOND
 from .money import round_money
 from .reference import minor_digits
-from .targets import sample_starts
-from .values import Duration, same_unit
+from .targets import REAL_TIME, sample_starts
+from .values import Close, Duration, same_unit
 from .words import number, plain
 
 if TYPE_CHECKING:
@@ -489,9 +489,9 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
     priority = a.priority(name)
     assert priority is not None
     resolution = priority.resolution
-    if resolution is not None and resolution.duration is not None and not resolution.best_effort:
-        hours = _wall_hours(p, resolution.duration, a.target_calendar(resolution), a.start)
-        return DowntimeBasis(hours, f"{name} resolution {resolution.duration}{_on(resolution.calendar)}")
+    if resolution is not None and resolution.length is not None and not resolution.best_effort:
+        hours = _wall_hours(p, resolution.length, a.target_calendar(resolution), a.start)
+        return DowntimeBasis(hours, f"{name} resolution {resolution.length}{_on(resolution.calendar)}")
     assumed = p.assume_best_effort.get("resolution")
     if assumed is not None:
         # a best-effort resolution and one the priority does not state at all alike
@@ -503,8 +503,9 @@ def downtime_basis(a: m.Agreement, p: m.Profile) -> DowntimeBasis | None:
     response = priority.response
     effort = p.effort.get(name)
     effort_hours = Fraction(effort.total_minutes, 60) if effort else Fraction(0)
-    if response is not None and response.duration is not None and not response.best_effort:
-        wait, said = response.duration, f"{name} response {response.duration}{_on(response.calendar)}"
+    wait: Duration | Close
+    if response is not None and response.length is not None and not response.best_effort:
+        wait, said = response.length, f"{name} response {response.length}{_on(response.calendar)}"
     else:
         stated = response.duration if response is not None else None
         wait = p.assume_best_effort.get("response") or (
@@ -526,14 +527,16 @@ def _on(calendar: str | None) -> str:
     return f" on {calendar}" if calendar else ""
 
 
-def _wall_hours(p: m.Profile, target: Duration, cal: m.Calendar | None, first: date | None) -> Fraction:
+def _wall_hours(
+    p: m.Profile, target: Duration | Close, cal: m.Calendar | None, first: date | None
+) -> Fraction:
     """Mean wall-clock hours to a deadline, over starts every 20 minutes for eight weeks from
     the agreement's start, weighted so that the profile's after-hours share start when closed."""
     from .clock import BusinessCalendar
 
-    if cal is None or cal.always:
+    if (cal is None or cal.always) and isinstance(target, Duration):
         return Fraction(target.total_minutes, 60)
-    engine = BusinessCalendar.of(cal)
+    engine = BusinessCalendar.of(cal or REAL_TIME)
     open_sum = closed_sum = Fraction(0)
     open_n = closed_n = 0
     for t in sample_starts(engine, [first or date(2027, 1, 4)], _SAMPLE_STEP, timedelta(weeks=_SAMPLE_WEEKS)):

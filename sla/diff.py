@@ -157,10 +157,11 @@ def _brief(node: Any) -> str:
     if isinstance(node, m.Target):
         if node.best_effort:
             return "best effort" + (f" ({node.duration})" if node.duration else "")
-        return f"{node.duration}" + (f" on {node.calendar}" if node.calendar else "")
+        return f"{node.length}" + (f" on {node.calendar}" if node.calendar else "")
     if isinstance(node, m.Availability):
         excluding = " excluding maintenance" if node.excluding_maintenance else ""
-        return f"{_show(node.target)}% {node.frequency}{excluding}"
+        during = f" during {node.during}" if node.during else ""
+        return f"{_show(node.target)}% {node.frequency}{during}{excluding}"
     if isinstance(node, m.Service):
         return node.title or node.name
     if isinstance(node, m.Priority):
@@ -201,7 +202,7 @@ def _price(node: m.RecurringFee | m.OneTimeFee | m.Rate) -> str:
 
 def _maintenance(w: m.Maintenance) -> str:
     days = ",".join(w.days)
-    when = f"{w.ordinal} {days}" if w.ordinal else days
+    when = f"{w.ordinal} {days}" if w.ordinal else w.date.isoformat() if w.date else days
     return f"{w.frequency} {when} {w.window}" + (f" notice {w.notice}" if w.notice else "")
 
 
@@ -261,8 +262,8 @@ def _week_text(cal: m.Calendar) -> str:
     return "; ".join((f"{g[0]}-{g[-1]}" if len(g) > 1 else g[0]) + " " + ", ".join(s) for g, s in groups)
 
 
-def _closed(cal: m.Calendar) -> set[tuple[Any, Any]]:
-    return {(r.first, r.last) for r in cal.closed}
+def _closed(cal: m.Calendar) -> set[tuple[Any, Any, Any]]:
+    return {(r.first, r.last, r.hours) for r in cal.closed}
 
 
 # ------------------------------------------------------------------------------------- walking
@@ -405,7 +406,7 @@ def _windows(d: _Differ) -> None:
     """Maintenance windows by when they recur: a longer window or shorter notice is worse."""
 
     def key(w: m.Maintenance) -> str:
-        days = ",".join(w.days)
+        days = w.date.isoformat() if w.date else ",".join(w.days)
         return f"{w.frequency} {w.ordinal + ' ' if w.ordinal else ''}{days}"
 
     def inner(what: str, a: m.Maintenance, b: m.Maintenance) -> None:
@@ -479,6 +480,9 @@ def _calendar_effect(a: m.Calendar, b: m.Calendar) -> tuple[Effect, str | None]:
             _closed(b) < _closed(a) and set(b.holidays) <= set(a.holidays)
         )
         signs.add("worse" if more else "better" if fewer else "neutral")  # type: ignore[arg-type]
+    kept_a, kept_b = {n.casefold() for n in a.holidays_except}, {n.casefold() for n in b.holidays_except}
+    if kept_a != kept_b:  # a holiday kept open is a day more to work on
+        signs.add("better" if kept_b > kept_a else "worse" if kept_b < kept_a else "neutral")  # type: ignore[arg-type]
     if a.timezone != b.timezone:
         return "neutral", "the time zone changed: cannot be judged"
     if len(signs) == 1:
@@ -512,11 +516,12 @@ def _calendars(d: _Differ) -> None:
                 f"{weekly_open_minutes(a) / 60:g} -> {weekly_open_minutes(b) / 60:g} open hours a week",
             )
         d.texts("calendar", f"{what} holidays", a, b, "holidays", more_is="worse")
+        d.texts("calendar", f"{what} holidays kept open", a, b, "holidays_except", more_is="better")
         spans = a.where("closed"), b.where("closed")
-        for first, last in sorted(_closed(a) - _closed(b)):
-            d.add("calendar", f"{what} closed", _range(first, last), None, "better", *spans)
-        for first, last in sorted(_closed(b) - _closed(a)):
-            d.add("calendar", f"{what} closed", None, _range(first, last), "worse", *spans)
+        for first, last, hours in sorted(_closed(a) - _closed(b), key=str):
+            d.add("calendar", f"{what} closed", _range(first, last, hours), None, "better", *spans)
+        for first, last, hours in sorted(_closed(b) - _closed(a), key=str):
+            d.add("calendar", f"{what} closed", None, _range(first, last, hours), "worse", *spans)
 
     d.matched(
         "calendar",
@@ -530,8 +535,8 @@ def _calendars(d: _Differ) -> None:
     )
 
 
-def _range(first: Any, last: Any) -> str:
-    return str(first) if first == last else f"{first}..{last}"
+def _range(first: Any, last: Any, hours: Any = None) -> str:
+    return f"{first} {hours}" if hours else str(first) if first == last else f"{first}..{last}"
 
 
 def _services(d: _Differ) -> None:
@@ -609,6 +614,23 @@ def _availability(d: _Differ, what: str, a: m.Service, b: m.Service) -> None:
             "worse" if y.excluding_maintenance else "better",
             *where,
         )
+    if x.during != y.during:  # fewer minutes measured: an outage outside them no longer counts
+        before, after = (
+            (d.old.calendar(x.during) if x.during else None),
+            (d.new.calendar(y.during) if y.during else None),
+        )
+        minutes = [
+            weekly_open_minutes(c) if c is not None and not c.always else 7 * 1440 for c in (before, after)
+        ]
+        d.add(
+            "service",
+            f"{what} availability measured during",
+            x.during or "all the time",
+            y.during or "all the time",
+            _sign(minutes[0], minutes[1], lower_is_better=False),
+            *where,
+            f"{minutes[0] / 60:g} -> {minutes[1] / 60:g} hours a week measured",
+        )
 
 
 def _target_effect(d: _Differ, a: m.Target | None, b: m.Target | None) -> tuple[Effect, str | None]:
@@ -616,20 +638,21 @@ def _target_effect(d: _Differ, a: m.Target | None, b: m.Target | None) -> tuple[
     rank = {None: 0, True: 1, False: 2}
 
     def firmness(t: m.Target | None) -> int:
-        return rank[None] if t is None else rank[t.best_effort or t.duration is None]
+        return rank[None] if t is None else rank[t.best_effort or t.length is None]
 
     if firmness(a) != firmness(b):
         return ("better" if firmness(b) > firmness(a) else "worse"), None
-    if a is None or b is None or a.duration is None or b.duration is None:
+    if a is None or b is None or a.length is None or b.length is None:
         return "neutral", None
+    old, new = a.length, b.length
     ca = d.old.target_calendar(a) or REAL_TIME
     cb = d.new.target_calendar(b) or REAL_TIME
     start = d.new.start or d.old.start
-    if compare_targets(b.duration, cb, "<=", a.duration, ca, start)[0]:
-        if compare_targets(b.duration, cb, ">=", a.duration, ca, start)[0]:
+    if compare_targets(new, cb, "<=", old, ca, start)[0]:
+        if compare_targets(new, cb, ">=", old, ca, start)[0]:
             return "neutral", "the same deadlines"
         return "better", None
-    if compare_targets(b.duration, cb, ">=", a.duration, ca, start)[0]:
+    if compare_targets(new, cb, ">=", old, ca, start)[0]:
         return "worse", None
     return "neutral", "sooner for some starts, later for others"
 
@@ -658,6 +681,24 @@ def _priorities(d: _Differ) -> None:
 def _clock(d: _Differ) -> None:
     a, b = d.old.clock or m.Clock(), d.new.clock or m.Clock()
     d.texts("clock", "clock pauses when", a, b, "pause", more_is="worse")
+
+    def rule(x: str | None, y: str | None) -> tuple[Effect, str]:
+        # the most urgent priority a ticket had gives the strictest targets
+        if "highest" in (x, y):
+            return ("better" if y == "highest" else "worse"), "measured at the most urgent priority it had"
+        return "neutral", "better or worse depending on whether tickets are raised or lowered"
+
+    if (a.priority or "final") != (b.priority or "final"):
+        d.add(
+            "clock",
+            "clock measures tickets at priority",
+            a.priority or "final",
+            b.priority or "final",
+            *rule(a.priority or "final", b.priority or "final")[:1],
+            a.where("priority"),
+            b.where("priority"),
+            rule(a.priority or "final", b.priority or "final")[1],
+        )
 
 
 def _credits(d: _Differ) -> None:
@@ -697,6 +738,26 @@ def _credits(d: _Differ) -> None:
             ),
             a.where("cap"),
             b.where("cap"),
+        )
+    if (a.rolling_cap, a.rolling_months) != (b.rolling_cap, b.rolling_months):  # none is no limit
+        unlimited = Decimal("Infinity")
+        shown = [
+            f"{_show(c.rolling_cap)}% over {c.rolling_months} months" if c.rolling_cap is not None else "none"
+            for c in (a, b)
+        ]
+        effect = _sign(
+            a.rolling_cap if a.rolling_cap is not None else unlimited,
+            b.rolling_cap if b.rolling_cap is not None else unlimited,
+            False,
+        )
+        d.add(
+            "credits",
+            "rolling credit cap",
+            shown[0],
+            shown[1],
+            effect,
+            a.where("rolling_cap"),
+            b.where("rolling_cap"),
         )
     d.value("credits", "credit claim window", a, b, "claim_within", _longer_better)
 

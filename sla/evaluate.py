@@ -17,7 +17,8 @@ from . import codes
 from . import model as m
 from .diagnostics import SlaError, Span
 from .targets import REAL_TIME, compare, compare_targets, period_pair
-from .values import Money, Period
+from .values import Close, Duration, Money, Period
+from .week import spans_by_day
 from .words import duration_text, money, number, plain
 
 
@@ -167,6 +168,8 @@ def value_text(r: m.Requirement) -> str:
         return f"{v}%"
     if isinstance(v, str):
         return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, Close):
+        return str(v).removeprefix("by ")  # as a requirement writes it: `close +1d`
     return "" if v is None else str(v)
 
 
@@ -176,6 +179,8 @@ def describe(r: m.Requirement) -> str:
     parts += [r.metric, r.subject or "", r.op or "", value_text(r)]
     if r.calendar:
         parts += ["on", r.calendar]
+    if r.during:
+        parts += ["during", r.during]
     return " ".join(p for p in parts if p)
 
 
@@ -270,7 +275,8 @@ def _model(r: m.Requirement, ctx: Context) -> Verdict:
 @_metric("response", "resolution", "updates")
 def _target(r: m.Requirement, ctx: Context) -> Verdict:
     a = ctx.offer
-    assert r.subject is not None and r.duration is not None
+    required = r.value
+    assert r.subject is not None and isinstance(required, (Duration, Close))
     p = a.priority(r.subject)
     if p is None:
         return _no("priority", r.subject, [x.name for x in a.priorities], a.where("priorities"))
@@ -278,14 +284,14 @@ def _target(r: m.Requirement, ctx: Context) -> Verdict:
     where = p.where(r.metric)
     if t is None:
         return Verdict(False, "not stated", where, f"priority {r.subject} states no {r.metric} target")
-    if t.best_effort or t.duration is None:
-        aim = f" ({t.duration} aimed at)" if t.duration else ""
+    if t.best_effort or t.length is None:
+        aim = f" ({t.length} aimed at)" if t.length else ""
         return Verdict(False, f"best effort{aim}", where, "best effort, no promise")
     offer_cal = a.target_calendar(t) or REAL_TIME
     required_cal = ctx.calendar(r.calendar) if r.calendar else offer_cal
     assert required_cal is not None  # SLA102 has refused an unknown calendar
-    actual = f"{t.duration} on {offer_cal.name}"
-    ok, shortfall = compare_targets(t.duration, offer_cal, r.op, r.duration, required_cal, a.start)
+    actual = f"{t.length} on {offer_cal.name}"
+    ok, shortfall = compare_targets(t.length, offer_cal, r.op, required, required_cal, a.start)
     return Verdict(ok, actual, where, shortfall)
 
 
@@ -299,13 +305,42 @@ def _availability(r: m.Requirement, ctx: Context) -> Verdict:
         return Verdict(False, "not stated", s.span, f"service {r.subject} states no availability target")
     av = s.availability
     excluding = " excluding maintenance" if av.excluding_maintenance else ""
-    actual = f"{number(av.target)}% {av.frequency}{excluding}"
+    during = f" during {av.during}" if av.during else ""
+    actual = f"{number(av.target)}% {av.frequency}{during}{excluding}"
     ok, shortfall = compare(
         av.target, r.op, r.percent, lambda d: f"{number(d)} percentage points", "above", "below"
     )
     if shortfall and av.frequency != "monthly":
         shortfall += f" (measured {av.frequency})"
+    hours = _measured_hours(a, av.during, ctx.calendar(r.during) if r.during else None, r.during)
+    if ok and hours is not None:
+        ok, shortfall = False, hours
     return Verdict(ok, actual, s.where("availability"), shortfall)
+
+
+def _measured_hours(
+    a: m.Agreement, offered: str | None, required: m.Calendar | None, named: str | None
+) -> str | None:
+    """Why availability is not measured over the hours a requirement names, or None when it is:
+    a percentage of some hours says nothing of another's, so only the same open time counts
+    (and around the clock meets only around the clock)."""
+    offer_cal = a.calendar(offered) if offered else None
+    if offer_cal is not None and offer_cal.always:
+        offer_cal = None
+    if required is not None and required.always:
+        required = None
+    if offer_cal is None and required is None:
+        return None
+    if offer_cal is None:
+        return f"measured around the clock, not during {named}"
+    if required is None:
+        return f"measured only during {offered}, not around the clock"
+    same = spans_by_day(offer_cal) == spans_by_day(required) and (
+        set(offer_cal.holidays),
+        offer_cal.closed,
+        offer_cal.timezone,
+    ) == (set(required.holidays), required.closed, required.timezone)
+    return None if same else f"measured during {offered}, whose hours are not those of {named}"
 
 
 def _credits_stated(a: m.Agreement) -> bool:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SerializationInfo, model_serializer
 
 from .diagnostics import Span
-from .values import Duration, Money, Period, TimeSpan, Weekday
+from .values import Close, Duration, Money, Period, TimeSpan, Weekday
 
 if TYPE_CHECKING:
     from pydantic import SerializerFunctionWrapHandler
@@ -160,6 +160,11 @@ class Target(Node):
     #: `by close` (0) or `by close +Nd` (N): the close of the N-th working day after the one the
     #: clock starts on, instead of a duration.
     close: int | None = None
+
+    @property
+    def length(self) -> Duration | Close | None:
+        """What the clock counts: a duration, or the close of a working day (`sla.values.Close`)."""
+        return Close(self.close) if self.close is not None else self.duration
 
 
 class Priority(Node):
@@ -416,13 +421,17 @@ class Requirement(Node):
     money: Money | None = None
     period: Period | None = None
     text: str | None = None
+    close: int | None = None  # `close +Nd`: a `by close +Nd` target
     calendar: str | None = None
+    during: str | None = None  # availability measured while this calendar is open
     profile: str | None = None
     weight: Decimal | None = None
     preferred: bool = False
 
     @property
-    def value(self) -> Duration | Decimal | Money | Period | str | None:
+    def value(self) -> Duration | Close | Decimal | Money | Period | str | None:
+        if self.close is not None:
+            return Close(self.close)
         for v in (self.duration, self.percent, self.money, self.period, self.text):
             if v is not None:
                 return v

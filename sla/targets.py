@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import model as m
 from .instants import MINUTE, NEVER
-from .values import Duration, Period
+from .values import Close, Duration, Period
 from .week import working_day_minutes
 from .words import duration_text
 
@@ -36,7 +36,10 @@ DEFAULT_START = date(2027, 1, 1)
 
 
 def target_minutes(target: m.Target, cal: m.Calendar | None) -> Decimal | None:
-    """A target's length in open minutes of its calendar (a working day at its average length)."""
+    """A target's length in open minutes of its calendar (a working day at its average length);
+    `by close +N` is N + 1 working days: the business time from an opening to that close."""
+    if target.close is not None:
+        return (target.close + 1) * working_day_minutes(cal)
     if target.duration is None:
         return None
     return target.duration.total_days * working_day_minutes(cal) + target.duration.minutes
@@ -97,10 +100,10 @@ def comparison_starts(bc: BusinessCalendar, start: date | None) -> Iterator[int]
 
 
 def compare_targets(
-    offered: Duration,
+    offered: Duration | Close,
     offer_cal: m.Calendar,
     op: str | None,
-    required: Duration,
+    required: Duration | Close,
     required_cal: m.Calendar,
     start: date | None = None,
 ) -> tuple[bool, str | None]:
@@ -131,11 +134,15 @@ def compare_targets(
 
 
 def _direct(
-    offered: Duration, offer_cal: m.Calendar, required: Duration, required_cal: m.Calendar
+    offered: Duration | Close, offer_cal: m.Calendar, required: Duration | Close, required_cal: m.Calendar
 ) -> tuple[int, int] | None:
     """The two targets in one unit when they count on one calendar and compare without dates."""
     if offer_cal != required_cal:
         return None
+    if isinstance(offered, Close) and isinstance(required, Close):
+        return offered.days * 1440, required.days * 1440  # a working day apart: told as 1d
+    if isinstance(offered, Close) or isinstance(required, Close):
+        return None  # a close against a duration: compared by their deadlines
     if offer_cal.always:
         return offered.total_minutes, required.total_minutes
     if not offered.total_days and not required.total_days:
@@ -175,9 +182,9 @@ def _lateness(business: int, wall: int, calendar: m.Calendar) -> str:
 
 
 def deadline_gaps(
-    offered: Duration,
+    offered: Duration | Close,
     offer_cal: m.Calendar,
-    required: Duration,
+    required: Duration | Close,
     required_cal: m.Calendar,
     start: date | None = None,
 ) -> Gaps:

@@ -831,7 +831,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         names = _tokens(children, "NAME")
         ops = _tokens(children, "COMPARISON")
         values: dict[str, Any] = {}
-        for kind in ("duration", "percent", "money", "period", "text"):
+        for kind in ("duration", "percent", "money", "period", "text", "close", "during"):
             if kind in opts:
                 values[kind] = opts[kind].value
         return m.Requirement.model_construct(
@@ -851,6 +851,9 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def duration_value(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("duration", self._duration(children[0]), self._span(meta))
+
+    def close_value(self, meta: Any, children: list[Any]) -> Opt:
+        return Opt("close", self.by_close(meta, children).value, self._span(meta))
 
     def percent_value(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("percent", self._decimal(children[0], 1), self._span(meta))

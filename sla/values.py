@@ -195,6 +195,17 @@ class Duration(_StringValue):
         return bool(self.total_minutes)
 
 
+@dataclass(frozen=True)
+class Close:
+    """`by close` (days 0) or `by close +Nd`: the close of the last open span of the N-th
+    working day after the one the clock starts on; on a 24x7 calendar, the end of that local day."""
+
+    days: int = 0
+
+    def __str__(self) -> str:
+        return f"by close +{self.days}d" if self.days else "by close"
+
+
 def _too_long(text: str) -> str:
     return f"{shown(text)} is longer than 100 years: a length of time is at most {MAX_DAYS}d"
 

@@ -518,7 +518,7 @@ def _requirements(p: _Printer, r: m.Requirements) -> None:
 
 def _requirement(r: m.Requirement) -> str:
     if r.op is not None:
-        compared = _words(r.op, _value(r), _clause("on", r.calendar))
+        compared = _words(r.op, _value(r), _clause("on", r.calendar), _clause("during", r.during))
     else:
         compared = _string(r.text) if r.text is not None else ""
     return _words(
@@ -532,6 +532,8 @@ def _requirement(r: m.Requirement) -> str:
 
 
 def _value(r: m.Requirement) -> str | None:
+    if r.close is not None:
+        return f"close +{r.close}d" if r.close else "close"
     if r.duration is not None:
         return _duration(r.duration)
     if r.percent is not None:

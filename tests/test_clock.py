@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -465,3 +466,92 @@ def test_positions_of_many_instants_are_those_of_each(
     assert positions.tolist() == [cal.position_us(int(t)) for t in instants]
     later = positions + minutes * 60 * US
     assert cal.at_positions_us(later).tolist() == [cal.at_position_us(int(p)) for p in later]
+
+
+# --- the second wave: `by close`, part-day closings, holidays kept open --------------------------
+
+
+def close(
+    cal: BusinessCalendar, start: datetime, later: int = 0, paused: Sequence[tuple[datetime, datetime]] = ()
+) -> str:
+    from sla.values import Close
+
+    return cal.deadline(start, Close(later), paused=paused).isoformat()
+
+
+SPLIT_DAY_BY = calendar("hours mon-fri 08:00-12:00, 13:00-18:00; holidays DE-BY")
+
+
+@pytest.mark.parametrize(
+    ("start", "later", "expected"),
+    [
+        (berlin(2027, 3, 5, 10), 0, "2027-03-05T18:00:00+01:00"),  # Friday: that day's last close
+        (berlin(2027, 3, 5, 10), 1, "2027-03-08T18:00:00+01:00"),  # the next working day: Monday
+        (berlin(2027, 3, 5, 12, 30), 0, "2027-03-05T18:00:00+01:00"),  # in the lunch break: same day
+        (berlin(2027, 3, 5, 19), 0, "2027-03-08T18:00:00+01:00"),  # after closing: the next working day
+        (berlin(2027, 3, 6, 10), 0, "2027-03-08T18:00:00+01:00"),  # on a Saturday: Monday
+        (
+            berlin(2027, 12, 23, 19),
+            1,
+            "2027-12-27T18:00:00+01:00",
+        ),  # Thursday evening: Friday, then over Christmas
+        (berlin(2027, 5, 26, 10), 0, "2027-05-26T18:00:00+02:00"),  # the day before Corpus Christi
+        (berlin(2027, 5, 26, 10), 1, "2027-05-28T18:00:00+02:00"),  # +1: Corpus Christi (Thursday) is skipped
+    ],
+)
+def test_by_close_is_the_close_of_the_working_day(start: datetime, later: int, expected: str) -> None:
+    assert close(SPLIT_DAY_BY, start, later) == expected
+
+
+def test_by_close_with_a_pause_moves_on_by_the_open_time_paused() -> None:
+    # Friday 10:00 to 18:00 is 7 open hours; 11:00-12:30 holds one open hour: Monday 09:00
+    paused = [(berlin(2027, 3, 5, 11), berlin(2027, 3, 5, 12, 30))]
+    assert close(SPLIT_DAY_BY, berlin(2027, 3, 5, 10), 0, paused) == "2027-03-08T09:00:00+01:00"
+
+
+def test_by_close_around_the_clock_is_the_end_of_the_local_day() -> None:
+    always = calendar("hours 24x7")
+    assert close(always, berlin(2027, 3, 28, 1)) == "2027-03-29T00:00:00+02:00"  # a 23-hour day
+    assert close(always, berlin(2027, 3, 5, 23, 59), 2) == "2027-03-08T00:00:00+01:00"
+
+
+def test_a_part_day_closing_closes_only_its_span() -> None:
+    office = calendar("hours mon-fri 08:00-18:00; closed 2027-12-24 12:00-24:00, 2027-12-31")
+    assert due(office, berlin(2027, 12, 24, 10), "4h") == "2027-12-27T10:00:00+01:00"  # 2h on the 24th
+    assert close(office, berlin(2027, 12, 24, 9)) == "2027-12-24T12:00:00+01:00"
+    assert office.elapsed(berlin(2027, 12, 24), berlin(2028, 1, 1)) == timedelta(
+        hours=4 + 4 * 10
+    )  # the 24th's morning, four days, not the 31st
+    across = calendar("hours 24x7; closed 2027-03-05 22:00-02:00")  # past midnight: into the 6th
+    assert across.elapsed(berlin(2027, 3, 5), berlin(2027, 3, 7)) == timedelta(hours=44)
+
+
+def test_a_holiday_kept_open_is_a_working_day() -> None:
+    vienna = "hours mon-fri 08:00-18:00; holidays AT-9"
+    closed = calendar(vienna, "Europe/Vienna")
+    kept = calendar(vienna + ' except "pentecost monday"', "Europe/Vienna")  # any case
+    whit_monday = datetime(2027, 5, 17, 9, tzinfo=ZoneInfo("Europe/Vienna"))
+    assert not closed.is_open(whit_monday) and kept.is_open(whit_monday)
+    assert closed.closed_because(whit_monday.date()) == "Pentecost Monday"
+    assert kept.closed_because(whit_monday.date()) is None
+
+
+def test_sla_clock_adds_by_close(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sla.cli import main
+
+    path = tmp_path / "a.sla"
+    path.write_text(
+        'agreement "A" { calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-18:00 }\n'
+        "priority P4 { response by close; resolution by close +2d } }\n",
+        encoding="utf-8",
+    )
+    run = CliRunner().invoke
+    args = [str(path), "--from", "2027-03-05T19:00"]
+    assert run(main, ["clock", *args, "--priority", "P4"]).output == "2027-03-08T18:00:00+01:00\n"
+    resolved = run(main, ["clock", *args, "--priority", "P4", "--target", "resolution"])
+    assert resolved.output == "2027-03-10T18:00:00+01:00\n"
+    assert run(main, ["clock", *args, "--add", "by close +1d"]).output == "2027-03-09T18:00:00+01:00\n"
+    refused = run(main, ["clock", *args, "--add", "by close +4h"])
+    assert refused.exit_code == 2 and "whole days" in refused.output

@@ -486,3 +486,14 @@ def test_a_long_simulation_keeps_no_years_and_finds_the_same_figures(
                 y.worst_month,
             )
             assert abs(x.std - y.std) <= Decimal("0.01")
+
+
+def test_a_p1_resolved_by_close_is_down_until_the_end_of_the_day() -> None:
+    from sla.costs import downtime_basis
+
+    text = MANAGED.replace("resolution 4h", "resolution by close on always", 1)
+    assert text != MANAGED
+    basis = downtime_basis(load(text), profile())
+    assert basis is not None and basis.how == "P1 resolution by close on always"
+    # starts every 20 minutes from midnight: on average 24h - 71 x 20m / 2 = 730 minutes to 24:00
+    assert basis.hours == Fraction(730, 60)

@@ -201,6 +201,44 @@ CASES = [
         '  service phones "Phones" { }\n  service servers "Servers"',
         ("service phones", None, "Phones", "better"),
     ),
+    # the second wave
+    (
+        "resolution 1d }",
+        "resolution by close +1d }",
+        ("priority P2 resolution", "1d", "by close +1d", "worse"),
+    ),
+    ("resolution 1d }", "resolution by close }", ("priority P2 resolution", "1d", "by close", "better")),
+    ("response 2h;", "response by close;", ("priority P2 response", "2h", "by close", "neutral")),
+    (
+        "holidays DE-BY }",
+        'holidays DE-BY except "Epiphany" }',
+        ("calendar office holidays kept open", None, "Epiphany", "better"),
+    ),
+    (
+        "holidays DE-BY }",
+        "holidays DE-BY; closed 2027-12-24 12:00-24:00 }",
+        ("calendar office closed", None, "2027-12-24 12:00-24:00", "worse"),
+    ),
+    (
+        "availability 99.9% monthly excluding",
+        "availability 99.9% monthly during office excluding",
+        ("service servers availability measured during", "all the time", "office", "worse"),
+    ),
+    (
+        'clock { pause when "Waiting on customer" }',
+        'clock { pause when "Waiting on customer"; priority highest }',
+        ("clock measures tickets at priority", "final", "highest", "better"),
+    ),
+    (
+        "cap 20% of monthly fee;",
+        "cap 20% of monthly fee; cap 10% of fees over 12 months;",
+        ("rolling credit cap", "none", "10% over 12 months", "worse"),
+    ),
+    (
+        "  maintenance weekly sun 02:00-04:00 notice 5d\n",
+        "  maintenance weekly sun 02:00-04:00 notice 5d\n  maintenance once 2027-03-13 22:00-04:00\n",
+        ("maintenance once 2027-03-13", None, "once 2027-03-13 22:00-04:00", "worse"),
+    ),
     # term and notice
     ("term 24 months", "term 36 months", ("term", "24 months", "36 months", "worse")),
     ("notice 3 months", "notice 1 month", ("renewal notice", "3 months", "1 month", "better")),

@@ -437,3 +437,41 @@ def test_pdf_report_holds_the_ranking(tmp_path: Path) -> None:
     assert "Ranking" in text and "Best eligible offer: MSA-2027-031" in text
     assert "fails resolution P1 <= 4h: 4h too slow" in text
     assert '#strong[x] $y$ "z"' in text  # shown as written, never read as markup
+
+
+# --- the second wave: `close` targets and availability `during` ------------------------------------
+
+CLOSING = OFFER.replace("resolution 1d }", "resolution by close +1d }").replace(
+    "availability 99.9% monthly }", "availability 99.9% monthly during office }"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "passed", "shortfall"),
+    [
+        ("resolution P2 <= close +1d", True, None),
+        ("resolution P2 <= close +2d", True, None),
+        ("resolution P2 <= close", False, "1d too slow"),
+        ("resolution P2 <= 3d", True, None),
+        (  # an hour passes the day's close for a start in its last hour
+            "response P2 <= close",
+            False,
+            "up to 45m of office time (2d16h45m on the clock) too slow (for a start at Fri 2027-01-08 16:45 Europe/Berlin)",
+        ),
+        ("availability servers >= 99.9% during business", True, None),
+        ("availability servers >= 99.9%", False, "measured only during office, not around the clock"),
+        (
+            "availability servers >= 99.9% during around",
+            False,
+            "measured only during office, not around the clock",
+        ),
+    ],
+)
+def test_close_targets_and_availability_during(line: str, passed: bool, shortfall: str | None) -> None:
+    verdict = judge(line, CLOSING)
+    assert (verdict.passed, verdict.shortfall) == (passed, shortfall)
+
+
+def test_availability_around_the_clock_does_not_meet_business_hours() -> None:
+    verdict = judge("availability servers >= 99.9% during business")
+    assert (verdict.passed, verdict.shortfall) == (False, "measured around the clock, not during business")

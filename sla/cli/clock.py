@@ -13,7 +13,7 @@ from .common import AGREEMENT, fail, load_or_exit, pick_agreement
 if TYPE_CHECKING:
     from ..clock import BusinessCalendar
     from ..model import Agreement
-    from ..values import Duration
+    from ..values import Close, Duration
 
 
 def _instant(text: str, option: str, calendar: BusinessCalendar) -> datetime:
@@ -29,15 +29,16 @@ def _instant(text: str, option: str, calendar: BusinessCalendar) -> datetime:
 
 def _target(
     agreement: Agreement, priority: str, kind: str, service: str | None
-) -> tuple[Duration, str | None]:
-    """The duration of a priority's response or resolution target, and the name of the calendar
-    it is counted on (Agreement.target_calendar: its own, else the service's, else the default)."""
+) -> tuple[Duration | Close, str | None]:
+    """What a priority's response or resolution target counts (a duration or `by close`), and
+    the name of the calendar it is counted on (Agreement.target_calendar: its own, else the
+    service's, else the default)."""
     p = agreement.priority(priority)
     if p is None:
         names = ", ".join(x.name for x in agreement.priorities) or "none"
         fail(f"--priority: no priority {priority!r} in the agreement (it has {names})")
     target = getattr(p, kind)
-    if target is None or target.duration is None:
+    if target is None or target.length is None:
         fail(
             f"priority {priority} has no {kind} time to count: it is {'best effort' if target else 'not stated'}"
         )
@@ -45,7 +46,31 @@ def _target(
     if service and svc is None and not target.calendar:
         fail(f"--service: no service {service!r} in the agreement")
     cal = agreement.target_calendar(target, svc)
-    return target.duration, cal.name if cal else None
+    return target.length, cal.name if cal else None
+
+
+def _length(text: str) -> Duration | Close:
+    """`--add`: a duration, or `by close` / `by close +Nd` as in the language."""
+    from ..values import Close, Duration
+
+    words = text.split()
+    if words[:2] == ["by", "close"]:
+        if len(words) == 2:
+            return Close(0)
+        later = words[2] if len(words) == 3 else ""
+        try:
+            days = Duration.parse(later.removeprefix("+")) if later.startswith("+") else None
+        except ValueError:
+            days = None
+        if days is None or days.minutes or not days.total_days:
+            fail(
+                f"--add: {text!r}: write 'by close' or 'by close +Nd' with whole days, such as 'by close +1d'"
+            )
+        return Close(days.total_days)
+    try:
+        return Duration.parse(text)
+    except ValueError as exc:
+        fail(f"--add: {exc}")
 
 
 @click.command()
@@ -54,7 +79,9 @@ def _target(
 @click.option(
     "--from", "start", required=True, help="The start: ISO 8601, local to the calendar without an offset."
 )
-@click.option("--add", "add", help="A duration such as 4h or 1d: print the deadline.")
+@click.option(
+    "--add", "add", help="A duration such as 4h or 1d, or 'by close' or 'by close +1d': print the deadline."
+)
 @click.option("--to", "end", help="An end time: print the business time elapsed.")
 @click.option("--priority", help="Take the target and its calendar from this priority.")
 @click.option(
@@ -99,10 +126,7 @@ def clock(
         duration, target_calendar = _target(agreement, priority, kind, service)
         calendar_name = calendar_name or target_calendar
     elif add is not None:
-        try:
-            duration = Duration.parse(add)
-        except ValueError as exc:
-            fail(f"--add: {exc}")
+        duration = _length(add)
     if calendar_name is None:
         default = agreement.default_calendar
         if default is None:
