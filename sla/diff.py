@@ -164,6 +164,8 @@ def _brief(node: Any) -> str:
         return f"{_show(node.target)}% {node.frequency}{during}{excluding}"
     if isinstance(node, m.Service):
         return node.title or node.name
+    if isinstance(node, m.Clause):
+        return node.title
     if isinstance(node, m.Priority):
         return node.title or node.name
     if isinstance(node, m.Calendar):
@@ -281,7 +283,29 @@ def diff(old: m.Agreement, new: m.Agreement) -> list[Change]:
     _clock(d)
     _credits(d)
     _fees(d)
+    _clauses(d)
     return d.changes
+
+
+def _clauses(d: _Differ) -> None:
+    """Free-text clauses by title: their words cannot be judged, only pointed at."""
+
+    def inner(what: str, a: m.Clause, b: m.Clause) -> None:
+        if a.texts != b.texts:
+            d.add(
+                "clause",
+                what,
+                " ".join(a.texts),
+                " ".join(b.texts),
+                "neutral",
+                a.span,
+                b.span,
+                "read the new wording",
+            )
+
+    d.matched(
+        "clause", "clause", d.old.clauses, d.new.clauses, lambda c: c.title, "neutral", "neutral", inner
+    )
 
 
 # ------------------------------------------------------------------------------------- renames
@@ -492,6 +516,7 @@ def _calendar_effect(a: m.Calendar, b: m.Calendar) -> tuple[Effect, str | None]:
 
 def _calendars(d: _Differ) -> None:
     def inner(what: str, a: m.Calendar, b: m.Calendar) -> None:
+        d.value("calendar", f"{what} title", a, b, "title")
         if a.timezone != b.timezone:
             d.add(
                 "calendar",
@@ -781,9 +806,11 @@ def _fees(d: _Differ) -> None:
 
     def once(what: str, x: m.OneTimeFee, y: m.OneTimeFee) -> None:
         d.value("fees", what, x, y, "price", _shorter_better)
+        d.value("fees", f"{what} title", x, y, "title")
 
     def rate(what: str, x: m.Rate, y: m.Rate) -> None:
         d.value("fees", what, x, y, "price", _shorter_better)
+        d.value("fees", f"{what} title", x, y, "title")
         d.value("fees", f"{what} increment", x, y, "increment", _shorter_better)
         for location in ("remote", "onsite"):
             p, q = x.minimum_for(location), y.minimum_for(location)

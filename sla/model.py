@@ -102,6 +102,7 @@ class DateRange(Node):
 
 class Calendar(Node):
     name: str
+    title: str | None = None  # how people read it: "Practice hours"
     timezone: str | None = None
     hours: tuple[Hours, ...] = ()
     holidays: tuple[str, ...] = ()
@@ -225,6 +226,7 @@ class RecurringFee(Node):
 
 class OneTimeFee(Node):
     name: str
+    title: str | None = None
     price: Money
 
 
@@ -235,6 +237,7 @@ class Minimum(Node):
 
 class Rate(Node):
     role: str
+    title: str | None = None  # the role in words: "Senior engineer"
     price: Money
     increment: Duration | None = None
     minimums: tuple[Minimum, ...] = ()
@@ -282,6 +285,14 @@ class Fees(Node):
     blocks: tuple[BlockHours, ...] = ()
 
 
+class Clause(Node):
+    """A free-text clause (liability, termination, data protection): a title and paragraphs,
+    rendered in order after the SLA sections."""
+
+    title: str
+    texts: tuple[str, ...] = ()
+
+
 class Renewal(Node):
     """`renewal 12 months notice 90 days`; `period` None is `renewal none`."""
 
@@ -309,6 +320,7 @@ class Agreement(Node):
     clock: Clock | None = None
     credits: Credits | None = None
     fees: Fees | None = None
+    clauses: tuple[Clause, ...] = ()
 
     _lookups: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = PrivateAttr(default_factory=dict)
 

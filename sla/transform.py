@@ -342,9 +342,12 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def calendar(self, meta: Any, children: list[Any]) -> Stmt:
         name = children[0]
+        title = self._string(children[1]) if len(children) > 1 and isinstance(children[1], Token) else None
         stmts = [s for c in children[1:] for s in (c if isinstance(c, list) else [c])]
         values, spans = self._fold(stmts, f"calendar {str(name)!r}")
-        cal = m.Calendar.model_construct(name=str(name), span=self._span(meta), field_spans=spans, **values)
+        cal = m.Calendar.model_construct(
+            name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
+        )
         return Stmt("calendars", cal, self._span(meta), many=True)
 
     def timezone(self, meta: Any, children: list[Any]) -> Stmt:
@@ -553,6 +556,14 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def priority_rule(self, meta: Any, children: list[Any]) -> Stmt:
         return self._simple("priority", meta, str(children[1]), word="priority")
 
+    def clause(self, meta: Any, children: list[Any]) -> Stmt:
+        texts = tuple(c for c in children[1:] if isinstance(c, str) and not isinstance(c, Token))
+        found = m.Clause.model_construct(title=self._string(children[0]), texts=texts, span=self._span(meta))
+        return Stmt("clauses", found, self._span(meta), many=True)
+
+    def clause_text(self, meta: Any, children: list[Any]) -> str:
+        return self._string(children[0])
+
     def pause(self, meta: Any, children: list[Any]) -> Stmt:
         return Stmt("pause", [self._string(t) for t in children], self._span(meta), many=True)
 
@@ -665,7 +676,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         return m.Tier.model_construct(low=low, high=high, price=children[1], span=self._span(meta))
 
     def once(self, meta: Any, children: list[Any]) -> Stmt:
-        fee = m.OneTimeFee.model_construct(name=str(children[0]), price=children[1], span=self._span(meta))
+        title = self._string(children[1]) if isinstance(children[1], Token) else None
+        fee = m.OneTimeFee.model_construct(
+            name=str(children[0]), title=title, price=children[-1], span=self._span(meta)
+        )
         return Stmt("once", fee, self._span(meta), many=True)
 
     def increase(self, meta: Any, children: list[Any]) -> Stmt:
@@ -674,9 +688,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def rate(self, meta: Any, children: list[Any]) -> Stmt:
         opts = self._once(children, f"rate {str(children[0])!r}")
         increment, minimum = opts.get("increment"), opts.get("minimum")
+        titled = isinstance(children[1], Token)
         rate = m.Rate.model_construct(
             role=str(children[0]),
-            price=children[1],
+            title=self._string(children[1]) if titled else None,
+            price=children[2 if titled else 1],
             increment=increment.value if increment else None,
             minimums=minimum.value if minimum else (),
             span=self._span(meta),

@@ -262,7 +262,7 @@ def _maybe(value: _T | None, show: Callable[[_T], str]) -> str | None:
 
 
 def _calendar(p: _Printer, cal: m.Calendar) -> None:
-    with p.block(f"calendar {cal.name}"):
+    with p.block(_words(f"calendar {cal.name}", _maybe(cal.title, _string))):
         if cal.timezone is not None:
             p.line(f"timezone {_string(cal.timezone)}")
         for h in cal.hours:
@@ -338,6 +338,11 @@ def _agreement(p: _Printer, a: m.Agreement) -> None:
         if a.fees is not None:
             p.gap()
             _fees(p, a.fees)
+        for clause in a.clauses:
+            p.gap()
+            with p.block(f"clause {_string(clause.title)}"):
+                for text in clause.texts:
+                    p.line(f"text {_string(text)}")
 
 
 def _party(p: _Printer, role: str, party: m.Party) -> None:
@@ -435,14 +440,16 @@ def _fees(p: _Printer, f: m.Fees) -> None:
                     low, high = _number(band.low), band.high
                     p.line(f"{low}{'+' if high is None else '-' + _number(high)}: {_money(band.price)}")
         for once in f.once:
-            p.line(f"once {once.name} {_money(once.price)}")
+            p.line(_words(f"once {once.name}", _maybe(once.title, _string), _money(once.price)))
         if f.increase is not None:
             p.line(f"increase {_percent(f.increase)} yearly")
         for rate in f.rates:
             minimums = ", ".join(_words(_duration(mn.duration), mn.location) for mn in rate.minimums)
             p.line(
                 _words(
-                    f"rate {rate.role} {_money(rate.price)} per hour",
+                    _words(
+                        f"rate {rate.role}", _maybe(rate.title, _string), f"{_money(rate.price)} per hour"
+                    ),
                     _clause("increment", _maybe(rate.increment, _duration)),
                     _clause("minimum", minimums or None),
                 )

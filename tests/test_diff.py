@@ -239,6 +239,22 @@ CASES = [
         "  maintenance weekly sun 02:00-04:00 notice 5d\n  maintenance once 2027-03-13 22:00-04:00\n",
         ("maintenance once 2027-03-13", None, "once 2027-03-13 22:00-04:00", "worse"),
     ),
+    # words for people
+    (
+        "once onboarding 1000.00",
+        'once onboarding "Onboarding" 1000.00',
+        ("fee once onboarding title", None, "Onboarding", "neutral"),
+    ),
+    (
+        "calendar always {",
+        'calendar always "Around the clock" {',
+        ("calendar always title", None, "Around the clock", "neutral"),
+    ),
+    (
+        "  fees {",
+        '  clause "Liability" { text "Limited to the fees of a year." }\n  fees {',
+        ("clause Liability", None, "Liability", "neutral"),
+    ),
     # term and notice
     ("term 24 months", "term 36 months", ("term", "24 months", "36 months", "worse")),
     ("notice 3 months", "notice 1 month", ("renewal notice", "3 months", "1 month", "better")),

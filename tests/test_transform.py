@@ -350,3 +350,31 @@ def test_a_parse_with_a_builder_equals_the_tree_then_the_builder() -> None:
         whole, streamed = builder.transform(parse_tree(text, str(path))), build(text, str(path))
         spans = {"spans": True}  # equal models compare no positions: compare them too
         assert whole.model_dump(mode="json", context=spans) == streamed.model_dump(mode="json", context=spans)
+
+
+def test_titles_and_clauses_are_read_and_written_back() -> None:
+    text = """agreement "Words" {
+  calendar praxis "Practice hours" { timezone "Europe/Vienna"; hours mon-fri 08:00-18:00 }
+  fees {
+    once onboarding "Onboarding and migration" 2500.00
+    rate engineer "Senior engineer" 120.00 per hour increment 15m
+    rate junior EUR 80.00 per hour
+  }
+  clause "Limitation of liability" { text "Limited to a year's fees."; text "Not for \\"gross\\" negligence." }
+  clause "Data protection" { text "A data processing agreement applies." }
+}
+"""
+    a = sla.parse(text).documents[0]
+    assert isinstance(a, m.Agreement) and a.fees is not None
+    assert a.calendars[0].title == "Practice hours"
+    assert [(f.name, f.title) for f in a.fees.once] == [("onboarding", "Onboarding and migration")]
+    assert [(r.role, r.title, str(r.price.amount)) for r in a.fees.rates] == [
+        ("engineer", "Senior engineer", "120.00"),
+        ("junior", None, "80.00"),
+    ]
+    assert [(c.title, c.texts) for c in a.clauses] == [
+        ("Limitation of liability", ("Limited to a year's fees.", 'Not for "gross" negligence.')),
+        ("Data protection", ("A data processing agreement applies.",)),
+    ]
+    again = sla.loads(sla.dumps(sla.parse(text), to="sla")).documents[0]
+    assert again == a and again.clauses == a.clauses
