@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -76,13 +77,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         self.file = file
         self.diagnostics: list[Diagnostic] = []
         self._words: dict[str, str] = {}
+        self._handlers: dict[str, Callable[[Any, list[Any]], Any] | None] = {}
 
     def finish(self, node: Tree[Token]) -> Any:
         """A node whose children are finished: its model, statement or value, or the node
         itself where no method is named after its rule."""
-        if getattr(self, node.data, None) is None:
-            return node
-        return self._call_userfunc(node, node.children)  # type: ignore[no-untyped-call]  # lark's, unannotated
+        try:
+            handler = self._handlers[node.data]
+        except KeyError:
+            # looked up once per rule: lark's v_args wraps the method anew on every lookup
+            method = getattr(self, node.data, None)
+            handler = self._handlers[node.data] = method.base_func if method is not None else None
+        return node if handler is None else handler(node.meta, node.children)
 
     # ------------------------------------------------------------------ helpers
 
@@ -893,15 +899,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 def build(text: str, file: str | None) -> m.SlaFile:
     """The model of one file's text; raises SlaError with the syntax error, or listing every
     value error found. Each node becomes its model as soon as its parent is parsed."""
-    from lark.exceptions import VisitError
-
     from .parser import parse_tree
 
     builder = ModelBuilder(file)
-    try:
-        result = builder.finish(parse_tree(text, file, builder.finish))
-    except VisitError as exc:  # a bug of ours, not of the input: keep the original traceback
-        raise exc.orig_exc from exc
+    result = builder.finish(parse_tree(text, file, builder.finish))
     if builder.diagnostics:
         raise SlaError(builder.diagnostics)
     if not isinstance(result, m.SlaFile):

@@ -24,26 +24,29 @@ _ORDINALS = ("first", "second", "third", "fourth")
 
 def pieces(cal: m.Calendar) -> tuple[tuple[Piece, ...], ...]:
     """The open pieces of each weekday, sorted, as the calendar's hours lay them out."""
-    return _pieces(cal.hours)
+    # keyed by plain values: hashing the models themselves costs more than laying out the week
+    return _pieces(tuple((h.always, h.days, tuple((s.start, s.end) for s in h.spans)) for h in cal.hours))
 
 
 @lru_cache(maxsize=256)
-def _pieces(hours: tuple[m.Hours, ...]) -> tuple[tuple[Piece, ...], ...]:
+def _pieces(
+    hours: tuple[tuple[bool, tuple[str, ...], tuple[tuple[int, int], ...]], ...],
+) -> tuple[tuple[Piece, ...], ...]:
     week: list[list[Piece]] = [[] for _ in WEEKDAYS]
-    for statement in hours:
-        if statement.always:
+    for always, days, spans in hours:
+        if always:
             for day in week:
                 day.append((0, MINUTES_PER_DAY, 0))
             continue
-        for name in statement.days:
+        for name in days:
             d = WEEKDAYS.index(name)
-            for span in statement.spans:
-                if span.crosses_midnight:
-                    week[d].append((span.start, MINUTES_PER_DAY, 0))
-                    if span.end:
-                        week[(d + 1) % 7].append((0, span.end, 1))
+            for start, end in spans:
+                if end < start:  # crosses midnight: its part after 00:00 is the next day's
+                    week[d].append((start, MINUTES_PER_DAY, 0))
+                    if end:
+                        week[(d + 1) % 7].append((0, end, 1))
                 else:
-                    week[d].append((span.start, span.end, 0))
+                    week[d].append((start, end, 0))
     return tuple(tuple(sorted(day)) for day in week)
 
 
