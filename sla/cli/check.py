@@ -7,11 +7,12 @@ import sys
 
 import click
 
-from .common import EXIT_OK, EXIT_PROBLEMS, expand, print_diagnostics
+from ..diagnostics import SlaError
+from .common import EXIT_OK, EXIT_PROBLEMS, STDIN_FILENAME, expand, fail, print_diagnostics, read_input
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -21,20 +22,32 @@ from .common import EXIT_OK, EXIT_PROBLEMS, expand, print_diagnostics
     help="How to print the diagnostics.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-def check(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+@STDIN_FILENAME
+def check(paths: tuple[str, ...], fmt: str, strict: bool, stdin_filename: str | None) -> None:
     """Check agreements, profiles and requirements for mistakes.
 
-    PATHS are .sla files or folders (searched for .sla files). Imported files are checked too.
-    Exit code 0 when clean or only warnings, 1 on errors (or warnings with --strict), 2 when a
-    path cannot be used.
+    PATHS are .sla files or folders (searched for .sla files), or - for standard input, whose
+    imports are found from the folder of --stdin-filename (else the current folder). Imported
+    files are checked too. Exit code 0 when clean or only warnings, 1 on errors (or warnings
+    with --strict), 2 when a path cannot be used.
     """
     from ..api import check_workspace
     from ..loader import Workspace
 
-    files = expand(paths)
+    if stdin_filename is not None and "-" not in paths:
+        fail("--stdin-filename names standard input: give - among the paths")
+    files = expand([p for p in paths if p != "-"])
     ws = Workspace()
     for f in files:
         ws.add(f)
+    if "-" in paths:
+        name = stdin_filename or "<stdin>"
+        files.append(name)
+        try:
+            ws.add(name, read_input("-", name).text)
+        except SlaError as exc:  # too big, or not UTF-8: a diagnostic like any file's
+            ws.read.append(name)
+            ws.diagnostics.extend(exc.diagnostics)
     diagnostics = check_workspace(ws)
     if fmt == "json":
         from ..report import to_json

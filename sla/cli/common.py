@@ -40,6 +40,12 @@ SEED = click.option(
     show_default=True,
     help="The random seed: the same seed gives the same figures.",
 )
+#: --stdin-filename of the commands that read standard input as `-`.
+STDIN_FILENAME = click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="The path standard input (-) stands for: named in messages; imports are found from its folder.",
+)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -219,6 +225,7 @@ __all__ = [
     "EXIT_USAGE",
     "PROFILE",
     "SEED",
+    "STDIN_FILENAME",
     "YEARS",
     "Input",
     "agreements_or_exit",

@@ -7,7 +7,16 @@ import sys
 import click
 
 from ..diagnostics import SlaError
-from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, expand, fail, print_diagnostics, read_input
+from .common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    STDIN_FILENAME,
+    expand,
+    fail,
+    print_diagnostics,
+    read_input,
+)
 
 
 @click.command()
@@ -16,23 +25,27 @@ from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, expand, fail, print_diag
     "--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file is not formatted."
 )
 @click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
-def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
+@STDIN_FILENAME
+def fmt(paths: tuple[str, ...], check_only: bool, write: bool, stdin_filename: str | None) -> None:
     """Format .sla files in the one canonical layout, keeping every comment.
 
     Without --check or --write the formatted text is printed. A file that does not parse is
-    reported and left untouched. Use - to read standard input.
+    reported and left untouched. Use - to read standard input (its formatted text is printed,
+    with --write too).
     """
     from ..files import write_atomic
     from ..fmt import format_text
 
     if check_only and write:
         fail("use --check or --write, not both")
+    if stdin_filename is not None and "-" not in paths:
+        fail("--stdin-filename names standard input: give - among the paths")
     files = ["-"] if paths == ("-",) else expand([p for p in paths if p != "-"]) + ["-"] * ("-" in paths)
     problems = unwritable = 0
     for path in files:
-        name, shown = ("<stdin>" if path == "-" else path), {}
+        name, shown = ((stdin_filename or "<stdin>") if path == "-" else path), {}
         try:
-            got = read_input(path)
+            got = read_input(path, name)
             shown = {name: got.text} if got.quotable else {}
             formatted = format_text(got.text, name)
         except SlaError as exc:
@@ -42,7 +55,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, write: bool) -> None:
         changed = formatted.encode("utf-8") != got.raw  # a BOM or CRLF line ends count as changes
         if check_only:
             if changed:
-                click.echo(f"would reformat {path}", err=True)
+                click.echo(f"would reformat {stdin_filename or path if path == '-' else path}", err=True)
                 problems += 1
         elif write and path != "-":
             if changed:

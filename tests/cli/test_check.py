@@ -243,3 +243,51 @@ def test_a_pseudo_file_is_checked_but_its_lines_are_never_shown(fmt: str) -> Non
     assert done.returncode == 1
     assert "unknown word 'SLA_TEST_SECRET'" in done.stdout  # the name the user gave: read as named
     assert SECRET not in done.stdout + done.stderr and " | " not in done.stdout
+
+
+# ------------------------------------------------------------------------- standard input
+
+
+def test_check_reads_standard_input_as_dash() -> None:
+    text = (INVALID / "names-undefined-calendar.sla").read_text()
+    code, out, _ = run("check", "-", input=text)
+    assert code == 1
+    assert "<stdin>:5:18: error SLA102: unknown calendar 'ofice'" in out
+    assert "  service desk { calendar ofice }" in out  # the line is quoted from what was read
+    assert out.endswith("1 file checked: 1 error, 0 warnings\n")
+    assert run("check", "-", input=(VALID / "minimal.sla").read_text())[:2] == (
+        0,
+        "1 file checked: no problems\n",
+    )
+
+
+def test_stdin_filename_names_the_text_and_finds_its_imports() -> None:
+    text = (VALID / "imports.sla").read_text()
+    assert run("check", "-", input=text)[0] == 1  # calendars.sla is not in the current folder
+    name = str(VALID / "imports.sla")
+    code, out, _ = run("check", "--format", "json", "--stdin-filename", name, "-", input=text)
+    data = json.loads(out)
+    assert code == 0, out
+    assert data["files"] == [name] and data["diagnostics"] == []
+    code, out, _ = run(
+        "check", "--format", "sarif", "--stdin-filename", "drafts/x.sla", "-", input="agreement {"
+    )
+    [result] = json.loads(out)["runs"][0]["results"]
+    assert code == 1 and result["ruleId"] == "SLA001"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "drafts/x.sla"
+
+
+def test_stdin_is_checked_beside_files_and_within_the_size_limit() -> None:
+    code, out, _ = run("check", "--format", "json", str(VALID / "minimal.sla"), "-", input="agreement {")
+    data = json.loads(out)
+    assert code == 1 and data["files"] == [str(VALID / "minimal.sla"), "<stdin>"]
+    code, out, _ = run("check", "-", input="# " + "x" * 200, env={"SLA_MAX_BYTES": "100"})
+    assert code == 1
+    assert "<stdin>:1:1: error SLA006: the file is over the 100 bytes limit" in out
+    code, out, _ = run("check", "-", input=b"\xff\xfe")  # type: ignore[arg-type]  # click takes bytes too
+    assert code == 1 and "<stdin>:1:1: error SLA007: the file is not UTF-8 text (byte 0xff)" in out
+
+
+def test_stdin_filename_without_dash_is_a_usage_error() -> None:
+    code, _, err = run("check", "--stdin-filename", "x.sla", str(VALID / "minimal.sla"))
+    assert (code, err) == (2, "sla: --stdin-filename names standard input: give - among the paths\n")

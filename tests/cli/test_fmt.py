@@ -89,3 +89,26 @@ def test_fmt_write_on_a_link_rewrites_the_file_it_leads_to(tmp_path: Path) -> No
     assert link.is_symlink() and os.readlink(link) == "versions/v2.sla"
     assert target.read_text() == 'agreement "x" {\n  id "1"\n}\n'
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_fmt_stdin_filename_names_it_in_messages() -> None:
+    code, out, err = run(
+        "fmt", "--stdin-filename", "drafts/x.sla", "-", input='agreement "x" {\n  term 36\n}\n'
+    )
+    assert (code, out) == (1, "")
+    assert err.startswith("drafts/x.sla:2:10: error SLA001")
+    assert "  term 36" in err  # the line is quoted from what was read
+    code, _, err = run("fmt", "--check", "--stdin-filename", "x.sla", "-", input='agreement "x" { id "1" }')
+    assert (code, err) == (1, "would reformat x.sla\n")
+    assert run("fmt", "--check", "-", input='agreement "x" {\n  id "1"\n}\n')[:3] == (0, "", "")
+
+
+def test_fmt_stdin_over_the_size_limit_is_refused_while_reading() -> None:
+    code, out, err = run("fmt", "-", input="# " + "x" * 200, env={"SLA_MAX_BYTES": "100"})
+    assert (code, out) == (1, "")
+    assert "<stdin>:1:1: error SLA006: the file is over the 100 bytes limit" in err
+
+
+def test_fmt_stdin_filename_without_dash_is_a_usage_error() -> None:
+    code, _, err = run("fmt", "--stdin-filename", "x.sla", str(VALID / "minimal.sla"))
+    assert (code, err) == (2, "sla: --stdin-filename names standard input: give - among the paths\n")
