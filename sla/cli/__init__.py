@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "Evaluate offers against procurement requirements."),
     "diff": ("diff", "Compare two versions of an agreement by meaning, not by text."),
     "init": ("init", "Write a starter agreement that passes `sla check`, to edit from there."),
+    "lsp": ("lsp", "Run the language server for editors, over standard input and output."),
 }
 
 

@@ -1,0 +1,220 @@
+"""The language server over stdio (pygls): documents in, diagnostics out, and one handler per
+feature, each a thin call into the module of its concern."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from .convert import Lines, diagnostic
+from .session import Session, key
+
+logger = logging.getLogger(__name__)
+
+#: How long the text must rest after a change before it is checked again (seconds). Checking
+#: a 1,000-line agreement takes about 40 ms, so a pause in typing is answered within 100 ms.
+DEBOUNCE = 0.04
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SlaServer(LanguageServer):
+    """The `sla` language server: a session of open documents and folders, and the checks
+    waiting to run."""
+
+    def __init__(self) -> None:
+        super().__init__("sla", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.session = Session()
+        self.uris: dict[str, str] = {}  # file -> the URI the client named it by
+        self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.published: dict[str, set[str]] = {}  # file -> the files its last check published
+        self.debounce = DEBOUNCE
+
+    # -- files and URIs -----------------------------------------------------------------------
+
+    def path(self, uri: str) -> str:
+        """The file a URI names (a document without one, such as an unsaved buffer, is named as
+        if it were in the current folder)."""
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        if path is None:
+            path = os.path.join(os.getcwd(), uri.rsplit("/", 1)[-1].replace(":", "-") or "untitled.sla")
+        found = key(path)
+        self.uris.setdefault(found, uri)
+        return found
+
+    def uri(self, path: str) -> str:
+        return self.uris.get(path) or from_fs_path(path) or path
+
+    def lines(self, path: str) -> Lines:
+        """The lines of a file as the client sees them: its open document, else the disk."""
+        analysis = self.session.analysis(path)
+        return Lines(analysis.text if analysis else "", str(self.workspace.position_encoding or "utf-16"))
+
+    # -- diagnostics --------------------------------------------------------------------------
+
+    def schedule(self, path: str, delay: float | None = None) -> None:
+        """Check a file (and the files importing it) once its text has rested for `delay`."""
+        waiting = self.pending.pop(path, None)
+        if waiting is not None:
+            waiting.cancel()
+        loop = asyncio.get_running_loop()
+        self.pending[path] = loop.call_later(self.debounce if delay is None else delay, self.check, path)
+
+    def check(self, path: str) -> None:
+        self.pending.pop(path, None)
+        if path not in self.session.documents:
+            return
+        try:
+            self.publish(path)
+            for importer in self.session.importers(path):
+                self.publish(importer)
+        except Exception:  # a bug of ours: say so in the client's log, keep serving
+            logger.exception("checking %s failed", path)
+            self.window_log_message(
+                types.LogMessageParams(
+                    types.MessageType.Error, f"sla: checking {path} failed; see the server log"
+                )
+            )
+
+    def publish(self, path: str) -> None:
+        """Publish the diagnostics of a file and of the files it imports; clear those of files
+        its last check published for and this one did not."""
+        found = self.session.diagnose(path)
+        before = self.published.get(path, set())
+        for gone in before - set(found):
+            if gone not in self.session.documents:
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(self.uri(gone), []))
+        self.published[path] = set(found)
+        for file, diagnostics in found.items():
+            if file != path and file in self.session.documents:
+                continue  # an open document publishes its own, from its own check
+            lines = self.lines(file)
+            doc = self.session.documents.get(file)
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=self.uri(file),
+                    diagnostics=[diagnostic(d, lines) for d in diagnostics],
+                    version=doc.version if doc is not None else None,
+                )
+            )
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def at(self, document: types.TextDocumentIdentifier, position: types.Position) -> tuple[str, int, int]:
+        """The file and the 1-based line and column of a request's position."""
+        path = self.path(document.uri)
+        line, column = self.lines(path).point(position)
+        return path, line, column
+
+
+server = SlaServer()
+
+
+def _guarded(default: object) -> Callable[[F], F]:
+    """A request handler that answers `default` (and logs why) rather than fail the request on
+    a bug of ours."""
+
+    def wrap(handler: F) -> F:
+        @functools.wraps(handler)
+        def guarded(ls: SlaServer, params: Any) -> Any:
+            try:
+                return handler(ls, params)
+            except Exception:
+                logger.exception("%s failed", handler.__name__)
+                return default
+
+        return cast(F, guarded)
+
+    return wrap
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: SlaServer, params: types.InitializeParams) -> None:
+    folders = [to_fs_path(f.uri) for f in params.workspace_folders or []]
+    if not folders and params.root_uri:
+        folders = [to_fs_path(params.root_uri)]
+    ls.session = Session(f for f in folders if f)
+    options = params.initialization_options
+    if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
+        ls.debounce = max(0.0, float(options["debounce"]) / 1000)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: SlaServer, params: types.DidOpenTextDocumentParams) -> None:
+    path = ls.path(params.text_document.uri)
+    ls.session.open(path, params.text_document.text, params.text_document.version)
+    ls.schedule(path, delay=0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: SlaServer, params: types.DidChangeTextDocumentParams) -> None:
+    path = ls.path(params.text_document.uri)
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    ls.session.open(path, document.source, params.text_document.version)
+    ls.schedule(path)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: SlaServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.schedule(ls.path(params.text_document.uri), delay=0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: SlaServer, params: types.DidCloseTextDocumentParams) -> None:
+    path = ls.path(params.text_document.uri)
+    waiting = ls.pending.pop(path, None)
+    if waiting is not None:
+        waiting.cancel()
+    ls.session.close(path)
+    for file in ls.published.pop(path, {path}):
+        if file not in ls.session.documents:
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(ls.uri(file), []))
+    for importer in ls.session.importers(path):  # they read the disk again
+        if importer in ls.session.documents:
+            ls.schedule(importer, delay=0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@_guarded([])
+def document_symbol(ls: SlaServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    from .outline import symbols
+
+    path = ls.path(params.text_document.uri)
+    analysis = ls.session.analysis(path)
+    return symbols(analysis.index.outline, ls.lines(path)) if analysis else []
+
+
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+@_guarded(None)
+def formatting(ls: SlaServer, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
+    from ..diagnostics import SlaError
+    from ..fmt import format_text
+
+    path = ls.path(params.text_document.uri)
+    doc = ls.session.documents.get(path)
+    if doc is None:
+        return None
+    try:
+        formatted = format_text(doc.text, path)
+    except SlaError:  # a text that does not parse is left as it is, as `sla fmt` leaves it
+        return None
+    if formatted == doc.text:
+        return []
+    lines = ls.lines(path)
+    end = lines.position(len(lines.lines), len(lines.lines[-1]) + 1)
+    return [types.TextEdit(types.Range(types.Position(0, 0), end), formatted)]
+
+
+def main() -> None:
+    """Serve over stdio until the client says exit."""
+    logging.basicConfig(level=logging.WARNING, format="sla lsp: %(levelname)s %(name)s: %(message)s")
+    server.start_io()
