@@ -135,6 +135,14 @@ def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
     return None
 
 
+def holiday_regions() -> list[str]:
+    """Every region the holidays library has, sorted: countries (DE) and subdivisions (DE-BY)."""
+    data = _data()
+    subdivisions: dict[str, list[str]] = data["subdivisions"]
+    countries: list[str] = data["countries"]
+    return sorted([*countries, *(f"{c}-{s}" for c in countries for s in subdivisions.get(c, []))])
+
+
 def _subdivisions(known: list[str], aliases: dict[str, str]) -> str:
     """A country's subdivisions with a name for each where the library gives one: 1 (Burgenland)."""
     named: dict[str, str] = {}

@@ -117,6 +117,16 @@ def mend(text: str, path: str | None) -> Mended | None:
     return _Mender(text, path).run()
 
 
+def parser_after(text: str) -> tuple[InteractiveParser, str | None] | None:
+    """The parser (no tree kept) after reading a text - the part of a file before a cursor -
+    repaired as `mend` repairs it, and the kind of the token it read last; None when it could
+    not be read to its end."""
+    mender = _Mender(text, None)
+    if mender.run(to_the_end=False) is None:
+        return None
+    return mender.ip, mender.last
+
+
 def parse_mended(text: str, path: str | None) -> tuple[Mended, Tree[Token]] | None:
     """The mended text and its parse tree, or None when it cannot be mended."""
     from ..parser import parse_tree
@@ -267,7 +277,9 @@ class _Mender:
 
     # -- the run ------------------------------------------------------------------------------
 
-    def run(self) -> Mended | None:
+    def run(self, to_the_end: bool = True) -> Mended | None:
+        """Read every token, repairing where one is refused; then (`to_the_end`) close what is
+        still open. None when no repair lets the parser go on."""
         i, since, repairs = 0, _ECHO, 0
         skipped = iter(sorted(self.blank))
         skip = next(skipped, None)
@@ -282,6 +294,8 @@ class _Mender:
                 if self.feed(token, i + 1):
                     i, since = i + 1, since + 1
                     continue
+            elif not to_the_end:
+                return self.result()
             else:
                 closing = self.closing(self.ip, self.last)
                 if closing is not None:

@@ -8,6 +8,7 @@ import functools
 import logging
 import os
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from lsprotocol import types
@@ -15,6 +16,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
+from ..diagnostics import Span
 from .convert import Lines, diagnostic
 from .session import Session, key
 
@@ -38,6 +40,8 @@ class SlaServer(LanguageServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.published: dict[str, set[str]] = {}  # file -> the files its last check published
         self.debounce = DEBOUNCE
+        #: The moment hovers count deadlines from; None for the clock's (a test sets it).
+        self.now: datetime | None = None
 
     # -- files and URIs -----------------------------------------------------------------------
 
@@ -144,8 +148,11 @@ def initialize(ls: SlaServer, params: types.InitializeParams) -> None:
         folders = [to_fs_path(params.root_uri)]
     ls.session = Session(f for f in folders if f)
     options = params.initialization_options
-    if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
-        ls.debounce = max(0.0, float(options["debounce"]) / 1000)
+    if isinstance(options, dict):
+        if isinstance(options.get("debounce"), (int, float)):
+            ls.debounce = max(0.0, float(options["debounce"]) / 1000)
+        if isinstance(options.get("now"), str):
+            ls.now = datetime.fromisoformat(options["now"])
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -212,6 +219,153 @@ def formatting(ls: SlaServer, params: types.DocumentFormattingParams) -> list[ty
     lines = ls.lines(path)
     end = lines.position(len(lines.lines), len(lines.lines[-1]) + 1)
     return [types.TextEdit(types.Range(types.Position(0, 0), end), formatted)]
+
+
+def _location(ls: SlaServer, path: str, span: Span) -> types.Location:
+    return types.Location(ls.uri(path), ls.lines(path).range(span))
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+@_guarded(None)
+def definition(ls: SlaServer, params: types.DefinitionParams) -> types.Location | None:
+    from .navigate import definition, name_at
+
+    place = name_at(ls.session, *ls.at(params.text_document, params.position))
+    found = definition(ls.session, place) if place else None
+    return _location(ls, found.path, found.name.span) if found else None
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@_guarded([])
+def references(ls: SlaServer, params: types.ReferenceParams) -> list[types.Location]:
+    from .navigate import name_at, references
+
+    place = name_at(ls.session, *ls.at(params.text_document, params.position))
+    if place is None:
+        return []
+    found = references(ls.session, place, params.context.include_declaration)
+    return [_location(ls, p.path, p.name.span) for p in found]
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(ls: SlaServer, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+    from pygls.exceptions import JsonRpcException
+
+    from .navigate import RenameError, name_at, prepare
+
+    place = name_at(ls.session, *ls.at(params.text_document, params.position))
+    if place is None:
+        return None
+    try:
+        prepare(ls.session, place)
+    except RenameError as exc:
+        raise JsonRpcException(str(exc), code=types.LSPErrorCodes.RequestFailed) from None
+    return types.PrepareRenamePlaceholder(ls.lines(place.path).range(place.name.span), place.name.name)
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+def rename(ls: SlaServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    from pygls.exceptions import JsonRpcException
+
+    from .navigate import RenameError, name_at, rename
+
+    place = name_at(ls.session, *ls.at(params.text_document, params.position))
+    if place is None:
+        return None
+    try:
+        edits = rename(ls.session, place, params.new_name)
+    except RenameError as exc:
+        raise JsonRpcException(str(exc), code=types.LSPErrorCodes.RequestFailed) from None
+    changes = {
+        ls.uri(path): [types.TextEdit(ls.lines(path).range(span), text) for span, text in found]
+        for path, found in edits.items()
+    }
+    return types.WorkspaceEdit(changes=changes)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@_guarded(None)
+def hover(ls: SlaServer, params: types.HoverParams) -> types.Hover | None:
+    from .hover import hover
+
+    path, line, column = ls.at(params.text_document, params.position)
+    found = hover(ls.session, path, line, column, ls.now)
+    if found is None:
+        return None
+    text, span = found
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text), ls.lines(path).range(span))
+
+
+_ITEM_KINDS = {
+    "keyword": types.CompletionItemKind.Keyword,
+    "calendar": types.CompletionItemKind.Reference,
+    "service": types.CompletionItemKind.Class,
+    "priority": types.CompletionItemKind.EnumMember,
+    "role": types.CompletionItemKind.Field,
+    "timezone": types.CompletionItemKind.Value,
+    "region": types.CompletionItemKind.Value,
+    "currency": types.CompletionItemKind.Unit,
+    "value": types.CompletionItemKind.Value,
+}
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"']))
+@_guarded(None)
+def completion(ls: SlaServer, params: types.CompletionParams) -> types.CompletionList | None:
+    from .complete import complete
+
+    path, line, column = ls.at(params.text_document, params.position)
+    items, replace, more = complete(ls.session, path, line, column)
+    where = ls.lines(path).range(replace)
+    return types.CompletionList(
+        is_incomplete=more,
+        items=[
+            types.CompletionItem(
+                label=item.label,
+                kind=_ITEM_KINDS.get(item.kind),
+                detail=item.detail or (item.kind if item.kind != "keyword" else None),
+                text_edit=types.TextEdit(where, item.label),
+            )
+            for item in items
+        ],
+    )
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+@_guarded([])
+def code_action(ls: SlaServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    from .actions import fixes
+
+    path = ls.path(params.text_document.uri)
+    analysis = ls.session.analysis(path)
+    if analysis is None:
+        return []
+    lines = ls.lines(path)
+    found = []
+    for d in params.context.diagnostics:
+        if d.source != "sla":
+            continue
+        hint = d.data.get("hint") if isinstance(d.data, dict) else None
+        if not isinstance(hint, str):  # a client that did not keep `data`: read the message
+            hint = d.message.rpartition(" (hint: ")[2].removesuffix(")") if " (hint: " in d.message else ""
+        message = d.message.removesuffix(f" (hint: {hint})")
+        for number, (title, span, text) in enumerate(
+            fixes(analysis.text, lines.span(d.range), message, hint)
+        ):
+            edit = types.TextEdit(lines.range(span), text)
+            found.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[d],
+                    is_preferred=number == 0,
+                    edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+                )
+            )
+    return found
 
 
 def main() -> None:

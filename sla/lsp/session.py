@@ -86,6 +86,16 @@ class Session:
             return doc.analysis
         return self._from_disk(key(path))
 
+    def model(self, path: str) -> m.SlaFile | None:
+        """A file's model as the loader reads it (mended, when it does not parse), holding the
+        calendars it can see; None when it cannot be read or holds a value error."""
+        analysis = self.analysis(path)
+        if analysis is None:
+            return None
+        ws = _Buffers(self)
+        file = ws.add(key(path), analysis.checked_text)
+        return ws.resolve(file) if file is not None else None
+
     def _from_disk(self, path: str) -> Analysis | None:
         from ..loader import decode, read_source
 
