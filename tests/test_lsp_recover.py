@@ -197,3 +197,22 @@ def test_the_scan_outlines_what_the_parser_cannot_read() -> None:
     unclosed = scan_outline('agreement "A" {\n  service desk {\n    quantity 3 users\n', "x.sla")
     [agreement] = unclosed.outline
     assert [(c.name, c.span.end_line) for c in agreement.children] == [("desk", 3)]
+
+
+def test_the_benchmark_agreement_has_a_thousand_lines_and_checks_cleanly() -> None:
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))  # as when the script runs: its folder first
+    try:
+        spec = importlib.util.spec_from_file_location("bench_lsp", ROOT / "bench" / "lsp.py")
+        assert spec is not None and spec.loader is not None
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    text = bench.thousand_lines()
+    assert text.count("\n") == 1000
+    from sla.api import check_text
+
+    assert check_text(text, "thousand.sla") == []

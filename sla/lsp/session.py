@@ -144,6 +144,8 @@ class Session:
         target = os.path.realpath(path)
         imported_by: dict[str, list[str]] = {}
         for f in files:
+            if f == path:  # what it imports does not say who imports it (and costs a parse)
+                continue
             for imported in self.imports_of(f):
                 imported_by.setdefault(os.path.realpath(imported), []).append(f)
         found: list[str] = []
