@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 from functools import cache
@@ -21,18 +20,10 @@ from tests.conftest import ROOT
 
 EDITORS = ROOT / "editors"
 EXAMPLES = sorted((ROOT / "examples").glob("*.sla"))
-#: Where node's packages are installed for the test, outside the repository: read before the
-#: tests point XDG_CACHE_HOME at a folder of their own, so that they are installed once.
-NODE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sla-tests" / "textmate"
-NODE_PACKAGES = ("vscode-textmate@9", "vscode-oniguruma@2")
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("tmlanguage", EDITORS / "tmlanguage.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _editor_module("tmlanguage")
 
 
 def test_the_grammar_is_made_from_the_keywords_of_the_language() -> None:
@@ -46,84 +37,29 @@ def test_the_grammar_is_made_from_the_keywords_of_the_language() -> None:
 
 # ------------------------------------------------------------------------------------ tokenizing
 
-_TOKENIZE = r"""
-const fs = require('fs');
-const vsctm = require('vscode-textmate');
-const oniguruma = require('vscode-oniguruma');
-const [grammarPath, ...files] = process.argv.slice(2);
-(async () => {
-  const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer;
-  await oniguruma.loadWASM(wasm);
-  const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
-      createOnigString: (s) => new oniguruma.OnigString(s),
-    }),
-    loadGrammar: async (scopeName) => scopeName === 'source.sla'
-      ? vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath) : null,
-  });
-  const grammar = await registry.loadGrammar('source.sla');
-  const out = {};
-  for (const file of files) {
-    let state = vsctm.INITIAL;
-    const tokens = [];
-    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      const result = grammar.tokenizeLine(line, state);
-      for (const t of result.tokens) tokens.push([i + 1, t.startIndex, t.endIndex, t.scopes]);
-      state = result.ruleStack;
-    });
-    out[file] = tokens;
-  }
-  process.stdout.write(JSON.stringify(out));
-})().catch((e) => { console.error(e); process.exit(1); });
-"""
+
+def _editor_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, EDITORS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _node_packages() -> Path:
-    """The folder holding vscode-textmate and vscode-oniguruma, installed there by npm once;
-    skips the test, saying why, where node or npm is missing or the registry cannot be reached."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip("node and npm are needed to tokenize with vscode-textmate; neither is installed")
-    modules = NODE_CACHE / "node_modules"
-    if not all((modules / p.split("@")[0] / "package.json").is_file() for p in NODE_PACKAGES):
-        NODE_CACHE.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            [
-                npm,
-                "install",
-                "--prefix",
-                str(NODE_CACHE),
-                "--no-audit",
-                "--no-fund",
-                "--no-save",
-                *NODE_PACKAGES,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            pytest.skip(f"npm could not install {' and '.join(NODE_PACKAGES)} (offline?): {last}")
-    return NODE_CACHE
+# editors/preview.py reads XDG_CACHE_HOME when it is loaded, before the tests point it at a
+# folder of their own: node's packages are installed once, outside the repository.
+PREVIEW = _editor_module("preview")
 
 
 @cache
 def _tokenized() -> dict[str, list[tuple[int, int, int, list[str]]]]:
-    folder = _node_packages()
-    script = folder / "tokenize.js"
-    script.write_text(_TOKENIZE, encoding="utf-8")
-    done = subprocess.run(
-        ["node", str(script), str(EDITORS / "sla.tmLanguage.json"), *map(str, EXAMPLES)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return {Path(k).name: [tuple(t) for t in v] for k, v in json.loads(done.stdout).items()}  # type: ignore[misc]
+    """Every example tokenized by vscode-textmate; skips, saying why, where node or npm is
+    missing or the npm registry cannot be reached."""
+    try:
+        found: dict[str, list[tuple[int, int, int, list[str]]]] = PREVIEW.tokenize(EXAMPLES)
+    except PREVIEW.NoNode as exc:
+        pytest.skip(str(exc))
+    return found
 
 
 class Scopes:

@@ -216,3 +216,18 @@ def test_the_benchmark_agreement_has_a_thousand_lines_and_checks_cleanly() -> No
     from sla.api import check_text
 
     assert check_text(text, "thousand.sla") == []
+
+
+def test_sla_help_and_sla_lsp_help_import_no_language_server_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom sla.cli import main\n"
+        "for args in (['--help'], ['lsp', '--help']):\n"
+        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'lark')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.splitlines()[-1] == "LOADED []"
+    assert "Run the language server for editors" in done.stdout
