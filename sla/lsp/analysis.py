@@ -27,15 +27,18 @@ class Analysis:
 
     @cached_property
     def _parsed(self) -> tuple[Tree[Token] | None, Mended | None, list[Diagnostic]]:
-        from ..loader import max_bytes
+        from ..loader import decode
         from ..parser import parse_tree
 
+        if self.too_big:  # refused by the loader: not read at all
+            try:
+                decode(self.text.encode("utf-8"), self.path)
+            except SlaError as exc:
+                return None, None, exc.diagnostics
         try:
             return parse_tree(self.text, self.path), None, []
         except SlaError as exc:
             first = exc.diagnostics
-        if len(self.text) > max_bytes():  # refused by the loader anyway: not worth mending
-            return None, None, first
         found = parse_mended(self.text, self.path)
         if found is None:
             return None, None, first
@@ -43,6 +46,13 @@ class Analysis:
         seen = {_where(d) for d in first}
         later = [d for d in mended.errors if _where(d) not in seen and _after(d, first[0])]
         return tree, mended, first + later
+
+    @cached_property
+    def too_big(self) -> bool:
+        """Over the loader's size limit (`sla.loader.max_bytes`), in its bytes."""
+        from ..loader import max_bytes
+
+        return len(self.text) > max_bytes() // 4 and len(self.text.encode("utf-8")) > max_bytes()
 
     @property
     def tree(self) -> Tree[Token] | None:
@@ -70,7 +80,7 @@ class Analysis:
         """The outline and names (from a scan of the tokens when the text cannot be mended)."""
         tree, mended = self.tree, self.mended
         if tree is None:
-            return scan_outline(self.text, self.path)
+            return Index([], [], []) if self.too_big else scan_outline(self.text, self.path)
         if mended is None:
             return index(tree, self.text, self.path)
         return index(tree, mended.text, self.path, mended.original)

@@ -58,7 +58,7 @@ def complete(session: Session, path: str, line: int, column: int) -> tuple[list[
     from .recover import parser_after
 
     analysis = session.analysis(path)
-    text = analysis.text if analysis else ""
+    text = analysis.text if analysis and not analysis.too_big else ""
     lines = text.split("\n")
     current = lines[line - 1] if 0 < line <= len(lines) else ""
     before = current[: column - 1]

@@ -4,7 +4,10 @@ them, and which files import which."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +22,10 @@ if TYPE_CHECKING:
 
 #: At most this many .sla files of a folder are read to find importers, references and renames.
 MAX_FOLDER_FILES = 2000
+#: A folder is walked again for its .sla files once its last walk is this old (seconds).
+WALK_AGAIN = 5.0
+# An import statement as it is written, at the start of a line or after a `;`.
+_IMPORT = re.compile(r'(?m)(?:^|;)[ \t]*import[ \t]+("(?:[^"\\\n]|\\.)*")')
 
 
 def key(path: str | os.PathLike[str]) -> str:
@@ -65,6 +72,8 @@ class Session:
         self.folders = [key(f) for f in folders]
         self.documents: dict[str, Document] = {}
         self._disk: dict[str, tuple[tuple[int, int], Analysis]] = {}
+        self._imports: dict[str, tuple[tuple[int, int], list[str]]] = {}
+        self._walked: dict[str, tuple[float, list[str]]] = {}
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -122,11 +131,12 @@ class Session:
         found: dict[str, None] = {}
         folders = self.folders or ([str(Path(near).parent)] if near else [])
         for folder in folders:
-            if os.path.isdir(folder):
-                for path in walk(folder)[0][:MAX_FOLDER_FILES]:
-                    found[key(path)] = None
-        for path in self.documents:
-            found[path] = None
+            walked = self._walked.get(folder)
+            if walked is None or time.monotonic() - walked[0] > WALK_AGAIN:
+                files = walk(folder)[0][:MAX_FOLDER_FILES] if os.path.isdir(folder) else []
+                walked = self._walked[folder] = (time.monotonic(), [key(f) for f in files])
+            found.update(dict.fromkeys(walked[1]))
+        found.update(dict.fromkeys(self.documents))
         return list(found)
 
     def imports_of(self, path: str) -> list[str]:
@@ -137,6 +147,35 @@ class Session:
         folder = Path(path).parent
         return [key(folder / n.name) for n in found.index.names if n.kind == "file"]
 
+    def _written_imports(self, path: str) -> list[str]:
+        """The files a file imports, found by a glance at its text rather than a parse: enough
+        to know which files to check again, and quick for a folder of thousands."""
+        doc = self.documents.get(path)
+        if doc is not None:
+            text = doc.text
+        else:
+            try:
+                info = os.stat(path)
+                stamp = (info.st_mtime_ns, info.st_size)
+                cached = self._imports.get(path)
+                if cached is not None and cached[0] == stamp:
+                    return cached[1]
+                from ..loader import decode, read_source
+
+                text = decode(read_source(path, plain=True).data, path)
+            except (OSError, SlaError):
+                return []
+        folder = Path(path).parent
+        found = []
+        for written in _IMPORT.findall(text):
+            try:
+                found.append(key(folder / json.loads(written)))
+            except ValueError:
+                continue
+        if doc is None:
+            self._imports[path] = (stamp, found)
+        return found
+
     def importers(self, path: str) -> list[str]:
         """Every file of the folders and open documents that imports `path`, directly or
         through others, nearest first."""
@@ -144,9 +183,9 @@ class Session:
         target = os.path.realpath(path)
         imported_by: dict[str, list[str]] = {}
         for f in files:
-            if f == path:  # what it imports does not say who imports it (and costs a parse)
+            if f == path:  # what it imports does not say who imports it
                 continue
-            for imported in self.imports_of(f):
+            for imported in self._written_imports(f):
                 imported_by.setdefault(os.path.realpath(imported), []).append(f)
         found: list[str] = []
         seen = {target}
