@@ -99,12 +99,16 @@ async def changed(
     return await diagnosed(client, path)
 
 
-def expected(diagnostics: list[Diagnostic], path: Path) -> list[tuple[str, str, int, int, int, int, str]]:
+Seen = tuple[str, str, str | None, int, int, int, int, str]
+
+
+def expected(diagnostics: list[Diagnostic], path: Path) -> list[Seen]:
     """`sla check`'s diagnostics of one file, as the server should publish them."""
     return [
         (
             d.code,
-            d.message + (f" (hint: {d.hint})" if d.hint else ""),
+            d.message,
+            d.hint,
             d.span.line - 1,
             d.span.column - 1,
             d.span.end_line - 1,
@@ -116,12 +120,23 @@ def expected(diagnostics: list[Diagnostic], path: Path) -> list[tuple[str, str, 
     ]
 
 
-def published(diagnostics: list[types.Diagnostic]) -> list[tuple[str, str, int, int, int, int, str]]:
+def hint(d: types.Diagnostic) -> str | None:
+    """The hint of a published diagnostic: in its related information, and the same in `data`."""
+    said = [r.message.removeprefix("hint: ") for r in d.related_information or []]
+    data = d.data.get("hint") if isinstance(d.data, dict) else None
+    assert said == ([data] if data else []), (said, data)
+    if said:
+        assert [r.location.range for r in d.related_information or []] == [d.range]
+    return data
+
+
+def published(diagnostics: list[types.Diagnostic]) -> list[Seen]:
     severity = {types.DiagnosticSeverity.Error: "error", types.DiagnosticSeverity.Warning: "warning"}
     return [
         (
             str(d.code),
             d.message,
+            hint(d),
             d.range.start.line,
             d.range.start.character,
             d.range.end.line,
@@ -182,8 +197,8 @@ async def test_a_syntax_error_in_the_middle_leaves_the_rest_read(
     assert len(first) == 1 and first[0][0] == "SLA003"  # sla check stops at the syntax error
     assert published(got)[0] == first[0]
     later = [d for d in got if d.code == "SLA102"]  # but the rest is still checked
-    assert [(d.range.start.line, d.message) for d in later] == [
-        (148, "unknown calendar 'ofice' (hint: did you mean 'office'?)")
+    assert [(d.range.start.line, d.message, hint(d)) for d in later] == [
+        (148, "unknown calendar 'ofice'", "did you mean 'office'?")
     ]
     symbols = await client.text_document_document_symbol_async(
         types.DocumentSymbolParams(types.TextDocumentIdentifier(path.as_uri()))
@@ -205,7 +220,7 @@ async def test_an_edit_is_checked_again(client: LanguageClient, folder: Path) ->
     at = types.Range(types.Position(line, column), types.Position(line, column + len("currency")))
     got = await changed(client, path, 2, "curency", at)
     assert [d.code for d in got] == ["SLA003"]
-    assert "did you mean 'currency'?" in got[0].message
+    assert hint(got[0]) == "did you mean 'currency'?"
     assert await changed(client, path, 3, text) == []
 
 
@@ -633,3 +648,21 @@ async def test_no_quick_fix_without_a_suggestion(client: LanguageClient, folder:
         types.CodeActionParams(ident(path), d.range, types.CodeActionContext(diagnostics=[d]))
     )
     assert not actions
+
+
+async def test_a_quick_fix_for_a_client_that_keeps_no_data(client: LanguageClient, folder: Path) -> None:
+    path = copied(folder, "names-undefined-calendar.sla")
+    [d] = await opened(client, path)
+    bare = types.Diagnostic(
+        range=d.range,
+        message=d.message,
+        code=d.code,
+        source=d.source,
+        related_information=d.related_information,
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(ident(path), d.range, types.CodeActionContext(diagnostics=[bare]))
+    )
+    assert [a.title for a in actions or [] if isinstance(a, types.CodeAction)] == [
+        "Change 'ofice' to 'office'"
+    ]

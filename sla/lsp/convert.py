@@ -62,17 +62,23 @@ class Lines:
         )
 
 
-def diagnostic(d: Diagnostic, lines: Lines) -> types.Diagnostic:
-    """A diagnostic as the protocol carries it: the code, the message with its hint as
-    `sla check --format sarif` words it ("MESSAGE (hint: HINT)"), the hint again in `data`
-    for code actions, and a range (the start of the file when it has none)."""
+def diagnostic(d: Diagnostic, lines: Lines, uri: str) -> types.Diagnostic:
+    """A diagnostic as the protocol carries it: the code (linked to the project), the message
+    as `sla check` gives it, and the hint twice - as related information at the same place,
+    which editors show under the message ("hint: did you mean 'office'?"), and in `data`, where
+    the quick fixes read it. A diagnostic without a place is put at the start of the file."""
     span = d.span or Span.model_construct(file=None, line=1, column=1, end_line=1, end_column=1)
+    where = lines.range(span)
+    related = None
+    if d.hint:
+        related = [types.DiagnosticRelatedInformation(types.Location(uri, where), f"hint: {d.hint}")]
     return types.Diagnostic(
-        range=lines.range(span),
-        message=d.message + (f" (hint: {d.hint})" if d.hint else ""),
+        range=where,
+        message=d.message,
         severity=_SEVERITY[d.severity],
         code=d.code,
         code_description=types.CodeDescription(href=PROJECT_URL),
         source="sla",
+        related_information=related,
         data={"hint": d.hint} if d.hint else None,
     )

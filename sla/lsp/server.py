@@ -106,7 +106,7 @@ class SlaServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=self.uri(file),
-                    diagnostics=[diagnostic(d, lines) for d in diagnostics],
+                    diagnostics=[diagnostic(d, lines, self.uri(file)) for d in diagnostics],
                     version=doc.version if doc is not None else None,
                 )
             )
@@ -349,9 +349,10 @@ def code_action(ls: SlaServer, params: types.CodeActionParams) -> list[types.Cod
         if d.source != "sla":
             continue
         hint = d.data.get("hint") if isinstance(d.data, dict) else None
-        if not isinstance(hint, str):  # a client that did not keep `data`: read the message
-            hint = d.message.rpartition(" (hint: ")[2].removesuffix(")") if " (hint: " in d.message else ""
-        message = d.message.removesuffix(f" (hint: {hint})")
+        if not isinstance(hint, str):  # a client that did not keep `data`: the related information
+            said = [r.message for r in d.related_information or [] if r.message.startswith("hint: ")]
+            hint = said[0].removeprefix("hint: ") if said else ""
+        message = d.message
         for number, (title, span, text) in enumerate(
             fixes(analysis.text, lines.span(d.range), message, hint)
         ):
