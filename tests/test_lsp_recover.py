@@ -231,3 +231,21 @@ def test_sla_help_and_sla_lsp_help_import_no_language_server_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.splitlines()[-1] == "LOADED []"
     assert "Run the language server for editors" in done.stdout
+
+
+def test_what_the_mending_may_have_caused_is_not_reported(tmp_path: Path) -> None:
+    """P2's misspelt `respons` line is left out to read on: the credit for P2's missed response
+    must not then be reported for a target that is not stated; the rest still is."""
+    import shutil
+
+    from sla.lsp.session import Session
+
+    for name in ("managed.sla", "calendars.sla"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)
+    text = MANAGED.replace("response 1h on extended", "respons 1h on extended")
+    text = text.replace("outside office", "outside ofice")
+    session = Session([str(tmp_path)])
+    path = str(tmp_path / "managed.sla")
+    session.open(path, text)
+    found = session.diagnose(path)[path]
+    assert [(d.code, d.span.line if d.span else 0) for d in found] == [("SLA003", 91), ("SLA102", 149)]

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 
 #: The codes of a text that does not parse (`sla.parser.describe_syntax_error`).
 SYNTAX_CODES = frozenset({"SLA001", "SLA002", "SLA003"})
+# Outline entries whose name a diagnostic may quote.
+_NAMED = frozenset(
+    {"agreement", "profile", "requirements", "calendar", "service", "priority", "rate", "recurring", "once"}
+)
 
 
 @dataclass
@@ -84,6 +88,34 @@ class Analysis:
         if mended is None:
             return index(tree, self.text, self.path)
         return index(tree, mended.text, self.path, mended.original)
+
+    def echo(self, d: Diagnostic) -> bool:
+        """Whether a diagnostic of the mended text may be only an echo of the mending: it is
+        about a block the mending changed (its stretch holds a repair), or it names something
+        whose block was changed (`credit for a missed response of 'P2'` when P2's misspelt
+        `respons` line was left out)."""
+        mended = self.mended
+        if mended is None:
+            return False
+        if d.span is not None and mended.touches(d.span):
+            return True
+        return any(repr(name) in d.message for name in self._changed_names)
+
+    @cached_property
+    def _changed_names(self) -> set[str]:
+        """The names of the calendars, services, priorities, roles, fee lines and documents
+        whose statements hold a repair."""
+        mended = self.mended
+        found: set[str] = set()
+        if mended is None:
+            return found
+        stack = list(self.index.outline)
+        while stack:
+            symbol = stack.pop()
+            stack.extend(symbol.children)
+            if symbol.kind in _NAMED and mended.touches(symbol.span):
+                found.add(symbol.name)
+        return found
 
     def original(self, span: Span) -> Span:
         """A span of the checked text as a span of the text as written."""

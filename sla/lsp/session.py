@@ -222,10 +222,9 @@ class Session:
                 found = list(analysis.syntax_errors)
                 for d in again:
                     if d.span is not None and key(d.span.file or path) == path:
-                        span = analysis.original(d.span)
-                        if analysis.mended.touches(span):
-                            continue  # about a block the mending changed: perhaps only its echo
-                        d = Diagnostic(d.code, d.severity, d.message, span, d.hint)
+                        d = Diagnostic(d.code, d.severity, d.message, analysis.original(d.span), d.hint)
+                        if analysis.echo(d):
+                            continue
                     found.append(d)
         by_file: dict[str, list[Diagnostic]] = {path: []}
         for f in ws.read:
