@@ -33,6 +33,13 @@ def test_the_grammar_is_made_from_the_keywords_of_the_language() -> None:
     )
     lexer_keywords = set(get_parser().parser.lexer.keywords)
     assert set(tm.keywords(tm.GRAMMAR.read_text(encoding="utf-8"))) == lexer_keywords
+    # the names the grammar colours as values are the language's
+    from typing import get_args
+
+    from sla.model import ServiceModel
+    from sla.values import WEEKDAYS
+
+    assert tuple(tm.WEEKDAYS) == WEEKDAYS and tuple(tm.MODELS) == get_args(ServiceModel)
 
 
 # ------------------------------------------------------------------------------------ tokenizing

@@ -38,8 +38,8 @@ _NAME_AFTER = {
     "fourth": "weekday",
     "last": "weekday",
 }
-_MODELS = ("managed", "break_fix", "block_hours")
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "mon-fri", "mon-sat", "sat-sun")
+# Ranges of weekdays offered besides the days themselves.
+_WEEK_RANGES = ("mon-fri", "mon-sat", "sat-sun")
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,15 @@ def _values(session: Session, path: str, line: int, what: str | None) -> list[It
     if what in ("calendar", "service", "priority", "role"):
         return [Item(name, what, detail) for name, detail in _names(session, path, line, what)]
     if what == "model":
-        return [Item(v, "value", "service model") for v in _MODELS]
+        from typing import get_args
+
+        from ..model import ServiceModel
+
+        return [Item(v, "value", "service model") for v in get_args(ServiceModel)]
     if what == "weekday":
-        return [Item(v, "value", "weekdays") for v in _WEEKDAYS]
+        from ..values import WEEKDAYS
+
+        return [Item(v, "value", "weekdays") for v in (*WEEKDAYS, *_WEEK_RANGES)]
     if what == "currency":
         return [Item(code, "currency") for code in _currencies()]
     if what == "region":
@@ -170,7 +176,7 @@ def _values(session: Session, path: str, line: int, what: str | None) -> list[It
 def _names(session: Session, path: str, line: int, kind: str) -> list[tuple[str, str | None]]:
     """The names of a kind defined where the cursor is: the agreement's own; for calendars,
     then those at the top of the file and those of the files it imports."""
-    from .navigate import _imported
+    from .navigate import imported_files
 
     analysis = session.analysis(path)
     if analysis is None:
@@ -185,7 +191,7 @@ def _names(session: Session, path: str, line: int, kind: str) -> list[tuple[str,
         for n in names:
             if n.defines and n.kind == "calendar" and n.document is None:
                 found.setdefault(n.name, None)
-        for imported in _imported(session, path):
+        for imported in imported_files(session, path):
             other = session.analysis(imported)
             for n in other.index.names if other else []:
                 if n.defines and n.kind == "calendar" and n.document is None:

@@ -66,7 +66,7 @@ def definition(session: Session, place: Place) -> Place | None:
         top = _defined(names, "calendar", name.name, None)
         if top is not None:
             return Place(place.path, top)
-    for imported in _imported(session, place.path):
+    for imported in imported_files(session, place.path):
         found = session.analysis(imported)
         top = _defined(found.index.names, "calendar", name.name, None) if found else None
         if top is not None:
@@ -179,7 +179,7 @@ def _names(session: Session, path: str) -> list[Name]:
     return analysis.index.names if analysis else []
 
 
-def _imported(session: Session, path: str) -> list[str]:
+def imported_files(session: Session, path: str) -> list[str]:
     """The files a file imports, transitively, depth first in the order of its imports, each
     once (`Workspace.visible_calendars`)."""
     found: list[str] = []
