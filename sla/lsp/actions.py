@@ -36,7 +36,7 @@ def fixes(text: str, span: Span, message: str, hint: str) -> list[tuple[str, Spa
         at = _word(inside, culprit)
         if culprit and at >= 0 and culprit not in meant:
             column = span.column + at
-            where = Span.model_construct(
+            where = Span(
                 file=span.file,
                 line=span.line,
                 column=column,

@@ -3,7 +3,7 @@ not parse as written), its outline and names, and its syntax errors."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -124,9 +124,7 @@ class Analysis:
             return span
         line, column = mended.original(span.line, span.column)
         end_line, end_column = mended.original(span.end_line, span.end_column)
-        return span.model_copy(
-            update={"line": line, "column": column, "end_line": end_line, "end_column": end_column}
-        )
+        return replace(span, line=line, column=column, end_line=end_line, end_column=end_column)
 
 
 def _where(d: Diagnostic) -> tuple[str, str, int, int]:

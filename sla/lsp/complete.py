@@ -69,7 +69,7 @@ def complete(session: Session, path: str, line: int, column: int) -> tuple[list[
     else:
         start = column - len(_WORD_BEFORE.search(before).group())  # type: ignore[union-attr]  # matches always
         end = column
-    replace = Span.model_construct(file=path, line=line, column=start, end_line=line, end_column=end)
+    replace = Span(file=path, line=line, column=start, end_line=line, end_column=end)
     prefix = "\n".join([*lines[: line - 1], current[: start - 1]])
     read = parser_after(prefix)
     if read is None:

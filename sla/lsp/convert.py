@@ -57,9 +57,7 @@ class Lines:
     def span(self, range_: types.Range, file: str | None = None) -> Span:
         line, column = self.point(range_.start)
         end_line, end_column = self.point(range_.end)
-        return Span.model_construct(
-            file=file, line=line, column=column, end_line=end_line, end_column=end_column
-        )
+        return Span(file=file, line=line, column=column, end_line=end_line, end_column=end_column)
 
 
 def diagnostic(d: Diagnostic, lines: Lines, uri: str) -> types.Diagnostic:
@@ -67,7 +65,7 @@ def diagnostic(d: Diagnostic, lines: Lines, uri: str) -> types.Diagnostic:
     as `sla check` gives it, and the hint twice - as related information at the same place,
     which editors show under the message ("hint: did you mean 'office'?"), and in `data`, where
     the quick fixes read it. A diagnostic without a place is put at the start of the file."""
-    span = d.span or Span.model_construct(file=None, line=1, column=1, end_line=1, end_column=1)
+    span = d.span or Span(file=None, line=1, column=1, end_line=1, end_column=1)
     where = lines.range(span)
     related = None
     if d.hint:

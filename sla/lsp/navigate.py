@@ -51,7 +51,7 @@ def definition(session: Session, place: Place) -> Place | None:
         target = key(Path(place.path).parent / name.name)
         if not os.path.isfile(target):
             return None
-        start = Span.model_construct(file=target, line=1, column=1, end_line=1, end_column=1)
+        start = Span(file=target, line=1, column=1, end_line=1, end_column=1)
         return Place(target, Name("file", name.name, start, True, None))
     analysis = session.analysis(place.path)
     if analysis is None:

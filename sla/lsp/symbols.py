@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Span
@@ -114,9 +114,7 @@ _NESTED = {"fees": ("recurring", "once", "rate", "block")}
 
 
 def _span(path: str | None, first: tuple[int, int], last: tuple[int, int]) -> Span:
-    return Span.model_construct(
-        file=path, line=first[0], column=first[1], end_line=last[0], end_column=last[1]
-    )
+    return Span(file=path, line=first[0], column=first[1], end_line=last[0], end_column=last[1])
 
 
 def _plain(mapper: Mapper | None) -> Mapper:
@@ -209,7 +207,7 @@ class _Reader:
             name_span = self.token_span(named)
         else:  # named by the word it begins with
             word = name.split(" ", 1)[0] if kind == "requirement" else kind
-            name_span = span.model_copy(update={"end_line": span.line, "end_column": span.column + len(word)})
+            name_span = replace(span, end_line=span.line, end_column=span.column + len(word))
         symbol = Symbol(kind, name, detail, span, name_span)
         for child in _trees(tree):
             if child.data in _NESTED.get(kind, ()):
@@ -302,9 +300,7 @@ def scan_outline(text: str, path: str | None) -> Index:
                 opened, _ = stack.pop()
                 if opened is not None:
                     assert token.end_line is not None and token.end_column is not None
-                    opened.span = opened.span.model_copy(
-                        update={"end_line": token.end_line, "end_column": token.end_column}
-                    )
+                    opened.span = replace(opened.span, end_line=token.end_line, end_column=token.end_column)
             start = False
         elif kind == "_SEP":
             start = True
@@ -342,7 +338,7 @@ def scan_outline(text: str, path: str | None) -> Index:
         last = written[-1]
         for opened, _ in stack:
             if opened is not None:
-                opened.span = opened.span.model_copy(
-                    update={"end_line": last.end_line or 1, "end_column": last.end_column or 1}
+                opened.span = replace(
+                    opened.span, end_line=last.end_line or 1, end_column=last.end_column or 1
                 )
     return Index(top, [], [])
