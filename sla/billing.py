@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -60,6 +61,17 @@ class TimeClass:
         return f"{self.name.replace('_', ' ')} {number(self.multiplier.factor)}x{why}"
 
 
+def block_for(blocks: Sequence[m.BlockHours], roles: Container[str], role: str) -> m.BlockHours | None:
+    """The block a role's work draws from: the one whose overage is billed at that role's rate,
+    else none when some block belongs to a role of `roles`, else the first block."""
+    named = [b for b in blocks if b.overage == role]
+    if named:
+        return named[0]
+    if not blocks or any(b.overage in roles for b in blocks):
+        return None
+    return blocks[0]
+
+
 class RateCard:
     """An agreement's fees for work as done: rates, multipliers, callout, travel, materials."""
 
@@ -95,14 +107,8 @@ class RateCard:
         self.engine = BusinessCalendar.of(self.calendar) if self.calendar else None
 
     def block_for(self, role: str) -> m.BlockHours | None:
-        """The block a role draws from: the one whose overage is billed at that role's rate, else
-        none when every block belongs to another role, else the first block."""
-        named = [b for b in self.blocks if b.overage == role]
-        if named:
-            return named[0]
-        if not self.blocks or any(b.overage in self.rates for b in self.blocks):
-            return None
-        return self.blocks[0]
+        """The block a role draws from (`block_for` below)."""
+        return block_for(self.blocks, self.rates, role)
 
     @property
     def first_role(self) -> str:

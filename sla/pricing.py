@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, SlaError, Span
 from .instants import months_elapsed
 from .money import EXACT, WIDE, round_money, round_share, sum_money
 from .reference import minor_digits
-from .values import Duration, Money, same_unit
+from .values import Duration, Money, Period, same_unit
 from .words import plain
 
 
@@ -48,6 +48,64 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Band:
+    """One band of a tiered fee: the units from `low` to `high` (None: no end) at `price` each.
+
+    Volume tiers price every unit at the band the total quantity reaches: that band `applies`
+    and holds all `units`. Graduated tiers price each band's units at its price: `units` is the
+    band's share of the quantity (0 for a band the quantity does not reach). `amount` is
+    `units x price`, exact: a line is rounded once, never band by band.
+    """
+
+    low: int
+    high: int | None
+    price: Decimal
+    applies: bool
+    units: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Fee:
+    """What one recurring fee is made of, before any increase; the lines of each year say what
+    it costs then. `unit` is the unit the fee is priced per, as the fee writes it (`user`), and
+    `counted` as the service's quantity writes it (`users`); both are None for a flat fee, which
+    ignores the quantity. `price` is the price of one unit (for volume tiers, that of the band
+    that applies; for graduated tiers None: see `bands`), or the flat fee."""
+
+    service: str
+    title: str
+    frequency: m.Frequency
+    unit: str | None
+    counted: str | None
+    quantity: Decimal | None
+    price: Decimal | None
+    tiers: Literal["volume", "graduated"] | None
+    bands: tuple[Band, ...]
+    #: One invoice before any increase, exact and as invoiced (rounded half up).
+    exact: Decimal
+    invoice: Decimal
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of prepaid hours and how work draws on it (docs/pricing.md, `bill`): the work of
+    each role of `roles` draws its billed time times the multiplier of when it starts; time the
+    block does not cover is billed at the `overage` role's rate (`overage_price`), or without an
+    overage role at the rate of the role that did the work. Unused hours stay for `rollover`
+    (None: to the end of the block's own period)."""
+
+    hours: Duration
+    price: Decimal
+    invoice: Decimal
+    frequency: m.Frequency
+    rollover: Period | None
+    overage: str | None
+    overage_price: Decimal | None
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class YearQuote:
     """One contract year (1-based); the last one is short when the term is not whole years."""
 
@@ -73,6 +131,9 @@ class Quote:
     years: list[YearQuote]
     monthly_recurring: Decimal
     term_total: Decimal
+    #: What each recurring fee and each block is made of, in the order of the fees.
+    recurring: tuple[Fee, ...] = ()
+    blocks: tuple[Block, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data, what `sla price --json` prints: money and quantities as strings."""
@@ -90,6 +151,8 @@ class _Charge:
     kind: Literal["recurring", "block"]
     title: str
     block_hours: Duration | None = None
+    #: The fee's terms (a recurring fee), or the block's (a block).
+    terms: Fee | Block | None = None
 
 
 def quote(agreement: m.Agreement, units: Mapping[str, Decimal] | None = None) -> Quote:
@@ -111,6 +174,8 @@ def quote(agreement: m.Agreement, units: Mapping[str, Decimal] | None = None) ->
         years=years,
         monthly_recurring=_first_month(charges, digits),
         term_total=sum_money([one_time_total, *(y.total for y in years)], digits),
+        recurring=tuple(c.terms for c in charges if isinstance(c.terms, Fee)),
+        blocks=tuple(c.terms for c in charges if isinstance(c.terms, Block)),
     )
 
 
@@ -148,7 +213,11 @@ def _charges(
     a: m.Agreement, fees: m.Fees, currency: str, units: Mapping[str, Decimal] | None
 ) -> list[_Charge]:
     charges = [_recurring_charge(a, fee, currency, units or {}) for fee in fees.recurring]
-    return charges + [_block_charge(block, currency) for block in fees.blocks]
+    digits = minor_digits(currency)
+    rates: dict[str, Decimal] = {}
+    for rate in fees.rates:
+        rates.setdefault(rate.role, rate.price.amount)  # the first of a role wins, as in billing
+    return charges + [_block_charge(block, fees.blocks, rates, currency, digits) for block in fees.blocks]
 
 
 # --- what a quote needs -------------------------------------------------------------------------
@@ -239,8 +308,29 @@ def _recurring_charge(
     description = f"{title} ({fee.frequency})"
     price = _amount(fee.price, currency, fee.span)
 
-    def charge(amount: Decimal, detail: str) -> _Charge:
-        return _Charge(description, fee.frequency, amount, detail, "recurring", title)
+    digits = minor_digits(currency)
+
+    def charge(
+        amount: Decimal,
+        detail: str,
+        quantity: Decimal | None = None,
+        each: Decimal | None = price,
+        bands: tuple[Band, ...] = (),
+    ) -> _Charge:
+        terms = Fee(
+            fee.service,
+            title,
+            fee.frequency,
+            fee.unit,
+            ((service.unit if service else None) or fee.unit) if fee.unit else None,
+            quantity,
+            each,
+            fee.tiers.kind if fee.tiers else None,
+            bands,
+            amount,
+            round_money(amount, digits),
+        )
+        return _Charge(description, fee.frequency, amount, detail, "recurring", title, terms=terms)
 
     if fee.unit is None:
         if fee.tiers is not None:
@@ -265,27 +355,36 @@ def _recurring_charge(
     counted_units = _units(quantity, service.unit or fee.unit, fee.unit)
     if fee.tiers is None:
         amount = EXACT.multiply(quantity, price)
-        return charge(amount, f"{counted_units} x {_show(price)} = {_show(amount)}")
+        return charge(amount, f"{counted_units} x {_show(price)} = {_show(amount)}", quantity)
     bands = [(band, _amount(band.price, currency, band.span)) for band in fee.tiers.bands]
     if fee.tiers.kind == "volume":
-        amount, detail = _volume(quantity, counted_units, bands, fee)
+        amount, detail, priced = _volume(quantity, counted_units, bands, fee)
+        each = next((b.price for b in priced if b.applies), None)
     else:
-        amount, detail = _graduated(quantity, counted_units, bands, fee)
-    return charge(amount, detail)
+        amount, detail, priced = _graduated(quantity, counted_units, bands, fee)
+        each = None
+    return charge(amount, detail, quantity, each, priced)
 
 
 def _volume(
     quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]], fee: m.RecurringFee
-) -> tuple[Decimal, str]:
+) -> tuple[Decimal, str, tuple[Band, ...]]:
     """Every unit at the price of the band the total quantity reaches."""
     if quantity <= 0:
-        return Decimal(0), f"{units}: nothing to charge"
+        return Decimal(0), f"{units}: nothing to charge", _unpriced(bands)
     for band, price in bands:
         # A band LOW-HIGH holds the quantities above LOW - 1 up to HIGH, so a fractional
         # quantity (2.5 TB) between two whole-number bands belongs to the upper one.
         if band.low - 1 < quantity and (band.high is None or quantity <= band.high):
             amount = EXACT.multiply(quantity, price)
-            return amount, f"{units} x {_show(price)} (volume tier {_label(band)}) = {_show(amount)}"
+            priced = tuple(
+                Band(b.low, b.high, p, True, quantity, amount)
+                if b is band
+                else Band(b.low, b.high, p, False, Decimal(0), Decimal(0))
+                for b, p in bands
+            )
+            detail = f"{units} x {_show(price)} (volume tier {_label(band)}) = {_show(amount)}"
+            return amount, detail, priced
     raise codes.error(
         "SLA204",
         f"no tier of the fee for {fee.service!r} holds {units}",
@@ -296,22 +395,25 @@ def _volume(
 
 def _graduated(
     quantity: Decimal, units: str, bands: list[tuple[m.Tier, Decimal]], fee: m.RecurringFee
-) -> tuple[Decimal, str]:
+) -> tuple[Decimal, str, tuple[Band, ...]]:
     """Each band's units at that band's price.
 
     Each band is a separate computation, kept exact; the line amount is their sum, rounded once
     per line (by the caller, as an invoice line), never band by band.
     """
     if quantity <= 0:
-        return Decimal(0), f"{units}: nothing to charge"
+        return Decimal(0), f"{units}: nothing to charge", _unpriced(bands)
     amount, counted, parts = Decimal(0), Decimal(0), []
+    priced: list[Band] = []
     for band, price in bands:
         floor = Decimal(band.low - 1)
         top = quantity if band.high is None else min(quantity, Decimal(band.high))
         if top <= floor:
+            priced.append(Band(band.low, band.high, price, False, Decimal(0), Decimal(0)))
             continue
         count = EXACT.subtract(top, floor)
         part = EXACT.multiply(count, price)
+        priced.append(Band(band.low, band.high, price, True, count, part))
         amount, counted = EXACT.add(amount, part), EXACT.add(counted, count)
         shown = _label(band) if top < band.low else f"{band.low}-{_show(top)}"
         parts.append(f"{shown}: {_show(count)} x {_show(price)} = {_show(part)}")
@@ -326,11 +428,34 @@ def _graduated(
         )
     if len(parts) > 1:
         parts.append(f"together {_show(amount)}")
-    return amount, "; ".join(parts)
+    return amount, "; ".join(parts), tuple(priced)
 
 
-def _block_charge(block: m.BlockHours, currency: str) -> _Charge:
+def _unpriced(bands: list[tuple[m.Tier, Decimal]]) -> tuple[Band, ...]:
+    return tuple(Band(b.low, b.high, p, False, Decimal(0), Decimal(0)) for b, p in bands)
+
+
+def _block_charge(
+    block: m.BlockHours,
+    blocks: tuple[m.BlockHours, ...],
+    rates: dict[str, Decimal],
+    currency: str,
+    digits: int,
+) -> _Charge:
+    from .billing import block_for  # the rule of which work draws on which block is billing's
+
     price = _amount(block.price, currency, block.span)
+    roles = tuple(role for role in rates if block_for(blocks, rates, role) is block)
+    terms = Block(
+        block.hours,
+        price,
+        round_money(price, digits),
+        block.frequency,
+        block.rollover,
+        block.overage,
+        rates.get(block.overage) if block.overage else None,
+        roles,
+    )
     return _Charge(
         f"Block of {block.hours} ({block.frequency})",
         block.frequency,
@@ -339,6 +464,7 @@ def _block_charge(block: m.BlockHours, currency: str) -> _Charge:
         "block",
         f"Block of {block.hours}",
         block.hours,
+        terms,
     )
 
 
@@ -515,4 +641,4 @@ def _line_dict(line: Line) -> dict[str, str]:
     }
 
 
-__all__ = ["Line", "Quote", "YearQuote", "quote", "to_dict"]
+__all__ = ["Band", "Block", "Fee", "Line", "Quote", "YearQuote", "quote", "to_dict"]

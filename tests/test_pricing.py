@@ -515,3 +515,88 @@ def test_a_period_cut_short_is_its_rounded_invoice_pro_rata() -> None:
     (short,) = [line for line in quote(a).years[1].lines if line.partial]
     assert short.partial == (2, 3) and short.amount == Decimal("0.01")
     assert "the invoice of 0.01 x 2/3" in short.detail
+
+
+# --- the schedule: what each fee and block is made of -------------------------------------------
+
+
+def test_volume_fee_terms_name_the_band_that_applies() -> None:
+    a = agreement(f"recurring desk 45.00 per user monthly tiers volume {{ {TIERS} }}")
+    (fee,) = quote(a).recurring
+    assert (fee.service, fee.unit, fee.counted, fee.quantity, fee.tiers) == (
+        "desk",
+        "user",
+        "users",
+        D(85),
+        "volume",
+    )
+    assert fee.price == D("40.00") and fee.invoice == D("3400.00")
+    assert [(b.low, b.high, b.price, b.applies, b.units) for b in fee.bands] == [
+        (1, 50, D("45.00"), False, D(0)),
+        (51, 200, D("40.00"), True, D(85)),
+        (201, None, D("35.00"), False, D(0)),
+    ]
+
+
+def test_graduated_fee_terms_give_each_band_its_units() -> None:
+    a = agreement(f"recurring desk 45.00 per user monthly tiers graduated {{ {TIERS} }}")
+    (fee,) = quote(a).recurring
+    assert fee.price is None and fee.tiers == "graduated"
+    assert [(b.units, b.amount, b.applies) for b in fee.bands] == [
+        (D(50), D("2250.00"), True),
+        (D(35), D("1400.00"), True),
+        (D(0), D(0), False),
+    ]
+    assert sum(b.amount for b in fee.bands) == fee.exact == fee.invoice == D("3650.00")
+
+
+def test_flat_and_per_unit_fee_terms() -> None:
+    a = agreement(
+        "recurring desk 10.005 per user quarterly\n    recurring backup 99.00 yearly",
+        services="service desk { quantity 3 users }\n  service backup { quantity 2 servers }",
+    )
+    desk, backup = quote(a).recurring
+    assert (desk.price, desk.quantity, desk.exact, desk.invoice) == (
+        D("10.005"),
+        D(3),
+        D("30.015"),
+        D("30.02"),
+    )
+    assert (backup.unit, backup.quantity, backup.price, backup.frequency) == (
+        None,
+        None,
+        D("99.00"),
+        "yearly",
+    )
+
+
+def test_fee_terms_count_a_profiles_units() -> None:
+    a = agreement(f"recurring desk 45.00 per user monthly tiers volume {{ {TIERS} }}")
+    (fee,) = quote(a, units={"users": D(250)}).recurring
+    assert fee.quantity == D(250) and fee.price == D("35.00") and fee.bands[2].applies
+
+
+def test_block_terms_say_whose_work_draws_on_it() -> None:
+    (retainer,) = sla.load(ROOT / "examples" / "block-hours.sla").agreements
+    remote, onsite = quote(retainer).blocks
+    assert (str(remote.hours), remote.price, remote.roles, remote.overage, remote.overage_price) == (
+        "20h",
+        D("1900.00"),
+        ("consultant",),
+        "consultant",
+        D("110.00"),
+    )
+    assert remote.rollover is not None and remote.rollover.count == 3
+    assert (onsite.roles, onsite.rollover) == (("technician",), None)
+    a = agreement(
+        "block 10h for 900.00 monthly overage engineer\n    rate analyst 80.00 per hour\n"
+        "    rate engineer 100.00 per hour"
+    )
+    (block,) = quote(a).blocks
+    assert block.roles == ("engineer",) and block.overage_price == D("100.00")
+
+
+def test_a_rate_card_alone_has_no_fee_terms() -> None:
+    (bf,) = sla.load(ROOT / "examples" / "break-fix.sla").agreements
+    q = quote(bf)
+    assert q.recurring == () and q.blocks == () and q.one_time == []

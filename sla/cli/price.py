@@ -50,16 +50,42 @@ def _print_quote(agreement: Agreement, q: Quote) -> None:
 
     screen = console()
     screen.print(line((agreement.title, "bold"), f" ({agreement.id or 'no id'}), {q.currency}"))
+    recurring = any(year.lines for year in q.years)
+    if not recurring and not q.one_time:
+        # A rate card alone: a table of zero year totals would say nothing, and wrongly.
+        screen.print("There is no recurring fee and no one-time fee: work is billed as it is done.")
+        _print_rates(agreement, q.currency)
+        return
     t = table("year", "line", "amount", "why", right=("amount",))
     for item in q.one_time:
         t.add_row("once", item.description, amount(item.amount), item.detail)
-    for year in q.years:
+    for year in q.years if recurring else ():
         label = f"{year.year}" + (f" ({year.months} months)" if year.months != 12 else "")
         for item in year.lines:
             t.add_row(label, item.description, amount(item.amount), item.detail)
             label = ""
         t.add_row("", styled("year total", "bold"), styled(amount(year.total), "bold"), "")
     screen.print(t)
+    if not recurring:
+        screen.print("There is no recurring fee.")
     screen.print(f"one-time total   {amount(q.one_time_total)}")
     screen.print(f"first month      {amount(q.monthly_recurring)}")
     screen.print(styled(f"term total       {amount(q.term_total)}", "bold"))
+
+
+def _print_rates(agreement: Agreement, currency: str) -> None:
+    """The rates work is billed at, when they are all there is (`sla bill` bills a worklog)."""
+    from ..words import money
+    from .terminal import console, table
+
+    fees = agreement.fees
+    if fees is None or not fees.rates:
+        return
+    t = table("role", "per hour", "increment", "minimum", right=("per hour",))
+    for rate in fees.rates:
+        minimums = ", ".join(
+            f"{x.duration} {x.location}" if x.location else str(x.duration) for x in rate.minimums
+        )
+        t.add_row(rate.role, money(rate.price.amount, currency), str(rate.increment or "-"), minimums or "-")
+    console().print(t)
+    console().print("sla bill PATH WORKLOG bills a worklog (CSV) at these rates.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 from tests.cli import run
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 VALID = DATA / "valid"
 INVALID = DATA / "invalid"
@@ -28,3 +29,33 @@ def test_price_human_and_refusals() -> None:
     assert code == 0 and "term total" in out
     assert run("price", str(VALID / "profile.sla"))[0] == 2  # no agreement in the file
     assert run("price", str(INVALID / "calendar-no-hours.sla"))[0] == 1
+
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_a_rate_card_says_there_is_no_recurring_fee() -> None:
+    code, out, _ = run("price", str(EXAMPLES / "break-fix.sla"))
+    assert code == 0
+    assert "There is no recurring fee and no one-time fee: work is billed as it is done." in out
+    assert "year total" not in out and "$0.00" not in out
+    assert "technician   $115.00  15m        30m remote, 1h onsite" in out
+    code, out, _ = run("price", str(EXAMPLES / "break-fix.sla"), "--json")
+    assert code == 0 and json.loads(out)["years"][0] == {
+        "year": 1,
+        "months": 12,
+        "lines": [],
+        "total": "0.00",
+    }
+
+
+def test_one_time_fees_alone_print_no_empty_years(tmp_path: Path) -> None:
+    path = tmp_path / "once.sla"
+    path.write_text(
+        'agreement "T" {\n provider "P"; customer "C"; model break_fix\n currency EUR; start 2027-01-01\n'
+        " term 24 months\n fees { once setup 500.00; rate engineer 100.00 per hour }\n}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("price", str(path))
+    assert code == 0 and "There is no recurring fee." in out
+    assert "year total" not in out and "once  setup  €500.00" in out and "term total       €500.00" in out
