@@ -36,7 +36,7 @@ from .words import Words, parse_locale
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
 
-    from .pricing import Line, Quote
+    from .pricing import Band, Block, Fee, Line, Quote
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,38 @@ class PriceYearView:
 
 
 @dataclass(frozen=True)
+class BandView:
+    """One band of a tiered fee: its units (`1–100`, `201 or more`), its price, whether it
+    applies, and the units priced in it with their amount (none where it prices no unit)."""
+
+    units: str
+    price: str
+    applies: bool
+    count: str | None
+    amount: str | None
+
+
+@dataclass(frozen=True)
+class FeeView:
+    """What one recurring fee is made of: the service, the quantity counted, the unit price (or
+    that it goes by band), how often it is invoiced and one invoice before any increase; for a
+    tiered fee the kind of tiers, the rule in a sentence, the column headers and the bands."""
+
+    service: str
+    quantity: str | None
+    unit_price: str
+    frequency: str
+    per_invoice: str
+    tiers: str | None
+    tiers_title: str | None
+    tiers_rule: str | None
+    band_header: str | None
+    price_header: str | None
+    bands: tuple[BandView, ...]
+    total_count: str | None
+
+
+@dataclass(frozen=True)
 class PriceView:
     currency: str
     one_time: tuple[PriceLineView, ...]
@@ -198,6 +230,7 @@ class PriceView:
     first_month: str
     term_total: str
     increase: str | None
+    recurring: tuple[FeeView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,6 +245,18 @@ class RateView:
 class MultiplierView:
     when: str
     factor: str
+    #: `after_hours`, `weekends` or `holidays`; the calendar whose hours (or holidays) it counts
+    #: by, which a weekend does not need.
+    kind: str = ""
+    calendar: str | None = None
+
+
+@dataclass(frozen=True)
+class DrawView:
+    """How many prepaid hours an hour of work draws when it starts at a time of a multiplier."""
+
+    when: str
+    hours: str
 
 
 @dataclass(frozen=True)
@@ -219,6 +264,14 @@ class BlockView:
     summary: str
     rollover: str
     overage: str | None
+    hours: str = ""
+    price: str = ""
+    frequency: str = ""
+    #: The roles whose work draws on the block, in words.
+    drawn_by: str = ""
+    #: What happens to unused hours, and at which rate time beyond the block is billed.
+    unused: str = ""
+    beyond: str = ""
 
 
 @dataclass(frozen=True)
@@ -258,6 +311,10 @@ class Contract:
     credits: CreditsView | None
     price: PriceView | None
     blocks: tuple[BlockView, ...]
+    #: How work draws on the blocks: the rule in a sentence, and the hours drawn per hour of
+    #: work by when it starts (each multiplier, then any other time).
+    blocks_note: str | None
+    block_draws: tuple[DrawView, ...]
     rates: tuple[RateView, ...]
     multipliers: tuple[MultiplierView, ...]
     charges: tuple[Detail, ...]
@@ -595,6 +652,67 @@ def _price(q: Quote, fees: m.Fees | None, w: Words) -> PriceView | None:
         w.money(q.monthly_recurring, cur),
         w.money(q.term_total, cur),
         increase,
+        tuple(_fee(fee, cur, w) for fee in q.recurring),
+    )
+
+
+def _counted(quantity: Decimal, fee: Fee, w: Words) -> str:
+    unit = fee.unit if quantity == 1 else fee.counted
+    return f"{w.number(quantity)} {unit}" if unit else w.number(quantity)
+
+
+def _band_units(band: Band, w: Words) -> str:
+    if band.high is None:
+        return w.phrase("band_from", low=w.number(band.low))
+    return w.phrase("band_range", low=w.number(band.low), high=w.number(band.high))
+
+
+def _fee(fee: Fee, currency: str, w: Words) -> FeeView:
+    """A recurring fee's terms in words: the numbers are the quote's, never read back from text."""
+    quantity = _counted(fee.quantity, fee, w) if fee.quantity is not None else None
+    applying = next((b for b in fee.bands if b.applies), None)
+    if fee.unit is None:
+        unit_price = w.phrase("flat_fee")
+    elif fee.tiers == "graduated" or fee.price is None:
+        unit_price = w.phrase("by_band")
+    elif fee.tiers == "volume" and applying is not None:
+        amount = w.money(fee.price, currency)
+        unit_price = w.phrase("per_unit_band", amount=amount, unit=fee.unit, band=_band_units(applying, w))
+    else:
+        unit_price = w.phrase("per_unit", amount=w.money(fee.price, currency), unit=fee.unit)
+    tiers_title = tiers_rule = band_header = price_header = total_count = None
+    if fee.tiers is not None and fee.unit is not None:
+        tiers_title = w.phrase(f"{fee.tiers}_tiers", service=fee.title)
+        tiers_rule = w.phrase(f"{fee.tiers}_rule", unit=fee.unit, units=fee.counted or fee.unit)
+        if fee.tiers == "volume" and applying is not None and fee.quantity is not None:
+            reached = w.phrase("volume_reached", quantity=quantity or "", band=_band_units(applying, w))
+            tiers_rule = f"{tiers_rule} {reached}"
+        band_header = w.phrase("band_header", units=fee.counted or fee.unit)
+        price_header = w.phrase("price_header", unit=fee.unit)
+        total_count = w.number(fee.quantity) if fee.quantity is not None else None
+    bands = tuple(
+        BandView(
+            _band_units(b, w),
+            w.money(b.price, currency),
+            b.applies,
+            w.number(b.units) if b.applies else None,
+            w.money(b.amount, currency) if b.applies else None,
+        )
+        for b in fee.bands
+    )
+    return FeeView(
+        fee.title,
+        quantity,
+        unit_price,
+        w.word("frequencies", fee.frequency),
+        w.money(fee.invoice, currency),
+        fee.tiers,
+        tiers_title,
+        tiers_rule,
+        band_header,
+        price_header,
+        bands,
+        total_count,
     )
 
 
@@ -618,7 +736,8 @@ def _multiplier(x: m.Multiplier, fees: m.Fees, a: m.Agreement, w: Words) -> Mult
     cal = a.after_hours_calendar
     calendar = cal.name if cal else ""
     when = w.phrase("weekends") if x.kind == "weekends" else w.phrase(x.kind, calendar=calendar)
-    return MultiplierView(when, w.factor(x.factor))
+    counts_by = cal.name if cal is not None and x.kind != "weekends" else None
+    return MultiplierView(when, w.factor(x.factor), x.kind, counts_by)
 
 
 def _charges(fees: m.Fees, currency: str, w: Words) -> tuple[Detail, ...]:
@@ -635,15 +754,30 @@ def _charges(fees: m.Fees, currency: str, w: Words) -> tuple[Detail, ...]:
     return tuple(found)
 
 
-def _block(b: m.BlockHours, currency: str, w: Words) -> BlockView:
-    summary = w.phrase(
-        "block",
-        hours=w.duration(b.hours),
-        amount=w.money(b.price.amount, currency),
-        frequency=w.word("frequencies", b.frequency),
-    )
+def _block(b: Block, currency: str, w: Words) -> BlockView:
+    hours, price = w.duration(b.hours), w.money(b.price, currency)
+    frequency = w.word("frequencies", b.frequency)
+    summary = w.phrase("block", hours=hours, amount=price, frequency=frequency)
     rollover = w.phrase("rollover", period=w.period(b.rollover)) if b.rollover else w.phrase("no_rollover")
-    return BlockView(summary, rollover, w.phrase("overage", role=b.overage) if b.overage else None)
+    unused = (
+        w.phrase("rollover_short", period=w.period(b.rollover))
+        if b.rollover
+        else w.word("expiry", b.frequency)
+    )
+    if b.overage and b.overage_price is not None:
+        rate = w.phrase("per_hour", amount=w.money(b.overage_price, currency))
+        beyond = w.phrase("beyond_rate", role=b.overage, rate=rate)
+    else:
+        beyond = w.phrase("beyond_own_rate")
+    drawn_by = w.join(b.roles) or w.labels["none"]
+    overage = w.phrase("overage", role=b.overage) if b.overage else None
+    return BlockView(summary, rollover, overage, hours, price, frequency, drawn_by, unused, beyond)
+
+
+def _block_draws(fees: m.Fees, parts: tuple[MultiplierView, ...], w: Words) -> tuple[DrawView, ...]:
+    """Prepaid hours per hour of work: each multiplier's factor, then 1 at any other time."""
+    draws = [DrawView(view.when, w.number(x.factor)) for x, view in zip(fees.multipliers, parts)]
+    return (*draws, DrawView(w.phrase("other_times" if draws else "any_time"), w.number(1)))
 
 
 _ORDER = (
@@ -699,7 +833,7 @@ def _view(a: m.Agreement, w: Words, quote: Quote | None = None) -> Contract:
         "credits": _credits(a.credits, a, cur, w) if a.credits else None,
         "price": _price(q, a.fees, w),
         "clock": w.phrase("clock_pause", statuses=w.join(pause)) if pause else None,
-        **_fee_parts(a, cur, w),
+        **_fee_parts(a, q, w),
     }
     rate_card = a.model == "break_fix"
     sections = _sections(parts, rate_card, w)
@@ -743,13 +877,17 @@ def _view(a: m.Agreement, w: Words, quote: Quote | None = None) -> Contract:
     )
 
 
-def _fee_parts(a: m.Agreement, currency: str, w: Words) -> dict[str, Any]:
+def _fee_parts(a: m.Agreement, q: Quote, w: Words) -> dict[str, Any]:
     """Blocks, rates, multipliers, other charges and payment terms, each empty without fees."""
     fees = a.fees or m.Fees()
+    currency = q.currency
+    multipliers = tuple(_multiplier(x, fees, a, w) for x in fees.multipliers)
     return {
-        "blocks": tuple(_block(b, currency, w) for b in fees.blocks),
+        "blocks": tuple(_block(b, currency, w) for b in q.blocks),
+        "blocks_note": w.phrase("blocks_note") if q.blocks else None,
+        "block_draws": _block_draws(fees, multipliers, w) if q.blocks else (),
         "rates": tuple(_rate(r, currency, w) for r in fees.rates),
-        "multipliers": tuple(_multiplier(x, fees, a, w) for x in fees.multipliers),
+        "multipliers": multipliers,
         "charges": _charges(fees, currency, w),
         "rates_note": w.phrase("rates_note") if fees.rates else None,
         "payment": w.phrase("payment", period=w.period(fees.payment)) if fees.payment else None,

@@ -225,7 +225,7 @@ def test_pdf_in_german() -> None:
     assert isinstance(data, bytes)
     text = pdf_text(data)
     assert "Seite 1 von" in text and "Vorausbezahlte Stunden" in text
-    assert "20 Stunden für 1.900,00\xa0£ monatlich" in text
+    assert "20 Stunden 1.900,00\xa0£ monatlich consultant werden 3 Monate übertragen" in text
 
 
 # --- locales -------------------------------------------------------------------------------------
