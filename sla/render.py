@@ -1,10 +1,11 @@
-"""Agreements to readable contracts: a view model of words in a locale, then Markdown, HTML or PDF.
+"""Agreements to readable contracts: a view model of words in a locale, then Markdown, HTML, PDF or DOCX.
 
 `contract_view` turns an agreement and its quote into plain data of already formatted text (the
 context every template sees, documented in docs/rendering.md); `render` runs one template over it
 in a sandboxed Jinja2 environment and, for PDF, compiles the Typst source it writes. A custom
 template (`template_dir`) does all of that in the worker process of `sla.templates.bounded`,
-within a time and a memory limit; the built-in ones run here.
+within a time and a memory limit; the built-in ones run here. A Word document is written from the
+same view by `sla.render_docx`, without a template.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Format:
-    """An output format: the folder of `renderers/` its template lives in, and the file name."""
+    """An output format: the folder of `renderers/` its template lives in, and the file name;
+    none for a format written without a template (DOCX, by `sla.render_docx`)."""
 
     name: str
-    folder: str
-    template: str
+    folder: str | None
+    template: str | None
     extension: str
 
 
@@ -55,6 +57,7 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", "html", "contract.html.j2", ".html"),
     "pdf": Format("pdf", "typst", "contract.typ.j2", ".pdf"),
     "typst": Format("typst", "typst", "contract.typ.j2", ".typ"),
+    "docx": Format("docx", None, None, ".docx"),
 }
 
 
@@ -1047,10 +1050,20 @@ def _environment(to: str, folder: str) -> Environment:
 
 
 def template_folder(to: str, template_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The folder the template of a format is read from: `template_dir`, else the built-in one."""
+    """The folder the template of a format is read from: `template_dir`, else the built-in one.
+    Raises ValueError for an unknown format, or for DOCX, which is written without a template."""
     if to not in FORMATS:
         raise ValueError(f"unknown format {to!r}: use one of {', '.join(f for f in FORMATS)}")
-    return Path(template_dir).resolve() if template_dir else renderers_path() / FORMATS[to].folder
+    folder = FORMATS[to].folder
+    if folder is None:
+        raise ValueError(f"a {to.upper()} contract is written without a template")
+    return Path(template_dir).resolve() if template_dir else renderers_path() / folder
+
+
+def _template_name(to: str) -> str:
+    name = FORMATS[to].template
+    assert name is not None  # only the formats with a template get here
+    return name
 
 
 def _template_error(exc: BaseException, name: str, folder: Path) -> SlaError:
@@ -1106,7 +1119,7 @@ def _limits_hint() -> str:
 
 def _template(to: str, folder: Path) -> Template:
     env = _environment(to, str(folder))
-    name = FORMATS[to].template
+    name = _template_name(to)
     try:
         return env.get_template(name)
     except (Exception, templates.TimeUp) as exc:  # noqa: BLE001 - a user's template may fail any way
@@ -1125,11 +1138,16 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
     from . import api, checks, pricing  # noqa: F401 - loaded here, inherited by the workers
     from .parser import get_parser
 
-    folder = template_folder(to, template_dir)
-    if template_dir is None:
-        _template(to, folder)
+    if to == "docx":
+        if template_dir is not None:
+            template_folder(to)  # the ValueError: a DOCX has no template
+        import docx  # noqa: F401 - loaded here, inherited by the workers
     else:
-        _bounded(folder, to, _check_template, to, folder)
+        folder = template_folder(to, template_dir)
+        if template_dir is None:
+            _template(to, folder)
+        else:
+            _bounded(folder, to, _check_template, to, folder)
     w = Words(locale)  # Babel reads a locale's data on first use: use each kind once
     w.number(Decimal("1.5"))
     w.percent(Decimal(1))
@@ -1147,9 +1165,9 @@ def _run(template: Template, to: str, folder: Path, contract: Contract, w: Words
         from jinja2.debug import rewrite_traceback_stack
 
         # Jinja maps its code's lines to the template's only for an Exception; do it here.
-        raise _template_error(rewrite_traceback_stack(), FORMATS[to].template, folder) from None
+        raise _template_error(rewrite_traceback_stack(), _template_name(to), folder) from None
     except Exception as exc:  # noqa: BLE001 - a user's template may fail any way: each becomes SLA401
-        raise _template_error(exc, FORMATS[to].template, folder) from None
+        raise _template_error(exc, _template_name(to), folder) from None
 
 
 # ------------------------------------------------------------------------------------- PDF
@@ -1207,9 +1225,13 @@ def compile_typst(source: str) -> bytes:
 # ------------------------------------------------------------------------------------- render
 
 
-def _render(agreement: m.Agreement, to: str, locale: str, folder: Path) -> str | bytes:
+def _render(agreement: m.Agreement, to: str, locale: str, folder: Path | None) -> str | bytes:
     """The work of `render`, here or in the worker."""
     w = Words(locale)
+    if folder is None:
+        from .render_docx import write
+
+        return write(_view(agreement, w), w.labels)
     template = _template(to, folder)
     text = _run(template, to, folder, _view(agreement, w), w)
     if to != "pdf":
@@ -1224,7 +1246,7 @@ def _bounded(folder: Path, to: str, function: Callable[..., str | bytes | None],
     try:
         return templates.bounded(function, *args)
     except templates.OverLimit as over:
-        file = str(folder / FORMATS[to].template)
+        file = str(folder / _template_name(to))
         if over.what == "time":
             what = f"did not finish within {over.limits.seconds_text()}"
         elif over.what == "memory":
@@ -1239,17 +1261,22 @@ def _bounded(folder: Path, to: str, function: Callable[..., str | bytes | None],
 
 def render(
     agreement: m.Agreement,
-    to: Literal["md", "html", "pdf", "typst"] | str = "md",
+    to: Literal["md", "html", "pdf", "typst", "docx"] | str = "md",
     locale: str = "en",
     template_dir: str | os.PathLike[str] | None = None,
 ) -> str | bytes:
-    """An agreement as a readable contract: Markdown or HTML text, PDF bytes, or (`typst`) the
-    Typst source of the PDF. Raises SlaError when the agreement cannot be priced, or the template
-    fails (SLA401, SLA403) or does not compile (SLA402); ValueError for an unknown format or locale.
+    """An agreement as a readable contract: Markdown or HTML text, PDF or Word (`docx`) bytes,
+    or (`typst`) the Typst source of the PDF. Raises SlaError when the agreement cannot be priced,
+    or the template fails (SLA401, SLA403) or does not compile (SLA402); ValueError for an unknown
+    format or locale, or a template for DOCX (which is written without one).
 
     The built-in templates run in this process. A custom one (`template_dir`) runs in a worker
     process within `sla.templates.LIMITS`; going past them is SLA401 (SLA402 while Typst compiles).
     """
+    if to == "docx":
+        if template_dir is not None:
+            template_folder(to)  # the ValueError: a DOCX has no template
+        return _render(agreement, to, locale, None)
     folder = template_folder(to, template_dir)
     if template_dir is None:
         return _render(agreement, to, locale, folder)

@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "compare": ("compare", "Compare agreements side by side under one workload profile."),
     "comply": ("comply", "Measure service desk exports against an agreement, month by month."),
-    "render": ("render", "Render agreements as readable contracts: Markdown, HTML or PDF."),
+    "render": ("render", "Render agreements as readable contracts: Markdown, HTML, PDF or Word."),
     "evaluate": ("evaluate", "Evaluate offers against procurement requirements."),
     "diff": ("diff", "Compare two versions of an agreement by meaning, not by text."),
     "init": ("init", "Write a starter agreement that passes `sla check`, to edit from there."),

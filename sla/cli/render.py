@@ -1,4 +1,4 @@
-"""`sla render`: agreements to Markdown, HTML or PDF contracts, many files in parallel."""
+"""`sla render`: agreements to Markdown, HTML, PDF or Word contracts, many files in parallel."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from ..words import visible
 from .common import EXIT_OK, EXIT_PROBLEMS, emit, expand, fail
 
 STDOUT = "-"
+#: Formats written as bytes: never printed to a terminal, and beside the source without -o.
+BINARY = ("pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,8 @@ def plan(
     )
     if output == STDOUT and not single:
         fail("-o - prints one agreement; give -o a folder to render several files")
-    if output == STDOUT and to == "pdf" and sys.stdout.isatty():
-        fail("a PDF is not printed to a terminal; give -o FILE.pdf or redirect the output")
+    if output == STDOUT and to in BINARY and sys.stdout.isatty():
+        fail(f"a {to.upper()} is not printed to a terminal; give -o FILE.{to} or redirect the output")
     if output is not None and not single and not into_folder:
         if os.path.exists(output):
             fail(f"{output!r} is a file; give -o a folder to render several files")
@@ -179,7 +181,7 @@ def plan(
     job = partial(Job, to=to, locale=locale, template_dir=template_dir)
     if single and output is not None and not into_folder:
         return [job(sources[0][0], target=output)]
-    if single and output is None and to != "pdf":
+    if single and output is None and to not in BINARY:
         first = sources[0][0]
         return [job(first, target=STDOUT, folder=os.path.dirname(first), stem=Path(first).stem)]
     jobs = []
@@ -230,10 +232,10 @@ def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcom
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["md", "html", "pdf"]),
+    type=click.Choice(["md", "html", "pdf", "docx"]),
     default="md",
     show_default=True,
-    help="Markdown (GitHub-flavoured), one self-contained HTML file, or PDF (Typst).",
+    help="Markdown (GitHub-flavoured), one self-contained HTML file, PDF (Typst) or Word (DOCX).",
 )
 @click.option(
     "-o",
@@ -245,7 +247,7 @@ def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcom
     "--template",
     "template_dir",
     type=click.Path(),
-    help="A folder holding your own contract.md.j2, contract.html.j2 or contract.typ.j2.",
+    help="A folder holding your own contract.md.j2, contract.html.j2 or contract.typ.j2 (not for docx).",
 )
 @click.option(
     "--locale",
@@ -267,11 +269,11 @@ def render(
     locale: str,
     jobs: int | None,
 ) -> None:
-    """Render agreements as readable contracts: Markdown, HTML or PDF.
+    """Render agreements as readable contracts: Markdown, HTML, PDF or Word.
 
     PATHS are .sla files or folders (searched for .sla files); each agreement becomes one
     contract. One agreement in Markdown or HTML is printed unless -o is given; otherwise each
-    output is written beside its source (acme.sla -> acme.pdf), or into the folder -o names,
+    output (always a PDF or DOCX) is written beside its source (acme.sla -> acme.pdf), or into the folder -o names,
     with the agreement's id added when a file holds several. A file that fails is reported and
     the rest go on; files with no agreement (profiles, requirements) are skipped. Exit 0 when
     all rendered, 1 when any failed, 2 for a usage problem.
@@ -283,9 +285,11 @@ def render(
     except ValueError as exc:
         fail(f"--locale: {exc}")
     if template_dir is not None:
+        name = FORMATS[to].template
+        if name is None:
+            fail(f"--template: a {to.upper()} contract is written without a template; leave --template out")
         if not os.path.isdir(template_dir):
             fail(f"--template: no such folder: {template_dir!r}")
-        name = FORMATS[to].template
         if not os.path.isfile(os.path.join(template_dir, name)):
             fail(f"--template: {template_dir!r} holds no {name}; start from a copy of the built-in one")
     try:
