@@ -17,8 +17,8 @@ import sys
 import tempfile
 import traceback
 import types
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -29,13 +29,14 @@ from markupsafe import Markup
 
 from . import codes, templates
 from . import model as m
-from .diagnostics import SlaError, Span
+from .diagnostics import Diagnostic, SlaError, Span
 from .templates import renderers_path
 from .values import WEEKDAYS, TimeSpan
-from .words import Words, parse_locale
+from .words import Words, parse_locale, visible
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
+    from typst import PDFStandard
 
     from .pricing import Band, Block, Fee, Line, Quote
 
@@ -969,12 +970,14 @@ def typst_string(text: str) -> str:
 
 
 def typst_value(value: Any) -> str:
-    """A template value as Typst source: text as a string literal, numbers as numbers, lists as
-    arrays; anything else is refused rather than guessed at."""
+    """A template value as Typst source: text as a string literal (each control character but
+    tab and newline written out, `\\x1b`, as on a terminal: no font has a glyph for it, and a
+    PDF/A may show none that is missing), numbers as numbers, lists as arrays; anything else is
+    refused rather than guessed at."""
     if isinstance(value, Markup):
         return str(value)  # `|safe`: the template's own choice to write code
     if isinstance(value, str):
-        return typst_string(value)
+        return typst_string(visible(value))
     if value is None:
         return "none"
     if isinstance(value, bool):
@@ -1184,8 +1187,9 @@ def _fonts() -> Any:
 _PACKAGE_ERROR = re.compile(r"package|@[a-z][a-z0-9-]*/", re.IGNORECASE)
 
 
-def compile_typst(source: str) -> bytes:
-    """Compile Typst source to PDF; the creation time is fixed.
+def compile_typst(source: str, standards: Sequence[PDFStandard] = ()) -> bytes:
+    """Compile Typst source to PDF, to the PDF `standards` named (`a-3a`, `ua-1`); the creation
+    time is fixed.
 
     The source is the only file of a fresh temporary folder, the only folder Typst can read.
     Its package folders are an empty folder without write permission, so no package is found
@@ -1209,6 +1213,7 @@ def compile_typst(source: str) -> bytes:
                 package_cache_path=str(packages),
                 timestamp=0,
                 format="pdf",
+                pdf_standards=list(standards),
             )
         except typst.TypstError as exc:
             hints = list(getattr(exc, "hints", None) or [])
@@ -1222,11 +1227,68 @@ def compile_typst(source: str) -> bytes:
     return pdf
 
 
+# ------------------------------------------------------------------------------------- archive
+
+#: The standards of an archival PDF from the built-in template: PDF/A-3a (part 3 allows the
+#: attached files; "a" asks for a tagged, accessible document) and PDF/UA-1. A custom template's
+#: is PDF/A-3b: PDF/UA asks for what only the template can give (a title, alt text for images).
+ARCHIVE: tuple[PDFStandard, ...] = ("a-3a", "ua-1")
+ARCHIVE_CUSTOM: tuple[PDFStandard, ...] = ("a-3b",)
+#: The names of the two attachments of an archival PDF.
+ATTACHMENTS = ("agreement.sla", "agreement.json")
+
+
+def archive_files(agreement: m.Agreement, source: str | None = None) -> dict[str, str]:
+    """What an archival PDF carries: the agreement as .sla text (`source`, the text it was read
+    from, when given; else written from the model with every calendar it uses, so that it loads
+    on its own) and as JSON (`sla export`), which loads back to the same model."""
+    from .api import dumps
+    from .writer import write
+
+    alone = m.SlaFile(documents=(agreement,))
+    if source is None:
+        # A calendar imported from another file is written inside the agreement: the writer
+        # keeps a calendar with no place in a file as the agreement's own.
+        calendars = tuple(c.model_copy(update={"span": None}) for c in agreement.calendars)
+        source = write(m.SlaFile(documents=(agreement.model_copy(update={"calendars": calendars}),)))
+    return {ATTACHMENTS[0]: source, ATTACHMENTS[1]: dumps(alone)}
+
+
+def _archive_code(agreement: m.Agreement, source: str | None) -> str:
+    """Typst code that dates the document (PDF/A needs a date to attach files; Typst's clock is
+    fixed at 1970-01-01) and attaches the agreement, after whatever the template wrote."""
+    files = archive_files(agreement, source)
+    what = {
+        ATTACHMENTS[0]: ("source", "text/plain", f"{agreement.title}: the agreement as .sla text"),
+        ATTACHMENTS[1]: (
+            "alternative",
+            "application/json",
+            f"{agreement.title}: the agreement as JSON (sla export)",
+        ),
+    }
+    code = ["", "#set document(date: auto)"]
+    for name, data in files.items():
+        relationship, mime, description = what[name]
+        code.append(
+            f"#pdf.attach({typst_string(name)}, bytes({typst_string(data)}), relationship: "
+            f"{typst_string(relationship)}, mime-type: {typst_string(mime)}, "
+            f"description: {typst_string(description)})"
+        )
+    return "\n".join(code) + "\n"
+
+
 # ------------------------------------------------------------------------------------- render
 
 
-def _render(agreement: m.Agreement, to: str, locale: str, folder: Path | None) -> str | bytes:
-    """The work of `render`, here or in the worker."""
+def _render(
+    agreement: m.Agreement,
+    to: str,
+    locale: str,
+    folder: Path | None,
+    standards: Sequence[PDFStandard] = (),
+    source: str | None = None,
+) -> str | bytes:
+    """The work of `render`, here or in the worker; `standards` makes an archival PDF."""
     w = Words(locale)
     if folder is None:
         from .render_docx import write
@@ -1236,8 +1298,30 @@ def _render(agreement: m.Agreement, to: str, locale: str, folder: Path | None) -
     text = _run(template, to, folder, _view(agreement, w), w)
     if to != "pdf":
         return text
+    if standards:
+        text += _archive_code(agreement, source)
     templates.stage("typst")
-    return compile_typst(text)
+    try:
+        return compile_typst(text, standards)
+    except SlaError as exc:
+        if standards and any(_NO_GLYPH in d.message for d in exc.diagnostics):
+            raise SlaError([_no_glyph(d) for d in exc.diagnostics]) from None
+        raise
+
+
+_NO_GLYPH = "could not be displayed with font"
+
+
+def _no_glyph(d: Diagnostic) -> Diagnostic:
+    """Typst's refusal of a character its fonts cannot show, with what to do about it."""
+    if _NO_GLYPH not in d.message:
+        return d
+    hint = (
+        "an archival PDF (PDF/A) must show every character, and the fonts built into the PDF have "
+        "no glyph for this one: write it otherwise, or render with --no-archive (archive=False), "
+        "where it is left out"
+    )
+    return replace(d, hint=hint)
 
 
 def _bounded(folder: Path, to: str, function: Callable[..., str | bytes | None], *args: Any) -> Any:
@@ -1264,11 +1348,18 @@ def render(
     to: Literal["md", "html", "pdf", "typst", "docx"] | str = "md",
     locale: str = "en",
     template_dir: str | os.PathLike[str] | None = None,
+    *,
+    archive: bool = True,
+    source: str | None = None,
 ) -> str | bytes:
     """An agreement as a readable contract: Markdown or HTML text, PDF or Word (`docx`) bytes,
     or (`typst`) the Typst source of the PDF. Raises SlaError when the agreement cannot be priced,
     or the template fails (SLA401, SLA403) or does not compile (SLA402); ValueError for an unknown
     format or locale, or a template for DOCX (which is written without one).
+
+    A PDF is archival unless `archive` is false: PDF/A-3 (and PDF/UA-1 from the built-in
+    template) with the agreement attached as .sla text and as JSON (`archive_files`; `source` is
+    the .sla text to attach, else it is written from the model).
 
     The built-in templates run in this process. A custom one (`template_dir`) runs in a worker
     process within `sla.templates.LIMITS`; going past them is SLA401 (SLA402 while Typst compiles).
@@ -1278,10 +1369,13 @@ def render(
             template_folder(to)  # the ValueError: a DOCX has no template
         return _render(agreement, to, locale, None)
     folder = template_folder(to, template_dir)
+    standards: tuple[PDFStandard, ...] = ()
+    if to == "pdf" and archive:
+        standards = ARCHIVE if template_dir is None else ARCHIVE_CUSTOM
     if template_dir is None:
-        return _render(agreement, to, locale, folder)
+        return _render(agreement, to, locale, folder, standards, source)
     parse_locale(locale)  # the ValueError here, not in the worker
-    result = _bounded(folder, to, _render, agreement, to, locale, folder)
+    result = _bounded(folder, to, _render, agreement, to, locale, folder, standards, source)
     assert isinstance(result, (str, bytes))
     return result
 
@@ -1297,16 +1391,22 @@ class _RenderModule(types.ModuleType):
         to: str = "md",
         locale: str = "en",
         template_dir: str | os.PathLike[str] | None = None,
+        *,
+        archive: bool = True,
+        source: str | None = None,
     ) -> str | bytes:
-        return render(agreement, to, locale, template_dir)
+        return render(agreement, to, locale, template_dir, archive=archive, source=source)
 
 
 sys.modules[__name__].__class__ = _RenderModule
 
 __all__ = [
+    "ARCHIVE",
+    "ATTACHMENTS",
     "FORMATS",
     "Contract",
     "Format",
+    "archive_files",
     "compile_typst",
     "contract_view",
     "languages",

@@ -189,12 +189,17 @@ def test_pdf_holds_the_key_clauses(managed_pdf: bytes) -> None:
         assert clause in text, clause
 
 
-def test_pdf_is_byte_identical_and_undated(managed_pdf: bytes) -> None:
+def test_pdf_is_byte_identical_and_dated_only_when_archival(managed_pdf: bytes) -> None:
     assert render(example("managed"), "pdf") == managed_pdf
     reader = pypdf.PdfReader(io.BytesIO(managed_pdf))
     assert reader.metadata is not None
     assert reader.metadata.title == "Kessler Präzisionstechnik Managed IT Services"
-    assert "/CreationDate" not in reader.metadata and b"CreateDate" not in managed_pdf
+    # PDF/A needs a date to attach files: Typst's fixed clock, 1970-01-01.
+    assert reader.metadata["/CreationDate"] == "D:19700101000000Z"
+    plain = render(example("managed"), "pdf", archive=False)
+    assert isinstance(plain, bytes) and plain == render(example("managed"), "pdf", archive=False)
+    metadata = pypdf.PdfReader(io.BytesIO(plain)).metadata
+    assert metadata is not None and "/CreationDate" not in metadata and b"CreateDate" not in plain
 
 
 def test_pdf_tables_repeat_their_header_on_every_page() -> None:

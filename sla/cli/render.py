@@ -40,6 +40,8 @@ class Job:
     target: str | None = None
     folder: str | None = None
     stem: str = ""
+    #: A PDF is archival (PDF/A-3 with the agreement attached) unless --no-archive.
+    archive: bool = True
 
 
 @dataclass
@@ -122,7 +124,7 @@ def run_job(job: Job) -> Outcome:
     for agreement, name in zip(agreements, names):
         label = f"agreement {agreement.id or agreement.title!r}: " if len(agreements) > 1 else ""
         try:
-            data = render(agreement, job.to, job.locale, job.template_dir)
+            data = render(agreement, job.to, job.locale, job.template_dir, archive=job.archive)
         except SlaError as exc:
             outcome.failures += _problems(exc, job.source, label)
             continue
@@ -159,7 +161,12 @@ def _sources(paths: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def plan(
-    paths: Sequence[str], to: str, locale: str, template_dir: str | None, output: str | None
+    paths: Sequence[str],
+    to: str,
+    locale: str,
+    template_dir: str | None,
+    output: str | None,
+    archive: bool = True,
 ) -> list[Job]:
     """The jobs of one command line; a usage problem exits 2 before anything is rendered."""
     from ..render import FORMATS
@@ -178,7 +185,7 @@ def plan(
         if os.path.exists(output):
             fail(f"{output!r} is a file; give -o a folder to render several files")
         into_folder = True
-    job = partial(Job, to=to, locale=locale, template_dir=template_dir)
+    job = partial(Job, to=to, locale=locale, template_dir=template_dir, archive=archive)
     if single and output is not None and not into_folder:
         return [job(sources[0][0], target=output)]
     if single and output is None and to not in BINARY:
@@ -256,6 +263,12 @@ def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcom
     help="Language and formats of money, dates and numbers, such as en, en_GB or de.",
 )
 @click.option(
+    "--archive/--no-archive",
+    default=True,
+    show_default=True,
+    help="A PDF is PDF/A-3 carrying the agreement as .sla text and as JSON; --no-archive leaves both out.",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
@@ -267,6 +280,7 @@ def render(
     output: str | None,
     template_dir: str | None,
     locale: str,
+    archive: bool,
     jobs: int | None,
 ) -> None:
     """Render agreements as readable contracts: Markdown, HTML, PDF or Word.
@@ -277,6 +291,9 @@ def render(
     with the agreement's id added when a file holds several. A file that fails is reported and
     the rest go on; files with no agreement (profiles, requirements) are skipped. Exit 0 when
     all rendered, 1 when any failed, 2 for a usage problem.
+
+    A PDF is archival: PDF/A-3 (and PDF/UA-1), tagged, with the agreement attached as .sla text
+    and as JSON (sla export), so the signed file carries its machine-readable agreement.
     """
     from ..render import FORMATS, parse_locale, prepare
 
@@ -298,7 +315,7 @@ def render(
         for d in exc.diagnostics:
             click.echo(visible(f"sla: {_describe(d, '')}"), err=True)
         sys.exit(EXIT_PROBLEMS)
-    work = plan(paths, to, locale, template_dir, output)
+    work = plan(paths, to, locale, template_dir, output, archive)
     workers = jobs if jobs is not None else (1 if len(work) == 1 else os.cpu_count() or 1)
     rendered = failed = skipped = 0
     with ExitStack() as stack:
