@@ -54,18 +54,18 @@ def run(*args: str) -> tuple[int, str, str]:
 # --- golden Markdown and HTML ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+#: Every example that holds an agreement, each golden in English and German.
+EVERY = sorted(p.stem for p in (ROOT / "examples").glob("*.sla") if sla.load(p).agreements)
+
+
+@pytest.mark.parametrize("locale", ["en", "de"])
 @pytest.mark.parametrize("to", ["md", "html"])
-def test_golden(name: str, to: str) -> None:
-    actual = render(example(name), to)
+@pytest.mark.parametrize("name", EVERY)
+def test_golden(name: str, to: str, locale: str) -> None:
+    actual = render(example(name), to, locale)
     assert isinstance(actual, str)
-    assert actual == golden(GOLDEN / f"{name}.{to}", actual)
-
-
-def test_golden_german() -> None:
-    actual = render(example("managed"), "md", locale="de")
-    assert isinstance(actual, str)
-    assert actual == golden(GOLDEN / "managed.de.md", actual)
+    suffix = "" if locale == "en" else f".{locale}"
+    assert actual == golden(GOLDEN / f"{name}{suffix}.{to}", actual)
 
 
 def test_the_module_renders_when_called() -> None:
@@ -76,6 +76,7 @@ def test_the_module_renders_when_called() -> None:
 
 def test_golden_files_exist() -> None:
     assert sorted(GOLDEN.glob("*.md")) and sorted(GOLDEN.glob("*.html"))
+    assert set(EXAMPLES) <= set(EVERY) and len(EVERY) >= 7
 
 
 def test_builtin_templates_ship_beside_the_package() -> None:
