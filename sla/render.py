@@ -1138,7 +1138,7 @@ def prepare(to: str, locale: str = "en", template_dir: str | os.PathLike[str] | 
     """Do once what every render of a batch needs: read and compile the template (raising
     SlaError when it is missing or does not parse, so the batch stops before it starts), load the
     locale's data and the libraries. Worker processes forked afterwards start with all of it."""
-    from . import api, checks, pricing  # noqa: F401 - loaded here, inherited by the workers
+    from . import api, checks, pricing, writer  # noqa: F401 - loaded here, inherited by the workers
     from .parser import get_parser
 
     if to == "docx":
