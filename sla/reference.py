@@ -1,11 +1,19 @@
 """Reference data from maintained libraries: currencies (Babel), holiday regions (holidays), zones.
 
-Importing `holidays` and Babel costs more than the rest of `sla check` together, so the lists
-they give are kept in a small JSON file in sla's cache folder, keyed by where those libraries are
-installed and when they were last changed; an upgrade of either makes the cache miss. Anyone may
-have written that file: it is read only if it is a small regular file (never through a link,
-never a FIFO or a device) and used only if it holds lists of the expected kinds; otherwise the
-lists are computed again and the file rewritten.
+Importing `holidays` and Babel costs more than the rest of `sla check` together, so sla ships the
+lists they give as a small table (`sla/reference_tables.json`), made from named versions of both
+libraries. When those versions are the ones installed, the table is all that is read. Otherwise
+the lists are computed from the installed libraries and kept in a small JSON file in sla's cache
+folder, keyed by where those libraries are installed and when they were last changed; an upgrade
+of either makes the cache miss. Anyone may have written that file: it is read only if it is a
+small regular file (never through a link, never a FIFO or a device) and used only if it holds
+lists of the expected kinds; otherwise the lists are computed again and the file rewritten.
+
+After upgrading holidays or Babel, run
+
+    python -m sla.reference --regenerate
+
+(tests/test_reference.py fails until the shipped table matches the installed libraries again).
 """
 
 from __future__ import annotations
@@ -13,24 +21,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from functools import lru_cache
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
-from .resources import cache_folder, read_plain_file
+from .resources import cache_folder, read_plain_file, shipped
 
-_CACHE_LIMIT = 1024 * 1024  # the lists take about 20 kB
+_TABLES = "reference_tables.json"
+_FORMAT = "sla-reference/1"
+_LIBRARIES = ("holidays", "babel")
+_CACHE_LIMIT = 1024 * 1024  # the lists take about 70 kB
 # ISO 4217 minor units are 0 to 4; a larger count from a tampered cache would make every
 # rounding of money work with absurdly long numbers.
 _MAX_MINOR_DIGITS = 6
 # A longer name is not compared with the known ones: none could be close, and difflib would
 # index every character of a name that fills a 10 MiB file.
 _SUGGEST_LIMIT = 64
+_KEYS = {"currencies", "countries", "subdivisions", "aliases", "names"}
 
 
 def _cache_path() -> str | None:
     stamps = []
-    for package in ("holidays", "babel"):
+    for package in _LIBRARIES:
         spec = find_spec(package)
         if spec is None or spec.origin is None:
             return None
@@ -39,8 +53,45 @@ def _cache_path() -> str | None:
     return str(cache_folder() / f"reference-{digest}.json")
 
 
+def tables_path() -> Path:
+    """The reference table shipped inside the package."""
+    return shipped(_TABLES)
+
+
+def _installed(package: str, version: str) -> bool:
+    """Whether `version` of `package` is the one installed, from the name of its metadata folder
+    beside it (`holidays-0.109.dist-info`): a look at one folder, where asking
+    `importlib.metadata` reads every installed distribution."""
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        return False
+    return os.path.isdir(
+        os.path.join(os.path.dirname(os.path.dirname(spec.origin)), f"{package}-{version}.dist-info")
+    )
+
+
+def _shipped() -> dict[str, Any] | None:
+    """The shipped table when it was made from the installed versions of both libraries."""
+    raw = read_plain_file(tables_path(), _CACHE_LIMIT)
+    if raw is None:
+        return None
+    try:
+        doc = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if type(doc) is not dict or doc.get("format") != _FORMAT or type(doc.get("versions")) is not dict:
+        return None
+    versions = doc["versions"]
+    if not all(type(versions.get(p)) is str and _installed(p, versions[p]) for p in _LIBRARIES):
+        return None
+    return _valid(doc.get("data"))
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
+    table = _shipped()
+    if table is not None:
+        return table
     path = _cache_path()
     if path:
         raw = read_plain_file(path, _CACHE_LIMIT)
@@ -64,11 +115,16 @@ def _checked(raw: bytes) -> dict[str, Any] | None:
         data = json.loads(raw)
     except (ValueError, RecursionError):  # not JSON (or not UTF-8), or nested beyond reason
         return None
+    return _valid(data)
+
+
+def _valid(data: Any) -> dict[str, Any] | None:
+    """The data if it has the shape `_compute` gives it, else None."""
 
     def strings(value: object) -> bool:
         return type(value) is list and all(type(item) is str for item in value)
 
-    if type(data) is not dict or data.keys() != {"currencies", "countries", "subdivisions", "aliases"}:
+    if type(data) is not dict or data.keys() != _KEYS:
         return None
     currencies, countries, subdivisions = data["currencies"], data["countries"], data["subdivisions"]
     if type(currencies) is not dict or not all(
@@ -79,12 +135,12 @@ def _checked(raw: bytes) -> dict[str, Any] | None:
         return None
     if not all(strings(names) for names in subdivisions.values()):
         return None
-    aliases = data["aliases"]
-    if type(aliases) is not dict or not all(
-        type(names) is dict and all(type(k) is str and type(v) is str for k, v in names.items())
-        for names in aliases.values()
-    ):
-        return None
+    for key in ("aliases", "names"):
+        if type(data[key]) is not dict or not all(
+            type(names) is dict and all(type(k) is str and type(v) is str for k, v in names.items())
+            for names in data[key].values()
+        ):
+            return None
     return data
 
 
@@ -93,16 +149,24 @@ def _compute() -> dict[str, Any]:
     from babel.numbers import get_currency_precision, list_currencies
 
     supported = holidays.list_supported_countries()
-    aliases = {}
+    aliases: dict[str, dict[str, str]] = {}
+    names: dict[str, dict[str, str]] = {}
     for code, subdivs in supported.items():
         if subdivs:
-            names = getattr(holidays.country_holidays(code).__class__, "subdivisions_aliases", None) or {}
-            aliases[code] = {str(alias): str(sub) for alias, sub in names.items()}
+            found = getattr(holidays.country_holidays(code).__class__, "subdivisions_aliases", None) or {}
+            aliases[code] = {str(alias): str(sub) for alias, sub in found.items()}
+            # A subdivision's name is its first alias (the library lists the name in the
+            # country's own language first): kept apart, since JSON keys come back sorted.
+            named: dict[str, str] = {}
+            for alias, sub in aliases[code].items():
+                named.setdefault(sub, alias)
+            names[code] = named
     return {
         "currencies": {code: get_currency_precision(code) for code in sorted(list_currencies())},
         "countries": sorted(supported),
         "subdivisions": {code: sorted(subdivs) for code, subdivs in supported.items()},
         "aliases": aliases,
+        "names": names,
     }
 
 
@@ -113,6 +177,12 @@ def currencies() -> dict[str, int]:
 
 def minor_digits(currency: str) -> int:
     return currencies().get(currency, 2)
+
+
+def subdivision_names(country: str) -> dict[str, str]:
+    """Subdivision code -> name for a country, as the holidays library names them (in the
+    country's own language: BY -> Bayern); empty for a country without subdivisions."""
+    return dict(_data()["names"].get(country, {}))
 
 
 def holiday_region_problem(region: str) -> tuple[str, str | None] | None:
@@ -171,3 +241,38 @@ def _suggest(name: str, known: list[str]) -> str | None:
     from .diagnostics import did_you_mean
 
     return did_you_mean(name, known) if len(name) <= _SUGGEST_LIMIT else None
+
+
+def tables_text() -> str:
+    """The shipped table as it should be for the installed holidays and Babel."""
+    from importlib.metadata import version
+
+    doc = {
+        "format": _FORMAT,
+        "versions": {package: version(package) for package in _LIBRARIES},
+        "data": _compute(),
+    }
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
+
+
+def _main(argv: list[str]) -> int:
+    """`python -m sla.reference --regenerate` writes the table from the installed libraries;
+    `--check` says whether the shipped one is current."""
+    if argv not in (["--regenerate"], ["--check"]):
+        print("usage: python -m sla.reference --regenerate | --check", file=sys.stderr)
+        return 2
+    text = tables_text()
+    target = tables_path()
+    if argv == ["--check"]:
+        current = target.is_file() and target.read_text(encoding="utf-8") == text
+        print(f"{target}: {'current' if current else 'stale: run python -m sla.reference --regenerate'}")
+        return 0 if current else 1
+    from .files import write_atomic
+
+    write_atomic(target, text)
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -339,16 +339,9 @@ def languages() -> list[str]:
 @cache
 def _subdivision_names(country: str) -> dict[str, str]:
     """Subdivision code -> name, from the holidays library (in the country's own language)."""
-    import holidays
+    from .reference import subdivision_names  # a shipped table: no import of holidays to name a region
 
-    try:
-        aliases = holidays.country_holidays(country).subdivisions_aliases
-    except (NotImplementedError, KeyError, AttributeError):
-        return {}
-    names: dict[str, str] = {}
-    for name, code in aliases.items():
-        names.setdefault(code, name)
-    return names
+    return subdivision_names(country)
 
 
 # ------------------------------------------------------------------------------------- calendars

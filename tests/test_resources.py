@@ -51,6 +51,7 @@ def test_a_file_that_grows_while_read_is_cut_at_the_limit(tmp_path: Path) -> Non
 def cache_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "reference.json"
     monkeypatch.setattr(reference, "_cache_path", lambda: str(path))
+    monkeypatch.setattr(reference, "_shipped", lambda: None)  # as when other versions are installed
     reference._data.cache_clear()
     yield path
     reference._data.cache_clear()
