@@ -1,4 +1,4 @@
-"""Benchmark: how fast an agreement loads as .sla, YAML and JSON, and how fast `sla check` starts.
+"""Benchmark: how fast an agreement loads as .sla, as YAML and as JSON, the same content each way.
 
 Run from the repository root:
 
@@ -7,26 +7,27 @@ Run from the repository root:
     .venv/bin/python bench/parse.py --json     # the figures as JSON on stdout (progress on stderr)
     .venv/bin/python bench/parse.py --profile  # also a cProfile top-15 of sla.loads on the big file
 
-1. Load throughput. A large agreement (about --mb MB of .sla text: thousands of services,
-   priorities, calendars and fee lines) is generated deterministically and loaded with
-   `sla.loads`; the loaded model is dumped with `sla.dumps` as YAML and as JSON, so the three
-   texts hold the same content (checked: all three load to equal models). Best of --runs:
-     .sla   sla.loads(text)                                parse, models, semantic checks
-     yaml   yaml.load(text, Loader=yaml.CSafeLoader), then SlaFile.model_validate(data)
-     json   SlaFile.model_validate_json(text)
-   and `sla.parse(text)` alone (parse and models, no checks) to split the .sla time. Each
-   path gets bytes, seconds, MB/s of its own text, and its seconds over the .sla seconds.
-   SLA_MAX_BYTES is raised in this process when the text is over sla's 10 MiB limit.
-2. Cold start. `sla check examples/managed.sla` (the console script beside sys.executable)
-   next to `python -c "import pydantic, lark"` (and, for reference, `from pydantic import
-   BaseModel` and an empty `python -c pass`): best and median of --cold-runs fresh processes,
-   after one untimed warm-up each. Measured twice: with bytecode cached (a private
-   PYTHONPYCACHEPREFIX, as for an installed package) and with the environment as given.
-   Without examples/managed.sla (an installed package), a small generated agreement is checked.
+A large agreement (about --mb MB of .sla text: thousands of services, priorities, calendars and
+fee lines) is generated deterministically; the loaded model is dumped with `sla.dumps` as YAML
+and as JSON, so the three texts hold the same content (checked: all three load to equal models).
+Best of --runs, each path timed on the same settings:
+  .sla   sla.loads(text)                                parse, models, semantic checks
+  yaml   yaml.load(text, Loader=yaml.CSafeLoader), then SlaFile.model_validate(data)
+  json   SlaFile.model_validate_json(text)
+and `sla.parse(text)` alone (parse and models, no checks) to split the .sla time. Each path gets
+bytes, seconds, MB/s of its own text, and its seconds over the .sla seconds.
 
-The issue's aims, printed at the end: the .sla path at least as fast as the YAML path, and
-`sla check` cold start within 2x of the bare import (bytecode cached, best of runs).
-Only the standard library, PyYAML and sla itself are used.
+Equal work under equal settings:
+- The garbage collector: `sla.loads` switches Python's cyclic collector off while it builds a
+  file (its trees hold no cycles worth collecting), so the YAML and JSON paths run with it off
+  too; otherwise the collector's passes over millions of young objects would be counted against
+  them alone.
+- Distinct inputs: every timed run of every path loads a text it has not loaded before (the
+  agreement's id differs from run to run), so that no cache of a previous run can serve it.
+SLA_MAX_BYTES is raised in this process when the text is over sla's 10 MiB limit.
+
+The issue's aim, printed at the end: the .sla path at least as fast as the YAML path. (How fast
+`sla check` starts is bench/startup.py.) Only the standard library, PyYAML and sla are used.
 """
 
 from __future__ import annotations
@@ -37,19 +38,18 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 MB = 1_000_000  # throughput is in MB/s of 10^6 bytes
 DEFAULT_LIMIT = 10 * 1024 * 1024  # sla's default file size limit (SLA_MAX_BYTES raises it)
 
-from _sla import HERE, sla
+from _sla import sla
 
 
 def note(message: str) -> None:
@@ -214,16 +214,39 @@ def scale_for(megabytes: float) -> int:
 # ------------------------------------------------------------------------------ load throughput
 
 
-def best_of(runs: int, fn: Callable[[], dict[str, float]]) -> dict[str, float]:
-    """The timings of the fastest of `runs` calls (by their "total"), each after a collection."""
+def best_of(runs: int, fn: Callable[[int], dict[str, float]]) -> dict[str, float]:
+    """The timings of the fastest of `runs` calls (by their "total"), each after a collection;
+    call k is given k, to load the k-th distinct text."""
     best: dict[str, float] | None = None
-    for _ in range(runs):
+    for k in range(runs):
         gc.collect()
-        timings = fn()
+        timings = fn(k)
         if best is None or timings["total"] < best["total"]:
             best = timings
     assert best is not None
     return best
+
+
+@contextmanager
+def collector_off() -> Iterator[None]:
+    """Python's cyclic garbage collector off, as `sla.loads` has it while it builds a file."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+ID = "BENCH-2027-001"
+
+
+def variant(text: str, k: int) -> str:
+    """The text with the agreement's id made the k-th of its kind: the same length, another input."""
+    if text.count(ID) != 1:  # pragma: no cover - the generator and both dumps write the id once
+        raise SystemExit(f"the id {ID!r} is not in the text exactly once")
+    return text.replace(ID, f"BENCH-2027-{k + 100:03d}")
 
 
 def allow_size(nbytes: int) -> None:
@@ -246,8 +269,8 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
         note("warning: PyYAML has no libyaml here; the YAML path uses the pure-Python SafeLoader")
         loader = yaml.SafeLoader
 
-    # Warm up on a small agreement: the parser (and its disk cache) and pydantic's deferred
-    # model schemas are built once per process; none of that belongs to the big file's figures.
+    # Warm up on a small agreement: the parser and pydantic's deferred model schemas are built
+    # once per process; none of that belongs to the big file's figures.
     small = generate(4)
     try:
         small_file = sla.loads(small)
@@ -265,33 +288,40 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
     allow_size(sla_bytes)
     last: dict[str, Any] = {}  # each path's last result, to compare the models afterwards
 
-    def run_sla() -> dict[str, float]:
+    def run_sla(k: int) -> dict[str, float]:
         last.pop("sla", None)
+        source = variant(text, k)
         t0 = time.perf_counter()
-        last["sla"] = sla.loads(text)
+        last["sla"] = sla.loads(source)  # the collector off inside, while it builds the file
         return {"total": time.perf_counter() - t0}
 
-    def run_sla_parse() -> dict[str, float]:
+    def run_sla_parse(k: int) -> dict[str, float]:
+        source = variant(text, k)
         t0 = time.perf_counter()
-        sla.parse(text)
+        sla.parse(source)
         return {"total": time.perf_counter() - t0}
 
-    def run_yaml() -> dict[str, float]:
+    def run_yaml(k: int) -> dict[str, float]:
         last.pop("yaml", None)
-        t0 = time.perf_counter()
-        data = yaml.load(yaml_text, Loader=loader)
-        t1 = time.perf_counter()
-        last["yaml"] = SlaFile.model_validate(data)
-        t2 = time.perf_counter()
+        source = variant(yaml_text, k)
+        with collector_off():
+            t0 = time.perf_counter()
+            data = yaml.load(source, Loader=loader)
+            t1 = time.perf_counter()
+            last["yaml"] = SlaFile.model_validate(data)
+            t2 = time.perf_counter()
         return {"total": t2 - t0, "yaml_load": t1 - t0, "model_validate": t2 - t1}
 
-    def run_json() -> dict[str, float]:
+    def run_json(k: int) -> dict[str, float]:
         last.pop("json", None)
-        t0 = time.perf_counter()
-        last["json"] = SlaFile.model_validate_json(json_text)
-        return {"total": time.perf_counter() - t0}
+        source = variant(json_text, k)
+        with collector_off():
+            t0 = time.perf_counter()
+            last["json"] = SlaFile.model_validate_json(source)
+            t1 = time.perf_counter()
+        return {"total": t1 - t0}
 
-    def measure(name: str, fn: Callable[[], dict[str, float]], source: str) -> None:
+    def measure(name: str, fn: Callable[[int], dict[str, float]], source: str) -> None:
         note(f"timing {name} ({runs} run{'s' if runs != 1 else ''}) ...")
         timings = best_of(runs, fn)
         nbytes = len(source.encode("utf-8"))
@@ -312,9 +342,11 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
     note("dumping the loaded model as YAML and JSON (untimed) ...")
     yaml_text = sla.dumps(model, "yaml")
     json_text = sla.dumps(model, "json")
+    last_id = model.agreements[0].id
+    yaml_text, json_text = (t.replace(str(last_id), ID) for t in (yaml_text, json_text))
     measure("yaml", run_yaml, yaml_text)
     measure("json", run_json, json_text)
-    same = last["yaml"] == model and last["json"] == model
+    same = last["yaml"] == model and last["json"] == model  # the same run k: the same id
     last.clear()
     measure("sla_parse_only", run_sla_parse, text)
     base = paths["sla"]["seconds"]
@@ -328,6 +360,7 @@ def bench_load(n: int, runs: int) -> dict[str, Any]:
         "yaml_loader": loader.__name__,
         "text": text,
         "paths": paths,
+        "settings": "collector off on every path; a distinct text for every timed run",
     }
 
 
@@ -348,106 +381,6 @@ def profile_sla(text: str, top: int = 15) -> str:
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(top)
     return out.getvalue()
-
-
-# ------------------------------------------------------------------------------ cold start
-
-
-def sla_command() -> list[str]:
-    """The console script in the interpreter's bin folder, else `python -m sla`."""
-    folder = Path(sys.executable).parent  # not resolved: a venv's python is a symlink
-    for name in ("sla", "sla.exe"):
-        script = folder / name
-        if script.is_file():
-            return [str(script)]
-    return [sys.executable, "-m", "sla"]
-
-
-def agreement_to_check(tmp: Path) -> tuple[Path, str, Path]:
-    """The file to check, how to name it, and the folder to run in (the path is relative to it)."""
-    repo = HERE.parent
-    if (repo / "examples" / "managed.sla").is_file():
-        return Path("examples") / "managed.sla", "examples/managed.sla", repo
-    (tmp / "managed.sla").write_text(generate(4), encoding="utf-8")
-    return Path("managed.sla"), "managed.sla (generated: examples/managed.sla not found)", tmp
-
-
-def time_process(
-    cmd: list[str], env: dict[str, str], cwd: Path, runs: int, ok: tuple[int, ...] = (0,)
-) -> dict[str, Any]:
-    """Best and median wall time of `runs` fresh processes, after one untimed warm-up run
-    (which fills the disk caches: sla's parser cache, bytecode, the OS page cache)."""
-    warm = subprocess.run(cmd, check=False, env=env, cwd=cwd, capture_output=True, text=True)
-    if warm.returncode not in ok:
-        raise SystemExit(f"{' '.join(cmd)} exited with {warm.returncode}:\n{warm.stdout}{warm.stderr}")
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        done = subprocess.run(
-            cmd, check=False, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        times.append(time.perf_counter() - t0)
-        if done.returncode != warm.returncode:
-            raise SystemExit(f"{' '.join(cmd)} exited with {done.returncode}, then {warm.returncode}")
-    return {
-        "best": min(times),
-        "median": statistics.median(times),
-        "runs": times,
-        "exit_code": warm.returncode,
-        "output": (warm.stdout + warm.stderr).strip(),
-    }
-
-
-#: The commands timed from a fresh process: (key, label, arguments after the interpreter or None).
-REFERENCES = (
-    ("import", 'python -c "import pydantic, lark"', ["-c", "import pydantic, lark"]),
-    (
-        "import_models",
-        'python -c "from pydantic import BaseModel; import lark"',
-        ["-c", "from pydantic import BaseModel; import lark"],
-    ),
-    ("python", "python -c pass", ["-c", "pass"]),
-)
-
-
-def bench_cold(runs: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="sla-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        target, shown, cwd = agreement_to_check(tmp)
-        check_cmd = [*sla_command(), "check", str(target)]
-        # Two settings. "cached": bytecode may be written (into a private PYTHONPYCACHEPREFIX,
-        # so nothing lands in the repository), as for an installed package. "env": the
-        # environment as given; with PYTHONDONTWRITEBYTECODE set and no __pycache__ beside
-        # sla's sources, every start compiles sla's modules again (pydantic and lark ship .pyc).
-        cached_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        cached_env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
-        settings = {"cached": cached_env, "env": dict(os.environ)}
-        results: dict[str, Any] = {
-            "runs": runs,
-            "file": shown,
-            "command": " ".join(check_cmd),
-            "cwd": str(cwd),
-            "dont_write_bytecode_in_env": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
-            "labels": {
-                "sla_check": f"sla check {target.as_posix()}",
-                **{k: label for k, label, _ in REFERENCES},
-            },
-        }
-        for setting, env in settings.items():
-            note(f"timing cold starts, bytecode {setting} ({runs} runs each) ...")
-            # sla check exits 1 when it finds problems: still a whole run, reported below.
-            figures = {"sla_check": time_process(check_cmd, env, cwd, runs, ok=(0, 1))}
-            for key, _, args in REFERENCES:
-                figures[key] = time_process([sys.executable, *args], env, cwd, runs)
-                del figures[key]["output"]
-            figures["ratio_best"] = figures["sla_check"]["best"] / figures["import"]["best"]
-            figures["ratio_median"] = figures["sla_check"]["median"] / figures["import"]["median"]
-            results[setting] = figures
-        results["check_exit_code"] = results["cached"]["sla_check"]["exit_code"]
-        results["check_output"] = results["cached"]["sla_check"].pop("output")
-        results["env"]["sla_check"].pop("output")
-        shutil.rmtree(tmp / "pycache", ignore_errors=True)
-    return results
 
 
 # ------------------------------------------------------------------------------ report
@@ -516,6 +449,7 @@ def table(result: dict[str, Any]) -> str:
                 f"Load throughput: one generated agreement, best of {load['runs']} "
                 f"(MB = 10^6 bytes; time vs .sla = seconds / seconds of .sla, the same content)"
             ),
+            "  every path with the garbage collector off, as sla.loads has it; a distinct text each run",
             (
                 f"  {c['services']} services, {c['recurring_fees']} recurring fees, {c['priorities']} priorities, "
                 f"{c['calendars']} calendars, {c['one_time_fees']} one-time fees, {c['rates']} rates, "
@@ -540,26 +474,6 @@ def table(result: dict[str, Any]) -> str:
         lines.append(
             f"  (yaml split: yaml.load {split['yaml_load']:.3f}s, model_validate {split['model_validate']:.3f}s)"
         )
-    cold = result.get("cold_start")
-    if cold:
-        lines += [
-            "",
-            f"Cold start: {cold['runs']} fresh processes each, after one warm-up run; file: {cold['file']}",
-        ]
-        if cold["check_exit_code"]:
-            last_line = (cold["check_output"].splitlines() or [""])[-1]
-            lines.append(f"  note: sla check exited with {cold['check_exit_code']}: {last_line}")
-        as_given = "environment as given"
-        if cold["dont_write_bytecode_in_env"]:
-            as_given += " (PYTHONDONTWRITEBYTECODE set: sla's modules are compiled at every start)"
-        settings = (("cached", "bytecode cached (as an installed package)"), ("env", as_given))
-        for setting, title in settings:
-            f = cold[setting]
-            lines += [f"  {title}", f"    {'command':<56} {'best s':>8} {'median s':>9}"]
-            for key in ("sla_check", *(k for k, _, _ in REFERENCES)):
-                lines.append(f"    {cold['labels'][key]:<56} {f[key]['best']:>8.3f} {f[key]['median']:>9.3f}")
-            ratio = "ratio sla check / import pydantic, lark"
-            lines.append(f"    {ratio:<56} {f['ratio_best']:>7.2f}x {f['ratio_median']:>8.2f}x")
     aims = result.get("aims", {})
     if aims:
         lines += ["", "Aims of the issue:"]
@@ -569,13 +483,6 @@ def table(result: dict[str, Any]) -> str:
             lines.append(
                 f"  .sla path at least as fast as the YAML path:     {'met' if ok else 'NOT met'} "
                 f"(YAML takes {ratio:.2f}x the .sla time)"
-            )
-        if "cold_start_within_2x" in aims:
-            ok = aims["cold_start_within_2x"]
-            ratio = cold["cached"]["ratio_best"]
-            lines.append(
-                f"  sla check cold start within 2x of the import:   {'met' if ok else 'NOT met'} "
-                f"({ratio:.2f}x, best, bytecode cached)"
             )
     return "\n".join(lines)
 
@@ -591,9 +498,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--runs", type=int, default=None, help="load runs per path, best taken (default 3; 1 with --quick)"
     )
-    ap.add_argument(
-        "--cold-runs", type=int, default=None, help="fresh processes per command (default 10; 3 with --quick)"
-    )
     ap.add_argument("--quick", action="store_true", help="a small file and few runs, for tests")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument(
@@ -601,8 +505,6 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also print a cProfile top-15 of sla.loads on the generated text (to stderr with --json)",
     )
-    ap.add_argument("--skip-load", action="store_true", help="skip the load throughput part")
-    ap.add_argument("--skip-cold", action="store_true", help="skip the cold start part")
     ap.add_argument(
         "--emit", metavar="PATH", help="write the generated .sla text (of --mb size) to PATH and stop"
     )
@@ -610,9 +512,8 @@ def main(argv: list[str] | None = None) -> int:
 
     megabytes = args.mb if args.mb is not None else 0.25 if args.quick else 4.0
     runs = args.runs if args.runs is not None else 1 if args.quick else 3
-    cold_runs = args.cold_runs if args.cold_runs is not None else 3 if args.quick else 10
-    if megabytes <= 0 or runs < 1 or cold_runs < 1:
-        ap.error("--mb, --runs and --cold-runs must be positive")
+    if megabytes <= 0 or runs < 1:
+        ap.error("--mb and --runs must be positive")
 
     if args.emit:
         Path(args.emit).write_text(generate(scale_for(megabytes)), encoding="utf-8")
@@ -620,20 +521,15 @@ def main(argv: list[str] | None = None) -> int:
 
     result: dict[str, Any] = {"versions": versions(), "aims": {}}
     profile = None
-    if not args.skip_load:
-        load = bench_load(scale_for(megabytes), runs)
-        text = load.pop("text")
-        result["load"] = load
-        paths = load["paths"]
-        result["aims"]["sla_at_least_as_fast_as_yaml"] = paths["sla"]["seconds"] <= paths["yaml"]["seconds"]
-        if args.profile:
-            note("profiling sla.loads ...")
-            profile = profile_sla(text)
-        del text
-    if not args.skip_cold:
-        cold = bench_cold(cold_runs)
-        result["cold_start"] = cold
-        result["aims"]["cold_start_within_2x"] = cold["cached"]["ratio_best"] <= 2.0
+    load = bench_load(scale_for(megabytes), runs)
+    text = load.pop("text")
+    result["load"] = load
+    paths = load["paths"]
+    result["aims"]["sla_at_least_as_fast_as_yaml"] = paths["sla"]["seconds"] <= paths["yaml"]["seconds"]
+    if args.profile:
+        note("profiling sla.loads ...")
+        profile = profile_sla(text)
+    del text
 
     if args.json:
         print(json.dumps(result, indent=2))
