@@ -1180,42 +1180,83 @@ def _fonts() -> Any:
 _PACKAGE_ERROR = re.compile(r"package|@[a-z][a-z0-9-]*/", re.IGNORECASE)
 
 
+#: Each process and thread compiles with its own Typst compiler: (process id, thread id) -> the
+#: compiler and its folder. A compiler keeps its world (the fonts, the standard library) from one
+#: contract to the next, and one compiler may not be used by two threads at once.
+_compilers: dict[tuple[int, int], tuple[Any, str]] = {}
+
+
+def _compiler() -> Any:
+    """This thread's Typst compiler, made on its first contract.
+
+    Its root, the only folder Typst can read, is an empty folder nobody can write to, inside a
+    fresh temporary folder; its package folders are another, so no package is found there. The
+    folder lives as long as the process (a folder deleted while its path is still Typst's root
+    could be made again by someone else, even as a link), and is removed when the process ends."""
+    import threading
+
+    import typst
+
+    key = (os.getpid(), threading.get_ident())
+    held = _compilers.get(key)
+    if held is not None:
+        return held[0]
+    folder = tempfile.mkdtemp(prefix="sla-typst-")
+    root, packages = os.path.join(folder, "root"), os.path.join(folder, "packages")
+    os.mkdir(root, mode=0o555)
+    os.mkdir(packages, mode=0o555)
+    _remove_at_exit(folder)
+    compiler = typst.Compiler(
+        root=root, font_paths=_fonts(), package_path=packages, package_cache_path=packages
+    )
+    _compilers[key] = (compiler, folder)
+    return compiler
+
+
+def _remove_at_exit(folder: str) -> None:
+    import atexit
+
+    owner = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() != owner:  # a forked child: the folder is its parent's
+            return
+        for path in (os.path.join(folder, "root"), os.path.join(folder, "packages"), folder):
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
+
+    atexit.register(remove)
+    if "multiprocessing" in sys.modules:  # a pool's worker process ends without atexit, after these
+        from multiprocessing.util import Finalize
+
+        Finalize(None, remove, exitpriority=0)
+
+
 def compile_typst(source: str, standards: Sequence[PDFStandard] = ()) -> bytes:
     """Compile Typst source to PDF, to the PDF `standards` named (`a-3a`, `ua-1`); the creation
     time is fixed.
 
-    The source is the only file of a fresh temporary folder, the only folder Typst can read.
-    Its package folders are an empty folder without write permission, so no package is found
-    there; a package Typst would download is refused by the network, which a user's template
-    never reaches (it runs in the worker of `sla.templates.bounded`, whose proxy refuses every
-    connection)."""
+    The source is compiled from memory by this thread's compiler (`_compiler`), whose root is an
+    empty folder: the only folder Typst can read, so a template reads no file. No package is found
+    in its package folders; a package Typst would download is refused by the network, which a
+    user's template never reaches (it runs in the worker of `sla.templates.bounded`, whose proxy
+    refuses every connection)."""
     import typst
 
-    with tempfile.TemporaryDirectory(prefix="sla-typst-") as tmp:
-        root, packages = Path(tmp, "root"), Path(tmp, "packages")
-        root.mkdir()
-        packages.mkdir(mode=0o555)
-        main = root / "contract.typ"
-        main.write_text(source, encoding="utf-8")
-        try:
-            pdf = typst.compile(
-                str(main),
-                root=str(root),
-                font_paths=_fonts(),
-                package_path=str(packages),
-                package_cache_path=str(packages),
-                timestamp=0,
-                format="pdf",
-                pdf_standards=list(standards),
-            )
-        except typst.TypstError as exc:
-            hints = list(getattr(exc, "hints", None) or [])
-            message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
-            if _PACKAGE_ERROR.search(message):
-                hints.append("a template cannot use Typst packages: none is read or fetched")
-            raise codes.error(
-                "SLA402", f"Typst could not compile the contract: {message}", None, "; ".join(hints) or None
-            ) from None
+    try:
+        pdf = _compiler().compile(
+            input=source.encode("utf-8"), timestamp=0, format="pdf", pdf_standards=list(standards)
+        )
+    except typst.TypstError as exc:
+        hints = list(getattr(exc, "hints", None) or [])
+        message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
+        if _PACKAGE_ERROR.search(message):
+            hints.append("a template cannot use Typst packages: none is read or fetched")
+        raise codes.error(
+            "SLA402", f"Typst could not compile the contract: {message}", None, "; ".join(hints) or None
+        ) from None
     assert isinstance(pdf, bytes)
     return pdf
 
