@@ -1,23 +1,37 @@
-"""Benchmark: PDF time per contract, through Typst in process, next to WeasyPrint on our HTML.
+"""Benchmark: PDF contracts through Typst, next to WeasyPrint on the same contracts' HTML.
 
 Run from the repository root:
 
-    .venv/bin/python bench/render.py            # 10 timed runs per contract and path
-    .venv/bin/python bench/render.py --quick    # 2 runs each (seconds), for tests
-    .venv/bin/python bench/render.py --json     # the figures as JSON on stdout (progress on stderr)
+    python bench/render.py            # the full benchmark (a few minutes)
+    python bench/render.py --quick    # few runs and a batch of 40 (seconds), for tests
+    python bench/render.py --json     # the figures as JSON on stdout (progress on stderr)
 
-For each example agreement (managed, break-fix, block-hours, managed-plus-tm), after one untimed
-warm-up per path, the best and median of --runs:
-  typst       sla.render.render(agreement, "pdf"): the view model, the Jinja2 template, and the
-              Typst compilation in this process (split into the Typst source and the compile)
-  weasyprint  sla.render.render(agreement, "html"), then weasyprint.HTML(string=...).write_pdf():
-              the same view model, our own HTML file (with its print style sheet) turned into PDF
-Both paths start from the loaded agreement, so parsing and checking are not timed. The first
-Typst render of the process (templates compiled, embedded fonts loaded) is reported apart.
-WeasyPrint is only in the `bench` extra; without it the WeasyPrint column is skipped.
+Three comparisons, each of equal work or saying where it is not:
 
-The issue's aim, printed at the end: the Typst path at least 5x faster than the WeasyPrint path
-for every contract (median times).
+1. One contract in a warm process. For each example agreement (managed, break-fix, block-hours,
+   managed-plus-tm), after one untimed warm-up per path, the best and median of --runs, where
+   every timed run renders a contract not rendered before (the example with its id, customer
+   and quantities changed, so every price in it changes too): Typst keeps a cache of what it laid
+   out, and a benchmark that compiles the same source again measures that cache, which
+   WeasyPrint does not have.
+     typst       sla.render.render(agreement, "pdf"): the view model, the Jinja2 template and the
+                 Typst compilation in this process (split into the Typst source and the compile)
+     weasyprint  sla.render.render(agreement, "html"), then weasyprint.HTML(string=...).write_pdf():
+                 the same view model, our own HTML (with its print style sheet) turned into PDF
+   Both paths start from the loaded agreement: parsing and checking are not timed.
+2. One contract as a whole process: `sla render examples/managed.sla --to pdf -o FILE` next to
+   `weasyprint managed.html FILE` on the HTML `sla render --to html` made of the same agreement
+   (made once, untimed), in turn (A B A B ...) after a warm-up of each, --process-runs pairs; the
+   ratio is taken pair by pair and its median quoted. sla's process does more: it reads, parses
+   and checks the .sla file and makes the contract's text, where WeasyPrint starts from the HTML.
+3. A batch: 1,000 distinct contracts (variants of the four examples, as in 1) rendered to PDF by
+   one `sla render FILES --to pdf -o FOLDER --jobs 2` process, timed as a whole. WeasyPrint's time
+   for the same batch is estimated from 1 (its median per contract, times the batch, over 2 cores)
+   rather than run, and is labelled so.
+
+The issue's aims, printed at the end: the whole process at least 10x faster than WeasyPrint's
+(median of the pairwise ratios), and the batch of 1,000 on 2 cores in under 25 s. WeasyPrint is
+in the `bench` extra; without it the WeasyPrint figures are skipped.
 """
 
 from __future__ import annotations
@@ -25,19 +39,31 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import platform
+import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 EXAMPLES = ("managed", "break-fix", "block-hours", "managed-plus-tm")
-AIM = 5.0
+PROCESS_AIM = 10.0
+BATCH = 1000
+BATCH_AIM_SECONDS = 25.0
+JOBS = 2
 
 from _sla import HERE, sla
+from startup import environment, one_run, sla_command
 
 from sla.render import compile_typst, render
+
+EXAMPLES_DIR = HERE.parent / "examples"
 
 
 def note(message: str) -> None:
@@ -45,14 +71,46 @@ def note(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def timed(runs: int, fn: Callable[[], object]) -> dict[str, float]:
-    """Best and median seconds of `runs` calls, after one untimed warm-up call."""
-    fn()
+# ------------------------------------------------------------------------------ distinct contracts
+
+
+def variant(text: str, k: int) -> str:
+    """The k-th distinct version of an example: another id, customer and quantities (so every
+    price of the contract differs), still a valid agreement."""
+    text = re.sub(r'(\bid ")([^"]*)(")', lambda m: f"{m[1]}{m[2]}-V{k}{m[3]}", text, count=1)
+    text = re.sub(r'(\bcustomer ")([^"]*)(")', lambda m: f"{m[1]}{m[2]} (branch {k}){m[3]}", text, count=1)
+    return re.sub(r"\bquantity (\d+)", lambda m: f"quantity {int(m[1]) + k}", text)
+
+
+def write_variants(folder: Path, name: str, count: int, first: int = 0) -> list[Path]:
+    """`count` distinct versions of an example written into `folder` (its imports beside them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "calendars.sla").exists():
+        shutil.copy(EXAMPLES_DIR / "calendars.sla", folder / "calendars.sla")
+    text = (EXAMPLES_DIR / f"{name}.sla").read_text(encoding="utf-8")
+    paths = []
+    for k in range(first, first + count):
+        path = folder / f"{name}-{k:04d}.sla"
+        path.write_text(variant(text, k), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def load_variants(folder: Path, name: str, count: int) -> list[Any]:
+    return [sla.load(path).agreements[0] for path in write_variants(folder, name, count)]
+
+
+# ------------------------------------------------------------------------------ 1. in a warm process
+
+
+def timed(runs: int, fn: Callable[[int], object]) -> dict[str, float]:
+    """Best and median seconds of `runs` calls fn(1) ... fn(runs), after an untimed fn(0)."""
+    fn(0)
     times = []
-    for _ in range(runs):
+    for k in range(1, runs + 1):
         gc.collect()
         t0 = time.perf_counter()
-        fn()
+        fn(k)
         times.append(time.perf_counter() - t0)
     return {"best": min(times), "median": statistics.median(times)}
 
@@ -66,17 +124,21 @@ def weasyprint_module() -> Any:
 
 
 def bench(runs: int) -> dict[str, Any]:
+    """Comparison 1: every example, `runs` distinct contracts a path, in this process."""
     weasy = weasyprint_module()
     if weasy is None:
         note("WeasyPrint is not installed (pip install '.[bench]'): its column is skipped")
-    agreements = {name: sla.load(HERE.parent / "examples" / f"{name}.sla").agreements[0] for name in EXAMPLES}
+    with tempfile.TemporaryDirectory(prefix="sla-bench-render-") as tmp:
+        # Variants 0 (the warm-up) to runs for each path; runs + 1 to 2 runs + 1 for the compile
+        # alone, so that none of its sources was compiled before; the last for the sizes.
+        agreements = {name: load_variants(Path(tmp), name, 2 * runs + 3) for name in EXAMPLES}
     t0 = time.perf_counter()
-    render(agreements[EXAMPLES[0]], "pdf")
+    render(agreements[EXAMPLES[0]][-1], "pdf")
     first = time.perf_counter() - t0
     contracts: dict[str, dict[str, Any]] = {}
-    for name, agreement in agreements.items():
-        note(f"timing {name} ({runs} runs a path) ...")
-        contracts[name] = bench_contract(agreement, runs, weasy)
+    for name, versions_of_it in agreements.items():
+        note(f"timing {name} ({runs} distinct contracts a path) ...")
+        contracts[name] = bench_contract(versions_of_it, runs, weasy)
     result: dict[str, Any] = {
         "runs": runs,
         "first_typst_render_seconds": first,
@@ -85,38 +147,130 @@ def bench(runs: int) -> dict[str, Any]:
     }
     if weasy is not None:
         ratios = [c["ratio_median"] for c in contracts.values()]
-        result["aims"] = {
-            "typst_at_least_5x_faster": min(ratios) >= AIM,
-            "lowest_ratio": min(ratios),
-            "mean_ratio": statistics.fmean(ratios),
-        }
+        result["aims"] = {"lowest_ratio": min(ratios), "mean_ratio": statistics.fmean(ratios)}
     return result
 
 
-def bench_contract(agreement: Any, runs: int, weasy: Any) -> dict[str, Any]:
-    """The timings of one agreement on each path, and the size of each PDF."""
-    pdf = render(agreement, "pdf")
-    source = render(agreement, "typst")
-    assert isinstance(pdf, bytes) and isinstance(source, str)
+def bench_contract(agreements: list[Any], runs: int, weasy: Any) -> dict[str, Any]:
+    """The timings of distinct versions of one agreement on each path, and the size of each PDF."""
+    pdf = render(agreements[-1], "pdf")
+    assert isinstance(pdf, bytes)
+    sources = [render(a, "typst") for a in agreements[runs + 1 : 2 * runs + 2]]
     figures: dict[str, Any] = {
         "pdf_bytes": len(pdf),
-        "typst": timed(runs, lambda: render(agreement, "pdf")),
-        "typst_source": timed(runs, lambda: render(agreement, "typst")),
-        "typst_compile": timed(runs, lambda: compile_typst(source)),
+        "typst": timed(runs, lambda k: render(agreements[k], "pdf")),
+        "typst_source": timed(runs, lambda k: render(agreements[k], "typst")),
+        "typst_compile": timed(runs, lambda k: compile_typst(str(sources[k]))),
     }
     if weasy is None:
         return figures
 
-    def through_weasyprint() -> bytes:
-        page = render(agreement, "html")
+    def through_weasyprint(k: int) -> bytes:
+        page = render(agreements[k], "html")
         assert isinstance(page, str)
         return bytes(weasy.HTML(string=page).write_pdf())
 
-    figures["weasyprint_pdf_bytes"] = len(through_weasyprint())
+    figures["weasyprint_pdf_bytes"] = len(through_weasyprint(-1))
     figures["weasyprint"] = timed(runs, through_weasyprint)
     figures["ratio_median"] = figures["weasyprint"]["median"] / figures["typst"]["median"]
     figures["ratio_best"] = figures["weasyprint"]["best"] / figures["typst"]["best"]
     return figures
+
+
+# ------------------------------------------------------------------------------ 2. whole processes
+
+
+def weasyprint_command() -> list[str] | None:
+    """WeasyPrint's own command beside the interpreter, else `python -m weasyprint`."""
+    script = Path(sys.executable).parent / "weasyprint"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "weasyprint"] if weasyprint_module() is not None else None
+
+
+def bench_process(pairs: int) -> dict[str, Any]:
+    """Comparison 2: one contract, sla's whole process against WeasyPrint's on the same HTML."""
+    weasy = weasyprint_command()
+    with tempfile.TemporaryDirectory(prefix="sla-bench-render-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = environment("cached", tmp / "pycache")
+        sla_cmd = sla_command()
+        html = tmp / "managed.html"
+        made = subprocess.run(
+            [*sla_cmd, "render", "examples/managed.sla", "--to", "html", "-o", str(html)],
+            env=env,
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode != 0:
+            raise SystemExit(f"sla render --to html failed:\n{made.stderr}")
+        ours = [*sla_cmd, "render", "examples/managed.sla", "--to", "pdf", "-o", str(tmp / "sla.pdf")]
+        theirs = [*weasy, str(html), str(tmp / "weasyprint.pdf")] if weasy else None
+        note(
+            f"timing sla render --to pdf{' and weasyprint' if theirs else ''} as whole processes ({pairs} pairs) ..."
+        )
+        for cmd in (ours, theirs):
+            if cmd is not None:
+                one_run(cmd, env, HERE.parent)  # warm-up: bytecode written, files in the page cache
+        rows = []
+        for _ in range(pairs):
+            a = one_run(ours, env, HERE.parent)
+            b = one_run(theirs, env, HERE.parent) if theirs else None
+            if a[2] != 0 or (b is not None and b[2] != 0):
+                raise SystemExit("a render process failed")
+            rows.append((a, b))
+        result: dict[str, Any] = {
+            "pairs": pairs,
+            "sla": {
+                "wall": statistics.median(a[0] for a, _ in rows),
+                "cpu": statistics.median(a[1] for a, _ in rows),
+            },
+            "sla_pdf_bytes": (tmp / "sla.pdf").stat().st_size,
+        }
+        if theirs:
+            result["weasyprint"] = {
+                "wall": statistics.median(b[0] for _, b in rows if b),
+                "cpu": statistics.median(b[1] for _, b in rows if b),
+            }
+            result["weasyprint_pdf_bytes"] = (tmp / "weasyprint.pdf").stat().st_size
+            result["ratio_wall"] = statistics.median(b[0] / a[0] for a, b in rows if b)
+            result["ratio_cpu"] = statistics.median(b[1] / a[1] for a, b in rows if b)
+    return result
+
+
+def bench_batch(count: int, jobs: int) -> dict[str, Any]:
+    """Comparison 3: `count` distinct contracts to PDF by one `sla render --jobs` process."""
+    with tempfile.TemporaryDirectory(prefix="sla-bench-render-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = environment("cached", tmp / "pycache")
+        sources = tmp / "contracts"
+        paths: list[Path] = []
+        for i, name in enumerate(EXAMPLES):
+            share = count // len(EXAMPLES) + (i < count % len(EXAMPLES))
+            paths += write_variants(sources, name, share)
+        out = tmp / "pdf"
+        cmd = [*sla_command(), "render", *map(str, paths), "--to", "pdf", "-o", str(out), "--jobs", str(jobs)]
+        warm = [*sla_command(), "render", str(paths[0]), "--to", "pdf", "-o", str(tmp / "warm.pdf")]
+        one_run(warm, env, HERE.parent)  # bytecode written, libraries in the page cache
+        note(f"rendering a batch of {count:,} distinct contracts on {jobs} processes ...")
+        wall, cpu, code = one_run(cmd, env, HERE.parent)
+        if code != 0:
+            raise SystemExit(f"the batch failed with exit code {code}")
+        pdfs = list(out.glob("*.pdf"))
+        return {
+            "contracts": count,
+            "jobs": jobs,
+            "cpus": os.cpu_count(),
+            "seconds": wall,
+            "cpu_seconds": cpu,
+            "pdfs": len(pdfs),
+            "pdf_megabytes": sum(p.stat().st_size for p in pdfs) / 1e6,
+        }
+
+
+# ------------------------------------------------------------------------------ report
 
 
 def versions(weasy: Any) -> dict[str, str]:
@@ -140,8 +294,11 @@ def table(result: dict[str, Any]) -> str:
         f"sla {v['sla']} | Python {v['python']} | typst {v['typst']} | jinja2 {v['jinja2']}"
         + (f" | WeasyPrint {v['weasyprint']}" if "weasyprint" in v else " | WeasyPrint not installed"),
         "",
-        f"PDF time per contract, milliseconds, best / median of {result['runs']} runs after a warm-up",
-        f"(first Typst render of the process: {result['first_typst_render_seconds'] * 1000:.1f} ms)",
+        (
+            "1. One contract in a warm process: PDF time per contract, ms, best / median of "
+            f"{result['runs']} distinct contracts"
+        ),
+        f"   (first Typst render of the process: {result['first_typst_render_seconds'] * 1000:.1f} ms)",
         "",
     ]
     weasy = "weasyprint" in v
@@ -151,7 +308,7 @@ def table(result: dict[str, Any]) -> str:
     lines.append(head)
     for name, c in result["contracts"].items():
         ms = {
-            key: {k: v * 1000 for k, v in c[key].items()}
+            key: {k: x * 1000 for k, x in c[key].items()}
             for key in ("typst", "typst_source", "typst_compile")
         }
         row = (
@@ -164,27 +321,88 @@ def table(result: dict[str, Any]) -> str:
                 f" {c['ratio_median']:>7.1f}x"
             )
         lines.append(row)
-    aims = result.get("aims")
+    proc = result.get("process")
+    if proc:
+        lines += [
+            "",
+            f"2. One contract as a whole process, {proc['pairs']} pairs in turn after a warm-up; medians",
+            (
+                f"  sla render examples/managed.sla --to pdf -o FILE   {proc['sla']['wall'] * 1000:>7.0f} ms wall"
+                f" {proc['sla']['cpu'] * 1000:>7.0f} ms cpu"
+            ),
+        ]
+        if "weasyprint" in proc:
+            lines += [
+                (
+                    f"  weasyprint managed.html FILE (the same contract)   {proc['weasyprint']['wall'] * 1000:>7.0f} ms wall"
+                    f" {proc['weasyprint']['cpu'] * 1000:>7.0f} ms cpu"
+                ),
+                (
+                    f"  WeasyPrint / sla: {proc['ratio_wall']:.1f}x wall, {proc['ratio_cpu']:.1f}x cpu "
+                    "(median of the pairwise ratios)"
+                ),
+            ]
+    batch = result.get("batch")
+    if batch:
+        lines += [
+            "",
+            (
+                f"3. A batch: {batch['contracts']:,} distinct contracts, sla render FILES --to pdf -o FOLDER "
+                f"--jobs {batch['jobs']} ({batch['cpus']} CPUs)"
+            ),
+            (
+                f"  {batch['seconds']:.1f} s wall, {batch['cpu_seconds']:.1f} s cpu, {batch['pdfs']:,} PDFs, "
+                f"{batch['pdf_megabytes']:.1f} MB; {batch['contracts'] / batch['seconds']:.0f} contracts/s"
+            ),
+        ]
+        if weasy:
+            per = statistics.fmean(c["weasyprint"]["median"] for c in result["contracts"].values())
+            lines.append(
+                f"  WeasyPrint, estimated from 1 (not run): {per * batch['contracts'] / batch['jobs']:.0f} s "
+                f"on {batch['jobs']} cores"
+            )
+    aims = result.get("aims_met")
     if aims:
-        ok = "met" if aims["typst_at_least_5x_faster"] else "NOT met"
-        spread = f"lowest {aims['lowest_ratio']:.1f}x, mean {aims['mean_ratio']:.1f}x, medians"
-        aim = f"Aim: Typst at least {AIM:g}x faster than WeasyPrint for every contract: {ok} ({spread})"
-        lines += ["", aim]
+        lines += ["", "Aims of the issue:"]
+        if "process_10x" in aims and proc and "ratio_wall" in proc:
+            ok = "met" if aims["process_10x"] else "NOT met"
+            lines.append(
+                f"  one contract as a whole process at least {PROCESS_AIM:g}x faster than WeasyPrint's: {ok} "
+                f"({proc['ratio_wall']:.1f}x)"
+            )
+        if "batch_under_25s" in aims and batch:
+            ok = "met" if aims["batch_under_25s"] else "NOT met"
+            lines.append(
+                f"  a batch of {BATCH:,} on {JOBS} cores in under {BATCH_AIM_SECONDS:g} s: {ok} "
+                f"({batch['seconds']:.1f} s for {batch['contracts']:,})"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
-        "--runs", type=int, default=None, help="timed runs per contract and path (default 10; 2 with --quick)"
+        "--runs", type=int, default=None, help="distinct contracts per example and path (default 10)"
     )
-    ap.add_argument("--quick", action="store_true", help="few runs, for tests")
+    ap.add_argument("--process-runs", type=int, default=None, help="whole-process pairs (default 11)")
+    ap.add_argument("--batch", type=int, default=None, help=f"contracts in the batch (default {BATCH:,})")
+    ap.add_argument("--quick", action="store_true", help="few runs and a batch of 40, for tests")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     runs = args.runs if args.runs is not None else 2 if args.quick else 10
-    if runs < 1:
-        ap.error("--runs must be positive")
+    pairs = args.process_runs if args.process_runs is not None else 2 if args.quick else 11
+    batch = args.batch if args.batch is not None else 40 if args.quick else BATCH
+    if min(runs, pairs, batch) < 1:
+        ap.error("--runs, --process-runs and --batch must be positive")
     result = bench(runs)
+    result["process"] = bench_process(pairs)
+    result["batch"] = bench_batch(batch, JOBS)
+    aims: dict[str, bool] = {}
+    if "ratio_wall" in result["process"]:
+        aims["process_10x"] = result["process"]["ratio_wall"] >= PROCESS_AIM
+    if batch >= BATCH:
+        aims["batch_under_25s"] = result["batch"]["seconds"] < BATCH_AIM_SECONDS
+    result["aims_met"] = aims
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
 
