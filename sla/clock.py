@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # numpy is loaded only by the methods that take arrays
     from numpy.typing import NDArray
 
 Interval = tuple[datetime, datetime]
+#: Pauses of many starts as three arrays: the index of the start each belongs to, its start, its end.
+Paused = tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.int64]"]
 Piece = tuple[int, int, int]  # local [open, close) in µs after a date's midnight; days since the span opened
 
 _LOOKBACK_YEARS = 5  # how far back a day target looks for the last closing before its start
@@ -271,6 +273,154 @@ class BusinessCalendar:
         i = np.searchsorted(cend, positions, side="left")
         result: NDArray[np.int64] = ends[i] - (cend[i] - positions)
         return result
+
+    # -- many at once ---------------------------------------------------------------------------
+    # `deadline_us` and `elapsed_us` of many starts at once (numpy int64 arrays), with the same
+    # results to the microsecond. Pauses are given as three arrays (`Paused`): the index of the
+    # start each pause belongs to, and its start and end, grouped by that index in ascending
+    # order, each start's pauses merged (`merged`) and in time order.
+
+    def deadlines_us(
+        self, starts: NDArray[np.int64], target: Duration, paused: Paused | None = None
+    ) -> NDArray[np.int64]:
+        """`deadline_us` of each start (with its pauses, when given)."""
+        import numpy as np
+
+        days = target.weeks * 7 + target.days
+        latest = not self.always and bool(days) and not target.minutes
+        if not len(starts):
+            return starts.copy()
+        if self.always:
+            here = starts
+            budget = np.full(len(starts), (days * 1440 + target.minutes) * MINUTE, dtype=np.int64)
+        else:
+            here = self.positions_us(starts)
+            budget = np.full(len(starts), target.minutes * MINUTE, dtype=np.int64)
+            if days:
+                budget += self.positions_us(self._add_days_many(starts, days)) - here
+        result = starts.copy()
+        walking = budget > 0
+        if paused is not None and len(paused[0]):
+            here, budget, never = self._run_many(starts, here, budget, walking, paused)
+            result[never] = NEVER
+            walking &= ~never
+        ends = here[walking] + budget[walking]
+        result[walking] = self._latest_many(ends) if latest else self.at_positions_us(ends)
+        return result
+
+    def elapsed_many_us(
+        self, starts: NDArray[np.int64], ends: NDArray[np.int64], paused: Paused | None = None
+    ) -> NDArray[np.int64]:
+        """`elapsed_us` from each start to its end (less its pauses, when given)."""
+        import numpy as np
+
+        sign = np.where(ends < starts, -1, 1)
+        lo, hi = np.minimum(starts, ends), np.maximum(starts, ends)
+        total = self.positions_us(hi) - self.positions_us(lo)
+        if paused is not None and len(paused[0]):
+            owner, ps, pe = paused
+            ps, pe = np.maximum(ps, lo[owner]), np.minimum(pe, hi[owner])
+            inside = ps < pe
+            np.subtract.at(
+                total, owner[inside], self.positions_us(pe[inside]) - self.positions_us(ps[inside])
+            )
+        result: NDArray[np.int64] = total * sign
+        return result
+
+    def _run_many(
+        self,
+        starts: NDArray[np.int64],
+        here: NDArray[np.int64],
+        budget: NDArray[np.int64],
+        walking: NDArray[np.bool_],
+        paused: Paused,
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+        """`_run` of many starts: the business-time position the walk ends at and the budget left
+        there, and which stop at a pause that never ends (NEVER)."""
+        import numpy as np
+
+        owner, ps, pe = paused
+        at = starts.copy()  # the instant each walk has reached
+        budget = budget.copy()
+        never = np.zeros(len(starts), dtype=bool)
+        active = walking.copy()  # still taking pauses
+        # A pause's rank among its owner's: the walk takes the first pause of every start, then
+        # the second, and so on.
+        first = np.r_[True, owner[1:] != owner[:-1]]
+        rank = np.arange(len(owner)) - np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
+        for r in range(int(rank.max()) + 1 if len(rank) else 0):
+            chosen = np.flatnonzero(rank == r)
+            o = owner[chosen]
+            keep = active[o]
+            chosen, o = chosen[keep], o[keep]
+            a, b, now = ps[chosen], pe[chosen], at[o]
+            ahead = b > now  # a pause over before the walk got there is passed by
+            chosen, o, a, b, now = chosen[ahead], o[ahead], a[ahead], b[ahead], now[ahead]
+            later = a > now
+            room = np.zeros(len(o), dtype=np.int64)
+            if later.any():
+                room[later] = self.positions_us(a[later]) - self.positions_us(now[later])
+            stop = later & (room >= budget[o])  # the budget runs out before this pause
+            active[o[stop]] = False
+            go = ~stop
+            budget[o[go]] -= room[go]
+            ending = go & (b >= NEVER)
+            never[o[ending]] = True
+            active[o[ending]] = False
+            moved = go & ~ending
+            at[o[moved]] = b[moved]
+        position = here.copy()
+        moved = at != starts
+        if moved.any():
+            position[moved] = self.positions_us(at[moved])
+        return position, budget, never
+
+    def _latest_many(self, positions: NDArray[np.int64]) -> NDArray[np.int64]:
+        """`_latest` of many positions at once."""
+        import numpy as np
+
+        if not len(positions):
+            return positions
+        self._latest(int(positions.max()))  # grows the timeline to the furthest
+        starts, ends, cend = self._arrays()
+        i = np.searchsorted(cend, positions, side="right")
+        before = cend[i] - positions
+        result: NDArray[np.int64] = np.where(before < ends[i] - starts[i], ends[i] - before, starts[i])
+        return result
+
+    def _add_days_many(self, starts: NDArray[np.int64], days: int) -> NDArray[np.int64]:
+        """`_add_days` of many starts at once."""
+        import numpy as np
+
+        self._cover(int(starts.min()))
+        self._cover(int(starts.max()))
+        for _ in range(_LOOKBACK_YEARS):  # as `_add_days` looks back for an opening before a start
+            if bisect_left(self._starts, int(starts.min())) > 0:
+                break
+            self._prepend()
+        opens, closes, _ = self._arrays()
+        i = np.searchsorted(opens, starts, side="left") - 1
+        found = np.empty(len(starts), dtype=np.int64)
+        alone = i < 0  # no opening for years before: the one-at-a-time way, which counts from the next
+        for j in np.flatnonzero(alone).tolist():
+            found[j] = self._add_days(int(starts[j]), days)
+        rest = ~alone
+        if not rest.any():
+            return found
+        s, i = starts[rest], i[rest]
+        closing = np.array(self._closing, dtype=np.int64).reshape(-1, 2)
+        day = closing[i, 0]
+        open_now = s < closes[i]
+        tod = np.where(open_now, self.wall.local_many(s) - (day - EPOCH_DAY) * DAY, closing[i, 1])
+        k = np.searchsorted(np.array(self._workdays, dtype=np.int64), day, side="right") + days - 1
+        while int(k.max()) >= len(self._workdays):
+            self._append()
+        workdays = np.array(self._workdays, dtype=np.int64)
+        t = self.wall.utc_many((workdays[k] - EPOCH_DAY) * DAY + tod)
+        self._cover(int(t.min()))
+        self._cover(int(t.max()))
+        found[rest] = t
+        return found
 
     def _arrays(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
         """The timeline as numpy arrays, made again when it has grown."""
@@ -675,6 +825,66 @@ class WallClock:
         if offset is None:
             return _naive_us(_naive(utc, self.zone))
         return utc + offset
+
+    def utc_many(self, walls: NDArray[np.int64]) -> NDArray[np.int64]:
+        """`utc` of many wall times at once (a numpy int64 array)."""
+        import numpy as np
+
+        offsets, steady = self._hourly(walls, self._wall_offset_of_hour)
+        result: NDArray[np.int64] = walls - offsets
+        for j in np.flatnonzero(~steady).tolist() if not steady.all() else ():
+            result[j] = self.utc(int(walls[j]))
+        return result
+
+    def local_many(self, instants: NDArray[np.int64]) -> NDArray[np.int64]:
+        """`local` of many instants at once."""
+        import numpy as np
+
+        offsets, steady = self._hourly(instants, self._utc_offset_of_hour)
+        result: NDArray[np.int64] = instants + offsets
+        for j in np.flatnonzero(~steady).tolist() if not steady.all() else ():
+            result[j] = self.local(int(instants[j]))
+        return result
+
+    def _wall_offset_of_hour(self, hour: int) -> int | None:
+        return self.steady_offset(hour * HOUR)
+
+    def _utc_offset_of_hour(self, hour: int) -> int | None:
+        try:
+            return self._to_wall[hour]
+        except KeyError:
+            offset = self._to_wall[hour] = self._utc_hour_offset(hour)
+            return offset
+
+    @staticmethod
+    def _hourly(
+        times: NDArray[np.int64], offset_of: Callable[[int], int | None]
+    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Each time's hour's offset (asked once per distinct hour), and whether it has one."""
+        import numpy as np
+
+        hours = times // HOUR
+        if not len(hours):
+            return np.zeros(0, dtype=np.int64), np.ones(0, dtype=bool)
+        lo = int(hours.min())
+        span = int(hours.max()) - lo + 1
+        if span <= 1 << 20:  # a table over every hour in between: no sort
+            where = hours - lo
+            present = np.zeros(span, dtype=bool)
+            present[where] = True
+            slots = np.flatnonzero(present)
+            keys = slots + lo
+        else:
+            keys, where = np.unique(hours, return_inverse=True)
+            slots = np.arange(len(keys))
+            span = len(keys)
+        table = np.zeros(span, dtype=np.int64)
+        known = np.zeros(span, dtype=bool)
+        for slot, hour in zip(slots.tolist(), keys.tolist(), strict=True):
+            offset = offset_of(hour)
+            if offset is not None:
+                table[slot], known[slot] = offset, True
+        return table[where], known[where]
 
     def _wall_hour_offset(self, hour: int) -> int | None:
         first = NAIVE_EPOCH + timedelta(microseconds=hour * HOUR)

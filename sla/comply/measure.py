@@ -8,6 +8,7 @@ pauses together with numpy. The tests keep them equal on random tickets.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # numpy is loaded when a batch of tickets is measured
     import numpy as np
     from numpy.typing import NDArray
 
+    from ..clock import Paused
     from .times import Months, Zones
 
 KINDS = ("response", "resolution")
@@ -317,35 +319,68 @@ class Scalar:
 # ------------------------------------------------------------------------------- many at once
 
 
+@dataclass
+class Group:
+    """Tickets of one plan measured together: their times (NONE where there is none), their
+    rows among the usable ones, their ids (read only for a breach), and their pauses (None:
+    none has any; else as `clock.Paused`, by the index of the ticket)."""
+
+    opened: NDArray[np.int64]
+    responded: NDArray[np.int64]
+    resolved: NDArray[np.int64]
+    seqs: NDArray[np.int64]
+    tickets: Sequence[str]
+    paused: Paused | None = None
+
+
 def settle_batch(ledger: Ledger, zones: Zones, plan: Plan, batch: Batch) -> None:
     """`Scalar.settle` for a batch of tickets of one plan without pauses, both targets, with numpy."""
     import numpy as np
 
-    opened = np.frombuffer(batch.opened, dtype=np.int64)
-    events = (np.frombuffer(batch.responded, dtype=np.int64), np.frombuffer(batch.resolved, dtype=np.int64))
+    settle_group(
+        ledger,
+        zones,
+        plan,
+        Group(
+            np.frombuffer(batch.opened, dtype=np.int64),
+            np.frombuffer(batch.responded, dtype=np.int64),
+            np.frombuffer(batch.resolved, dtype=np.int64),
+            np.frombuffer(batch.seqs, dtype=np.int64),
+            batch.tickets,
+        ),
+    )
+
+
+def settle_group(ledger: Ledger, zones: Zones, plan: Plan, group: Group) -> None:
+    """`Scalar.settle` for tickets of one plan, both targets, with numpy: the same tallies and
+    breaches, with their pauses when they have any."""
+    opened = group.opened
+    if not len(opened):
+        return
     months = plan.months
     zones.touch(months, int(opened.min()))
-    zones.touch(months, max(int(opened.max()), *(int(e.max()) for e in events)))
+    zones.touch(months, max(int(opened.max()), int(group.responded.max()), int(group.resolved.max())))
     first = months.indexes(opened)
-    for kind in (0, 1):
-        _settle_target(ledger, plan, kind, batch, opened, first, events[kind])
+    for kind, event in ((0, group.responded), (1, group.resolved)):
+        _settle_target(ledger, plan, kind, group, first, event)
 
 
 def _settle_target(
-    ledger: Ledger,
-    plan: Plan,
-    kind: int,
-    batch: Batch,
-    opened: NDArray[np.int64],
-    first: NDArray[np.int64],
-    event: NDArray[np.int64],
+    ledger: Ledger, plan: Plan, kind: int, group: Group, first: NDArray[np.int64], event: NDArray[np.int64]
 ) -> None:
-    """One target of a batch: which settle in which month, met or breached, into the ledger."""
+    """One target of a group: which settle in which month, met or breached, into the ledger."""
     import numpy as np
 
     goal = plan.goals[kind]
-    months = plan.months
-    p0, met, settles, deadline = _deadlines(goal, opened, event)
+    months, engine, opened, paused = plan.months, goal.engine, group.opened, group.paused
+    has = event != NONE
+    if goal.measured:
+        assert engine is not None and goal.duration is not None
+        deadline = engine.deadlines_us(opened, goal.duration, paused)
+        met = has & (event <= deadline)
+        settles = met | (deadline < NEVER)  # a pause that never ends keeps it open
+    else:
+        deadline, met, settles = event, has, has
     settled = np.where(met, event, deadline)
     month = np.where(settles, months.indexes(np.where(settles, settled, opened)), first)
     _pend(ledger, plan.priority, goal.kind, first, month, settles)
@@ -353,15 +388,22 @@ def _settle_target(
     rows = np.nonzero(chosen)[0]
     if not len(rows):
         return
-    event, met, deadline, month, p0 = event[rows], met[rows], deadline[rows], month[rows], p0[rows]
+    if paused is not None:  # the pauses of the chosen tickets, numbered among them
+        place = np.full(len(opened), -1, dtype=np.int64)
+        place[rows] = np.arange(len(rows))
+        keep = place[paused[0]] >= 0
+        paused = (place[paused[0][keep]], paused[1][keep], paused[2][keep])
+    event, met, deadline, month = event[rows], met[rows], deadline[rows], month[rows]
     end = months.starts_array()[month - months.first + 1]
     still_open = (event == NONE) | (event >= end)
     at = np.where(met, event, np.where(still_open, end, event))  # a breach is measured to `at`
     values = late = at
-    if goal.engine is not None:
-        position = goal.engine.positions_us(at)
-        values = position - p0
-        late = position - goal.engine.positions_us(np.where(met, at, deadline))
+    if engine is not None:
+        values = engine.elapsed_many_us(opened[rows], at, paused)
+        missed = ~met
+        late = np.zeros(len(rows), dtype=np.int64)
+        if missed.any():
+            late[missed] = engine.elapsed_many_us(deadline[missed], at[missed], _among(paused, missed))
     for month_key in np.unique(month).tolist():
         here = month == month_key
         tally = ledger.tally(plan, kind, month_key)
@@ -369,42 +411,33 @@ def _settle_target(
         tally.count += count
         tally.met += good
         tally.breached += count - good
-        if goal.engine is not None:
+        if engine is not None:
             tally.values.frombytes(values[here].tobytes())
-        missed = np.nonzero(here & ~met)[0].tolist()
-        if missed:
+        missed_here = np.nonzero(here & ~met)[0].tolist()
+        if missed_here:
             store = ledger.store(month_key)
-            for j in missed:
+            for j in missed_here:
                 store.add(
-                    batch.tickets[rows[j]],
+                    group.tickets[int(rows[j])],
                     plan,
                     kind,
                     int(deadline[j]),
                     int(at[j]),
                     int(late[j]),
                     bool(still_open[j]),
-                    batch.seqs[rows[j]],
+                    int(group.seqs[rows[j]]),
                 )
 
 
-def _deadlines(
-    goal: Goal, opened: NDArray[np.int64], event: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int64]]:
-    """(the openings' positions, met, which settle, the deadlines) of one target of a batch."""
+def _among(paused: Paused | None, chosen: NDArray[np.bool_]) -> Paused | None:
+    """The pauses of the `chosen` tickets, numbered among them."""
     import numpy as np
 
-    engine = goal.engine
-    has = event != NONE
-    p0 = opened if engine is None else engine.positions_us(opened)
-    if not goal.measured:
-        return p0, has, has, event
-    assert engine is not None and goal.duration is not None
-    if goal.days:
-        deadline_us, duration = engine.deadline_us, goal.duration
-        deadline = np.fromiter((deadline_us(o, duration) for o in opened.tolist()), np.int64, len(opened))
-    else:
-        deadline = engine.at_positions_us(p0 + goal.budget)
-    return p0, has & (event <= deadline), np.ones(len(opened), dtype=bool), deadline
+    if paused is None:
+        return None
+    place = np.cumsum(chosen) - 1
+    keep = chosen[paused[0]]
+    return place[paused[0][keep]], paused[1][keep], paused[2][keep]
 
 
 def _pend(
@@ -432,10 +465,12 @@ __all__ = [
     "Batch",
     "BreachStore",
     "Goal",
+    "Group",
     "Ledger",
     "Plan",
     "Plans",
     "Scalar",
     "Tally",
     "settle_batch",
+    "settle_group",
 ]
