@@ -165,7 +165,7 @@ class Tickets:
                                 raise Refused("no ticket id")
                             service = None
                             if svc_i is not None and (raw := row[svc_i]):
-                                service = services[raw] if raw in services else self._service(raw)
+                                service = services.get(raw) or self._service(raw)
                             _wall, months, parse = walls.get(service) or self.zones.of(service)
                             text = row[opened_i]
                             try:
