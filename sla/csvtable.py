@@ -7,8 +7,13 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # numpy and pyarrow are loaded when a file is read by columns
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: The separators a header line is searched for; a tie goes to the comma.
 SEPARATORS = ",;\t|"
@@ -66,7 +71,9 @@ def open_csv(path: str, encoding: str = "utf-8-sig", delimiter: str | None = Non
             raise CsvProblem("binary")
         if not head.strip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"):
             raise CsvProblem("empty")
-        return CsvTable(stream, head.decode(encoding, errors="ignore"), delimiter, encoding)
+        table = CsvTable(stream, head.decode(encoding, errors="ignore"), delimiter, encoding)
+        table.path = path
+        return table
     except BaseException:
         stream.close()
         raise
@@ -94,6 +101,9 @@ class CsvTable:
     module's field size limit make their record unreadable (`broken`, with the reason), and
     the reading goes on at the next line. A problem in the header makes the whole file unreadable.
     """
+
+    #: The file the table reads, when it reads one (`columns` reads it again, by columns).
+    path: str | None = None
 
     def __init__(self, stream: IO[str], head: str, delimiter: str | None, encoding: str) -> None:
         self._stream, self.encoding = stream, encoding
@@ -195,6 +205,195 @@ class CsvTable:
         return None
 
 
+# ------------------------------------------------------------------------------- by columns
+
+
+@dataclass
+class Columns:
+    """Rows of a CSV file read by columns (`column_chunks`): each column as an Arrow string
+    array, with the line each row starts on; and the records of another width than the header's,
+    as (line, cells), which Arrow leaves out."""
+
+    lines: NDArray[np.int64]
+    columns: list[Any]  # pyarrow.StringArray, one per header column
+    ragged: list[tuple[int, list[str]]]
+    position: int  # bytes of the file read so far
+
+
+#: Bytes of a file read by columns at a time: a whole number of lines, about this many.
+CHUNK = 16 << 20
+
+
+def column_chunks(table: CsvTable, chunk: int = CHUNK) -> Iterator[Columns] | None:
+    """The rows after the header of a table read from a file, by columns, with the same cells
+    and line numbers as `rows` gives; or None when the file is not one that can be read so with
+    the same result (or pyarrow is missing), and the caller reads it by rows.
+
+    Such a file is UTF-8, holds no quote (so every line is one record, split at each separator),
+    no NUL, no carriage return but before a line feed, and no line longer than the csv module's
+    field size limit. The whole file is checked before the first rows are given.
+    """
+    import codecs
+    from importlib.util import find_spec
+
+    if table.path is None or codecs.lookup(table.encoding).name not in ("utf-8", "utf-8-sig"):
+        return None
+    if find_spec("pyarrow") is None:
+        return None
+    segments = _segments(table.path, table.header_row, chunk)
+    if segments is None:
+        return None
+    return _chunks(table.path, segments, table.header_row + 1, table.delimiter, table.width)
+
+
+#: A stretch of whole lines of a file: its first byte, the byte after it, and how many lines.
+Segment = tuple[int, int, int]
+
+
+def _segments(path: str, header_row: int, size: int) -> list[Segment] | None:
+    """The lines after the header in stretches of about `size` bytes, when the file is plain
+    enough to be read by columns (see `column_chunks`); else None."""
+    import codecs
+
+    import numpy as np
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    limit = csv.field_size_limit()
+    segments: list[Segment] = []
+    start = -1  # where the current segment starts (-1: in the header still)
+    lines = 0  # line feeds seen
+    offset = 0  # where the block starts in the file
+    previous = -1  # the position of the last line feed seen
+    lines_before = 0  # the lines before the current segment
+    last = b""  # the last byte of the block before
+    with open(path, "rb") as fh:
+        while block := fh.read(size):
+            if b'"' in block or b"\x00" in block or (last == b"\r" and not block.startswith(b"\n")):
+                return None
+            if b"\r" in block and block.count(b"\r") - block.count(b"\r\n") - block.endswith(b"\r"):
+                return None  # a carriage return that ends a line by itself
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                return None
+            breaks = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10) + offset
+            if len(breaks):
+                gaps = np.diff(breaks, prepend=previous)
+                if int(gaps.max()) - 1 > limit:
+                    return None
+                if start < 0 and lines + len(breaks) >= header_row:
+                    start = int(breaks[header_row - lines - 1]) + 1
+                    lines_before = header_row
+                if start >= 0 and int(breaks[-1]) + 1 > start:
+                    segments.append((start, int(breaks[-1]) + 1, lines + len(breaks) - lines_before))
+                    start, lines_before = int(breaks[-1]) + 1, lines + len(breaks)
+                previous = int(breaks[-1])
+                lines += len(breaks)
+            offset += len(block)
+            if offset - previous - 1 > limit:
+                return None
+            last = block[-1:]
+    if last == b"\r":
+        return None
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    if start < 0:  # the header is the last line: no rows
+        return []
+    if offset > start:  # a last line without a line feed
+        segments.append((start, offset, 1))
+    return segments
+
+
+class _Others:
+    """Counts the records Arrow leaves out for their width (it is told to skip them)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, row: Any) -> str:
+        self.count += 1
+        return "skip"
+
+
+def _chunks(
+    path: str, segments: list[Segment], first_line: int, delimiter: str, width: int
+) -> Iterator[Columns]:
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
+
+    names = [f"c{i}" for i in range(width)]
+    others = _Others()
+    parse = pa_csv.ParseOptions(
+        delimiter=delimiter,
+        quote_char=False,
+        escape_char=False,
+        double_quote=False,
+        newlines_in_values=False,
+        ignore_empty_lines=True,
+        invalid_row_handler=others,
+    )
+    convert = pa_csv.ConvertOptions(
+        column_types={name: pa.string() for name in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        check_utf8=False,  # checked with the whole file
+    )
+    line = first_line
+    with open(path, "rb") as fh:
+        for start, stop, count in segments:
+            fh.seek(start)
+            data = fh.read(stop - start)
+            others.count = 0
+            found = pa_csv.read_csv(
+                pa.py_buffer(data),
+                read_options=pa_csv.ReadOptions(
+                    column_names=names, use_threads=False, block_size=max(len(data), 1 << 20)
+                ),
+                parse_options=parse,
+                convert_options=convert,
+            )
+            columns = [found.column(i).combine_chunks() for i in range(width)]
+            ragged: list[tuple[int, list[str]]] = []
+            if found.num_rows == count and not others.count:  # every line a record: lines are rows
+                lines = np.arange(line, line + count, dtype=np.int64)
+            else:  # empty lines, or records of another width
+                lines, ragged = _line_numbers(data, line, ord(delimiter), width, delimiter)
+            if len(lines) != found.num_rows:  # pragma: no cover - both split the lines alike
+                raise AssertionError("the rows read by columns do not match the lines")
+            del found, data  # only the columns are kept, and only until the next chunk
+            yield Columns(lines, columns, ragged, stop)
+            del columns, lines, ragged
+            line += count
+
+
+def _line_numbers(
+    data: bytes, first: int, sep: int, width: int, delimiter: str
+) -> tuple[NDArray[np.int64], list[tuple[int, list[str]]]]:
+    """The line of each record of `width` cells in a block of whole lines, and the records of
+    another width (empty lines are no records)."""
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw == 10)
+    if not data.endswith(b"\n"):
+        ends = np.append(ends, len(data))
+    starts = np.r_[0, ends[:-1] + 1]
+    stops = ends - ((ends > starts) & (raw[np.maximum(ends - 1, 0)] == 13))  # without a \r
+    separators = np.flatnonzero(raw == sep)
+    cells = np.searchsorted(separators, stops) - np.searchsorted(separators, starts) + 1
+    empty = stops <= starts
+    numbers = np.arange(first, first + len(starts), dtype=np.int64)
+    good = ~empty & (cells == width)
+    ragged = [
+        (int(numbers[i]), data[starts[i] : stops[i]].decode("utf-8").split(delimiter))
+        for i in np.flatnonzero(~empty & (cells != width)).tolist()
+    ]
+    return numbers[good], ragged
+
+
 # ------------------------------------------------------------------------------- number cells
 
 
@@ -231,11 +430,14 @@ def number(text: str, decimal: str = ".") -> Decimal:
 
 
 __all__ = [
+    "CHUNK",
     "SEPARATORS",
     "AmbiguousNumber",
+    "Columns",
     "CsvProblem",
     "CsvTable",
     "blank",
+    "column_chunks",
     "norm",
     "number",
     "open_csv",

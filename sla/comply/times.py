@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .. import model as m
@@ -111,6 +111,74 @@ def time_reader(times: Times, wall: WallClock) -> TimeReader:
     return read
 
 
+#: The positions of the digits of "YYYY-MM-DD HH:MM:SS", and the separators around them.
+_DIGITS = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)
+_MARKS = ((4, b"-"), (7, b"-"), (13, b":"), (16, b":"))
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+#: Times read by `naive_many` at once: its scratch arrays take about 60 bytes a time.
+_SLICE = 1 << 16
+
+
+def naive_many(texts: Any) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """The wall times of an Arrow string array whose values read "YYYY-MM-DD HH:MM:SS" (or with
+    T), as microseconds after 1970-01-01 00:00, and which values are such a time within the
+    input years. Any other value (another form, a date that does not exist, an empty cell) is
+    False here, for `Times.parse` to read or refuse one by one."""
+    import numpy as np
+
+    if len(texts) > _SLICE:
+        parts = [_naive_many(texts.slice(at, _SLICE)) for at in range(0, len(texts), _SLICE)]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    return _naive_many(texts)
+
+
+def _naive_many(texts: Any) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    import numpy as np
+
+    n = len(texts)
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset : texts.offset + n + 1]
+    data = np.frombuffer(texts.buffers()[2] or b"\0", dtype=np.uint8)
+    found = np.zeros(n, dtype=np.int64)
+    ok = offsets[1:] - offsets[:-1] == 19
+    if not ok.any():
+        return found, ok
+    if ok.all():  # the common column: one time after another, read in place
+        chars = data[offsets[0] : offsets[0] + 19 * n].reshape(n, 19)
+        rows = None
+    else:
+        rows = np.flatnonzero(ok)
+        chars = data[offsets[:-1][rows, None] + np.arange(19, dtype=np.int32)]
+    digits = chars[:, _DIGITS] - np.uint8(48)  # wraps below "0": then larger than 9
+    good = (digits <= 9).all(axis=1)
+    for at, mark in _MARKS:
+        good &= chars[:, at] == mark[0]
+    good &= (chars[:, 10] == 32) | (chars[:, 10] == 84)  # a space or T
+    d = digits.astype(np.int32)
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month, day = d[:, 4] * 10 + d[:, 5], d[:, 6] * 10 + d[:, 7]
+    hour, minute, second = d[:, 8] * 10 + d[:, 9], d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    good &= (month >= 1) & (month <= 12)
+    last = np.array(_DAYS_IN_MONTH, dtype=np.int32)[np.clip(month, 1, 12) - 1] + (leap & (month == 2))
+    good &= (day >= 1) & (day <= last) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    # days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    days = (era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468).astype(np.int64)
+    local = days * DAY + (hour * 3600 + minute * 60 + second).astype(np.int64) * SECOND
+    good &= (local >= LO) & (local < HI)
+    local[~good] = 0
+    if rows is None:
+        return local, good
+    found[rows] = local
+    ok[rows] = good
+    return found, ok
+
+
 class Months:
     """The starts of the local calendar months of one zone as UTC microseconds."""
 
@@ -208,4 +276,4 @@ class Zones:
         return list(range(min(found), max(found) + 1)) if found else []
 
 
-__all__ = ["HI", "LO", "Months", "TimeReader", "Times", "Zone", "Zones", "time_reader"]
+__all__ = ["HI", "LO", "Months", "TimeReader", "Times", "Zone", "Zones", "naive_many", "time_reader"]
