@@ -249,3 +249,26 @@ def test_a_file_not_utf8_is_refused_as_before(tmp_path: Path, monkeypatch: pytes
     path.write_bytes(_tickets(6, 200).encode("utf-8") + b"X,P1,2027-01-01 10:00:00,,,caf\xe9\n")
     with pytest.raises(InputError, match="is not utf-8-sig text"):
         comply(agreement(), str(path))
+
+
+def test_breaches_as_json_text_are_what_the_encoder_writes(tmp_path: Path) -> None:
+    """Breaches are written as JSON in bulk: the same text as encoding each breach's dict, in
+    zones with a half-hour offset, a negative one, around DST changes and with microseconds."""
+    import json
+
+    from sla.comply.report import BreachList
+
+    body = AGREEMENT.replace('"Europe/Berlin"; hours mon-fri', '"America/St_Johns"; hours mon-fri').replace(
+        'calendar always { timezone "Europe/Berlin"', 'calendar always { timezone "Australia/Lord_Howe"'
+    )
+    a = sla.loads(body).agreements[0]
+    path = tmp_path / "t.csv"
+    path.write_text(_tickets(7, 2000).replace(".250000Z", ".250001Z"), encoding="utf-8")
+    report = comply(a, str(path))
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    seen = 0
+    for period in report.periods:
+        assert isinstance(period.breaches, BreachList)
+        assert list(period.breaches.json_lines()) == [encode(d) for d in period.breaches.dicts()]
+        seen += len(period.breaches)
+    assert seen > 100

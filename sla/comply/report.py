@@ -13,6 +13,10 @@ from ..instants import MINUTE, SECOND
 from ..words import plain
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from ..clock import WallClock
     from .measure import BreachStore, Plan
 
 
@@ -218,6 +222,47 @@ class BreachList(Sequence["Breach"]):
                 "late_wall_seconds": _seconds(wall),
             }
 
+    def json_lines(self) -> Iterator[str]:
+        """`dicts` as JSON text, each as `json.JSONEncoder(ensure_ascii=False).encode` writes it,
+        made in bulk: the times of all breaches turned to text at once, per calendar."""
+        import json
+
+        import numpy as np
+
+        s, order = self._store, np.asarray(self._order, dtype=np.int64)
+        if not len(order):
+            return
+        text = json.encoder.encode_basestring  # what the encoder uses without ensure_ascii
+        deadlines = np.frombuffer(s.deadlines, dtype=np.int64)[order]
+        ats = np.frombuffer(s.ats, dtype=np.int64)[order]
+        plans = np.frombuffer(s.plans, dtype=f"u{s.plans.itemsize}")[order]
+        kinds = np.frombuffer(s.kinds, dtype=np.int8)[order]
+        target = plans.astype(np.int64) * 2 + kinds  # a plan's target: its calendar and its words
+        deadline_text = np.empty(len(order), dtype=object)
+        at_text = np.empty(len(order), dtype=object)
+        fields: dict[int, str] = {}
+        for key in np.unique(target).tolist():
+            plan = self._plans[key // 2]
+            goal = plan.goals[key % 2]
+            assert goal.engine is not None
+            here = target == key
+            deadline_text[here] = _iso_many(goal.engine.wall, deadlines[here])
+            at_text[here] = _iso_many(goal.engine.wall, ats[here])
+            service = "null" if plan.service is None else text(plan.service)
+            fields[key] = (
+                f'"priority": {text(plan.priority)}, "target": {text(goal.kind)}, '
+                f'"service": {service}, "calendar": {text(goal.calendar)}'
+            )
+        tickets, lates, opens = s.tickets, s.lates, s.opens
+        for i, j in enumerate(order.tolist()):
+            yield (
+                f'{{"ticket": {text(tickets[j])}, {fields[int(target[i])]}, '
+                f'"deadline": "{deadline_text[i]}", "at": "{at_text[i]}", '
+                f'"open": {"true" if opens[j] else "false"}, '
+                f'"late_business_seconds": {_json_seconds(lates[j])}, '
+                f'"late_wall_seconds": {_json_seconds(s.ats[j] - s.deadlines[j])}}}'
+            )
+
     def _fields(self, j: int) -> tuple[Any, ...]:
         s = self._store
         plan = self._plans[s.plans[j]]
@@ -247,6 +292,43 @@ def _seconds(us: int | None) -> int | float | None:
         return None
     whole, rest = divmod(us, SECOND)
     return whole if not rest else round(us / SECOND, 6)
+
+
+def _json_seconds(us: int) -> str:
+    """`_seconds` as the JSON encoder writes it."""
+    whole, rest = divmod(us, SECOND)
+    return str(whole) if not rest else float.__repr__(round(us / SECOND, 6))
+
+
+def _iso_many(wall: WallClock, instants: NDArray[np.int64]) -> list[str]:
+    """`datetime.isoformat` of each instant in a zone (as `BusinessCalendar.from_us` makes it):
+    the wall time to the second, the microseconds when there are any, and the offset."""
+    import numpy as np
+
+    local = wall.local_many(instants)
+    seconds = np.datetime_as_string((local // SECOND).astype("datetime64[s]"), unit="s").tolist()
+    offsets = (local - instants).tolist()
+    micro = (instants % SECOND).tolist()
+    found = []
+    shown: dict[int, str] = {}
+    for day, offset, us in zip(seconds, offsets, micro, strict=True):
+        sign = shown.get(offset)
+        if sign is None:
+            sign = shown[offset] = _offset_text(offset)
+        found.append(f"{day}.{us:06d}{sign}" if us else f"{day}{sign}")
+    return found
+
+
+def _offset_text(offset: int) -> str:
+    """An offset from UTC in microseconds as `isoformat` writes it: +01:00, -03:30, +00:53:28."""
+    sign = "-" if offset < 0 else "+"
+    hours, rest = divmod(abs(offset), 3600 * SECOND)
+    minutes, rest = divmod(rest, 60 * SECOND)
+    seconds, micro = divmod(rest, SECOND)
+    found = f"{sign}{hours:02d}:{minutes:02d}"
+    if seconds or micro:
+        found += f":{seconds:02d}" + (f".{micro:06d}" if micro else "")
+    return found
 
 
 def _minutes(us: int) -> int | float:
@@ -293,8 +375,10 @@ def json_chunks(report: Report, indent: int = 2) -> Iterator[str]:
         inner = ",\n" + pad + " " * indent
         yield "[\n" + pad + " " * indent
         batch: list[str] = []
-        for done, item in enumerate(items, 1):
-            batch.append(encode(item))
+        source = items.source
+        lines = source.json_lines() if isinstance(source, BreachList) else map(encode, items)
+        for done, line in enumerate(lines, 1):
+            batch.append(line)
             if len(batch) == 1000 and done < total:
                 yield inner.join(batch) + inner
                 batch = []
