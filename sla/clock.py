@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -796,6 +796,9 @@ class WallClock:
         self.zone = zone
         self._to_utc: dict[int, int | None] = {}
         self._to_wall: dict[int, int | None] = {}
+        #: For the many-at-once ways: "utc" or "local" -> (the first hour, each hour's offset,
+        #: whether it has one), over every hour between the earliest and latest asked for.
+        self._tables: dict[str, tuple[int, NDArray[np.int64], NDArray[np.bool_]]] = {}
 
     def utc(self, wall: int) -> int:
         """The instant of a wall time: the earliest instant the clock shows it or later (the
@@ -830,9 +833,9 @@ class WallClock:
         """`utc` of many wall times at once (a numpy int64 array)."""
         import numpy as np
 
-        offsets, steady = self._hourly(walls, self._wall_offset_of_hour)
+        offsets, steady = self._hourly(walls, "utc")
         result: NDArray[np.int64] = walls - offsets
-        for j in np.flatnonzero(~steady).tolist() if not steady.all() else ():
+        for j in np.flatnonzero(~steady).tolist():
             result[j] = self.utc(int(walls[j]))
         return result
 
@@ -840,51 +843,55 @@ class WallClock:
         """`local` of many instants at once."""
         import numpy as np
 
-        offsets, steady = self._hourly(instants, self._utc_offset_of_hour)
+        offsets, steady = self._hourly(instants, "local")
         result: NDArray[np.int64] = instants + offsets
-        for j in np.flatnonzero(~steady).tolist() if not steady.all() else ():
+        for j in np.flatnonzero(~steady).tolist():
             result[j] = self.local(int(instants[j]))
         return result
 
-    def _wall_offset_of_hour(self, hour: int) -> int | None:
-        return self.steady_offset(hour * HOUR)
+    def _hourly(self, times: NDArray[np.int64], way: str) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Each time's hour's offset, and whether it has one (no change within the hour): from a
+        table of every hour between the earliest and the latest time asked for so far, made once
+        and widened as needed (each hour asked of `steady_offset` or its counterpart for UTC)."""
+        import numpy as np
 
-    def _utc_offset_of_hour(self, hour: int) -> int | None:
+        if not len(times):
+            return np.zeros(0, dtype=np.int64), np.ones(0, dtype=bool)
+        hours = times // HOUR
+        lo, hi = int(hours.min()), int(hours.max()) + 1
+        first, offsets, known = self._tables.get(way) or (
+            lo,
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=bool),
+        )
+        start, stop = min(lo, first), max(hi, first + len(offsets))
+        if stop - start > 1 << 20:  # hours far apart (centuries): each distinct hour asked alone
+            distinct, where = np.unique(hours, return_inverse=True)
+            found = [self._offset_of(way, h) for h in distinct.tolist()]
+            table = np.array([0 if o is None else o for o in found], dtype=np.int64)
+            has = np.array([o is not None for o in found], dtype=bool)
+            return table[where], has[where]
+        if start < first or stop > first + len(offsets):
+            table = np.zeros(stop - start, dtype=np.int64)
+            has = np.zeros(stop - start, dtype=bool)
+            table[first - start : first - start + len(offsets)] = offsets
+            has[first - start : first - start + len(offsets)] = known
+            for h in (*range(start, first), *range(first + len(offsets), stop)):
+                offset = self._offset_of(way, h)
+                if offset is not None:
+                    table[h - start], has[h - start] = offset, True
+            self._tables[way] = first, offsets, known = start, table, has
+        where = hours - first
+        return offsets[where], known[where]
+
+    def _offset_of(self, way: str, hour: int) -> int | None:
+        if way == "utc":
+            return self.steady_offset(hour * HOUR)
         try:
             return self._to_wall[hour]
         except KeyError:
             offset = self._to_wall[hour] = self._utc_hour_offset(hour)
             return offset
-
-    @staticmethod
-    def _hourly(
-        times: NDArray[np.int64], offset_of: Callable[[int], int | None]
-    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-        """Each time's hour's offset (asked once per distinct hour), and whether it has one."""
-        import numpy as np
-
-        hours = times // HOUR
-        if not len(hours):
-            return np.zeros(0, dtype=np.int64), np.ones(0, dtype=bool)
-        lo = int(hours.min())
-        span = int(hours.max()) - lo + 1
-        if span <= 1 << 20:  # a table over every hour in between: no sort
-            where = hours - lo
-            present = np.zeros(span, dtype=bool)
-            present[where] = True
-            slots = np.flatnonzero(present)
-            keys = slots + lo
-        else:
-            keys, where = np.unique(hours, return_inverse=True)
-            slots = np.arange(len(keys))
-            span = len(keys)
-        table = np.zeros(span, dtype=np.int64)
-        known = np.zeros(span, dtype=bool)
-        for slot, hour in zip(slots.tolist(), keys.tolist(), strict=True):
-            offset = offset_of(hour)
-            if offset is not None:
-                table[slot], known[slot] = offset, True
-        return table[where], known[where]
 
     def _wall_hour_offset(self, hour: int) -> int | None:
         first = NAIVE_EPOCH + timedelta(microseconds=hour * HOUR)

@@ -100,6 +100,35 @@ class BreachStore:
         key = (KINDS[kind], plan.priority)
         self.counts[key] = self.counts.get(key, 0) + 1
 
+    def add_many(
+        self,
+        tickets: list[str],
+        plan: Plan,
+        kind: int,
+        deadlines: NDArray[np.int64],
+        ats: NDArray[np.int64],
+        lates: NDArray[np.int64],
+        still_open: NDArray[np.bool_],
+        seqs: NDArray[np.int64],
+    ) -> None:
+        """`add` of many breaches of one target of one plan."""
+        import numpy as np
+
+        n = len(tickets)
+        self.tickets += tickets
+        self.plans.frombytes(np.full(n, plan.number, dtype=f"u{self.plans.itemsize}").tobytes())
+        self.kinds.frombytes(np.full(n, kind, dtype=np.int8).tobytes())
+        for store, values in (
+            (self.deadlines, deadlines),
+            (self.ats, ats),
+            (self.lates, lates),
+            (self.seqs, seqs),
+        ):
+            store.frombytes(np.ascontiguousarray(values, dtype=np.int64).tobytes())
+        self.opens.frombytes(np.ascontiguousarray(still_open, dtype=np.int8).tobytes())
+        key = (KINDS[kind], plan.priority)
+        self.counts[key] = self.counts.get(key, 0) + n
+
 
 class Batch:
     """Tickets of one plan without status changes, kept to be measured together (`settle_batch`)."""
@@ -413,20 +442,26 @@ def _settle_target(
         tally.breached += count - good
         if engine is not None:
             tally.values.frombytes(values[here].tobytes())
-        missed_here = np.nonzero(here & ~met)[0].tolist()
-        if missed_here:
-            store = ledger.store(month_key)
-            for j in missed_here:
-                store.add(
-                    group.tickets[int(rows[j])],
-                    plan,
-                    kind,
-                    int(deadline[j]),
-                    int(at[j]),
-                    int(late[j]),
-                    bool(still_open[j]),
-                    int(group.seqs[rows[j]]),
-                )
+        missed_here = np.flatnonzero(here & ~met)
+        if len(missed_here):
+            ledger.store(month_key).add_many(
+                _pick(group.tickets, rows[missed_here]),
+                plan,
+                kind,
+                deadline[missed_here],
+                at[missed_here],
+                late[missed_here],
+                still_open[missed_here],
+                group.seqs[rows[missed_here]],
+            )
+
+
+def _pick(tickets: Sequence[str], rows: NDArray[np.int64]) -> list[str]:
+    """The ids of some tickets of a group (a sequence that picks many at once does so)."""
+    pick = getattr(tickets, "pick", None)
+    if pick is not None:
+        return list(pick(rows))
+    return [tickets[i] for i in rows.tolist()]
 
 
 def _among(paused: Paused | None, chosen: NDArray[np.bool_]) -> Paused | None:
