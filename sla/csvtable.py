@@ -221,7 +221,7 @@ class Columns:
 
 
 #: Bytes of a file read by columns at a time: a whole number of lines, about this many.
-CHUNK = 16 << 20
+CHUNK = 8 << 20
 
 
 def column_chunks(table: CsvTable, chunk: int = CHUNK) -> Iterator[Columns] | None:

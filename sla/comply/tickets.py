@@ -346,7 +346,7 @@ class ByColumns:
         lines = chunk.lines
         if not len(lines):
             return
-        columns = [_Texts(c) for c in chunk.columns]
+        columns = [_Texts.of(c) for c in chunk.columns]
         rows = np.flatnonzero(np.logical_or.reduce([c.lengths > 0 for c in columns]))  # a cell not empty
         self.read_rows += len(rows)
         if len(rows) < len(lines):
@@ -408,9 +408,7 @@ class ByColumns:
         events = t.events.by_ticket
         if events:
             if self._with_changes is None:  # ids claimed since are filtered out below
-                import pyarrow as pa  # type: ignore[import-untyped]
-
-                self._with_changes = np.unique(_Texts(pa.array(list(events), type=pa.string())).hashes())
+                self._with_changes = np.unique(_Texts.made(list(events)).hashes())
             wanted = np.flatnonzero(np.isin(ids.hashes(), self._with_changes) | odd)
             for i, raw in zip(wanted.tolist(), ids.many(wanted), strict=True):
                 tid = raw.strip()
@@ -492,7 +490,7 @@ class ByColumns:
         recorded for a row not already refused."""
         import numpy as np
 
-        local, ok = naive_many(texts.array)
+        local, ok = naive_many(texts.offsets, texts.data)
         found = np.full(len(local), NONE, dtype=np.int64)
         fixed = self.t.zones.times.fixed
         for k in np.unique(zone_of).tolist():
@@ -522,17 +520,32 @@ _PRIME = 1099511628211
 
 
 class _Texts:
-    """An Arrow string array read through its buffers with numpy (no Arrow compute kernel, whose
-    first use alone takes some 40 MB): values, lengths, and hashes to group equal values by."""
+    """Strings read through the buffers of an Arrow string array with numpy (no Arrow compute
+    kernel, whose first use alone takes some 40 MB, and no conversion that would look for pandas):
+    values, lengths, and hashes to group equal values by."""
 
-    def __init__(self, array: Any) -> None:
+    def __init__(self, offsets: NDArray[np.int32], data: NDArray[np.uint8]) -> None:
+        self.offsets, self.data = offsets, data
+        self.lengths = (offsets[1:] - offsets[:-1]).astype("int64")
+
+    @classmethod
+    def of(cls, array: Any) -> _Texts:
+        """The values of an Arrow string array."""
         import numpy as np
 
-        self.array = array
         buffers = array.buffers()
-        self.offsets = np.frombuffer(buffers[1], dtype=np.int32)[array.offset : array.offset + len(array) + 1]
-        self.data = np.frombuffer(buffers[2] or b"\0", dtype=np.uint8)
-        self.lengths = (self.offsets[1:] - self.offsets[:-1]).astype(np.int64)
+        offsets = np.frombuffer(buffers[1], dtype=np.int32)[array.offset : array.offset + len(array) + 1]
+        return cls(offsets, np.frombuffer(buffers[2] or b"\0", dtype=np.uint8))
+
+    @classmethod
+    def made(cls, values: list[str]) -> _Texts:
+        """Python strings as such values."""
+        import numpy as np
+
+        encoded = [v.encode("utf-8") for v in values]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        return cls(offsets.astype(np.int32), np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8))
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -545,10 +558,8 @@ class _Texts:
         return [data[a:b].tobytes().decode("utf-8") for a, b in zip(starts, stops, strict=True)]
 
     def pick(self, rows: NDArray[np.int64]) -> _Texts:
-        """The values of some rows, as a string array of their own."""
-        import pyarrow as pa
-
-        return _Texts(pa.array(self.many(rows), type=pa.string()))
+        """The values of some rows, on their own."""
+        return _Texts.made(self.many(rows))
 
     def odd_edges(self) -> NDArray[np.bool_]:
         """Values that `str.strip` might change: a space or a character not ASCII first or last."""

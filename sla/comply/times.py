@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .. import model as m
@@ -121,25 +121,20 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SLICE = 1 << 16
 
 
-def naive_many(texts: Any) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """The wall times of an Arrow string array whose values read "YYYY-MM-DD HH:MM:SS" (or with
-    T), as microseconds after 1970-01-01 00:00, and which values are such a time within the
-    input years. Any other value (another form, a date that does not exist, an empty cell) is
-    False here, for `Times.parse` to read or refuse one by one."""
+def naive_many(
+    offsets: NDArray[np.int32], data: NDArray[np.uint8]
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """The wall times of strings (UTF-8 bytes `data`, value i from `offsets[i]` to
+    `offsets[i + 1]`, as in an Arrow string array) that read "YYYY-MM-DD HH:MM:SS" (or with T),
+    as microseconds after 1970-01-01 00:00, and which values are such a time within the input
+    years. Any other value (another form, a date that does not exist, an empty cell) is False
+    here, for `Times.parse` to read or refuse one by one."""
     import numpy as np
 
-    if len(texts) > _SLICE:
-        parts = [_naive_many(texts.slice(at, _SLICE)) for at in range(0, len(texts), _SLICE)]
+    n = len(offsets) - 1
+    if n > _SLICE:
+        parts = [naive_many(offsets[at : at + _SLICE + 1], data) for at in range(0, n, _SLICE)]
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-    return _naive_many(texts)
-
-
-def _naive_many(texts: Any) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    import numpy as np
-
-    n = len(texts)
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset : texts.offset + n + 1]
-    data = np.frombuffer(texts.buffers()[2] or b"\0", dtype=np.uint8)
     found = np.zeros(n, dtype=np.int64)
     ok = offsets[1:] - offsets[:-1] == 19
     if not ok.any():
