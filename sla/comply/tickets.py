@@ -17,6 +17,9 @@ from .mapping import DECIMAL_HINT, Mapping, Names
 from .measure import NONE, Batch, Group, Ledger, Pauses, Plan, Plans, Scalar, settle_batch, settle_group
 from .times import HI, Months, TimeReader, Zone, Zones, naive_many
 
+if TYPE_CHECKING:
+    from ..clock import WallClock
+
 if TYPE_CHECKING:  # numpy is loaded when a file is read by columns
     import numpy as np
     from numpy.typing import NDArray
@@ -34,16 +37,24 @@ class Events:
     def __init__(self, names: Names, mapping: Mapping, pause: set[str]) -> None:
         self.names, self.mapping = names, mapping
         self.pause = pause  # the normalised statuses the agreement's clock pauses in
-        self.by_ticket: dict[str, list[tuple[int, str, str, str]]] = {}  # rows not yet read by a ticket
+        #: The rows no ticket has read yet: (line, time as written, status, priority, and the time
+        #: as a wall time in microseconds when it has the common form and was read in bulk).
+        self.by_ticket: dict[str, list[tuple[int, str, str, str, int | None]]] = {}
         self.bad_tickets: set[str] = set()  # ids of ticket rows that are unusable
         self.export: Export | None = None
         self._pausing: dict[str, bool] = {}  # status as written -> whether the clock stops in it
 
     def load(self, export: Export) -> None:
-        """Keep each event row by ticket id, as text: times are read with their ticket."""
+        """Keep each event row by ticket id, as text: times are read with their ticket (a plain
+        file is read by columns, its times of the common form read as wall times at once)."""
         self.export = export
         ix = export.index
         ticket_i, time_i, status_i, prio_i = ix["ticket"], ix["time"], ix["status"], ix["priority"]
+        chunks = column_chunks(export.table) if BY_COLUMNS else None
+        if chunks is not None:
+            for chunk in chunks:
+                self._load_chunk(export, chunk, ticket_i, time_i, status_i, prio_i)
+            return
         by_ticket = self.by_ticket
         for row_no, row in export.rows():
             export.read += 1
@@ -57,19 +68,73 @@ class Events:
             status = row[status_i].strip() if status_i is not None else ""
             prio = row[prio_i].strip() if prio_i is not None else ""
             by_ticket.setdefault(tid, []).append(
-                (row_no, row[time_i] if time_i is not None else "", status, prio)
+                (row_no, row[time_i] if time_i is not None else "", status, prio, None)
             )
 
-    def of_ticket(self, tid: str, parse: TimeReader) -> tuple[TicketEvents, str | None]:
-        """The usable changes of a ticket in time order, and the last priority they name."""
+    def _load_chunk(
+        self,
+        export: Export,
+        chunk: Columns,
+        ticket_i: int | None,
+        time_i: int | None,
+        status_i: int | None,
+        prio_i: int | None,
+    ) -> None:
+        """`load` of the rows of a chunk read by columns: the same rows kept, the same refused."""
+        import numpy as np
+
+        for line, cells in chunk.ragged:
+            if not blank(cells):
+                export.read += 1
+                export.refuse(line, str(export.ragged(cells)))
+        columns = [_Texts.of(c) for c in chunk.columns]
+        n = len(chunk.lines)
+        if not n:
+            return
+        maybe_blank = np.logical_and.reduce([(c.lengths == 0) | c.odd_edges() for c in columns])
+        rows = np.arange(n, dtype=np.int64)
+        if maybe_blank.any():  # rows of spaces are no rows: `CsvTable.rows` leaves them out
+            every = [c.many(np.flatnonzero(maybe_blank)) for c in columns]
+            gone = [
+                i for i, cells in zip(np.flatnonzero(maybe_blank).tolist(), zip(*every)) if blank(list(cells))
+            ]
+            rows = np.delete(rows, gone)
+        export.read += len(rows)
+        empty = [""] * len(rows)
+        tids = [t.strip() for t in columns[ticket_i].many(rows)] if ticket_i is not None else empty
+        texts = columns[time_i].many(rows) if time_i is not None else empty
+        statuses = [t.strip() for t in columns[status_i].many(rows)] if status_i is not None else empty
+        prios = [t.strip() for t in columns[prio_i].many(rows)] if prio_i is not None else empty
+        walls: list[int | None] = [None] * len(rows)
+        if time_i is not None:
+            times = columns[time_i]
+            local, ok = naive_many(times.offsets, times.data)
+            local, ok = local[rows], ok[rows]
+            walls = [int(t) if good else None for t, good in zip(local.tolist(), ok.tolist())]
+        by_ticket = self.by_ticket
+        lines = chunk.lines[rows].tolist()
+        for line, tid, text, status, prio, wall in zip(lines, tids, texts, statuses, prios, walls):
+            if not tid:
+                export.refuse(line, "no ticket id")
+                continue
+            by_ticket.setdefault(tid, []).append((line, text, status, prio, wall))
+
+    def of_ticket(
+        self, tid: str, parse: TimeReader, wall: WallClock | None = None
+    ) -> tuple[TicketEvents, str | None]:
+        """The usable changes of a ticket in time order, and the last priority they name. A time
+        read in bulk as a wall time is put in the ticket's zone by `wall`, as `parse` would."""
         rows = self.by_ticket.pop(tid, None)
         export = self.export
         if not rows or export is None:
             return [], None
         found = []
-        for row_no, text, status, prio in rows:
+        for row_no, text, status, prio, local in rows:
             try:
-                t = parse(text) if text.strip() else None
+                if local is not None and wall is not None:
+                    t: int | None = wall.utc(local)
+                else:
+                    t = parse(text) if text.strip() else None
             except ValueError as exc:
                 export.refuse(row_no, f"time: {exc}")
                 continue
@@ -406,6 +471,7 @@ class ByColumns:
         ]
         changes: dict[int, TicketEvents] = {}
         events = t.events.by_ticket
+        fixed = t.zones.times.fixed
         if events:
             if self._with_changes is None:  # ids claimed since are filtered out below
                 self._with_changes = np.unique(_Texts.made(list(events)).hashes())
@@ -414,7 +480,8 @@ class ByColumns:
                 tid = raw.strip()
                 if i in why or tid not in events:
                     continue
-                evs, final = t.events.of_ticket(tid, zones[zone_of[i]][2])
+                zone = zones[zone_of[i]]
+                evs, final = t.events.of_ticket(tid, zone[2], fixed or zone[0])
                 if final is not None:
                     priority_of[i] = len(names)
                     names.append(final)
@@ -437,11 +504,17 @@ class ByColumns:
         self.used += int(usable.sum())
         responded = np.where(responded == NONE, resolved, responded)  # a resolution is a response
         paused: dict[int, Pauses] = {}
+        if changes:  # `Tickets._one` touches each time of such a ticket: the earliest and latest do
+            changed = np.array(list(changes), dtype=np.int64)
+            last = np.array([evs[-1][0] for evs in changes.values()], dtype=np.int64)
+            for k in np.unique(zone_of[changed]).tolist():
+                here = zone_of[changed] == k
+                times = [opened[changed[here]], responded[changed[here]], resolved[changed[here]], last[here]]
+                seen = np.concatenate(times)
+                seen = seen[seen != NONE]
+                t.zones.touch(zones[k][1], int(seen.min()))
+                t.zones.touch(zones[k][1], int(seen.max()))
         for i, evs in changes.items():
-            months = zones[zone_of[i]][1]
-            for at in (int(opened[i]), int(responded[i]), int(resolved[i]), evs[-1][0]):
-                if at != NONE:
-                    t.zones.touch(months, at)
             pauses = t.events.pauses(evs, None if resolved[i] == NONE else int(resolved[i]))
             if pauses:
                 paused[i] = merged(pauses)
@@ -554,8 +627,21 @@ class _Texts:
         return self.data[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
 
     def many(self, rows: NDArray[np.int64]) -> list[str]:
-        starts, stops, data = self.offsets[rows].tolist(), self.offsets[rows + 1].tolist(), self.data
-        return [data[a:b].tobytes().decode("utf-8") for a, b in zip(starts, stops, strict=True)]
+        """The values of some rows: their bytes gathered with numpy, a line feed after each
+        (no value holds one), and decoded and split at once."""
+        import numpy as np
+
+        if not len(rows):
+            return []
+        starts, lengths = self.offsets[rows].astype(np.int64), self.lengths[rows]
+        ends = np.cumsum(lengths + 1)
+        joined = np.full(int(ends[-1]), 10, dtype=np.uint8)
+        total = int(lengths.sum())
+        if total:
+            row = np.repeat(np.arange(len(rows)), lengths)  # the row of each byte
+            within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # its place in it
+            joined[(ends - lengths - 1)[row] + within] = self.data[starts[row] + within]
+        return joined.tobytes().decode("utf-8").split("\n")[:-1]
 
     def pick(self, rows: NDArray[np.int64]) -> _Texts:
         """The values of some rows, on their own."""
