@@ -164,6 +164,7 @@ def _three_ways(
     from sla import csvtable
     from sla.comply import measure
 
+    pytest.importorskip("pyarrow")  # the `fast` extra
     taken: list[int] = []
     original = reader.ByColumns.read
 
@@ -223,6 +224,7 @@ def test_without_events_and_without_a_service_column(tmp_path: Path, monkeypatch
 def test_a_file_not_plain_enough_is_read_by_rows(tmp_path: Path, twist: str) -> None:
     from sla.csvtable import column_chunks, open_csv
 
+    pytest.importorskip("pyarrow")
     text = _tickets(5, 2000)  # over 64 KiB: a NUL further in than the start a file is probed at
     path = tmp_path / "t.csv"
     path.write_text(
