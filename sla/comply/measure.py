@@ -433,16 +433,21 @@ def _settle_target(
         late = np.zeros(len(rows), dtype=np.int64)
         if missed.any():
             late[missed] = engine.elapsed_many_us(deadline[missed], at[missed], _among(paused, missed))
-    for month_key in np.unique(month).tolist():
-        here = month == month_key
+    # by month: the rows in month order (stable: the order they came in), cut where it changes
+    order = np.argsort(month, kind="stable")
+    months_in_order = month[order]
+    cuts = np.flatnonzero(months_in_order[1:] != months_in_order[:-1]) + 1
+    missed_rows = ~met
+    for part in np.split(order, cuts):
+        month_key = int(month[part[0]])
         tally = ledger.tally(plan, kind, month_key)
-        count, good = int(here.sum()), int((here & met).sum())
-        tally.count += count
+        good = int(met[part].sum())
+        tally.count += len(part)
         tally.met += good
-        tally.breached += count - good
+        tally.breached += len(part) - good
         if engine is not None:
-            tally.values.frombytes(values[here].tobytes())
-        missed_here = np.flatnonzero(here & ~met)
+            tally.values.frombytes(values[part].tobytes())
+        missed_here = part[missed_rows[part]]
         if len(missed_here):
             ledger.store(month_key).add_many(
                 _pick(group.tickets, rows[missed_here]),
