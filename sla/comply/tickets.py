@@ -475,7 +475,10 @@ class ByColumns:
         if events:
             if self._with_changes is None:  # ids claimed since are filtered out below
                 self._with_changes = np.unique(_Texts.made(list(events)).hashes())
-            wanted = np.flatnonzero(np.isin(ids.hashes(), self._with_changes) | odd)
+            known = self._with_changes  # sorted
+            hashes = ids.hashes()
+            place = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+            wanted = np.flatnonzero((known[place] == hashes) | odd)
             for i, raw in zip(wanted.tolist(), ids.many(wanted), strict=True):
                 tid = raw.strip()
                 if i in why or tid not in events:
