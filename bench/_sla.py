@@ -1,5 +1,6 @@
-"""What every benchmark needs first: the `sla` package, installed, or else the source of the
-checkout beside bench/ (a benchmark run from a clone without `pip install`)."""
+"""What every benchmark needs first: the `sla` package of the checkout beside bench/ when there is
+one (a benchmark run from a clone measures that clone, whatever else is installed), else the
+installed one."""
 
 from __future__ import annotations
 
@@ -9,12 +10,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-try:
-    import sla
-except ImportError:
-    if not (ROOT / "sla" / "__init__.py").is_file():
-        raise
+if (ROOT / "sla" / "__init__.py").is_file():
     sys.path.insert(0, str(ROOT))
-    import sla
+import sla
 
 __all__ = ["HERE", "ROOT", "sla"]
