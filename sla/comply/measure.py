@@ -493,9 +493,12 @@ def _pend(
 
     moved = settles & (month != first)
     for where, sign in ((first[moved | ~settles], 1), (month[moved], -1)):
-        found, counts = np.unique(where, return_counts=True)
-        for month_index, n in zip(found.tolist(), counts.tolist(), strict=True):
-            ledger.pend(priority, kind, month_index, sign * n)
+        if not len(where):
+            continue
+        low = int(where.min())
+        counts = np.bincount(where - low)  # months are few and close: no sort
+        for offset in np.flatnonzero(counts).tolist():
+            ledger.pend(priority, kind, low + offset, sign * int(counts[offset]))
 
 
 __all__ = [

@@ -510,7 +510,7 @@ class ByColumns:
         if changes:  # `Tickets._one` touches each time of such a ticket: the earliest and latest do
             changed = np.array(list(changes), dtype=np.int64)
             last = np.array([evs[-1][0] for evs in changes.values()], dtype=np.int64)
-            for k in np.unique(zone_of[changed]).tolist():
+            for k in _present(zone_of[changed]):
                 here = zone_of[changed] == k
                 times = [opened[changed[here]], responded[changed[here]], resolved[changed[here]], last[here]]
                 seen = np.concatenate(times)
@@ -524,7 +524,7 @@ class ByColumns:
         with_pauses = np.zeros(n, dtype=bool)
         with_pauses[list(paused)] = True
         plan_of = priority_of * len(services) + service_of
-        for code in np.unique(plan_of[usable]).tolist():
+        for code in _present(plan_of[usable]):
             name = names[code // len(services)]
             assert name is not None
             service = services[code % len(services)]
@@ -569,7 +569,7 @@ class ByColumns:
         local, ok = naive_many(texts.offsets, texts.data)
         found = np.full(len(local), NONE, dtype=np.int64)
         fixed = self.t.zones.times.fixed
-        for k in np.unique(zone_of).tolist():
+        for k in _present(zone_of):
             here = ok & (zone_of == k)
             if here.any():
                 found[here] = (fixed or zones[k][0]).utc_many(local[here])
@@ -680,12 +680,27 @@ class _Texts:
                     found[rows] = (found[rows] * prime) ^ self.data[starts[rows] + j]
         return found
 
+    def packed(self) -> NDArray[np.uint64]:
+        """Values of at most 8 bytes as the number their bytes make (no value holds a NUL, so
+        the zeros after a shorter one tell it apart)."""
+        import numpy as np
+
+        lengths, starts = self.lengths, self.offsets[:-1].astype(np.int64)
+        found = np.zeros(len(lengths), dtype=np.uint64)
+        for j in range(int(lengths.max()) if len(lengths) else 0):
+            rows = np.flatnonzero(lengths > j)
+            found[rows] |= self.data[starts[rows] + j].astype(np.uint64) << np.uint64(8 * j)
+        return found
+
     def distinct(self) -> tuple[NDArray[np.int64], list[str]]:
         """Each value's number among the distinct values, and those values (a handful, in a
         column of priorities or services)."""
         import numpy as np
 
-        _, first, numbers = np.unique(self.hashes(), return_index=True, return_inverse=True)
+        longest = int(self.lengths.max()) if len(self.lengths) else 0
+        first, numbers = _groups(self.packed() if longest <= 8 else self.hashes())
+        if longest <= 8:  # each value's bytes are its key: equal keys, equal values
+            return numbers, self.many(first)
         same = self.lengths == self.lengths[first][numbers]  # a hash shared by two values?
         starts, theirs = self.offsets[:-1].astype(np.int64), self.offsets[first][numbers].astype(np.int64)
         for j in range(int(self.lengths.max()) if len(self.lengths) else 0):
@@ -698,6 +713,33 @@ class _Texts:
             return found, list(known)
         numbers = numbers.astype(np.int64).reshape(-1)
         return numbers, self.many(first.astype(np.int64))
+
+
+def _present(numbers: NDArray[np.int64]) -> list[int]:
+    """The distinct values of small numbers (indexes into short lists), in order, without a sort."""
+    import numpy as np
+
+    return np.flatnonzero(np.bincount(numbers)).tolist() if len(numbers) else []
+
+
+def _groups(hashes: NDArray[np.uint64], few: int = 16) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The first place of each distinct hash and each one's number among them: by one pass per
+    distinct value while there are few (a column of priorities or services), else by a sort."""
+    import numpy as np
+
+    numbers = np.full(len(hashes), -1, dtype=np.int64)
+    first: list[int] = []
+    left = np.arange(len(hashes))
+    while len(left) and len(first) < few:
+        at = int(left[0])
+        same = left[hashes[left] == hashes[at]]
+        numbers[same] = len(first)
+        first.append(at)
+        left = left[numbers[left] < 0]
+    if len(left):
+        _, firsts, found = np.unique(hashes, return_index=True, return_inverse=True)
+        return firsts.astype(np.int64), found.astype(np.int64).reshape(-1)
+    return np.array(first, dtype=np.int64), numbers
 
 
 def _paused(pauses: list[Pauses]) -> Paused:
