@@ -253,14 +253,16 @@ class BreachList(Sequence["Breach"]):
                 f'"priority": {text(plan.priority)}, "target": {text(goal.kind)}, '
                 f'"service": {service}, "calendar": {text(goal.calendar)}'
             )
-        tickets, lates, opens = s.tickets, s.lates, s.opens
+        tickets = s.tickets
+        opens = np.where(np.frombuffer(s.opens, dtype=np.int8)[order] != 0, "true", "false").tolist()
+        late = _json_seconds_many(np.frombuffer(s.lates, dtype=np.int64)[order])
+        wall = _json_seconds_many(ats - deadlines)
+        heads = [fields[k] for k in target.tolist()]
         for i, j in enumerate(order.tolist()):
             yield (
-                f'{{"ticket": {text(tickets[j])}, {fields[int(target[i])]}, '
-                f'"deadline": "{deadline_text[i]}", "at": "{at_text[i]}", '
-                f'"open": {"true" if opens[j] else "false"}, '
-                f'"late_business_seconds": {_json_seconds(lates[j])}, '
-                f'"late_wall_seconds": {_json_seconds(s.ats[j] - s.deadlines[j])}}}'
+                f'{{"ticket": {text(tickets[j])}, {heads[i]}, '
+                f'"deadline": "{deadline_text[i]}", "at": "{at_text[i]}", "open": {opens[i]}, '
+                f'"late_business_seconds": {late[i]}, "late_wall_seconds": {wall[i]}}}'
             )
 
     def _fields(self, j: int) -> tuple[Any, ...]:
@@ -300,22 +302,42 @@ def _json_seconds(us: int) -> str:
     return str(whole) if not rest else float.__repr__(round(us / SECOND, 6))
 
 
+def _json_seconds_many(us: NDArray[np.int64]) -> list[str]:
+    """`_json_seconds` of many: whole seconds written by numpy, the others one by one."""
+    import numpy as np
+
+    whole = us % SECOND == 0
+    found: list[str] = (us // SECOND).astype(str).tolist()
+    for i in np.flatnonzero(~whole).tolist():
+        found[i] = _json_seconds(int(us[i]))
+    return found
+
+
 def _iso_many(wall: WallClock, instants: NDArray[np.int64]) -> list[str]:
     """`datetime.isoformat` of each instant in a zone (as `BusinessCalendar.from_us` makes it):
     the wall time to the second, the microseconds when there are any, and the offset."""
     import numpy as np
 
+    if not len(instants):
+        return []
     local = wall.local_many(instants)
-    seconds = np.datetime_as_string((local // SECOND).astype("datetime64[s]"), unit="s").tolist()
-    offsets = (local - instants).tolist()
-    micro = (instants % SECOND).tolist()
-    found = []
-    shown: dict[int, str] = {}
-    for day, offset, us in zip(seconds, offsets, micro, strict=True):
-        sign = shown.get(offset)
-        if sign is None:
-            sign = shown[offset] = _offset_text(offset)
-        found.append(f"{day}.{us:06d}{sign}" if us else f"{day}{sign}")
+    seconds = np.datetime_as_string((local // SECOND).astype("datetime64[s]"), unit="s")
+    offsets = local - instants
+    low = int(offsets.min()) // MINUTE
+    minutes = offsets // MINUTE - low
+    exact = offsets % MINUTE == 0
+    if exact.all() and int(minutes.max()) < 1 << 16:  # offsets of whole minutes, a day or so apart
+        present = np.flatnonzero(np.bincount(minutes))
+        names = np.full(int(minutes.max()) + 1, "", dtype="<U9")
+        names[present] = [_offset_text((low + int(m)) * MINUTE) for m in present]
+        found: list[str] = np.char.add(seconds, names[minutes]).tolist()
+    else:
+        found = [
+            day + _offset_text(int(o)) for day, o in zip(seconds.tolist(), offsets.tolist(), strict=True)
+        ]
+    for i in np.flatnonzero(instants % SECOND).tolist():  # with microseconds: a few, if any
+        day, offset, us = str(seconds[i]), int(offsets[i]), int(instants[i] % SECOND)
+        found[i] = f"{day}.{us:06d}{_offset_text(offset)}"
     return found
 
 
