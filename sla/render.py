@@ -1187,30 +1187,31 @@ _compilers: dict[tuple[int, int], tuple[Any, str]] = {}
 
 
 def _compiler() -> Any:
-    """This thread's Typst compiler, made on its first contract.
-
-    Its root, the only folder Typst can read, is an empty folder nobody can write to, inside a
-    fresh temporary folder; its package folders are another, so no package is found there. The
-    folder lives as long as the process (a folder deleted while its path is still Typst's root
-    could be made again by someone else, even as a link), and is removed when the process ends."""
+    """This thread's Typst compiler, made on its first contract (`_new_compiler`). Its folder
+    lives as long as the process (a folder deleted while its path is still Typst's root could be
+    made again by someone else, even as a link), and is removed when the process ends."""
     import threading
-
-    import typst
 
     key = (os.getpid(), threading.get_ident())
     held = _compilers.get(key)
     if held is not None:
         return held[0]
     folder = tempfile.mkdtemp(prefix="sla-typst-")
+    _remove_at_exit(folder)
+    compiler = _new_compiler(folder)
+    _compilers[key] = (compiler, folder)
+    return compiler
+
+
+def _new_compiler(folder: str) -> Any:
+    """A Typst compiler whose root, the only folder Typst can read, is an empty folder nobody can
+    write to inside `folder`, and whose package folders are another, so no package is found."""
+    import typst
+
     root, packages = os.path.join(folder, "root"), os.path.join(folder, "packages")
     os.mkdir(root, mode=0o555)
     os.mkdir(packages, mode=0o555)
-    _remove_at_exit(folder)
-    compiler = typst.Compiler(
-        root=root, font_paths=_fonts(), package_path=packages, package_cache_path=packages
-    )
-    _compilers[key] = (compiler, folder)
-    return compiler
+    return typst.Compiler(root=root, font_paths=_fonts(), package_path=packages, package_cache_path=packages)
 
 
 def _remove_at_exit(folder: str) -> None:
@@ -1238,17 +1239,21 @@ def compile_typst(source: str, standards: Sequence[PDFStandard] = ()) -> bytes:
     """Compile Typst source to PDF, to the PDF `standards` named (`a-3a`, `ua-1`); the creation
     time is fixed.
 
-    The source is compiled from memory by this thread's compiler (`_compiler`), whose root is an
-    empty folder: the only folder Typst can read, so a template reads no file. No package is found
+    The source is compiled from memory by this thread's compiler (`_compiler`; in the worker a
+    user's template runs in, a compiler of its own), whose root is an empty folder: the only
+    folder Typst can read, so a template reads no file. No package is found
     in its package folders; a package Typst would download is refused by the network, which a
     user's template never reaches (it runs in the worker of `sla.templates.bounded`, whose proxy
     refuses every connection)."""
     import typst
 
+    options = {"timestamp": 0, "format": "pdf", "pdf_standards": list(standards)}
     try:
-        pdf = _compiler().compile(
-            input=source.encode("utf-8"), timestamp=0, format="pdf", pdf_standards=list(standards)
-        )
+        if templates.in_worker():  # a user's template: nothing kept, as the worker may be stopped
+            with tempfile.TemporaryDirectory(prefix="sla-typst-") as folder:
+                pdf = _new_compiler(folder).compile(input=source.encode("utf-8"), **options)
+        else:
+            pdf = _compiler().compile(input=source.encode("utf-8"), **options)
     except typst.TypstError as exc:
         hints = list(getattr(exc, "hints", None) or [])
         message = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]

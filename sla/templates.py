@@ -254,6 +254,20 @@ class _Worker:
         self.process.wait()
         self.close()
 
+    def finish(self) -> None:
+        """Let an idle worker end as a process ends (so that what it made, such as its Typst
+        compiler's folder, is removed); stop it when it does not within a second."""
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()  # its loop ends at the end of its requests
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            pass
+        self.stop()
+
     def close(self) -> None:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
@@ -338,7 +352,7 @@ if hasattr(os, "register_at_fork"):
 @atexit.register
 def _stop_worker() -> None:
     if _worker is not None and _worker.owner == os.getpid():
-        _worker.stop()
+        _worker.finish()
 
 
 def bounded(function: Callable[..., str | bytes | None], *args: Any) -> str | bytes | None:
@@ -376,6 +390,11 @@ def bounded(function: Callable[..., str | bytes | None], *args: Any) -> str | by
 
 _answers: IO[bytes] | None = None
 _blocker: socket.socket | None = None
+
+
+def in_worker() -> bool:
+    """Whether this process is the worker a user's template runs in."""
+    return _answers is not None
 
 
 def stage(name: str) -> None:
@@ -488,6 +507,7 @@ __all__ = [
     "bounded",
     "environment",
     "folder_loader_class",
+    "in_worker",
     "renderers_path",
     "stage",
 ]
