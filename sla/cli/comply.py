@@ -37,6 +37,11 @@ def _epilog() -> str:
 @click.option("--events", type=click.Path(), help="CSV of status changes: ticket, time, status[, priority].")
 @click.option("--outages", type=click.Path(), help="CSV of outages: service, start, end[, planned].")
 @click.option(
+    "--exclusions",
+    type=click.Path(),
+    help="CSV of periods both parties agreed to leave out of availability: service, start, end, reason.",
+)
+@click.option(
     "--period",
     help="A month (2027-03), quarter (2027-Q1) or year (2027); default: every month the data touches.",
 )
@@ -59,6 +64,7 @@ def comply(
     tickets: str,
     events: str | None,
     outages: str | None,
+    exclusions: str | None,
     period: str | None,
     maps: tuple[str, ...],
     as_json: bool,
@@ -96,6 +102,7 @@ def comply(
                 mapping=mapping,
                 period=period,
                 progress=advance,
+                exclusions=exclusions,
             )
     except InputError as exc:
         fail(exc.message)
@@ -249,7 +256,9 @@ def _availability(screen: Console, p: PeriodReport) -> None:
         right=("minutes", "excluded", "downtime", "availability"),
     )
     for av in p.availability:
-        over = av.period + ("" if av.complete else " (to date)")
+        over = (
+            av.period + ("" if av.complete else " (to date)") + (f" during {av.during}" if av.during else "")
+        )
         met = "-" if av.met is None else "yes" if av.met else "no"
         if av.not_measured is not None:
             t.add_row(
@@ -272,6 +281,26 @@ def _availability(screen: Console, p: PeriodReport) -> None:
             minutes(av.downtime_us),
             f"{av.measured}%",
             met,
+        )
+    screen.print(t)
+    _exclusions(screen, p)
+
+
+def _exclusions(screen: Console, p: PeriodReport) -> None:
+    """The agreed exclusions that bear on each measurement, with the minutes each removed."""
+    from .terminal import line, table
+
+    listed = [(av, x) for av in p.availability for x in av.exclusions or ()]
+    if not any(av.exclusions is not None for av in p.availability):
+        return
+    screen.print(line("\n", ("Agreed exclusions", "bold"), f" ({len(listed)})"))
+    if not listed:
+        screen.print("none bears on these measurements")
+        return
+    t = table("service", "from", "to", "reason", "minutes", "removed", right=("minutes", "removed"))
+    for av, x in listed:
+        t.add_row(
+            av.service, when(x.start), when(x.end), x.reason or "-", minutes(x.own_us), minutes(x.removed_us)
         )
     screen.print(t)
 

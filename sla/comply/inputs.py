@@ -58,11 +58,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "events": ("ticket", "time", "status", "priority"),
     "outages": ("service", "start", "end", "planned"),
+    "exclusions": ("service", "start", "end", "reason"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "tickets": ("id", "priority", "opened", "first_response", "resolved"),
     "events": ("ticket", "time", "status"),
     "outages": ("service", "start", "end"),
+    "exclusions": ("service", "start", "end"),
 }
 #: A required time that an export may give as minutes after opening instead.
 OR_MINUTES = {"first_response": "first_response_minutes", "resolved": "resolved_minutes"}
@@ -76,6 +78,9 @@ ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "time"): ("at", "changed", "timestamp"),
     ("outages", "start"): ("from", "started"),
     ("outages", "end"): ("to", "ended"),
+    ("exclusions", "start"): ("from", "started"),
+    ("exclusions", "end"): ("to", "ended"),
+    ("exclusions", "reason"): ("why", "cause", "description"),
 }
 
 

@@ -63,6 +63,20 @@ class Breach:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """An agreed exclusion (`--exclusions`) as it bears on one measurement: its time inside the
+    measurement (in service hours with `during`), and the time it removed that no maintenance
+    window and no exclusion listed before it had removed. Microseconds."""
+
+    start: datetime
+    end: datetime
+    reason: str
+    row: int  # its line in the exclusions file
+    own_us: int
+    removed_us: int
+
+
+@dataclass(frozen=True)
 class Availability:
     """A service's availability over its measurement period (or the part of it up to the end of
     the month, `complete` False). Minutes are real minutes, as microseconds."""
@@ -81,8 +95,13 @@ class Availability:
     measured: Decimal | None  # percent, cut (not rounded) to three places; None: not measured
     met: bool | None
     #: Why the availability is not measured (no outage data for the service, no data in the
-    #: month): then `measured` and `met` are None and no availability credit is computed.
+    #: month, no open minute of its `during` calendar): then `measured` and `met` are None and
+    #: no availability credit is computed.
     not_measured: str | None = None
+    #: The calendar whose open minutes alone count (`during CAL`); None: the whole period.
+    during: str | None = None
+    #: The agreed exclusions that bear on the measurement; None: no exclusions file was given.
+    exclusions: tuple[Exclusion, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -352,25 +371,7 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
             for s in p.priorities
         ],
         "breaches": sequence(_Mapped(None, p.breaches)),
-        "availability": [
-            {
-                "service": av.service,
-                "target": _text(av.target),
-                "frequency": av.frequency,
-                "measurement_period": av.period,
-                "complete": av.complete,
-                "start": av.start.isoformat(),
-                "end": av.end.isoformat(),
-                "period_minutes": _minutes(av.period_us),
-                "excluded_minutes": _minutes(av.excluded_us),
-                "downtime_minutes": _minutes(av.downtime_us),
-                "outages": av.outages,
-                "measured": _text(av.measured),
-                "met": av.met,
-                "not_measured": av.not_measured,
-            }
-            for av in p.availability
-        ],
+        "availability": [_availability_dict(av) for av in p.availability],
         "credits": {
             "lines": [
                 {
@@ -396,6 +397,42 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
     }
 
 
+def _availability_dict(av: Availability) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "service": av.service,
+        "target": _text(av.target),
+        "frequency": av.frequency,
+        "measurement_period": av.period,
+        "complete": av.complete,
+        "start": av.start.isoformat(),
+        "end": av.end.isoformat(),
+        "period_minutes": _minutes(av.period_us),
+        "excluded_minutes": _minutes(av.excluded_us),
+        "downtime_minutes": _minutes(av.downtime_us),
+        "outages": av.outages,
+        "measured": _text(av.measured),
+        "met": av.met,
+        "not_measured": av.not_measured,
+    }
+    # keys of the second wave, present only where they say something: a report without them
+    # is the same document as before
+    if av.during is not None:
+        found["during"] = av.during
+    if av.exclusions is not None:
+        found["exclusions"] = [
+            {
+                "start": x.start.isoformat(),
+                "end": x.end.isoformat(),
+                "reason": x.reason,
+                "row": x.row,
+                "minutes": _minutes(x.own_us),
+                "removed_minutes": _minutes(x.removed_us),
+            }
+            for x in av.exclusions
+        ]
+    return found
+
+
 def _stats_dict(s: TargetStats) -> dict[str, Any]:
     return {
         "target": s.target,
@@ -417,6 +454,7 @@ __all__ = [
     "BreachList",
     "CreditLine",
     "Credits",
+    "Exclusion",
     "FileRows",
     "PeriodReport",
     "PriorityStats",

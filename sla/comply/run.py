@@ -11,7 +11,7 @@ from ..csvtable import norm
 from ..instants import month_first_day, month_label, period_months
 from ..pricing import monthly_fees
 from . import measure
-from .availability import Outages, availability, percent, read_outages
+from .availability import Exclusions, Outages, availability, percent, read_exclusions, read_outages
 from .credits import credits
 from .inputs import Export, InputError
 from .mapping import Mapping, Names
@@ -38,8 +38,10 @@ def comply(
     mapping: Mapping | None = None,
     period: str | None = None,
     progress: Callable[[int], None] | None = None,
+    exclusions: str | None = None,
 ) -> Report:
-    """Measure the tickets (and status changes and outages) of CSV files against an agreement.
+    """Measure the tickets (and status changes, outages and agreed exclusions) of CSV files
+    against an agreement.
 
     Raises InputError for a file or mapping that cannot be used at all, and SlaError when the
     agreement's credits cannot be priced; rows that cannot be used are listed in the report.
@@ -63,6 +65,9 @@ def comply(
         if outages:
             exports.append(Export(outages, "outages", mapping, run.unusable))
             run.outages = read_outages(exports[-1], run.names, run.zones)
+        if exclusions:
+            exports.append(Export(exclusions, "exclusions", mapping, run.unusable))
+            run.exclusions = read_exclusions(exports[-1], run.names, run.zones)
     finally:
         for export in exports:
             export.close()
@@ -83,6 +88,7 @@ class Run:
     plans: Plans
     events: Events
     outages: Outages | None = None  # None: no outages file was given
+    exclusions: Exclusions | None = None  # None: no exclusions file was given
     unusable: list[Unusable] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)  # the months from the first to the last the data touch
 
@@ -131,7 +137,9 @@ class Run:
             response, resolution = (self.target_stats(month, p.name, goal) for goal in plan.goals)
             priorities.append(PriorityStats(p.name, p.title, response, resolution))
         breaches = BreachList(self.ledger.breaches.get(month), self.plans.numbered)
-        services = availability(self.agreement, self.zones, self.outages, month, self.covered)
+        services = availability(
+            self.agreement, self.zones, self.outages, month, self.covered, self.exclusions
+        )
         # targets the data could not measure: their per-breach credits cannot be computed
         unmeasured = {
             (kind, s.priority): getattr(s, kind).reason or "not measured"
