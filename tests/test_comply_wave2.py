@@ -378,3 +378,314 @@ def test_exclusions_on_the_command_line(tmp_path: Path) -> None:
     data = json.loads(cli(*args, "--json").output)
     assert data["periods"][0]["availability"][0]["exclusions"][0]["removed_minutes"] == 120
     assert sla.comply(sla_path, tickets, outages=outages, exclusions=exclusions).to_dict() == data
+
+
+# -- priority changes ----------------------------------------------------------------------------------
+
+RULES = """
+calendar always { timezone "Europe/Berlin"; hours 24x7 }
+service servers { calendar always }
+priority P1 { response 30m; resolution 4h }
+priority P2 { response 1h; resolution 8h }
+priority P3 { response 4h; resolution 2d }
+fees { recurring servers 1000.00 monthly }
+"""
+
+#: A is raised from P3 to P1 an hour after opening; B is raised to P1, then lowered to P2; C is
+#: written P1 in the tickets file (its priority now) and was opened as P3 (an event at opening).
+#: Each is answered at 10:30 and resolved at 15:00 on Monday 7 June 2027, opened at 09:00.
+RAISED_TICKETS = TICKETS + "".join(
+    f"{t},{p},2027-06-07 09:00,2027-06-07 10:30,2027-06-07 15:00,servers\n"
+    for t, p in (("A", "P3"), ("B", "P3"), ("C", "P1"))
+)
+RAISED_EVENTS = (
+    "ticket,time,status,priority\n"
+    "A,2027-06-07 10:00,In progress,P1\n"
+    "B,2027-06-07 10:00,,P1\n"
+    "B,2027-06-07 11:00,,P2\n"
+    "C,2027-06-07 09:00,New,P3\n"
+    "C,2027-06-07 10:00,,P1\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # both targets count from 09:00 in every case
+        # P1: response due 09:30 (late 60m), resolution due 13:00 (late 2h); P2: response due 10:00
+        # (late 30m), resolution due 17:00 (met); P3: both met.
+        (None, {"A": "P1", "B": "P2", "C": "P1"}),
+        ("final", {"A": "P1", "B": "P2", "C": "P1"}),
+        ("initial", {"A": "P3", "B": "P3", "C": "P3"}),
+        ("highest", {"A": "P1", "B": "P1", "C": "P1"}),
+    ],
+)
+def test_a_ticket_raised_from_p3_to_p1_under_each_rule(
+    tmp_path: Path, rule: str | None, expected: dict[str, str]
+) -> None:
+    body = RULES + (f"clock {{ priority {rule} }}\n" if rule else "")
+    data = run(agreement(body), tmp_path, RAISED_TICKETS, events=RAISED_EVENTS)
+    june = month(data, "2027-06")
+    counted = {p["priority"]: (p["response"]["count"], p["resolution"]["count"]) for p in june["priorities"]}
+    for priority in ("P1", "P2", "P3"):
+        n = sum(1 for p in expected.values() if p == priority)
+        assert counted[priority] == (n, n), (priority, counted)
+    late = {(b["ticket"], b["target"]): (b["priority"], b["late_business_seconds"]) for b in june["breaches"]}
+    wanted = {}
+    for ticket, priority in expected.items():
+        if priority == "P1":
+            wanted[(ticket, "response")] = ("P1", 3600)
+            wanted[(ticket, "resolution")] = ("P1", 7200)
+        elif priority == "P2":
+            wanted[(ticket, "response")] = ("P2", 1800)
+    assert late == wanted
+
+
+def test_an_unknown_opening_priority_is_an_unusable_row_under_initial(tmp_path: Path) -> None:
+    tickets = TICKETS + "A,urgent,2027-06-07 09:00,2027-06-07 10:30,2027-06-07 15:00,servers\n"
+    events = "ticket,time,status,priority\nA,2027-06-07 10:00,,P1\n"
+    final = run(agreement(RULES), tmp_path, tickets, events=events)
+    assert final["rows"]["unusable"] == []  # the last change names P1: measured as P1
+    initial = run(agreement(RULES + "clock { priority initial }\n"), tmp_path, tickets, events=events)
+    assert [u["reason"] for u in initial["rows"]["unusable"]] == [
+        "unknown priority 'urgent' (the agreement has P1, P2, P3)"
+    ]
+
+
+def test_priority_changes_from_an_event_log_of_kinds_and_values(tmp_path: Path) -> None:
+    events = (
+        "ticket,time,kind,value\n"
+        "A,2027-06-07 10:00,priority,P1\n"
+        "B,2027-06-07 10:00,Priority,P1\n"
+        "B,2027-06-07 11:00,priority,P2\n"
+        "C,2027-06-07 09:00,priority,P3\n"
+        "C,2027-06-07 10:00,priority,P1\n"
+        "C,2027-06-07 10:10,priority,\n"
+        "C,2027-06-07 10:20,status,\n"
+        "C,2027-06-07 10:30,comment,looked at it\n"
+    )
+    data = run(agreement(RULES + "clock { priority highest }\n"), tmp_path, RAISED_TICKETS, events=events)
+    assert {b["ticket"] for b in month(data, "2027-06")["breaches"]} == {"A", "B", "C"}
+    assert [(u["row"], u["reason"]) for u in data["rows"]["unusable"]] == [
+        (7, "a change of kind 'priority' names no priority"),
+        (8, "a change of kind 'status' names no status"),
+    ]
+
+
+# -- update intervals ----------------------------------------------------------------------------------
+
+UPDATES = """
+calendar office { timezone "Europe/Berlin"; hours mon-fri 09:00-17:00 }
+service desk { calendar office }
+priority P4 { response 1d; resolution 5d; updates every 4h }
+clock { pause when "Waiting on customer" }
+credits { update missed P4 credit 20.00 each }
+fees { recurring desk 1000.00 monthly }
+"""
+
+#: Monday 7 June 2027, office hours 09:00-17:00.
+UPDATE_TICKETS = TICKETS + (
+    # updates at 13:30 (4h after the response) and Tuesday 09:30 (4h of office time later): both
+    # exactly at the interval; resolved 4h01m after the last: one missed update, 1 minute late
+    "U1,P4,2027-06-07 09:00,2027-06-07 09:30,2027-06-08 13:31,desk\n"
+    # no updates: the response to the resolution is one stretch, of exactly 4h, then of 4h01m
+    "U2,P4,2027-06-07 09:00,2027-06-07 09:10,2027-06-07 13:10,desk\n"
+    "U3,P4,2027-06-07 09:00,2027-06-07 09:10,2027-06-07 13:11,desk\n"
+    # paused 10:00-12:00: the update at 15:00 is 4h of office time after the response less the pause
+    "U4,P4,2027-06-07 08:00,2027-06-07 09:00,2027-06-07 15:30,desk\n"
+    # answered on Wednesday 09:00 and never updated nor resolved: missed at 13:00, still open
+    "U5,P4,2027-06-09 08:00,2027-06-09 09:00,,desk\n"
+)
+UPDATE_EVENTS = (
+    "ticket,time,status,kind\n"
+    "U1,2027-06-07 09:20,,update\n"  # before the first response: starts no stretch
+    "U1,2027-06-07 13:30,,update\n"
+    "U1,2027-06-08 09:30,In progress,Update\n"
+    "U1,2027-06-08 14:00,,update\n"  # after the resolution
+    "U4,2027-06-07 10:00,Waiting on customer,\n"
+    "U4,2027-06-07 12:00,In progress,\n"
+    "U4,2027-06-07 15:00,,update\n"
+)
+
+
+def test_updates_exactly_at_and_one_minute_past_the_interval(tmp_path: Path) -> None:
+    data = run(agreement(UPDATES), tmp_path, UPDATE_TICKETS, events=UPDATE_EVENTS)
+    june = month(data, "2027-06")
+    [p4] = june["priorities"]
+    # stretches: U1 three (met, met, missed), U2 one met, U3 one missed, U4 two met (to the
+    # update, then 30 minutes to the resolution), U5 one missed (its deadline passed in June)
+    assert {k: p4["updates"][k] for k in ("target", "measured", "count", "met", "breached", "open")} == {
+        "target": "every 4h",
+        "measured": True,
+        "count": 8,
+        "met": 5,
+        "breached": 3,
+        "open": 0,
+    }
+    assert [
+        (u["ticket"], u["since"], u["deadline"], u["at"], u["open"], u["late_business_seconds"])
+        for u in june["missed_updates"]
+    ] == [
+        (
+            "U3",
+            "2027-06-07T09:10:00+02:00",
+            "2027-06-07T13:10:00+02:00",
+            "2027-06-07T13:11:00+02:00",
+            False,
+            60,
+        ),
+        (
+            "U1",
+            "2027-06-08T09:30:00+02:00",
+            "2027-06-08T13:30:00+02:00",
+            "2027-06-08T13:31:00+02:00",
+            False,
+            60,
+        ),
+        # Wednesday 13:00-17:00, Thursday and Friday, then 13 working days to the end of June: 124h
+        (
+            "U5",
+            "2027-06-09T09:00:00+02:00",
+            "2027-06-09T13:00:00+02:00",
+            "2027-07-01T00:00:00+02:00",
+            True,
+            446400,
+        ),
+    ]
+    [line] = june["credits"]["lines"]
+    assert (line["kind"], line["subject"], line["count"], line["amount"]) == ("update", "P4", 3, "60.00")
+    assert line["detail"] == "3 missed P4 updates x 20.00"
+
+
+def test_updates_without_update_events_are_not_measured(tmp_path: Path) -> None:
+    events = "ticket,time,status\nU4,2027-06-07 10:00,Waiting on customer\n"
+    june = month(run(agreement(UPDATES), tmp_path, UPDATE_TICKETS, events=events), "2027-06")
+    updates = june["priorities"][0]["updates"]
+    assert (updates["measured"], updates["met"], updates["reason"]) == (
+        False,
+        None,
+        "the events file marks no updates",
+    )
+    assert june["missed_updates"] == []
+    [line] = june["credits"]["lines"]
+    assert (line["amount"], line["not_computable"]) == (
+        None,
+        "the events file marks no updates",
+    )
+    assert june["credits"]["understated"] is True
+    without = month(run(agreement(UPDATES), tmp_path, UPDATE_TICKETS), "2027-06")
+    assert without["priorities"][0]["updates"]["reason"] == ("no events file marks updates")
+
+
+def test_a_mapping_names_the_kind_column_and_its_update_value(tmp_path: Path) -> None:
+    events = (
+        "ticket,time,status,Type\nU3,2027-06-07 11:00,,Public reply\nU3,2027-06-07 12:00,,Internal note\n"
+    )
+    toml = tmp_path / "desk.toml"
+    toml.write_text('[events]\nkind = "Type"\n[kinds]\n"Public reply" = "update"\n', encoding="utf-8")
+    data = run(agreement(UPDATES), tmp_path, UPDATE_TICKETS, events=events, mapping=str(toml))
+    updates = month(data, "2027-06")["priorities"][0]["updates"]
+    # U3: 09:10 -> 11:00 -> 13:11 (2h11m): both met; U5 missed; U1, U2 and U4 as single stretches:
+    # U1 09:30 -> Tuesday 13:31 (12h01m) missed, U2 met, U4 09:00 -> 15:30 (6h30m, no pause now) missed
+    assert (updates["count"], updates["met"], updates["breached"]) == (6, 3, 3)
+    assert "updates" not in month(run(agreement(RULES), tmp_path, RAISED_TICKETS), "2027-06")["priorities"][0]
+
+
+# -- the rolling cap -----------------------------------------------------------------------------------
+
+ROLLING = """
+calendar always { timezone "Europe/Berlin"; hours 24x7 }
+service servers { calendar always }
+priority P1 { response 1h; resolution 1h }
+credits {
+  resolution missed P1 credit 100.00 each
+  cap 50% of monthly fee
+  cap 10% of fees over 12 months
+}
+fees { recurring servers 1000.00 monthly }
+"""
+
+
+def missed_resolutions(counts: dict[str, int]) -> str:
+    """Tickets resolved an hour late: `counts[month]` of them on the 10th of each month."""
+    rows = [
+        f"T{month}-{i},P1,{month}-10 10:00,{month}-10 10:10,{month}-10 12:00,servers\n"
+        for month, n in counts.items()
+        for i in range(n)
+    ]
+    return TICKETS + "".join(rows)
+
+
+#: 100.00 in January 2027, 300.00 in June and September, 400.00 in December and January 2028.
+CREDITED = {"2027-01": 1, "2027-06": 3, "2027-09": 3, "2027-12": 4, "2028-01": 4, "2028-02": 1}
+
+
+def test_a_rolling_cap_binding_in_month_13_but_not_in_month_12(tmp_path: Path) -> None:
+    data = run(agreement(ROLLING), tmp_path, missed_resolutions(CREDITED))
+    owed = {p["period"]: p["credits"]["owed"] for p in data["periods"]}
+    rolling = {p["period"]: p["credits"]["rolling_cap"] for p in data["periods"]}
+    # January 2027: 10% of one month's fee (the months before the start count as no fee) = 100.00
+    assert (rolling["2027-01"]["fees"], rolling["2027-01"]["allowance"], owed["2027-01"]) == (
+        "1000.00",
+        "100.00",
+        "100.00",
+    )
+    assert rolling["2027-01"]["uncounted"] == [
+        {"first": "2026-02", "last": "2026-12", "why": "before the start of the agreement"}
+    ]
+    # December 2027, month 12: 10% of 12,000.00 = 1,200.00; 700.00 before it; 400.00 fits
+    assert {
+        k: rolling["2027-12"][k] for k in ("first", "allowance", "earlier", "left", "before", "applied")
+    } == {
+        "first": "2027-01",
+        "allowance": "1200.00",
+        "earlier": "700.00",
+        "left": "500.00",
+        "before": "400.00",
+        "applied": False,
+    }
+    assert owed["2027-12"] == "400.00"
+    # January 2028, month 13: January 2027 has left the window; 1,000.00 before it leaves 200.00
+    assert {
+        k: rolling["2028-01"][k] for k in ("first", "allowance", "earlier", "left", "before", "applied")
+    } == {
+        "first": "2027-02",
+        "allowance": "1200.00",
+        "earlier": "1000.00",
+        "left": "200.00",
+        "before": "400.00",
+        "applied": True,
+    }
+    assert owed["2028-01"] == "200.00"
+    # February 2028: 300 + 300 + 400 + 200 = 1,200.00 before it: nothing is left
+    assert (rolling["2028-02"]["left"], owed["2028-02"]) == ("0.00", "0.00")
+    assert rolling["2028-01"]["uncounted"] == []
+
+
+def test_a_rolling_cap_looks_back_beyond_the_period_asked_for(tmp_path: Path) -> None:
+    whole = run(agreement(ROLLING), tmp_path, missed_resolutions(CREDITED))
+    asked = run(agreement(ROLLING), tmp_path, missed_resolutions(CREDITED), period="2028-01")
+    assert asked["periods"] == [month(whole, "2028-01")]
+
+
+def test_months_outside_the_data_count_as_no_fee_and_no_credit(tmp_path: Path) -> None:
+    later = {k: v for k, v in CREDITED.items() if k >= "2027-06"}
+    data = run(agreement(ROLLING), tmp_path, missed_resolutions(later))
+    january = month(data, "2028-01")["credits"]["rolling_cap"]
+    assert january["uncounted"] == [
+        {"first": "2027-02", "last": "2027-05", "why": "outside the data measured"}
+    ]
+    # 8 months of fees: 800.00; owed before it, each month cut by its own window: June 100.00
+    # (one month's fees), September 300.00, December 300.00 (700.00 - 400.00): 100.00 is left
+    assert (january["fees"], january["allowance"], january["earlier"], january["left"]) == (
+        "8000.00",
+        "800.00",
+        "700.00",
+        "100.00",
+    )
+    june = month(data, "2027-06")["credits"]["rolling_cap"]
+    assert june["uncounted"] == [
+        {"first": "2026-07", "last": "2026-12", "why": "before the start of the agreement"},
+        {"first": "2027-01", "last": "2027-05", "why": "outside the data measured"},
+    ]
+    assert (june["allowance"], month(data, "2027-06")["credits"]["owed"]) == ("100.00", "100.00")

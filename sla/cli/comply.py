@@ -9,7 +9,17 @@ import click
 
 from ..comply import PeriodReport, Report, json_chunks, load_mapping, ready_mappings
 from ..comply import comply as measure
-from ..comply.words import duration, minutes, money_text, report_html, unmeasured, when
+from ..comply.words import (
+    duration,
+    minutes,
+    money_text,
+    priority_rule,
+    report_html,
+    rolling_text,
+    uncounted_text,
+    unmeasured,
+    when,
+)
 from ..diagnostics import SlaError
 from .common import AGREEMENT, EXIT_OK, EXIT_PROBLEMS, emit, fail, load_or_exit, pick_agreement, problems
 from .terminal import progress
@@ -139,12 +149,15 @@ def _print_report(screen: Console, report: Report) -> None:
     )
     mapped = f", columns mapped by {report.mapping}" if report.mapping != "default" else ""
     screen.print(line((name, "bold"), ": compliance" + mapped))
+    if report.priority_rule is not None:
+        screen.print(priority_rule(report.priority_rule))
     if not report.periods:
         screen.print("No period to report: the files hold no usable times (give --period to report one).")
     for p in report.periods:
         screen.print(line("\n", (p.period, "bold"), f" ({p.start} to {p.end})"))
         _targets(screen, p)
         _breaches(screen, p)
+        _missed_updates(screen, p)
         _availability(screen, p)
         _credits(screen, p, report.currency)
     screen.print(f"\nRows: {report.read} read, {report.used} used, {len(report.unusable)} unusable")
@@ -173,7 +186,10 @@ def _targets(screen: Console, p: PeriodReport) -> None:
         right=("count", "met", "breached", "open", "attainment", "median", "p90"),
     )
     for s in p.priorities:
-        for kind, stats in (("response", s.response), ("resolution", s.resolution)):
+        kinds = [("response", s.response), ("resolution", s.resolution)]
+        if s.updates is not None:
+            kinds.append(("updates", s.updates))
+        for kind, stats in kinds:
             if not stats.measured:
                 t.add_row(
                     s.priority,
@@ -236,6 +252,40 @@ def _breaches(screen: Console, p: PeriodReport) -> None:
     screen.print(t)
     if len(p.breaches) > SHOWN:
         screen.print(f"... and {len(p.breaches) - SHOWN} more (all of them with --json or --html)")
+
+
+def _missed_updates(screen: Console, p: PeriodReport) -> None:
+    from .terminal import line, table
+
+    if not p.missed_updates:
+        return
+    screen.print(line("\n", ("Missed updates", "bold"), f" ({len(p.missed_updates)})"))
+    t = table(
+        "ticket",
+        "priority",
+        "calendar",
+        "since",
+        "due",
+        "at",
+        "late (business)",
+        "late (wall)",
+        right=("late (business)", "late (wall)"),
+    )
+    for u in p.missed_updates[:SHOWN]:
+        at = when(u.at) + (" (still open)" if u.open else "")
+        t.add_row(
+            u.ticket,
+            u.priority,
+            u.calendar,
+            when(u.since),
+            when(u.deadline),
+            at,
+            duration(u.late_business),
+            duration(u.late_wall),
+        )
+    screen.print(t)
+    if len(p.missed_updates) > SHOWN:
+        screen.print(f"... and {len(p.missed_updates) - SHOWN} more (all of them with --json or --html)")
 
 
 def _availability(screen: Console, p: PeriodReport) -> None:
@@ -309,7 +359,7 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
     from .terminal import line, styled, table
 
     c = p.credits
-    if not c.lines and c.cap is None:
+    if not c.lines and c.cap is None and c.rolling is None:
         return
     screen.print(line("\n", ("Credits", "bold")))
     t = table("credit", "for", "why", "amount", right=("amount",))
@@ -324,6 +374,10 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
             f" = {money_text(c.cap, currency)}" + (" (applied)" if c.capped else "")
         )
     screen.print(summary)
+    if c.rolling is not None:
+        screen.print(rolling_text(c.rolling, currency))
+        for text in uncounted_text(c.rolling):
+            screen.print(text)
     screen.print(styled(f"owed {money_text(c.owed, currency)}", "bold"))
     if c.understated:
         screen.print("the credits owed may be understated: a credit above could not be computed")

@@ -56,7 +56,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "first_response_minutes",
         "resolved_minutes",
     ),
-    "events": ("ticket", "time", "status", "priority"),
+    "events": ("ticket", "time", "status", "priority", "kind", "value"),
     "outages": ("service", "start", "end", "planned"),
     "exclusions": ("service", "start", "end", "reason"),
 }
@@ -68,6 +68,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 #: A required time that an export may give as minutes after opening instead.
 OR_MINUTES = {"first_response": "first_response_minutes", "resolved": "resolved_minutes"}
+#: A required field that another column can stand in for: an events file may hold priority
+#: changes or updates without statuses (`kind`, `priority`).
+OR_COLUMNS = {("events", "status"): ("kind", "priority")}
 #: Header names tried, after the field's own name, when no mapping names a column.
 ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("tickets", "id"): ("ticket", "ticket_id", "number", "key"),
@@ -76,6 +79,7 @@ ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("tickets", "resolved"): ("resolved_at",),
     ("events", "ticket"): ("id", "ticket_id"),
     ("events", "time"): ("at", "changed", "timestamp"),
+    ("events", "kind"): ("event_type",),
     ("outages", "start"): ("from", "started"),
     ("outages", "end"): ("to", "ended"),
     ("exclusions", "start"): ("from", "started"),
@@ -197,6 +201,7 @@ def _resolve(table: CsvTable, kind: str, mapping: Mapping, path: str) -> dict[st
         if index[name] is None
         and mapped.get(name) != ()
         and not (name in OR_MINUTES and index.get(OR_MINUTES[name]) is not None)
+        and not any(index.get(other) is not None for other in OR_COLUMNS.get((kind, name), ()))
     ]
     if missing:
         names = ", ".join(repr(n) for n in missing)
@@ -217,4 +222,4 @@ def _columns(header: list[str]) -> str:
     return shown + (f" and {len(header) - 30} more" if len(header) > 30 else "") if header else "none"
 
 
-__all__ = ["ALIASES", "FIELDS", "OR_MINUTES", "REQUIRED", "Export", "InputError", "Refused"]
+__all__ = ["ALIASES", "FIELDS", "OR_COLUMNS", "OR_MINUTES", "REQUIRED", "Export", "InputError", "Refused"]
