@@ -341,12 +341,9 @@ def _exclusions(screen: Console, p: PeriodReport) -> None:
     from .terminal import line, table
 
     listed = [(av, x) for av in p.availability for x in av.exclusions or ()]
-    if not any(av.exclusions is not None for av in p.availability):
+    if not listed:
         return
     screen.print(line("\n", ("Agreed exclusions", "bold"), f" ({len(listed)})"))
-    if not listed:
-        screen.print("none bears on these measurements")
-        return
     t = table("service", "from", "to", "reason", "minutes", "removed", right=("minutes", "removed"))
     for av, x in listed:
         t.add_row(

@@ -72,11 +72,10 @@ class Updates:
         if target is not None:
             cal = a.target_calendar(target, a.service(service) if service else None)
             name = cal.name if cal else "none"
-            label = f"every {target.duration}" if target.duration else "every ?"
-            label += f" on {target.calendar}" if target.calendar else ""
+            label = f"every {target.duration}" + (f" on {target.calendar}" if target.calendar else "")
             reason = self.reason
-            if target.duration is None or target.best_effort:
-                label, reason = label + " best effort" if target.duration else "best effort", "best effort"
+            if target.duration is None:  # the grammar gives every interval a duration
+                reason = "no interval"
             elif cal is None:
                 reason = "the agreement has no calendar"
             elif reason is None and self.plans.no_first_response:
