@@ -689,3 +689,14 @@ def test_months_outside_the_data_count_as_no_fee_and_no_credit(tmp_path: Path) -
         {"first": "2027-01", "last": "2027-05", "why": "outside the data measured"},
     ]
     assert (june["allowance"], month(data, "2027-06")["credits"]["owed"]) == ("100.00", "100.00")
+
+
+def test_an_empty_or_binary_exclusions_file_stops_the_run(tmp_path: Path) -> None:
+    with pytest.raises(
+        InputError, match=r"is empty: an exclusions file starts with a header row such as service,start,end"
+    ):
+        run(agreement(EXCLUDING), tmp_path, exclusions="")
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(b"\x00\x01\x02service,start")
+    with pytest.raises(InputError, match="binary data"):
+        comply(agreement(EXCLUDING), write(tmp_path, "t.csv", TICKETS), exclusions=str(binary))

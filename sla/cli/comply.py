@@ -44,7 +44,11 @@ def _epilog() -> str:
     type=click.Path(),
     help="CSV of tickets: id, priority, opened, first_response, resolved[, service].",
 )
-@click.option("--events", type=click.Path(), help="CSV of status changes: ticket, time, status[, priority].")
+@click.option(
+    "--events",
+    type=click.Path(),
+    help="CSV of status changes, priority changes and updates: ticket, time, status[, priority][, kind].",
+)
 @click.option("--outages", type=click.Path(), help="CSV of outages: service, start, end[, planned].")
 @click.option(
     "--exclusions",
@@ -86,10 +90,11 @@ def comply(
     """Measure service desk exports against an agreement, month by month.
 
     For each priority: response and resolution targets met and breached, attainment, median and
-    90th percentile business time; each breach with how late it was, in business time on the
-    target's calendar and in wall-clock time; each service's availability; the credits owed,
-    tier by tier and breach by breach, capped. Tickets still open at a month's end are measured
-    against that end.
+    90th percentile business time, and the update intervals kept and missed; each breach with how
+    late it was, in business time on the target's calendar and in wall-clock time; each
+    service's availability (in service hours with `during`, less maintenance windows and agreed
+    exclusions); the credits owed, tier by tier and breach by breach, capped monthly and over the
+    rolling window. Tickets still open at a month's end are measured against that end.
 
     Rows that cannot be used (a missing or malformed time, an unknown priority, resolved before
     opened) are listed with their line number and reason. Exit code 0 when the report is made

@@ -141,6 +141,10 @@ class Export:
         """A row that cannot be used, with the reason."""
         self.unusable.append(Unusable(self.path, self.kind, row, reason))
 
+    @property
+    def _a(self) -> str:
+        return "an" if self.kind[0] in "aeiou" else "a"
+
     def _error(self, problem: CsvProblem) -> InputError:
         """A file that cannot be read at all, in the words and codes of SLA301 to SLA303."""
         path, kind = self.path, problem.kind
@@ -158,12 +162,14 @@ class Export:
         if kind == "empty":
             return InputError(
                 "SLA303",
-                f"is empty: a {self.kind} file starts with a header row such as "
+                f"is empty: {self._a} {self.kind} file starts with a header row such as "
                 f"{','.join(REQUIRED[self.kind])}",
                 path,
             )
         if kind == "headless":
-            return InputError("SLA303", f"is empty: a {self.kind} file starts with a header row", path)
+            return InputError(
+                "SLA303", f"is empty: {self._a} {self.kind} file starts with a header row", path
+            )
         if kind == "decode":
             return InputError(
                 "SLA302",
