@@ -33,7 +33,7 @@ agreement "Vienna Dental Managed IT" {
   term 12 months
   calendar always { timezone "Europe/Vienna"; hours 24x7 }
   calendar praxis { timezone "Europe/Vienna"; hours mon-fri 07:30-19:00; hours sat 08:00-12:00
-                    holidays AT-9 except "Whit Monday"
+                    holidays AT-9 except "Pentecost Monday"
                     closed 2027-12-24 12:00-24:00, 2027-12-31 }
   service pms "Practice management system" {
     calendar praxis
@@ -109,11 +109,11 @@ def cli(*args: str) -> Any:
 
 def test_the_worked_example_of_availability_in_service_hours(tmp_path: Path) -> None:
     # Friday 18:00 to Saturday 09:00: 60 minutes on Friday (to 19:00) and 60 on Saturday (from
-    # 08:00): 120 minutes in service hours, not 900; (9,900 - 120) / 9,900 = 98.7878...%
+    # 08:00): 120 minutes in service hours, not 900; (9,900 - 120) / 9,900 = 98.7888...%
     outages = "service,start,end\npms,2027-06-04 18:00,2027-06-05 09:00\n"
     [pms] = month(run(agreement(PRAXIS), tmp_path, outages=outages), "2027-06")["availability"]
     assert (pms["period_minutes"], pms["excluded_minutes"], pms["downtime_minutes"]) == (9900, 0, 120)
-    assert (pms["measured"], pms["met"], pms["during"]) == ("98.787", False, "praxis")  # cut, not rounded
+    assert (pms["measured"], pms["met"], pms["during"]) == ("98.788", False, "praxis")  # cut, not rounded
     assert month(run(agreement(PRAXIS), tmp_path, outages=outages), "2027-06")["credits"]["owed"] == "10.00"
 
 
@@ -122,7 +122,7 @@ def test_an_outage_across_a_closing_time_and_a_weekend(tmp_path: Path) -> None:
     # (240), Sunday closed, Monday 07:30-08:00 (30): 330 minutes; without `during`, 3,720.
     outages = "service,start,end\npms,2027-06-04 18:00,2027-06-07 08:00\n"
     [pms] = month(run(agreement(PRAXIS), tmp_path, outages=outages), "2027-06")["availability"]
-    assert (pms["period_minutes"], pms["downtime_minutes"], pms["measured"]) == (9900, 330, "96.666")
+    assert (pms["period_minutes"], pms["downtime_minutes"], pms["measured"]) == (9900, 330, "96.667")
     whole = agreement(PRAXIS.replace(" during praxis", ""))
     [pms] = month(run(whole, tmp_path, outages=outages), "2027-06")["availability"]
     assert (pms["period_minutes"], pms["downtime_minutes"], "during" in pms) == (43200, 3720, False)
@@ -700,3 +700,15 @@ def test_an_empty_or_binary_exclusions_file_stops_the_run(tmp_path: Path) -> Non
     binary.write_bytes(b"\x00\x01\x02service,start")
     with pytest.raises(InputError, match="binary data"):
         comply(agreement(EXCLUDING), write(tmp_path, "t.csv", TICKETS), exclusions=str(binary))
+
+
+def test_a_share_is_rounded_half_up_but_never_onto_a_target_it_misses() -> None:
+    from decimal import Decimal
+
+    from sla.comply.availability import percent
+
+    assert percent(9780, 9900) == Decimal("98.788")  # LANGUAGE.md's worked example
+    assert percent(42960, 43050) == Decimal("99.791")
+    assert percent(998_999_500, 1_000_000_000, Decimal("99.9")) == Decimal("99.89995")
+    assert percent(998_999_500, 1_000_000_000) == Decimal("99.900")
+    assert percent(999, 1000, Decimal("99.9")) == Decimal("99.900")  # met exactly

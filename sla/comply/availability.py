@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from .. import model as m
@@ -161,9 +161,17 @@ def maintenance_windows(agreement: m.Agreement, start: int, end: int) -> list[tu
     return merged(found)
 
 
-def percent(part: int, whole: int) -> Decimal:
-    """part / whole in percent, cut to three places (so 99.8999% shows as 99.899, never 99.900)."""
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.001"), rounding=ROUND_DOWN)
+def percent(part: int, whole: int, target: Decimal | None = None) -> Decimal:
+    """part / whole in percent, rounded half up to three places (LANGUAGE.md: 9,780 of 9,900
+    minutes is 98.788%); with more places where three would reach a target the exact share
+    misses, or fall short of one it meets, so that a report never shows 99.900% not met."""
+    exact = Decimal(part) * 100 / Decimal(whole)
+    places = 3
+    while True:
+        shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if target is None or (shown >= target) == (exact >= target) or places >= 9:
+            return shown
+        places += 1
 
 
 def measure_availability(
@@ -291,7 +299,9 @@ def availability(
         whole, excluded, down = sums.period, sums.excluded, sums.downtime
         measurable = whole - excluded
         measured: Decimal | None = (
-            percent(measurable - down, measurable) if measurable else Decimal("100.000")
+            percent(measurable - down, measurable, av.target if av else None)
+            if measurable
+            else Decimal("100.000")
         )
         met = None
         why = None

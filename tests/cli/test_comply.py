@@ -58,7 +58,7 @@ def test_the_second_wave_example_set_shows_each_construct(monkeypatch: pytest.Mo
         14760,
         180,
         120,
-        "99.176",
+        "99.177",
     )
     assert [(x["minutes"], x["removed_minutes"]) for x in pms["exclusions"]] == [(60, 0), (90, 90)]
     # March: VD-303, raised from P3 to P1 and back, is measured as a P1; two updates were missed
