@@ -415,11 +415,13 @@ def comply(
     mapping: str | Iterable[str] | ComplyMapping | None = None,
     period: str | None = None,
     progress: Callable[[int], None] | None = None,
+    exclusions: str | os.PathLike[str] | None = None,
 ) -> Compliance:
     """Service desk exports (CSV files) measured against an agreement, month by month (`sla
     comply`). `mapping` is a ready mapping's name, a mapping .toml file, FIELD=COLUMN,... (or a
     list of them) or a loaded Mapping; `period` a month, quarter or year; `progress` is told how
-    many bytes of the tickets file are read. Raises SlaError (the
+    many bytes of the tickets file are read; `exclusions` is a CSV of periods both parties agreed
+    to leave out of availability (service, start, end, reason). Raises SlaError (the
     comply module's InputError) for a file, mapping or period that cannot be used at all."""
     from .comply import Mapping, load_mapping
     from .comply import comply as measure
@@ -435,6 +437,7 @@ def comply(
         mapping=mapping,
         period=period,
         progress=progress,
+        exclusions=os.fspath(exclusions) if exclusions else None,
     )
     return Compliance(report)
 

@@ -734,11 +734,16 @@ def credits_at_most_everything(a: m.Agreement) -> Iterator[Found]:
 
 def maintenance_share(a: m.Agreement, frequency: str) -> Decimal:
     """The largest share (in %) of a measurement period that the maintenance windows can take,
-    over the periods of two sample years (one of them a leap year)."""
+    over the periods of two sample years (one of them a leap year) and the year of each one-off
+    window."""
     if not a.maintenance:
         return Decimal(0)
-    first = date(2027, 1, 1)
-    days = [first + timedelta(days=i) for i in range((date(2029, 1, 1) - first).days)]
+    years = {2027, 2028} | {mw.date.year for mw in a.maintenance if mw.date is not None}
+    days = [
+        date(year, 1, 1) + timedelta(days=i)
+        for year in sorted(years)
+        for i in range((date(year, 12, 31) - date(year, 1, 1)).days + 1)
+    ]
     months = m.FREQUENCY_MONTHS[frequency]
     totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for day in days:

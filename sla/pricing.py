@@ -574,13 +574,13 @@ def _one_time_line(fee: m.OneTimeFee, currency: str, digits: int) -> Line:
     price = _amount(fee.price, currency, fee.span)
     amount = round_money(price, digits)
     return Line(
-        fee.name,
+        fee.title or fee.name,
         Decimal(1),
         amount,
         amount,
         f"one-time fee {_show(price)}{_rounding(price, amount)}, billed in year 1",
         "once",
-        fee.name,
+        fee.title or fee.name,
     )
 
 

@@ -31,7 +31,7 @@ from . import codes, templates
 from . import model as m
 from .diagnostics import Diagnostic, SlaError, Span
 from .templates import renderers_path
-from .values import WEEKDAYS, TimeSpan
+from .values import WEEKDAYS, Duration, TimeSpan
 from .words import Words, parse_locale, visible
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class Section:
     key: str
     number: int
     title: str
+    paragraphs: tuple[str, ...] = ()  # a clause's text
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class HoursRow:
 
 @dataclass(frozen=True)
 class CalendarView:
-    name: str
+    name: str  # the calendar's title, else words: "around the clock", "business hours"
     summary: str
     rows: tuple[HoursRow, ...]
     timezone: str
@@ -309,6 +310,7 @@ class Contract:
     priorities: tuple[PriorityView, ...]
     targets_note: str
     clock: str | None
+    clauses: tuple[Section, ...]  # also among `sections`, numbered, after the SLA sections
     availability: tuple[AvailabilityView, ...]
     availability_note: str
     maintenance: tuple[MaintenanceView, ...]
@@ -391,6 +393,8 @@ def _days_text(days: list[int], w: Words) -> str:
 
 
 def _closed_text(closed: m.DateRange, w: Words) -> str:
+    if closed.hours is not None:
+        return w.phrase("date_hours", date=w.date(closed.first), hours=str(closed.hours))
     if closed.first == closed.last:
         return w.date(closed.first)
     return w.phrase("date_range", first=w.date(closed.first), last=w.date(closed.last))
@@ -420,14 +424,37 @@ def _calendar_view(cal: m.Calendar, w: Words) -> CalendarView:
     holidays = w.join([_region_text(r, w) for r in cal.holidays]) or None
     closed = tuple(_closed_text(c, w) for c in cal.closed)
     exceptions = []
-    if holidays:
+    if holidays and cal.holidays_except:
+        kept = w.join([f"\u201c{name}\u201d" for name in cal.holidays_except])
+        exceptions.append(w.phrase("except_holidays_but", regions=holidays, names=kept))
+    elif holidays:
         exceptions.append(w.phrase("except_holidays", regions=holidays))
     if closed:
         key = ("and_closed" if holidays else "except_closed") + ("_one" if len(closed) == 1 else "")
         exceptions.append(w.phrase(key, dates="; ".join(closed)))
     if exceptions:
         summary = f"{summary}, {' '.join(exceptions)}"
-    return CalendarView(cal.name, summary, rows, zone, holidays, closed, always)
+    words = _calendar_words(cal, w)
+    return CalendarView(words[:1].upper() + words[1:], summary, rows, zone, holidays, closed, always)
+
+
+def _calendar_words(cal: m.Calendar | None, w: Words) -> str:
+    """How people read a calendar: its title, else "around the clock" or "business hours"."""
+    if cal is None:
+        return w.phrase("around_the_clock")
+    if cal.title:
+        return cal.title
+    return w.phrase("around_the_clock" if cal.always else "business_hours")
+
+
+def _role(fees: m.Fees | None, role: str) -> str:
+    """A role as people read it: its rate's title, else its name in words (`field_engineer`:
+    "Field engineer")."""
+    rate = next((r for r in fees.rates if r.role == role), None) if fees else None
+    if rate is not None and rate.title:
+        return rate.title
+    words = role.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _used_calendars(a: m.Agreement) -> list[m.Calendar]:
@@ -506,19 +533,25 @@ def _target(target: m.Target | None, a: m.Agreement, w: Words, every: bool = Fal
     else:
         business = _service_calendars_business(a) is True  # mixed calendars: plain time, said so
     duration = None
-    if target.duration is not None:
+    if target.close is not None:
+        days = w.duration(Duration.of(days=target.close), True)
+        duration = w.phrase("by_close_later", days=days) if target.close else w.phrase("by_close")
+    elif target.duration is not None:
         duration = w.every(target.duration, business) if every else w.duration(target.duration, business)
     if duration is None:
         summary = w.phrase("best_effort")
     else:
-        summary = (
-            w.phrase("target_on", duration=duration, calendar=target.calendar)
-            if target.calendar
-            else w.phrase("target_service", duration=duration)
-        )
+        cal = a.target_calendar(target)
+        if not target.calendar:
+            summary = w.phrase("target_service", duration=duration)
+        elif cal is not None and not cal.title and not cal.always:
+            summary = duration  # "4 business hours" says on which calendar already
+        else:
+            summary = w.phrase("target_on", duration=duration, calendar=_calendar_words(cal, w))
         if target.best_effort:
             summary = w.phrase("best_effort_aim", target=summary)
-    return TargetView(duration, target.calendar, target.best_effort, summary)
+    calendar = _calendar_words(a.target_calendar(target), w) if target.calendar else None
+    return TargetView(duration, calendar, target.best_effort, summary)
 
 
 def _priority(p: m.Priority, a: m.Agreement, w: Words) -> PriorityView:
@@ -546,7 +579,7 @@ def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w
         s.name,
         s.title or s.name,
         quantity,
-        cal.name if cal else None,
+        _calendar_words(cal, w) if cal else None,
         calendars[cal.name].summary if cal else None,
         s.includes,
         s.excludes,
@@ -557,6 +590,8 @@ def _service(s: m.Service, a: m.Agreement, calendars: dict[str, CalendarView], w
 def _availability(s: m.Service, target: m.Availability, a: m.Agreement, w: Words) -> AvailabilityView:
     cal = a.service_calendar(s)
     measured = [w.phrase("measured_in", zone=(cal.timezone if cal else None) or "UTC")]
+    if target.during:
+        measured.append(w.phrase("measured_during", calendar=_calendar_words(a.calendar(target.during), w)))
     if target.excluding_maintenance:
         measured.append(w.phrase("maintenance_excluded"))
     elif a.maintenance:
@@ -566,7 +601,9 @@ def _availability(s: m.Service, target: m.Availability, a: m.Agreement, w: Words
 
 def _maintenance(mt: m.Maintenance, a: m.Agreement, w: Words) -> MaintenanceView:
     days = w.join([w.weekday(WEEKDAYS.index(d)) for d in mt.days])
-    if mt.frequency == "monthly" and mt.ordinal:
+    if mt.frequency == "once" and mt.date is not None:
+        when = w.phrase("once_on", date=w.date(mt.date), window=str(mt.window))
+    elif mt.frequency == "monthly" and mt.ordinal:
         when = w.phrase("monthly", ordinal=w.word("ordinals", mt.ordinal), day=days, window=str(mt.window))
     else:
         when = w.phrase("weekly", days=days, window=str(mt.window))
@@ -574,7 +611,7 @@ def _maintenance(mt: m.Maintenance, a: m.Agreement, w: Words) -> MaintenanceView
     zone = (cal.timezone if cal else None) or "UTC"
     notice = w.phrase("notice_ahead", duration=w.duration(mt.notice)) if mt.notice else None
     window = w.phrase("maintenance_window", when=when, zone=zone)
-    return MaintenanceView(window, cal.name if cal else None, notice)
+    return MaintenanceView(window, _calendar_words(cal, w) if cal else None, notice)
 
 
 def _credits(c: m.Credits, a: m.Agreement, currency: str, w: Words) -> CreditsView:
@@ -593,7 +630,10 @@ def _credits(c: m.Credits, a: m.Agreement, currency: str, w: Words) -> CreditsVi
         target = w.phrase("breach_target", kind=w.word("target_kinds", b.target), priority=name)
         credit = w.phrase("per_breach", amount=w.money(b.amount.amount, currency))
         breaches.append(BreachCreditView(target, credit))
-    cap = w.phrase("cap", cap=w.percent(c.cap)) if c.cap is not None else None
+    caps = [w.phrase("cap", cap=w.percent(c.cap))] if c.cap is not None else []
+    if c.rolling_cap is not None and c.rolling_months is not None:
+        caps.append(w.phrase("rolling_cap", cap=w.percent(c.rolling_cap), months=str(c.rolling_months)))
+    cap = " ".join(caps) or None
     claim = w.phrase("claim", duration=w.duration(c.claim_within)) if c.claim_within else None
     return CreditsView(tuple(tiers), tuple(breaches), w.phrase("credits_rule"), cap, claim)
 
@@ -722,7 +762,7 @@ def _minimum(x: m.Minimum, w: Words) -> str:
 def _rate(r: m.Rate, currency: str, w: Words) -> RateView:
     minimums = [_minimum(x, w) for x in r.minimums]
     return RateView(
-        r.role,
+        r.title or _role(None, r.role),
         w.phrase("per_hour", amount=w.money(r.price.amount, currency)),
         w.duration(r.increment) if r.increment else None,
         w.join(minimums) or None,
@@ -751,7 +791,7 @@ def _charges(fees: m.Fees, currency: str, w: Words) -> tuple[Detail, ...]:
     return tuple(found)
 
 
-def _block(b: Block, currency: str, w: Words) -> BlockView:
+def _block(b: Block, currency: str, w: Words, fees: m.Fees | None = None) -> BlockView:
     hours, price = w.duration(b.hours), w.money(b.price, currency)
     frequency = w.word("frequencies", b.frequency)
     summary = w.phrase("block", hours=hours, amount=price, frequency=frequency)
@@ -763,11 +803,11 @@ def _block(b: Block, currency: str, w: Words) -> BlockView:
     )
     if b.overage and b.overage_price is not None:
         rate = w.phrase("per_hour", amount=w.money(b.overage_price, currency))
-        beyond = w.phrase("beyond_rate", role=b.overage, rate=rate)
+        beyond = w.phrase("beyond_rate", role=_role(fees, b.overage), rate=rate)
     else:
         beyond = w.phrase("beyond_own_rate")
-    drawn_by = w.join(b.roles) or w.labels["none"]
-    overage = w.phrase("overage", role=b.overage) if b.overage else None
+    drawn_by = w.join([_role(fees, r) for r in b.roles]) or w.labels["none"]
+    overage = w.phrase("overage", role=_role(fees, b.overage)) if b.overage else None
     return BlockView(summary, rollover, overage, hours, price, frequency, drawn_by, unused, beyond)
 
 
@@ -820,6 +860,11 @@ def _view(a: m.Agreement, w: Words, quote: Quote | None = None) -> Contract:
     q = quote if quote is not None else price(a)
     cur = q.currency
     pause = a.clock.pause if a.clock else ()
+    rule = a.clock.priority if a.clock else None
+    clock = " ".join(
+        ([w.phrase("clock_pause", statuses=w.join(pause))] if pause else [])
+        + ([w.phrase(f"priority_{rule}")] if rule else [])
+    )
     calendars = {c.name: _calendar_view(c, w) for c in _used_calendars(a)}
     parts: dict[str, Any] = {
         "calendars": tuple(calendars.values()),
@@ -829,7 +874,8 @@ def _view(a: m.Agreement, w: Words, quote: Quote | None = None) -> Contract:
         "maintenance": tuple(_maintenance(x, a, w) for x in a.maintenance),
         "credits": _credits(a.credits, a, cur, w) if a.credits else None,
         "price": _price(q, a.fees, w),
-        "clock": w.phrase("clock_pause", statuses=w.join(pause)) if pause else None,
+        "clock": clock or None,
+        "clauses": tuple(Section("clause", 0, c.title, c.texts) for c in a.clauses),
         **_fee_parts(a, q, w),
     }
     rate_card = a.model == "break_fix"
@@ -880,7 +926,7 @@ def _fee_parts(a: m.Agreement, q: Quote, w: Words) -> dict[str, Any]:
     currency = q.currency
     multipliers = tuple(_multiplier(x, fees, a, w) for x in fees.multipliers)
     return {
-        "blocks": tuple(_block(b, currency, w) for b in q.blocks),
+        "blocks": tuple(_block(b, currency, w, fees) for b in q.blocks),
         "blocks_note": w.phrase("blocks_note") if q.blocks else None,
         "block_draws": _block_draws(fees, multipliers, w) if q.blocks else (),
         "rates": tuple(_rate(r, currency, w) for r in fees.rates),
@@ -909,7 +955,9 @@ def _sections(parts: dict[str, Any], rate_card: bool, w: Words) -> tuple[Section
     }
     renamed = {"rates": "section_rate_card", "priorities": "section_response_terms"} if rate_card else {}
     keys = [k for k in (_RATE_CARD_ORDER if rate_card else _ORDER) if present[k]]
-    return tuple(Section(k, n, w.labels[renamed.get(k, f"section_{k}")]) for n, k in enumerate(keys, 1))
+    found = [Section(k, 0, w.labels[renamed.get(k, f"section_{k}")]) for k in keys]
+    found[-1:-1] = parts["clauses"]  # the clauses, in order, after the SLA sections and before the signatures
+    return tuple(Section(s.key, n, s.title, s.paragraphs) for n, s in enumerate(found, 1))
 
 
 # ------------------------------------------------------------------------------------- escaping

@@ -175,7 +175,11 @@ class _Writer:
         self.contents()
         for section in self.contract.sections:
             self.heading(f"{section.number}. {section.title}", 1)
-            getattr(self, f"section_{section.key}")()
+            if section.key == "clause":
+                for paragraph in section.paragraphs:
+                    self.paragraph(paragraph)
+            else:
+                getattr(self, f"section_{section.key}")()
 
     def styles(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH

@@ -330,7 +330,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
                 return Period.model_construct(count=0, unit="day")
         count = self._int(children[0], "a period")
         try:
-            unit = Period.parse_unit(children[1])
+            unit = Period.parse_unit(str(children[1]))
         except ValueError as exc:
             self._error(
                 str(exc),

@@ -85,7 +85,10 @@ def spans_by_day(cal: m.Calendar) -> tuple[tuple[str, ...], ...] | str:
 
 
 def window_on(window: m.Maintenance, day: date) -> bool:
-    """Whether a maintenance window opens on a local date (`weekly sun`, `monthly last sat`)."""
+    """Whether a maintenance window opens on a local date (`weekly sun`, `monthly last sat`,
+    `once 2027-03-13`: that date only; a span crossing midnight belongs to the date it opens on)."""
+    if window.frequency == "once":
+        return window.date == day
     if WEEKDAYS[day.weekday()] not in window.days:
         return False
     if window.frequency == "weekly":

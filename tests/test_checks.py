@@ -287,3 +287,15 @@ def test_holiday_subdivision_aliases_are_accepted_and_a_refusal_lists_the_subdiv
     ((message, hint),) = diagnostics("AT-XX")
     assert message == "unknown subdivision 'XX' of AT"
     assert hint is not None and hint.startswith("one of: 1 (Burgenland), 2 (Kärnten)") and "9 (Wien)" in hint
+
+
+def test_a_one_off_window_in_any_year_counts_against_the_availability_it_leaves(tmp_path: Path) -> None:
+    # a 20-hour window on one day of March 2031 is 2.7% of the month: 99.9% cannot be reached
+    text = (
+        BASES[m.Agreement]()
+        .text()
+        .replace("    quantity 10 users\n", "    quantity 10 users\n    availability 99.9% monthly\n", 1)
+        .replace("  priority", "  maintenance once 2031-03-13 02:00-22:00\n  priority", 1)
+    )
+    codes = [d.code for d in run(tmp_path, text).diagnostics]
+    assert "SLA116" in codes, codes

@@ -321,12 +321,12 @@ def test_a_quarterly_target_is_credited_in_the_quarters_last_month(tmp_path: Pat
     april, june = month(data, "2027-04"), month(data, "2027-06")
     assert april["availability"][0]["complete"] is False and not april["credits"]["lines"]
     q2 = june["availability"][0]
-    # Q2 in Berlin: 91 days = 131,040 minutes; (131,040 - 240) / 131,040 = 99.8168...%
+    # Q2 in Berlin: 91 days = 131,040 minutes; (131,040 - 240) / 131,040 = 99.8178...%
     assert (q2["measurement_period"], q2["complete"], q2["period_minutes"], q2["measured"]) == (
         "2027-Q2",
         True,
         131040,
-        "99.816",
+        "99.817",
     )
     assert [line["amount"] for line in june["credits"]["lines"]] == ["100.00"]  # 5% of 2,000.00
 
@@ -848,7 +848,7 @@ def test_the_example_set() -> None:
     [april] = data["periods"]
     assert april["period"] == "2027-04"
     # servers: 60 unplanned + 30 planned outside the Sunday window = 90 down, 150 excluded:
-    # 42,960 / 43,050 = 99.790% -> 5% of 12 x 135.00 = 81.00; P1 responses 2 x 150.00,
+    # 42,960 / 43,050 = 99.791% -> 5% of 12 x 135.00 = 81.00; P1 responses 2 x 150.00,
     # P2 response 50.00, P1 resolution 250.00: 681.00 under a cap of 25% of 9,468.50.
     assert [line["amount"] for line in april["credits"]["lines"]] == ["81.00", "300.00", "50.00", "250.00"]
     assert (april["credits"]["cap"], april["credits"]["owed"]) == ("2367.13", "681.00")
@@ -861,7 +861,7 @@ def test_the_table_output() -> None:
     for text in (
         "2027-04 (2027-04-01 to 2027-04-30)",
         "Breaches (7)",
-        "99.790%",
+        "99.791%",
         "owed €681.00",
         "tickets.csv:10: unknown priority 'P9'",
         "still open",

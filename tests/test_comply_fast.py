@@ -28,8 +28,12 @@ agreement "T" {
 """
 
 
-def agreement() -> Any:
-    return sla.loads(AGREEMENT).agreements[0]
+def agreement(rule: str | None = None) -> Any:
+    """The agreement, its clock measuring a ticket at the priority `rule` picks when one is given."""
+    text = AGREEMENT
+    if rule is not None:
+        text = text.replace('when "Waiting on customer" }', f'when "Waiting on customer"; priority {rule} }}')
+    return sla.loads(text).agreements[0]
 
 
 def test_every_row_naming_an_unknown_service_is_unusable(tmp_path: Path) -> None:
@@ -138,7 +142,7 @@ def _events(seed: int, n: int) -> str:
 
 
 def _report(
-    tmp_path: Path, tickets: str, events: str | None, period: str | None = None
+    tmp_path: Path, tickets: str, events: str | None, period: str | None = None, rule: str | None = None
 ) -> tuple[dict[str, Any], str]:
     from sla.comply import json_chunks
 
@@ -148,7 +152,8 @@ def _report(
     if events is not None:
         events_path = tmp_path / "events.csv"
         events_path.write_text(events, encoding="utf-8")
-    report = comply(agreement(), str(path), events=str(events_path) if events_path else None, period=period)
+    events_file = str(events_path) if events_path else None
+    report = comply(agreement(rule), str(path), events=events_file, period=period)
     return to_dict(report), "".join(json_chunks(report))
 
 
@@ -158,6 +163,7 @@ def _three_ways(
     tickets: str,
     events: str | None,
     period: str | None = None,
+    rule: str | None = None,
 ) -> dict[str, Any]:
     """The report by columns, by rows in batches, and by rows one ticket at a time: all equal."""
     import sla.comply.tickets as reader
@@ -174,12 +180,12 @@ def _three_ways(
 
     monkeypatch.setattr(reader.ByColumns, "read", counted)
     monkeypatch.setattr(csvtable, "CHUNK", 4096)  # many chunks, lines cut between reads
-    by_columns = _report(tmp_path, tickets, events, period)
+    by_columns = _report(tmp_path, tickets, events, period, rule)
     assert taken, "the file was not read by columns"
     monkeypatch.setattr(reader, "BY_COLUMNS", False)
-    by_rows = _report(tmp_path, tickets, events, period)
+    by_rows = _report(tmp_path, tickets, events, period, rule)
     monkeypatch.setattr(measure, "BATCH", 0)
-    one_by_one = _report(tmp_path, tickets, events, period)
+    one_by_one = _report(tmp_path, tickets, events, period, rule)
     assert by_columns[0] == by_rows[0] == one_by_one[0]
     assert by_columns[1] == by_rows[1]  # the JSON text, to the byte
     return by_columns[0]
@@ -204,6 +210,13 @@ def test_by_columns_by_rows_and_one_by_one_agree(
         r.startswith("unknown priority") for r in reasons
     )
     assert sum(len(p["breaches"]) for p in data["periods"]) > 100
+
+
+@pytest.mark.parametrize("rule", ["initial", "highest"])
+def test_the_clock_s_priority_rule_by_columns_as_by_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: str
+) -> None:
+    _three_ways(tmp_path, monkeypatch, _tickets(8, 2000), _events(8, 2000), rule=rule)
 
 
 def test_without_events_and_without_a_service_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -131,7 +131,7 @@ def test_service_hours_in_words() -> None:
         "ihre Laufzeit endet am 31. Dezember 2029."
     )
     p1 = en.priorities[0]
-    assert p1.resolution is not None and p1.resolution.summary == "4 business hours on office"
+    assert p1.resolution is not None and p1.resolution.summary == "4 business hours"
     assert p1.response is not None and p1.response.summary == "30 business minutes on the service's calendar"
     assert en.price is not None and en.price.first_month == "€1,234.56"
     assert de.price is not None and de.price.first_month == "1.234,56\xa0€"
@@ -139,8 +139,8 @@ def test_service_hours_in_words() -> None:
 
 def test_durations_on_24x7_calendars_are_elapsed_time() -> None:
     p1 = contract_view(example("managed")).priorities[0]
-    assert p1.response is not None and p1.response.summary == "30 minutes on always"
-    assert p1.updates is not None and p1.updates.summary == "every hour on always"
+    assert p1.response is not None and p1.response.summary == "30 minutes, around the clock"
+    assert p1.updates is not None and p1.updates.summary == "every hour, around the clock"
 
 
 def test_break_fix_reads_as_a_rate_card() -> None:
@@ -174,7 +174,7 @@ def test_pdf_holds_the_key_clauses(managed_pdf: bytes) -> None:
         "It starts on April 1, 2027, and its term ends on March 31, 2030.",
         "Monday to Friday, 08:00-12:30 and 13:15-17:30",
         "except public holidays in Bavaria",
-        "30 minutes on always",
+        "30 minutes, around the clock",
         "99.9% per calendar month",
         "every Sunday, 02:00-06:00 (Europe/Berlin time)",
         "The credits for one month are capped at 25% of the total monthly fee.",
@@ -232,7 +232,7 @@ def test_pdf_in_german() -> None:
     assert isinstance(data, bytes)
     text = pdf_text(data)
     assert "Seite 1 von" in text and "Vorausbezahlte Stunden" in text
-    assert "20 Stunden 1.900,00\xa0£ monatlich consultant werden 3 Monate übertragen" in text
+    assert "20 Stunden 1.900,00\xa0£ monatlich Consultant werden 3 Monate übertragen" in text
 
 
 # --- locales -------------------------------------------------------------------------------------

@@ -208,11 +208,11 @@ def test_block_hours_say_who_draws_and_how_much() -> None:
         "20 hours",
         "£1,900.00",
         "monthly",
-        "consultant",
+        "Consultant",
         "roll over for 3 months",
-        "billed at the consultant rate, £110.00 per hour",
+        "billed at the Consultant rate, £110.00 per hour",
     ]
-    assert blocks[2][3:5] == ["technician", "expire at the end of their month"]
+    assert blocks[2][3:5] == ["Technician", "expire at the end of their month"]
     draws = rows(table_with(doc, "Work started", "Prepaid hours per hour of work"))
     assert draws[1:] == [["Outside the hours of calendar office", "1.5"], ["At any other time", "1"]]
 
@@ -222,7 +222,7 @@ def test_a_rate_card_reads_as_one(managed: Document) -> None:
     assert styled(doc, "Heading 1")[2] == "3. Rate card"
     rates = rows(table_with(doc, "Role"))
     assert rates[1] == [
-        "technician",
+        "Technician",
         "$115.00 per hour",
         "15 minutes",
         "30 minutes remote and 1 hour on site",

@@ -82,9 +82,9 @@ def test_flat_fees_and_blocks() -> None:
     assert (remote.hours, remote.price, remote.drawn_by, remote.unused, remote.beyond) == (
         "20 hours",
         "£1,900.00",
-        "consultant",
+        "Consultant",
         "roll over for 3 months",
-        "billed at the consultant rate, £110.00 per hour",
+        "billed at the Consultant rate, £110.00 per hour",
     )
     assert remote.summary == "20 hours for £1,900.00 monthly"  # the sentences stay for templates
     assert onsite.unused == "expire at the end of their month"

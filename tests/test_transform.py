@@ -378,3 +378,11 @@ def test_titles_and_clauses_are_read_and_written_back() -> None:
     ]
     again = sla.loads(sla.dumps(sla.parse(text), to="sla")).documents[0]
     assert again == a and again.clauses == a.clauses
+
+
+def test_a_misspelt_unit_of_time_is_quoted_as_written() -> None:
+    with pytest.raises(sla.SlaError) as caught:
+        sla.loads('agreement "A" {\n  term 12 monthz\n}\n')
+    (found,) = caught.value.diagnostics
+    assert found.message == "'monthz' is not a unit of time: use days, weeks, months or years"
+    assert found.hint == "did you mean 'months'?"

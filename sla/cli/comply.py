@@ -9,7 +9,17 @@ import click
 
 from ..comply import PeriodReport, Report, json_chunks, load_mapping, ready_mappings
 from ..comply import comply as measure
-from ..comply.words import duration, minutes, money_text, report_html, unmeasured, when
+from ..comply.words import (
+    duration,
+    minutes,
+    money_text,
+    priority_rule,
+    report_html,
+    rolling_text,
+    uncounted_text,
+    unmeasured,
+    when,
+)
 from ..diagnostics import SlaError
 from .common import AGREEMENT, EXIT_OK, EXIT_PROBLEMS, emit, fail, load_or_exit, pick_agreement, problems
 from .terminal import progress
@@ -34,8 +44,17 @@ def _epilog() -> str:
     type=click.Path(),
     help="CSV of tickets: id, priority, opened, first_response, resolved[, service].",
 )
-@click.option("--events", type=click.Path(), help="CSV of status changes: ticket, time, status[, priority].")
+@click.option(
+    "--events",
+    type=click.Path(),
+    help="CSV of status changes, priority changes and updates: ticket, time, status[, priority][, kind].",
+)
 @click.option("--outages", type=click.Path(), help="CSV of outages: service, start, end[, planned].")
+@click.option(
+    "--exclusions",
+    type=click.Path(),
+    help="CSV of periods both parties agreed to leave out of availability: service, start, end, reason.",
+)
 @click.option(
     "--period",
     help="A month (2027-03), quarter (2027-Q1) or year (2027); default: every month the data touches.",
@@ -59,6 +78,7 @@ def comply(
     tickets: str,
     events: str | None,
     outages: str | None,
+    exclusions: str | None,
     period: str | None,
     maps: tuple[str, ...],
     as_json: bool,
@@ -70,10 +90,11 @@ def comply(
     """Measure service desk exports against an agreement, month by month.
 
     For each priority: response and resolution targets met and breached, attainment, median and
-    90th percentile business time; each breach with how late it was, in business time on the
-    target's calendar and in wall-clock time; each service's availability; the credits owed,
-    tier by tier and breach by breach, capped. Tickets still open at a month's end are measured
-    against that end.
+    90th percentile business time, and the update intervals kept and missed; each breach with how
+    late it was, in business time on the target's calendar and in wall-clock time; each
+    service's availability (in service hours with `during`, less maintenance windows and agreed
+    exclusions); the credits owed, tier by tier and breach by breach, capped monthly and over the
+    rolling window. Tickets still open at a month's end are measured against that end.
 
     Rows that cannot be used (a missing or malformed time, an unknown priority, resolved before
     opened) are listed with their line number and reason. Exit code 0 when the report is made
@@ -96,6 +117,7 @@ def comply(
                 mapping=mapping,
                 period=period,
                 progress=advance,
+                exclusions=exclusions,
             )
     except InputError as exc:
         fail(exc.message)
@@ -132,12 +154,15 @@ def _print_report(screen: Console, report: Report) -> None:
     )
     mapped = f", columns mapped by {report.mapping}" if report.mapping != "default" else ""
     screen.print(line((name, "bold"), ": compliance" + mapped))
+    if report.priority_rule is not None:
+        screen.print(priority_rule(report.priority_rule))
     if not report.periods:
         screen.print("No period to report: the files hold no usable times (give --period to report one).")
     for p in report.periods:
         screen.print(line("\n", (p.period, "bold"), f" ({p.start} to {p.end})"))
         _targets(screen, p)
         _breaches(screen, p)
+        _missed_updates(screen, p)
         _availability(screen, p)
         _credits(screen, p, report.currency)
     screen.print(f"\nRows: {report.read} read, {report.used} used, {len(report.unusable)} unusable")
@@ -166,7 +191,10 @@ def _targets(screen: Console, p: PeriodReport) -> None:
         right=("count", "met", "breached", "open", "attainment", "median", "p90"),
     )
     for s in p.priorities:
-        for kind, stats in (("response", s.response), ("resolution", s.resolution)):
+        kinds = [("response", s.response), ("resolution", s.resolution)]
+        if s.updates is not None:
+            kinds.append(("updates", s.updates))
+        for kind, stats in kinds:
             if not stats.measured:
                 t.add_row(
                     s.priority,
@@ -231,6 +259,40 @@ def _breaches(screen: Console, p: PeriodReport) -> None:
         screen.print(f"... and {len(p.breaches) - SHOWN} more (all of them with --json or --html)")
 
 
+def _missed_updates(screen: Console, p: PeriodReport) -> None:
+    from .terminal import line, table
+
+    if not p.missed_updates:
+        return
+    screen.print(line("\n", ("Missed updates", "bold"), f" ({len(p.missed_updates)})"))
+    t = table(
+        "ticket",
+        "priority",
+        "calendar",
+        "since",
+        "due",
+        "at",
+        "late (business)",
+        "late (wall)",
+        right=("late (business)", "late (wall)"),
+    )
+    for u in p.missed_updates[:SHOWN]:
+        at = when(u.at) + (" (still open)" if u.open else "")
+        t.add_row(
+            u.ticket,
+            u.priority,
+            u.calendar,
+            when(u.since),
+            when(u.deadline),
+            at,
+            duration(u.late_business),
+            duration(u.late_wall),
+        )
+    screen.print(t)
+    if len(p.missed_updates) > SHOWN:
+        screen.print(f"... and {len(p.missed_updates) - SHOWN} more (all of them with --json or --html)")
+
+
 def _availability(screen: Console, p: PeriodReport) -> None:
     from .terminal import line, table
 
@@ -249,7 +311,9 @@ def _availability(screen: Console, p: PeriodReport) -> None:
         right=("minutes", "excluded", "downtime", "availability"),
     )
     for av in p.availability:
-        over = av.period + ("" if av.complete else " (to date)")
+        over = (
+            av.period + ("" if av.complete else " (to date)") + (f" during {av.during}" if av.during else "")
+        )
         met = "-" if av.met is None else "yes" if av.met else "no"
         if av.not_measured is not None:
             t.add_row(
@@ -274,13 +338,30 @@ def _availability(screen: Console, p: PeriodReport) -> None:
             met,
         )
     screen.print(t)
+    _exclusions(screen, p)
+
+
+def _exclusions(screen: Console, p: PeriodReport) -> None:
+    """The agreed exclusions that bear on each measurement, with the minutes each removed."""
+    from .terminal import line, table
+
+    listed = [(av, x) for av in p.availability for x in av.exclusions or ()]
+    if not listed:
+        return
+    screen.print(line("\n", ("Agreed exclusions", "bold"), f" ({len(listed)})"))
+    t = table("service", "from", "to", "reason", "minutes", "removed", right=("minutes", "removed"))
+    for av, x in listed:
+        t.add_row(
+            av.service, when(x.start), when(x.end), x.reason or "-", minutes(x.own_us), minutes(x.removed_us)
+        )
+    screen.print(t)
 
 
 def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
     from .terminal import line, styled, table
 
     c = p.credits
-    if not c.lines and c.cap is None:
+    if not c.lines and c.cap is None and c.rolling is None:
         return
     screen.print(line("\n", ("Credits", "bold")))
     t = table("credit", "for", "why", "amount", right=("amount",))
@@ -295,6 +376,10 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
             f" = {money_text(c.cap, currency)}" + (" (applied)" if c.capped else "")
         )
     screen.print(summary)
+    if c.rolling is not None:
+        screen.print(rolling_text(c.rolling, currency))
+        for text in uncounted_text(c.rolling):
+            screen.print(text)
     screen.print(styled(f"owed {money_text(c.owed, currency)}", "bold"))
     if c.understated:
         screen.print("the credits owed may be understated: a credit above could not be computed")

@@ -1,9 +1,10 @@
 """Compliance: tickets, status changes and outages measured against an agreement, month by month.
 
-`comply(agreement, tickets_csv, events=..., outages=..., mapping=..., period=...)` reads the CSV
-exports of a service desk as a stream and returns a `Report`: per calendar month and priority,
-how many response and resolution targets were met and breached, every breach with how late it
-was, each service's availability, and the credits owed, capped. `to_dict` makes it JSON-ready.
+`comply(agreement, tickets_csv, events=..., outages=..., exclusions=..., mapping=..., period=...)`
+reads the CSV exports of a service desk as a stream and returns a `Report`: per calendar month and
+priority, how many response and resolution targets were met and breached (at the priority the
+clock's rule picks), every breach with how late it was, the stretches between updates, each
+service's availability, and the credits owed, capped. `to_dict` makes it JSON-ready.
 
 Times are integer microseconds since 1970-01-01 UTC throughout (`sla.clock` counts business time
 on that scale), so no float ever decides whether a target was met; money is Decimal. The rules
@@ -11,8 +12,9 @@ are written out in docs/compliance.md.
 
 The stages, one module each: `inputs` (the export files and their fields), `mapping` (which
 column is which), `times` (times as instants, months, zones), `tickets` (tickets and status
-changes), `measure` (targets settled), `availability`, `credits`, `report` (the result and its
-JSON), and `run`, which reads the files in order and reports each month.
+changes), `measure` (targets settled), `updates` (update intervals), `availability`, `credits`,
+`report` (the result and its JSON), and `run`, which reads the files in order and reports each
+month.
 """
 
 from __future__ import annotations
@@ -27,10 +29,13 @@ from .report import (
     BreachList,
     CreditLine,
     Credits,
+    Exclusion,
     FileRows,
+    MissedUpdate,
     PeriodReport,
     PriorityStats,
     Report,
+    RollingCap,
     TargetStats,
     Unusable,
     json_chunks,
@@ -45,12 +50,15 @@ __all__ = [
     "BreachList",
     "CreditLine",
     "Credits",
+    "Exclusion",
     "FileRows",
     "InputError",
     "Mapping",
+    "MissedUpdate",
     "PeriodReport",
     "PriorityStats",
     "Report",
+    "RollingCap",
     "TargetStats",
     "Unusable",
     "comply",

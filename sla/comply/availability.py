@@ -1,25 +1,29 @@
-"""Availability: outages read from an export, maintenance windows, each service's measured availability."""
+"""Availability: outages and agreed exclusions read from exports, maintenance windows, each service's
+measured availability (in service hours when its target says `during CAL`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from .. import model as m
-from ..clock import WallClock, merged, wall_clock
+from ..clock import BusinessCalendar, WallClock, merged, wall_clock
 from ..csvtable import norm
 from ..instants import DAY, EPOCH_DAY, MINUTE, NEVER, from_us, month_label
 from ..values import quoted
 from ..week import window_on
 from .inputs import Export, Refused
 from .mapping import Names
-from .report import Availability
+from .report import Availability, Exclusion
 from .times import HI, Zones
 
 #: Each service's outages as reported: (start, end, planned), UTC microseconds.
 Outages = dict[str, list[tuple[int, int, bool]]]
+#: Each service's agreed exclusions (`--exclusions`) in the order of the file: (start, end,
+#: reason, row), UTC microseconds.
+Exclusions = dict[str, list[tuple[int, int, str, int]]]
 
 
 def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
@@ -33,13 +37,7 @@ def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
         try:
             if len(row) != export.width:
                 raise Refused(export.ragged(row))
-            raw = row[svc_i].strip()
-            if not raw:
-                raise Refused("no service")
-            service = names.service(raw)
-            if service is None:
-                known = ", ".join(s.name for s in names.agreement.services) or "none"
-                raise Refused(f"unknown service {quoted(raw)} (the agreement has {known})")
+            service = _service(row[svc_i], names)
             _wall, months, parse = zones.of(service)
             start, end = _interval(row, start_i, end_i, parse)
             planned = _yes_no(row[planned_i]) if planned_i is not None else False
@@ -52,6 +50,44 @@ def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
             zones.touch(months, end)
         found.setdefault(service, []).append((start, end, planned))
     return found
+
+
+def read_exclusions(export: Export, names: Names, zones: Zones) -> Exclusions:
+    """The usable rows of an exclusions export, by service: periods both parties agreed to leave
+    out of availability after the fact. Unlike an outage, an exclusion has an end."""
+    ix = export.index
+    svc_i, start_i, end_i, reason_i = ix["service"], ix["start"], ix["end"], ix["reason"]
+    assert svc_i is not None and start_i is not None
+    found: Exclusions = {}
+    for row_no, row in export.rows():
+        export.read += 1
+        try:
+            if len(row) != export.width:
+                raise Refused(export.ragged(row))
+            service = _service(row[svc_i], names)
+            _wall, _months, parse = zones.of(service)
+            start, end = _interval(row, start_i, end_i, parse)
+            if end >= NEVER:
+                raise Refused("no end time (an exclusion is a period with an end)")
+            reason = row[reason_i].strip() if reason_i is not None else ""
+        except Refused as exc:
+            export.refuse(row_no, str(exc.args[0]))
+            continue
+        export.used += 1
+        found.setdefault(service, []).append((start, end, reason, row_no))
+    return found
+
+
+def _service(raw: str, names: Names) -> str:
+    """The agreement's service a cell names, or Refused."""
+    raw = raw.strip()
+    if not raw:
+        raise Refused("no service")
+    service = names.service(raw)
+    if service is None:
+        known = ", ".join(s.name for s in names.agreement.services) or "none"
+        raise Refused(f"unknown service {quoted(raw)} (the agreement has {known})")
+    return service
 
 
 def _interval(
@@ -125,31 +161,100 @@ def maintenance_windows(agreement: m.Agreement, start: int, end: int) -> list[tu
     return merged(found)
 
 
-def percent(part: int, whole: int) -> Decimal:
-    """part / whole in percent, cut to three places (so 99.8999% shows as 99.899, never 99.900)."""
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.001"), rounding=ROUND_DOWN)
+def percent(part: int, whole: int, target: Decimal | None = None) -> Decimal:
+    """part / whole in percent, rounded half up to three places (LANGUAGE.md: 9,780 of 9,900
+    minutes is 98.788%); with more places where three would reach a target the exact share
+    misses, or fall short of one it meets, so that a report never shows 99.900% not met."""
+    exact = Decimal(part) * 100 / Decimal(whole)
+    places = 3
+    while True:
+        shown = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if target is None or (shown >= target) == (exact >= target) or places >= 9:
+            return shown
+        places += 1
 
 
 def measure_availability(
-    agreement: m.Agreement, service: m.Service, outages: Sequence[tuple[int, int, bool]], start: int, end: int
+    agreement: m.Agreement,
+    service: m.Service,
+    outages: Sequence[tuple[int, int, bool]],
+    start: int,
+    end: int,
+    exclusions: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int, int]:
     """(period, excluded, downtime) microseconds of a service between two instants.
 
     Outages are merged (overlapping reports count once) and clipped to the period. Excluded is
     the part of planned outages inside maintenance windows when the target says `excluding
-    maintenance`; downtime is every other outage minute (so an unplanned outage during excluded
-    time is not counted twice: that time is out of the measurement).
+    maintenance`, and every agreed exclusion whether it says so or not, each minute once;
+    downtime is every other outage minute (so an unplanned outage during excluded time is not
+    counted twice: that time is out of the measurement). With `during CAL` each of the three is
+    clipped to the open intervals of CAL: only service hours count.
     """
+    found = _measure(agreement, service, outages, start, end, exclusions)
+    return found.period, found.excluded, found.downtime
+
+
+class _Measured:
+    """What `_measure` finds: the three sums, and for each exclusion its own time in the
+    measurement and the time it removed that nothing before it had."""
+
+    __slots__ = ("downtime", "excluded", "period", "removed")
+
+    def __init__(self, period: int, excluded: int, downtime: int, removed: list[tuple[int, int]]) -> None:
+        self.period, self.excluded, self.downtime, self.removed = period, excluded, downtime, removed
+
+
+def _measure(
+    agreement: m.Agreement,
+    service: m.Service,
+    outages: Sequence[tuple[int, int, bool]],
+    start: int,
+    end: int,
+    exclusions: Sequence[tuple[int, int]],
+) -> _Measured:
+    av = service.availability
+    hours = service_hours(agreement, av, start, end)
+    period = end - start if hours is None else _length(hours)
+
+    def clip(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return intervals if hours is None else _intersect(intervals, hours)
+
     down = merged([(max(a, start), min(b, end)) for a, b, _ in outages if a < end and b > start])
     excluded: list[tuple[int, int]] = []
-    av = service.availability
     if av is not None and av.excluding_maintenance:
         planned = merged([(max(a, start), min(b, end)) for a, b, p in outages if p and a < end and b > start])
         for a, b in planned:
             excluded += maintenance_windows(agreement, a, b)
-        excluded = merged(excluded)
-    x = _length(excluded)
-    return end - start, x, _length(down) - _length(_intersect(down, excluded))
+        excluded = clip(merged(excluded))
+    # An agreed exclusion removes what no maintenance window and no exclusion before it removed.
+    removed = []
+    for a, b in exclusions:
+        own = clip([(max(a, start), min(b, end))] if a < end and b > start else [])
+        before = _length(excluded)
+        excluded = merged(excluded + own)
+        removed.append((_length(own), _length(excluded) - before))
+    down = clip(down)
+    return _Measured(period, _length(excluded), _length(down) - _length(_intersect(down, excluded)), removed)
+
+
+def service_hours(
+    agreement: m.Agreement, av: m.Availability | None, start: int, end: int
+) -> list[tuple[int, int]] | None:
+    """The open intervals between two instants of the calendar an availability target is
+    measured `during` (its holidays and closed days and spans closed), or None: the whole time
+    counts."""
+    cal = agreement.calendar(av.during) if av is not None and av.during else None
+    if cal is None:
+        return None
+    try:
+        engine = BusinessCalendar.of(cal)
+    except ValueError:  # a calendar that is never open has no service hours
+        return []
+    return [
+        (engine.to_us(a), engine.to_us(b))
+        for a, b in engine.open_intervals(engine.from_us(start), engine.from_us(end))
+    ]
 
 
 def _label(first: int, size: int) -> str:
@@ -160,7 +265,12 @@ def _label(first: int, size: int) -> str:
 
 
 def availability(
-    agreement: m.Agreement, zones: Zones, outages: Outages | None, month: int, covered: set[int] | None = None
+    agreement: m.Agreement,
+    zones: Zones,
+    outages: Outages | None,
+    month: int,
+    covered: set[int] | None = None,
+    exclusions: Exclusions | None = None,
 ) -> list[Availability]:
     """Each service with an availability target, or with outages, over its measurement period
     containing the month (complete when the period ends with the month).
@@ -168,7 +278,8 @@ def availability(
     A target is "not measured" - never 100% - when there are no outage data for its service
     (`outages` None: no outages file; or a file that does not name the service), or when the
     data (`covered`: the months from the first instant of the exports to the last) touch no month
-    of the measurement period up to this one."""
+    of the measurement period up to this one, or when its `during` calendar has no open minute
+    in it. `exclusions` (None: no exclusions file) are listed on each service they bear on."""
     known = outages is not None
     outages = outages or {}
     found = []
@@ -183,10 +294,14 @@ def availability(
         first = month - month % size
         complete = month == first + size - 1
         start, end = months.start(first), months.start(month + 1)
-        whole, excluded, down = measure_availability(agreement, service, reported, start, end)
+        agreed = (exclusions or {}).get(service.name, [])
+        sums = _measure(agreement, service, reported, start, end, [(a, b) for a, b, _, _ in agreed])
+        whole, excluded, down = sums.period, sums.excluded, sums.downtime
         measurable = whole - excluded
         measured: Decimal | None = (
-            percent(measurable - down, measurable) if measurable else Decimal("100.000")
+            percent(measurable - down, measurable, av.target if av else None)
+            if measurable
+            else Decimal("100.000")
         )
         met = None
         why = None
@@ -194,6 +309,8 @@ def availability(
             why = f"no outage data for {service.name}"
         elif covered is not None and not covered.intersection(range(first, month + 1)):
             why = f"no data for {_label(first, size)}"
+        elif av is not None and av.during and not whole:
+            why = f"{av.during} has no open minute in {_label(first, size)}"
         if why is not None:
             measured = None
         elif av is not None:
@@ -216,9 +333,27 @@ def availability(
                 measured,
                 met,
                 why,
+                av.during if av else None,
+                _listed(agreed, sums.removed, wall, start, end) if exclusions is not None else None,
             )
         )
     return found
+
+
+def _listed(
+    agreed: list[tuple[int, int, str, int]],
+    removed: list[tuple[int, int]],
+    wall: WallClock,
+    start: int,
+    end: int,
+) -> tuple[Exclusion, ...]:
+    """The exclusions that overlap a measurement, each with its time in it (in service hours
+    with `during`: perhaps none) and what it removed."""
+    return tuple(
+        Exclusion(_aware(a, wall), _aware(b, wall), reason, row, own, new)
+        for (a, b, reason, row), (own, new) in zip(agreed, removed, strict=True)
+        if a < end and b > start
+    )
 
 
 def _aware(us: int, wall: WallClock) -> datetime:
@@ -226,10 +361,13 @@ def _aware(us: int, wall: WallClock) -> datetime:
 
 
 __all__ = [
+    "Exclusions",
     "Outages",
     "availability",
     "maintenance_windows",
     "measure_availability",
     "percent",
+    "read_exclusions",
     "read_outages",
+    "service_hours",
 ]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal, localcontext
 
 from .. import model as m
-from ..instants import month_first_day
+from ..instants import month_first_day, month_label
 from ..money import WIDE, round_money
 from ..pricing import monthly_fees
 from ..reference import minor_digits
-from .report import Availability, CreditLine, Credits
+from .report import Availability, CreditLine, Credits, RollingCap
 
 FeeTable = Callable[[], tuple[dict[str, Decimal], Decimal]]  # (monthly fee per service, monthly total)
 
@@ -63,6 +64,57 @@ def _credits(
     owed = min(total, cap) if cap is not None else total
     understated = any(line.amount is None for line in lines)
     return Credits(lines, total, c.cap, monthly, cap, owed, cap is not None and total > cap, understated)
+
+
+def roll(
+    agreement: m.Agreement,
+    month: int,
+    owed: Credits,
+    earlier: Callable[[int], Decimal],
+    fee: Callable[[int], Decimal],
+    data_from: int,
+) -> Credits:
+    """A month's credits under `cap P% of fees over N months` (LANGUAGE.md, "Rolling cap"): the
+    credit owed after the monthly cap is cut to what is left of P% of the recurring fees of the N
+    months up to this one after the credits owed in the N - 1 months before it (`earlier`, each
+    after its own cut: the months are rolled in order). Months before the agreement's start, or
+    before `data_from` (the first month the data measured), count as no fee and no credit.
+    `fee` is the agreement's total monthly recurring fee in a month."""
+    c = agreement.credits
+    assert c is not None and c.rolling_cap is not None and c.rolling_months
+    digits = minor_digits(agreement.currency) if agreement.currency else 2
+    zero = round_money(Decimal(0), digits)
+    first = month - c.rolling_months + 1
+    start = agreement.start.year * 12 + agreement.start.month - 1 if agreement.start else None
+    counted_from = max(data_from, start) if start is not None else data_from
+    counted = range(max(first, counted_from), month + 1)
+    with localcontext(WIDE):
+        fees = sum((fee(k) for k in counted), zero)
+        allowance = round_money((fees * c.rolling_cap).scaleb(-2), digits)
+        before = sum((earlier(k) for k in counted if k < month), zero)
+        left = max(allowance - before, zero)
+        cut = min(owed.owed, left)
+    uncounted = []
+    lo = first
+    if start is not None and lo < start:
+        uncounted.append((lo, min(start - 1, month), "before the start of the agreement"))
+        lo = start
+    if lo < data_from and lo <= month:
+        uncounted.append((lo, min(data_from - 1, month), "outside the data measured"))
+    rolling = RollingCap(
+        c.rolling_cap,
+        c.rolling_months,
+        month_label(first),
+        month_label(month),
+        fees,
+        allowance,
+        before,
+        left,
+        owed.owed,
+        cut < owed.owed,
+        tuple((month_label(a), month_label(b), why) for a, b, why in uncounted),
+    )
+    return replace(owed, owed=cut, rolling=rolling)
 
 
 def _availability_lines(
@@ -129,4 +181,4 @@ def _breach_lines(
     return lines
 
 
-__all__ = ["credits"]
+__all__ = ["credits", "roll"]

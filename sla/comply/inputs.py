@@ -56,16 +56,21 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "first_response_minutes",
         "resolved_minutes",
     ),
-    "events": ("ticket", "time", "status", "priority"),
+    "events": ("ticket", "time", "status", "priority", "kind", "value"),
     "outages": ("service", "start", "end", "planned"),
+    "exclusions": ("service", "start", "end", "reason"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "tickets": ("id", "priority", "opened", "first_response", "resolved"),
     "events": ("ticket", "time", "status"),
     "outages": ("service", "start", "end"),
+    "exclusions": ("service", "start", "end"),
 }
 #: A required time that an export may give as minutes after opening instead.
 OR_MINUTES = {"first_response": "first_response_minutes", "resolved": "resolved_minutes"}
+#: A required field that another column can stand in for: an events file may hold priority
+#: changes or updates without statuses (`kind`, `priority`).
+OR_COLUMNS = {("events", "status"): ("kind", "priority")}
 #: Header names tried, after the field's own name, when no mapping names a column.
 ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("tickets", "id"): ("ticket", "ticket_id", "number", "key"),
@@ -74,8 +79,12 @@ ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("tickets", "resolved"): ("resolved_at",),
     ("events", "ticket"): ("id", "ticket_id"),
     ("events", "time"): ("at", "changed", "timestamp"),
+    ("events", "kind"): ("event_type",),
     ("outages", "start"): ("from", "started"),
     ("outages", "end"): ("to", "ended"),
+    ("exclusions", "start"): ("from", "started"),
+    ("exclusions", "end"): ("to", "ended"),
+    ("exclusions", "reason"): ("why", "cause", "description"),
 }
 
 
@@ -132,6 +141,10 @@ class Export:
         """A row that cannot be used, with the reason."""
         self.unusable.append(Unusable(self.path, self.kind, row, reason))
 
+    @property
+    def _a(self) -> str:
+        return "an" if self.kind[0] in "aeiou" else "a"
+
     def _error(self, problem: CsvProblem) -> InputError:
         """A file that cannot be read at all, in the words and codes of SLA301 to SLA303."""
         path, kind = self.path, problem.kind
@@ -149,12 +162,14 @@ class Export:
         if kind == "empty":
             return InputError(
                 "SLA303",
-                f"is empty: a {self.kind} file starts with a header row such as "
+                f"is empty: {self._a} {self.kind} file starts with a header row such as "
                 f"{','.join(REQUIRED[self.kind])}",
                 path,
             )
         if kind == "headless":
-            return InputError("SLA303", f"is empty: a {self.kind} file starts with a header row", path)
+            return InputError(
+                "SLA303", f"is empty: {self._a} {self.kind} file starts with a header row", path
+            )
         if kind == "decode":
             return InputError(
                 "SLA302",
@@ -192,6 +207,7 @@ def _resolve(table: CsvTable, kind: str, mapping: Mapping, path: str) -> dict[st
         if index[name] is None
         and mapped.get(name) != ()
         and not (name in OR_MINUTES and index.get(OR_MINUTES[name]) is not None)
+        and not any(index.get(other) is not None for other in OR_COLUMNS.get((kind, name), ()))
     ]
     if missing:
         names = ", ".join(repr(n) for n in missing)
@@ -212,4 +228,4 @@ def _columns(header: list[str]) -> str:
     return shown + (f" and {len(header) - 30} more" if len(header) > 30 else "") if header else "none"
 
 
-__all__ = ["ALIASES", "FIELDS", "OR_MINUTES", "REQUIRED", "Export", "InputError", "Refused"]
+__all__ = ["ALIASES", "FIELDS", "OR_COLUMNS", "OR_MINUTES", "REQUIRED", "Export", "InputError", "Refused"]

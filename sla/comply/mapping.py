@@ -16,7 +16,7 @@ from ..diagnostics import did_you_mean
 from ..resources import shipped
 from .inputs import FIELDS, InputError
 
-_VALUE_MAPS = ("priorities", "services", "statuses")
+_VALUE_MAPS = ("priorities", "services", "statuses", "kinds")
 _SETTINGS = ("time_format", "timezone", "delimiter", "encoding", "decimal")
 #: How to choose the other decimal mark, for a number refused as ambiguous.
 DECIMAL_HINT = {
@@ -30,8 +30,8 @@ class Mapping:
     """Which CSV column holds each field, how values translate, and how times are written.
 
     `columns[kind][field]` is the column names to look for, the first found wins (an empty tuple:
-    the export does not have the field). Value maps (`priorities`, `services`, `statuses`) are
-    keyed by the normalised export value.
+    the export does not have the field). Value maps (`priorities`, `services`, `statuses`,
+    `kinds`) are keyed by the normalised export value.
     """
 
     names: list[str] = field(default_factory=list)

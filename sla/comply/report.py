@@ -47,6 +47,8 @@ class PriorityStats:
     title: str | None
     response: TargetStats
     resolution: TargetStats
+    #: The stretches between updates (`updates every D`); None for a priority without the target.
+    updates: TargetStats | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,39 @@ class Breach:
     late_business: int  # microseconds
     late_wall: int
     open: bool
+
+
+@dataclass(frozen=True)
+class MissedUpdate:
+    """A stretch between updates longer than `updates every D`: from `since` (the first response
+    or an update) the next update or the resolution was due at `deadline`; `at` is when it came,
+    or the month's end when it had not come by then (`open`). How late is business time on the
+    target's calendar and wall-clock time, in microseconds."""
+
+    ticket: str
+    priority: str
+    service: str | None
+    calendar: str
+    since: datetime
+    deadline: datetime
+    at: datetime
+    late_business: int
+    late_wall: int
+    open: bool
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """An agreed exclusion (`--exclusions`) as it bears on one measurement: its time inside the
+    measurement (in service hours with `during`), and the time it removed that no maintenance
+    window and no exclusion listed before it had removed. Microseconds."""
+
+    start: datetime
+    end: datetime
+    reason: str
+    row: int  # its line in the exclusions file
+    own_us: int
+    removed_us: int
 
 
 @dataclass(frozen=True)
@@ -85,8 +120,13 @@ class Availability:
     measured: Decimal | None  # percent, cut (not rounded) to three places; None: not measured
     met: bool | None
     #: Why the availability is not measured (no outage data for the service, no data in the
-    #: month): then `measured` and `met` are None and no availability credit is computed.
+    #: month, no open minute of its `during` calendar): then `measured` and `met` are None and
+    #: no availability credit is computed.
     not_measured: str | None = None
+    #: The calendar whose open minutes alone count (`during CAL`); None: the whole period.
+    during: str | None = None
+    #: The agreed exclusions that bear on the measurement; None: no exclusions file was given.
+    exclusions: tuple[Exclusion, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +143,27 @@ class CreditLine:
 
 
 @dataclass(frozen=True)
+class RollingCap:
+    """`cap P% of fees over N months` in one month: the credits of the N months up to it are at
+    most P% of their recurring fees, so the month's credit (after its monthly cap) is cut to what
+    is left of that allowance after the credits owed in the N - 1 months before it."""
+
+    percent: Decimal
+    months: int
+    first: str  # the window's first month, as 2026-02
+    last: str  # the month itself
+    fees: Decimal  # the recurring fees of the months of the window that count
+    allowance: Decimal  # P% of them, rounded half up
+    earlier: Decimal  # the credits owed in the months of the window before this one
+    left: Decimal  # allowance - earlier, at least 0
+    before: Decimal  # the month's credit before the rolling cap (after the monthly cap)
+    applied: bool
+    #: Months of the window that count as no fee and no credit, as (first, last, why): before the
+    #: agreement's start, or outside the data measured.
+    uncounted: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Credits:
     lines: list[CreditLine]
     total_before_cap: Decimal
@@ -113,6 +174,8 @@ class Credits:
     capped: bool
     #: True when a credit could not be computed: the credits owed may be understated.
     understated: bool = False
+    #: The rolling cap (`cap P% of fees over N months`); None without one. `owed` is after it.
+    rolling: RollingCap | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +187,8 @@ class PeriodReport:
     breaches: Sequence[Breach]  # a BreachList: each Breach is made when read
     availability: list[Availability]
     credits: Credits
+    #: Stretches between updates longer than `updates every`; None when no priority has one.
+    missed_updates: list[MissedUpdate] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +217,8 @@ class Report:
     periods: list[PeriodReport]
     files: list[FileRows]
     unusable: list[Unusable]
+    #: The agreement's `clock { priority ... }` rule; None when it states none (`final`).
+    priority_rule: str | None = None
 
     @property
     def read(self) -> int:
@@ -425,6 +492,7 @@ def _report_dict(report: Report, sequence: Any) -> dict[str, Any]:
         "agreement": {"id": report.agreement_id, "title": report.agreement_title},
         "currency": report.currency,
         "mapping": report.mapping,
+        **({"priority_rule": report.priority_rule} if report.priority_rule is not None else {}),
         "periods": [_period_dict(p, sequence) for p in report.periods],
         "rows": {
             "read": report.read,
@@ -444,39 +512,18 @@ def _unusable_dict(u: Unusable) -> dict[str, Any]:
 
 
 def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
-    return {
+    found: dict[str, Any] = {
         "period": p.period,
         "start": p.start.isoformat(),
         "end": p.end.isoformat(),
-        "priorities": [
-            {
-                "priority": s.priority,
-                "title": s.title,
-                "response": _stats_dict(s.response),
-                "resolution": _stats_dict(s.resolution),
-            }
-            for s in p.priorities
-        ],
+        "priorities": [_priority_dict(s) for s in p.priorities],
         "breaches": sequence(_Mapped(None, p.breaches)),
-        "availability": [
-            {
-                "service": av.service,
-                "target": _text(av.target),
-                "frequency": av.frequency,
-                "measurement_period": av.period,
-                "complete": av.complete,
-                "start": av.start.isoformat(),
-                "end": av.end.isoformat(),
-                "period_minutes": _minutes(av.period_us),
-                "excluded_minutes": _minutes(av.excluded_us),
-                "downtime_minutes": _minutes(av.downtime_us),
-                "outages": av.outages,
-                "measured": _text(av.measured),
-                "met": av.met,
-                "not_measured": av.not_measured,
-            }
-            for av in p.availability
-        ],
+        **(
+            {"missed_updates": sequence(_Mapped(_missed_dict, p.missed_updates))}
+            if p.missed_updates is not None
+            else {}
+        ),
+        "availability": [_availability_dict(av) for av in p.availability],
         "credits": {
             "lines": [
                 {
@@ -498,8 +545,89 @@ def _period_dict(p: PeriodReport, sequence: Any) -> dict[str, Any]:
             "capped": p.credits.capped,
             "owed": _text(p.credits.owed),
             "understated": p.credits.understated,
+            **({"rolling_cap": _rolling_dict(p.credits.rolling)} if p.credits.rolling else {}),
         },
     }
+    return found
+
+
+def _priority_dict(s: PriorityStats) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "priority": s.priority,
+        "title": s.title,
+        "response": _stats_dict(s.response),
+        "resolution": _stats_dict(s.resolution),
+    }
+    if s.updates is not None:
+        found["updates"] = _stats_dict(s.updates)
+    return found
+
+
+def _missed_dict(u: MissedUpdate) -> dict[str, Any]:
+    return {
+        "ticket": u.ticket,
+        "priority": u.priority,
+        "service": u.service,
+        "calendar": u.calendar,
+        "since": u.since.isoformat(),
+        "deadline": u.deadline.isoformat(),
+        "at": u.at.isoformat(),
+        "open": u.open,
+        "late_business_seconds": _seconds(u.late_business),
+        "late_wall_seconds": _seconds(u.late_wall),
+    }
+
+
+def _rolling_dict(r: RollingCap) -> dict[str, Any]:
+    return {
+        "percent": _text(r.percent),
+        "months": r.months,
+        "first": r.first,
+        "last": r.last,
+        "fees": _text(r.fees),
+        "allowance": _text(r.allowance),
+        "earlier": _text(r.earlier),
+        "left": _text(r.left),
+        "before": _text(r.before),
+        "applied": r.applied,
+        "uncounted": [{"first": a, "last": b, "why": why} for a, b, why in r.uncounted],
+    }
+
+
+def _availability_dict(av: Availability) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "service": av.service,
+        "target": _text(av.target),
+        "frequency": av.frequency,
+        "measurement_period": av.period,
+        "complete": av.complete,
+        "start": av.start.isoformat(),
+        "end": av.end.isoformat(),
+        "period_minutes": _minutes(av.period_us),
+        "excluded_minutes": _minutes(av.excluded_us),
+        "downtime_minutes": _minutes(av.downtime_us),
+        "outages": av.outages,
+        "measured": _text(av.measured),
+        "met": av.met,
+        "not_measured": av.not_measured,
+    }
+    # keys of the second wave, present only where they say something: a report without them
+    # is the same document as before
+    if av.during is not None:
+        found["during"] = av.during
+    if av.exclusions is not None:
+        found["exclusions"] = [
+            {
+                "start": x.start.isoformat(),
+                "end": x.end.isoformat(),
+                "reason": x.reason,
+                "row": x.row,
+                "minutes": _minutes(x.own_us),
+                "removed_minutes": _minutes(x.removed_us),
+            }
+            for x in av.exclusions
+        ]
+    return found
 
 
 def _stats_dict(s: TargetStats) -> dict[str, Any]:
@@ -523,10 +651,13 @@ __all__ = [
     "BreachList",
     "CreditLine",
     "Credits",
+    "Exclusion",
     "FileRows",
+    "MissedUpdate",
     "PeriodReport",
     "PriorityStats",
     "Report",
+    "RollingCap",
     "TargetStats",
     "Unusable",
     "json_chunks",

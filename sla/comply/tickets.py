@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # numpy is loaded when a file is read by columns
 
     from ..clock import Paused
 
+if TYPE_CHECKING:
+    from .updates import Updates
+
 #: A ticket's status changes in time order: (time, row, status, priority or "").
 TicketEvents = list[tuple[int, int, str, str]]
 
@@ -43,6 +46,12 @@ class Events:
         self.bad_tickets: set[str] = set()  # ids of ticket rows that are unusable
         self.export: Export | None = None
         self._pausing: dict[str, bool] = {}  # status as written -> whether the clock stops in it
+        #: The rows that mark an update (`kind` update), by their line: `updates every` counts them.
+        self.update_rows: set[int] = set()
+        clock = names.agreement.clock
+        #: Which of a ticket's priorities it is measured at (`clock { priority ... }`).
+        self.rule = (clock.priority if clock else None) or "final"
+        self._urgency = {p.name: i for i, p in enumerate(names.agreement.priorities)}  # most urgent first
 
     def load(self, export: Export) -> None:
         """Keep each event row by ticket id, as text: times are read with their ticket (a plain
@@ -50,7 +59,9 @@ class Events:
         self.export = export
         ix = export.index
         ticket_i, time_i, status_i, prio_i = ix["ticket"], ix["time"], ix["status"], ix["priority"]
-        chunks = column_chunks(export.table) if BY_COLUMNS else None
+        kind_i, value_i = ix["kind"], ix["value"]
+        # by columns unless the export is a log of kinds of change (read row by row)
+        chunks = column_chunks(export.table) if BY_COLUMNS and kind_i is None else None
         if chunks is not None:
             for chunk in chunks:
                 self._load_chunk(export, chunk, ticket_i, time_i, status_i, prio_i)
@@ -67,6 +78,21 @@ class Events:
                 continue
             status = row[status_i].strip() if status_i is not None else ""
             prio = row[prio_i].strip() if prio_i is not None else ""
+            if kind_i is not None and row[kind_i].strip():
+                kind = norm(self.mapping.value("kinds", row[kind_i]))
+                value = row[value_i].strip() if value_i is not None else ""
+                if kind == "update":
+                    self.update_rows.add(row_no)
+                elif kind == "priority":
+                    prio = prio or value
+                    if not prio:
+                        export.refuse(row_no, "a change of kind 'priority' names no priority")
+                        continue
+                elif kind == "status":
+                    status = status or value
+                    if not status:
+                        export.refuse(row_no, "a change of kind 'status' names no status")
+                        continue
             by_ticket.setdefault(tid, []).append(
                 (row_no, row[time_i] if time_i is not None else "", status, prio, None)
             )
@@ -153,6 +179,27 @@ class Events:
         final = next((p for _, _, _, p in reversed(found) if p), None)
         return found, final
 
+    def measured_priority(self, events: TicketEvents, opened: int, written: str | None) -> str | None:
+        """The priority a ticket is measured at, by the agreement's rule (LANGUAGE.md, "Priority
+        changes"): `final`, the last its changes name (the default); `initial`, the one it was
+        opened with; `highest`, the most urgent it ever had (priorities are listed from most to
+        least urgent). It was opened with the priority of its last change at or before the
+        opening, else with the tickets file's (`written`; None: unknown)."""
+        named = [(t, p) for t, _, _, p in events if p]
+        if self.rule == "final":
+            return named[-1][1] if named else written
+        at_opening = [p for t, p in named if t <= opened]
+        first = at_opening[-1] if at_opening else written
+        if self.rule == "initial" or first is None:
+            return first
+        urgency = self._urgency
+        return min([first, *(p for t, p in named if t > opened)], key=lambda p: urgency.get(p, len(urgency)))
+
+    def updates(self, events: TicketEvents) -> list[int]:
+        """The times of a ticket's updates (events of kind `update`), in order."""
+        rows = self.update_rows
+        return [t for t, row, _, _ in events if row in rows] if rows else []
+
     def pauses(self, events: TicketEvents, resolved: int | None) -> Pauses:
         """Paused intervals: from a status the agreement's clock names to the next status it does
         not; one still paused ends at the resolution, or never."""
@@ -210,6 +257,8 @@ class Tickets:
 
     #: Told how many bytes of the tickets file are read, after each batch: a progress bar's hook.
     progress: Callable[[int], None] | None = None
+    #: Counts the stretches between updates of each ticket, when the events file marks updates.
+    updates: Updates | None = None
     _export: Export | None = None
 
     def read(self, export: Export) -> None:
@@ -218,7 +267,12 @@ class Tickets:
         A file plain enough is read by columns instead (`ByColumns`), with the same result."""
         self._export = export
         id_i, prio_i, opened_i, resp_i, res_i, svc_i = self._columns(export)
-        if self.batch_size and BY_COLUMNS and not Later(export.index, self.mapping).by_minutes:
+        if (
+            self.batch_size
+            and BY_COLUMNS
+            and self.updates is None  # updates are counted ticket by ticket, as they are read
+            and not Later(export.index, self.mapping).by_minutes
+        ):
             chunks = column_chunks(export.table)
             if chunks is not None:
                 with _no_collection():
@@ -232,7 +286,7 @@ class Tickets:
             self.names.priorities,
             self.names.services,
         )
-        batches, batch_size = self.batches, self.batch_size
+        batches, batch_size, updates = self.batches, self.batch_size, self.updates
         reader = export.reader
         line, read, used = reader.line_num, 0, 0
         with export.guard(), _no_collection():
@@ -283,8 +337,8 @@ class Tickets:
                             )
                             evs: TicketEvents = []
                             if events and tid in events:
-                                evs, final = self.events.of_ticket(tid, parse)
-                                priority = final or priority
+                                evs, _final = self.events.of_ticket(tid, parse)
+                                priority = self.events.measured_priority(evs, opened, priority)
                             if priority is None:
                                 raise Refused(
                                     f"unknown priority {quoted(raw_priority.strip())}{self.names.priorities_hint()}"
@@ -296,6 +350,8 @@ class Tickets:
                         plan = plans.get((priority, service)) or self.plans.plan(priority, service)
                         if responded is None:
                             responded = resolved  # a resolution is a response
+                        if updates is not None:
+                            updates.settle(tid, plan, responded, resolved, evs, used)
                         if evs or not batch_size:
                             self._one(tid, plan, months, opened, responded, resolved, evs, used)
                             continue
@@ -484,10 +540,12 @@ class ByColumns:
                 if i in why or tid not in events:
                     continue
                 zone = zones[zone_of[i]]
-                evs, final = t.events.of_ticket(tid, zone[2], fixed or zone[0])
-                if final is not None:
+                evs, _final = t.events.of_ticket(tid, zone[2], fixed or zone[0])
+                written = names[priority_of[i]]
+                measured = t.events.measured_priority(evs, int(opened[i]), written)
+                if measured != written:
                     priority_of[i] = len(names)
-                    names.append(final)
+                    names.append(measured)
                 if evs:
                     changes[i] = evs
         unknown = [k for k, name in enumerate(names) if name is None]
