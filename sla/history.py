@@ -98,8 +98,8 @@ class History:
         """The profile as `.sla` text, each estimate's interval as a comment on its line."""
         out = [
             (
-                f"# Learnt by `sla profile` from {self.source}: {self.tickets} tickets opened in "
-                f"{self.months} months ({self.first_month} to {self.last_month})."
+                f"# Learnt by `sla profile` from {self.source}: {_n(self.tickets, 'ticket')} opened in "
+                f"{_n(self.months, 'month')} ({self.first_month} to {self.last_month})."
             ),
             "# Each comment gives the 95% confidence interval of the figure on its line.",
         ]

@@ -146,3 +146,27 @@ def test_a_priority_that_is_no_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="has no usable ticket"):
         learn(str(tickets))
     assert learn(str(tickets), mappings=["servicenow"]).incidents["P1"].value == 1
+
+
+# Rows of the public ServiceNow incident event log (UCI, CC BY 4.0), a few columns kept: one row
+# per update, so an incident is on several rows.
+EVENT_LOG = """number,incident_state,opened_at,sys_updated_at,priority
+INC0000045,New,29/2/2016 01:16,29/2/2016 01:23,3 - Moderate
+INC0000045,Resolved,29/2/2016 01:16,29/2/2016 08:53,3 - Moderate
+INC0000045,Closed,29/2/2016 01:16,5/3/2016 12:00,3 - Moderate
+INC0000047,New,29/2/2016 04:40,29/2/2016 04:57,3 - Moderate
+INC0000047,Active,29/2/2016 04:40,29/2/2016 05:30,3 - Moderate
+INC0000047,Awaiting User Info,29/2/2016 04:40,1/3/2016 09:14,3 - Moderate
+INC0000048,New,1/3/2016 08:00,1/3/2016 08:05,4 - Low
+"""
+
+
+def test_an_event_log_counts_each_incident_once(tmp_path: Path) -> None:
+    log = tmp_path / "incident_event_log.csv"
+    log.write_text(EVENT_LOG, encoding="utf-8")
+    h = learn(str(log), mappings=["servicenow", "time_format=%d/%m/%Y %H:%M"])
+    assert (h.tickets, h.months, h.unusable) == (3, 2, [])
+    assert {k: e.value for k, e in h.incidents.items()} == {"P3": 1, "P4": 0.5}
+    assert h.to_sla().startswith(
+        "# Learnt by `sla profile` from incident_event_log.csv: 3 tickets opened in 2 months (2016-02 to 2016-03)."
+    )
