@@ -386,7 +386,10 @@ def _any_role_card(agreement: m.Agreement | None) -> RateCard:
     card = RateCard.__new__(RateCard)
     card.rates = AnyRole()
     calendar = agreement.after_hours_calendar if agreement else None
-    card.engine = BusinessCalendar.of(calendar) if calendar else None
+    # The times of work do not matter here, only that a naive one can be read: without an
+    # agreement, on UTC as the tickets' naive times are.
+    always = m.Calendar(name="utc", timezone="UTC", hours=(m.Hours(days=(), spans=(), always=True),))
+    card.engine = BusinessCalendar.of(calendar or always)
     card.currency = (agreement.currency if agreement else None) or "XXX"
     fees = agreement.fees if agreement else None
     card.travel = (fees.travel if fees else None) or m.Travel.model_construct()

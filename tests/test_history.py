@@ -133,6 +133,14 @@ def test_without_a_ticket_column_effort_is_left_out_and_onsite_counts_entries(tm
     assert "P7" in h.incidents  # without an agreement every named priority is kept
 
 
+def test_naive_worklog_times_without_an_agreement_are_read(tmp_path: Path) -> None:
+    naive = WORKLOG.replace("-06:00", "").replace("-05:00", "")
+    tickets, worklog = _files(tmp_path, naive)
+    h = learn(tickets, worklog=worklog)
+    assert h.effort["P1"].value == 60
+    assert h.unusable == []  # no row refused for a time without an offset
+
+
 def test_short_history_warns(tmp_path: Path) -> None:
     tickets = tmp_path / "t.csv"
     tickets.write_text("id,priority,opened\nA,P1,2027-01-04 10:00\n", encoding="utf-8")
