@@ -190,7 +190,8 @@ def learn(
     name = os.path.basename(tickets)
     h = History(
         title=title or f"Workload learnt from {name}",
-        source=name + (f" and {os.path.basename(worklog)}" if worklog else ""),
+        # on one comment line, whatever the file names hold
+        source=" ".join((name + (f" and {os.path.basename(worklog)}" if worklog else "")).split()),
         tickets=len(opened),
         months=months,
         first_month=_label(first),
