@@ -234,7 +234,7 @@ def _pdf_view(report: Report, w: Words, t: dict[str, Any]) -> dict[str, Any]:
     def credit_row(line: CreditLine, p: PeriodReport) -> list[str]:
         if line.amount is None:
             why = line.not_computable or line.detail
-            return [t.get(line.kind, line.kind), line.subject, why, t["not_computable"]]
+            return [t["credit_kinds"].get(line.kind, line.kind), line.subject, why, t["not_computable"]]
         if line.kind == "availability" and line.percent is not None:
             measured = next((a.measured for a in p.availability if a.service == line.subject), None)
             why = str(t["credit_availability"]).format(
@@ -244,7 +244,7 @@ def _pdf_view(report: Report, w: Words, t: dict[str, Any]) -> dict[str, Any]:
             why = str(t["credit_count"]).format(count=w.number(line.count), base=money(line.base))
         else:
             why = line.detail
-        return [t.get(line.kind, line.kind), line.subject, why, money(line.amount)]
+        return [t["credit_kinds"].get(line.kind, line.kind), line.subject, why, money(line.amount)]
 
     def credits(p: PeriodReport) -> dict[str, Any] | None:
         c = p.credits
