@@ -1,6 +1,6 @@
 """The compliance report as a PDF for the customer (`sla comply --pdf`, `report_pdf`): its text
 in English and German, a not-measured availability, the chart of a multi-month report, the same
-bytes for the same input, and hostile text shown as written."""
+bytes for the same input, and hostile text shown as written; and as a Word document (`--docx`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import sla
 from sla.cli import main
 from sla.comply import comply
-from sla.comply.words import report_pdf
+from sla.comply.words import report_docx, report_pdf
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples" / "compliance"
@@ -222,3 +222,53 @@ def test_usage_errors(extra: tuple[str, ...], message: str) -> None:
 def test_other_locales_have_english_words_and_their_own_numbers() -> None:
     text = text_of(report_pdf(vienna_report(), "fr"))
     assert "Targets met, month by month" in text and "72,7 %" in text
+
+
+# -- Word ----------------------------------------------------------------------------------------
+
+
+def docx_text(data: bytes) -> tuple[Any, str]:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [" | ".join(c.text for c in row.cells) for table in document.tables for row in table.rows]
+    return document, "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def test_word_document_in_german(tmp_path: Path) -> None:
+    out = tmp_path / "bericht.docx"
+    result = cli(*example_args("--docx", str(out), "--locale", "de", outages=False))
+    assert result.exit_code == 0, result.output
+    document, text = docx_text(out.read_bytes())
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "April 2027 (2027-04)") in headings
+    assert ("Heading 2", "Verfügbarkeit") in headings and ("Heading 1", "Nicht verwendete Zeilen") in headings
+    assert document.paragraphs[1].style.name == "Title"
+    for expected in (
+        "P1 | Reaktion | 30m on always | 3 | 1 | 2 | 0 | 33,333\xa0%",
+        "INC-1002 | P1 | Reaktion | always | 2027-04-07 22:40 CEST",
+        "servers | 99,9\xa0% | 2027-04 | - | - | - | nicht gemessen: no outage data for servers | -",
+        "Geschuldet | Geschuldet | Geschuldet | 600,00\xa0€",
+        "unknown priority 'P9'",
+    ):
+        assert expected in text, expected
+
+
+def test_word_document_has_the_months_and_the_same_bytes() -> None:
+    report = vienna_report()
+    data = report_docx(report)
+    assert data == report_docx(vienna_report())
+    _, text = docx_text(data)
+    assert "Jan 2027 | 72.7%" in text and "Targets met, month by month" in text
+
+
+def test_word_document_shows_hostile_text_as_written() -> None:
+    agreement = sla.loads(
+        'agreement "<w:t>x</w:t> \\u001b" { provider "P"; customer "C"; model break_fix; currency EUR\n'
+        "start 2027-01-01; term 12 months; fees { rate engineer 100.00 per hour }\n"
+        'calendar always { timezone "Europe/Berlin"; hours 24x7 }\npriority P1 { response 30m on always } }'
+    ).agreements[0]
+    report = comply(agreement, str(EXAMPLES / "tickets.csv"))
+    document, _ = docx_text(report_docx(report))
+    assert agreement.title == "<w:t>x</w:t> \x1b"
+    assert document.paragraphs[1].text == "<w:t>x</w:t> \\x1b"  # the control character written out

@@ -1,4 +1,4 @@
-"""`sla comply`: service desk exports measured against an agreement, as tables, JSON, HTML or PDF."""
+"""`sla comply`: service desk exports measured against an agreement, as tables, JSON, HTML, PDF or Word."""
 
 from __future__ import annotations
 
@@ -79,10 +79,17 @@ def _epilog() -> str:
     help="Also write the report as a PDF document for the customer to FILE.",
 )
 @click.option(
+    "--docx",
+    "docx",
+    type=click.Path(),
+    metavar="FILE",
+    help="Also write the report as a Word document to FILE.",
+)
+@click.option(
     "--locale",
     default="en",
     show_default=True,
-    help="The language and formats of the PDF: en, de, de_AT, ...",
+    help="The language and formats of the PDF and the Word document: en, de, de_AT, ...",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any row cannot be used.")
 @AGREEMENT
@@ -98,6 +105,7 @@ def comply(
     as_html: bool,
     output: str | None,
     pdf: str | None,
+    docx: str | None,
     locale: str,
     strict: bool,
     wanted: str | None,
@@ -120,8 +128,9 @@ def comply(
 
     if as_json and as_html:
         fail("use --json or --html, not both")
-    if pdf is not None:
-        _check_pdf(pdf, locale)
+    for option, file in (("--pdf", pdf), ("--docx", docx)):
+        if file is not None:
+            _check_document(option, file, locale)
     agreement = pick_agreement(load_or_exit(path), wanted)
     try:
         mapping = load_mapping(maps)
@@ -141,7 +150,9 @@ def comply(
     except SlaError as exc:
         problems(exc.diagnostics)
     if pdf is not None:
-        _write_pdf(report, pdf, locale)
+        _write_document(report, "pdf", pdf, locale)
+    if docx is not None:
+        _write_document(report, "docx", docx, locale)
     to_file = output not in (None, "-")
     if as_json and not to_file:
         for chunk in json_chunks(report):  # streamed: a month may hold a great many breaches
@@ -404,29 +415,29 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
         screen.print("the credits owed may be understated: a credit above could not be computed")
 
 
-# ------------------------------------------------------------------------------------- PDF
+# ------------------------------------------------------------------------------------- PDF and Word
 
 
-def _check_pdf(pdf: str, locale: str) -> None:
-    """Refuse a PDF that cannot be written before anything is measured."""
+def _check_document(option: str, file: str, locale: str) -> None:
+    """Refuse a document that cannot be written before anything is measured."""
     from ..words import parse_locale
 
-    if pdf in ("", "-"):
-        fail("--pdf needs a file name: the report is printed as well")
+    if file in ("", "-"):
+        fail(f"{option} needs a file name: the report is printed as well")
     try:
         parse_locale(locale)
     except ValueError as exc:
         fail(f"--locale: {exc}")
 
 
-def _write_pdf(report: Report, pdf: str, locale: str) -> None:
-    from ..comply.words import report_pdf
+def _write_document(report: Report, kind: str, file: str, locale: str) -> None:
+    from ..comply.words import report_docx, report_pdf
 
     try:
-        data = report_pdf(report, locale)
+        data = report_pdf(report, locale) if kind == "pdf" else report_docx(report, locale)
     except SlaError as exc:
         problems(exc.diagnostics)
-    emit(data, pdf)
+    emit(data, file)
 
 
 # ------------------------------------------------------------------------------------- HTML

@@ -133,6 +133,161 @@ def report_pdf(report: Report, locale: str = "en") -> bytes:
     return compile_typst(source)  # a character PDF/A cannot show is left out, as in a contract
 
 
+def report_docx(report: Report, locale: str = "en") -> bytes:
+    """The report as a Word document: the same words and tables as the PDF, written with the
+    contract's Word writer (Word's heading styles, header rows that repeat, page numbers, fixed
+    dates); the months' share of targets met is a table rather than a chart. Raises ValueError
+    for an unknown locale."""
+    import io
+    from types import SimpleNamespace
+
+    import docx
+
+    from ..render_docx import _fixed, _properties, _Writer
+    from ..words import Words
+
+    w = Words(locale)
+    t = _report_words(w)
+    view = _pdf_view(report, w, t)
+    doc = docx.Document()
+    about: Any = SimpleNamespace(
+        title=view["title"],
+        reference=view["reference"],
+        id=view["reference"],
+        lang=w.locale.replace("_", "-"),
+        parties=(),
+    )
+    labels = {"page": t["page"], "of": t["of"], "document": t["document"]}
+    writer = _Writer(doc, about, labels)
+    writer.styles()
+    writer.page()
+    _properties(doc, about, labels)
+    wide = _landscape(doc)
+
+    def table(*args: Any, **named: Any) -> None:
+        made = writer.table(*args, **named)
+        for column in made.columns:  # the writer's widths are for a portrait page
+            column.width = int(column.width * wide)
+            for cell in column.cells:
+                cell.width = int(cell.width * wide)
+
+    writer.paragraph(t["document"], note=True)
+    writer.heading(view["title"], 0)
+    details = [(t["agreement_id"], view["reference"] or None), (t["period"], view["span"])]
+    writer.details([*details, (t["mapping"], view["mapping"])])
+    if view["rule"]:
+        writer.paragraph(view["rule"], note=True)
+    if view["chart"]:
+        writer.heading(t["overview"], 1)
+        table((t["period"], t["chart_title"]), [(c["label"], c["text"]) for c in view["chart"]], right=(1,))
+        writer.paragraph(t["chart_note"], note=True)
+    if not view["periods"]:
+        writer.paragraph(t["no_period"])
+    for p in view["periods"]:
+        writer.heading(p["title"], 1)
+        writer.paragraph(p["range"], note=True)
+        writer.heading(t["targets"], 2)
+        head = [
+            t[k] for k in ("priority", "target", "agreed", "count", "met", "breached", "open", "attainment")
+        ]
+        table(
+            [*head, t["median"], t["p90"]],
+            p["targets"],
+            right=range(3, 10),
+            widths=(1, 1.4, 2.4, 1, 1, 1, 1, 1.2, 1, 1),
+        )
+        writer.heading(t["breaches"], 2)
+        late = (t["late_business"], t["late_wall"])
+        if p["breaches"]:
+            head = [t[k] for k in ("ticket", "priority", "target", "calendar", "deadline", "at")]
+            table([*head, *late], p["breaches"], right=(6, 7), widths=(1.2, 1, 1.2, 1.2, 1.8, 1.8, 1.3, 1.3))
+        else:
+            writer.paragraph(t["no_breaches"])
+        if p["breaches_more"]:
+            writer.paragraph(p["breaches_more"], note=True)
+        if p["missed_updates"]:
+            writer.heading(t["missed_updates"], 2)
+            head = [t[k] for k in ("ticket", "priority", "calendar", "since", "deadline", "at")]
+            table(
+                [*head, *late],
+                p["missed_updates"],
+                right=(6, 7),
+                widths=(1.2, 1, 1.2, 1.8, 1.8, 1.8, 1.3, 1.3),
+            )
+            if p["missed_more"]:
+                writer.paragraph(p["missed_more"], note=True)
+        if p["availability"]:
+            writer.heading(t["availability"], 2)
+            keys = (
+                "service",
+                "target",
+                "measured_over",
+                "minutes",
+                "excluded",
+                "downtime",
+                "measured",
+                "met",
+            )
+            table(
+                [t[k] for k in keys],
+                [av["cells"] for av in p["availability"]],
+                right=(1, 3, 4, 5, 6),
+                widths=(1.2, 0.9, 2, 1, 1.2, 1, 1.4, 1.1),
+            )
+            if p["exclusions"]:
+                writer.paragraph(t["exclusions"]).runs[0].bold = True
+                columns = ("service", "from", "to", "reason", "minutes", "removed")
+                table([t[k] for k in columns], p["exclusions"], right=(4, 5), widths=(1, 1.6, 1.6, 3, 1, 1))
+        writer.heading(t["credits"], 2)
+        c = p["credits"]
+        if c is None:
+            writer.paragraph(t["no_credits"])
+            continue
+        rows = [*c["lines"], ["", "", t["total_before_cap"], c["total"]]]
+        if c["cap"]:
+            rows.append(["", "", c["cap"], c["cap_amount"]])
+        if c["rolling"]:
+            rows.append(["", "", c["rolling"], c["rolling_left"]])
+        table(
+            (t["credit"], t["for"], t["why"], t["amount"]),
+            rows,
+            right=(3,),
+            total=(t["owed"], c["owed"]),
+            widths=(1.2, 1, 5, 1.2),
+        )
+        if c["understated"]:
+            writer.paragraph(t["understated"])
+    writer.heading(t["rows"], 1)
+    writer.paragraph(view["rows"])
+    file_columns = ("file", "kind", "read", "used", "unusable")
+    table([t[k] for k in file_columns], view["files"], right=(2, 3, 4), widths=(4, 1.2, 1, 1, 1.2))
+    if view["unusable"]:
+        writer.paragraph("")
+        table((t["file"], t["line"], t["reason"]), view["unusable"], right=(1,), widths=(3, 0.7, 5))
+    else:
+        writer.paragraph(t["all_rows_used"])
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _fixed(buffer.getvalue())
+
+
+def _landscape(doc: Any) -> float:
+    """Turn the page of a Word document to A4 landscape, the header's right tab to its new right
+    margin; how much wider the text is than on the portrait page."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    section = doc.sections[0]
+    before = section.page_width - section.left_margin - section.right_margin
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    after = section.page_width - section.left_margin - section.right_margin
+    tabs = doc.styles["Header"].paragraph_format.tab_stops
+    tabs.clear_all()
+    tabs.add_tab_stop(after, WD_TAB_ALIGNMENT.RIGHT)
+    return float(after / before)
+
+
 def _typst(value: Any) -> str:
     """Every printed value as Typst source (a string literal for text), as in a contract."""
     from jinja2 import Undefined
@@ -389,6 +544,7 @@ __all__ = [
     "minutes",
     "money_text",
     "priority_rule",
+    "report_docx",
     "report_html",
     "report_pdf",
     "rolling_text",
