@@ -86,7 +86,7 @@ def test_availability_not_measured_is_a_row(tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
     assert cli(*example_args("--pdf", str(out), outages=False)).exit_code == 0
     text = text_of(out.read_bytes())
-    assert "servers 99.9% 2027-04 - - - not measured: no outage data for servers -" in text
+    assert "servers 99.9% 2027-04 not measured: no outage data for servers -" in text
 
 
 def test_german(tmp_path: Path) -> None:

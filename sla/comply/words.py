@@ -384,6 +384,7 @@ def _pdf_view(report: Report, w: Words, t: dict[str, Any]) -> dict[str, Any]:
                 "-" if av.met is None else t["yes"] if av.met else t["no"],
             ],
             "met": av.met,
+            "measured": measured,
         }
 
     def credit_row(line: CreditLine, p: PeriodReport) -> list[str]:
