@@ -222,6 +222,9 @@ def test_usage_errors(extra: tuple[str, ...], message: str) -> None:
 def test_other_locales_have_english_words_and_their_own_numbers() -> None:
     text = text_of(report_pdf(vienna_report(), "fr"))
     assert "Targets met, month by month" in text and "72,7 %" in text
+    assert "Targets met, month by month" in text_of(
+        report_pdf(vienna_report(), "es_419")
+    )  # a region Typst lacks
 
 
 # -- Word ----------------------------------------------------------------------------------------

@@ -516,7 +516,8 @@ def _pdf_view(report: Report, w: Words, t: dict[str, Any]) -> dict[str, Any]:
         "title": report.agreement_title,
         "reference": report.agreement_id or "",
         "language": w.babel.language,
-        "region": (w.babel.territory or "").lower() or None,
+        # Typst knows regions by two letters only (not `419`, Latin America)
+        "region": territory if len(territory := w.babel.territory or "") == 2 else None,
         "span": span,
         "mapping": None if report.mapping == "default" else report.mapping,
         "rule": None if report.priority_rule is None else t["rules"].get(report.priority_rule),
