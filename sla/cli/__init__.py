@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         ("Expected cost and downtime of an agreement under a workload profile, and its spread."),
     ),
     "compare": ("compare", "Compare agreements side by side under one workload profile."),
+    "profile": ("profile", "A workload profile learnt from a service desk's tickets and a worklog."),
     "comply": ("comply", "Measure service desk exports against an agreement, month by month."),
     "render": ("render", "Render agreements as readable contracts: Markdown, HTML, PDF or Word."),
     "evaluate": ("evaluate", "Evaluate offers against procurement requirements."),

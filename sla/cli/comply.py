@@ -1,4 +1,4 @@
-"""`sla comply`: service desk exports measured against an agreement, as tables, JSON or HTML."""
+"""`sla comply`: service desk exports measured against an agreement, as tables, JSON, HTML, PDF or Word."""
 
 from __future__ import annotations
 
@@ -71,6 +71,26 @@ def _epilog() -> str:
 @click.option(
     "-o", "--output", type=click.Path(), help="Write to this file (atomically) instead of printing."
 )
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(),
+    metavar="FILE",
+    help="Also write the report as a PDF document for the customer to FILE.",
+)
+@click.option(
+    "--docx",
+    "docx",
+    type=click.Path(),
+    metavar="FILE",
+    help="Also write the report as a Word document to FILE.",
+)
+@click.option(
+    "--locale",
+    default="en",
+    show_default=True,
+    help="The language and formats of the PDF and the Word document: en, de, de_AT, ...",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any row cannot be used.")
 @AGREEMENT
 def comply(
@@ -84,6 +104,9 @@ def comply(
     as_json: bool,
     as_html: bool,
     output: str | None,
+    pdf: str | None,
+    docx: str | None,
+    locale: str,
     strict: bool,
     wanted: str | None,
 ) -> None:
@@ -105,6 +128,9 @@ def comply(
 
     if as_json and as_html:
         fail("use --json or --html, not both")
+    for option, file in (("--pdf", pdf), ("--docx", docx)):
+        if file is not None:
+            _check_document(option, file, locale)
     agreement = pick_agreement(load_or_exit(path), wanted)
     try:
         mapping = load_mapping(maps)
@@ -123,6 +149,10 @@ def comply(
         fail(exc.message)
     except SlaError as exc:
         problems(exc.diagnostics)
+    if pdf is not None:
+        _write_document(report, "pdf", pdf, locale)
+    if docx is not None:
+        _write_document(report, "docx", docx, locale)
     to_file = output not in (None, "-")
     if as_json and not to_file:
         for chunk in json_chunks(report):  # streamed: a month may hold a great many breaches
@@ -383,6 +413,31 @@ def _credits(screen: Console, p: PeriodReport, currency: str | None) -> None:
     screen.print(styled(f"owed {money_text(c.owed, currency)}", "bold"))
     if c.understated:
         screen.print("the credits owed may be understated: a credit above could not be computed")
+
+
+# ------------------------------------------------------------------------------------- PDF and Word
+
+
+def _check_document(option: str, file: str, locale: str) -> None:
+    """Refuse a document that cannot be written before anything is measured."""
+    from ..words import parse_locale
+
+    if file in ("", "-"):
+        fail(f"{option} needs a file name: the report is printed as well")
+    try:
+        parse_locale(locale)
+    except ValueError as exc:
+        fail(f"--locale: {exc}")
+
+
+def _write_document(report: Report, kind: str, file: str, locale: str) -> None:
+    from ..comply.words import report_docx, report_pdf
+
+    try:
+        data = report_pdf(report, locale) if kind == "pdf" else report_docx(report, locale)
+    except SlaError as exc:
+        problems(exc.diagnostics)
+    emit(data, file)
 
 
 # ------------------------------------------------------------------------------------- HTML
