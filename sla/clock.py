@@ -281,10 +281,21 @@ class BusinessCalendar:
     # order, each start's pauses merged (`merged`) and in time order.
 
     def deadlines_us(
-        self, starts: NDArray[np.int64], target: Duration, paused: Paused | None = None
+        self, starts: NDArray[np.int64], target: Duration | Close, paused: Paused | None = None
     ) -> NDArray[np.int64]:
         """`deadline_us` of each start (with its pauses, when given)."""
         import numpy as np
+
+        if isinstance(target, Close):  # rare in a tickets file: one start at a time
+            own: dict[int, list[tuple[int, int]]] = {}
+            if paused is not None:
+                for i, a, b in zip(*(part.tolist() for part in paused)):
+                    own.setdefault(i, []).append((a, b))
+            return np.fromiter(
+                (self._by_close(s, target.days, own.get(i, ())) for i, s in enumerate(starts.tolist())),
+                dtype=np.int64,
+                count=len(starts),
+            )
 
         days = target.weeks * 7 + target.days
         latest = not self.always and bool(days) and not target.minutes

@@ -712,3 +712,46 @@ def test_a_share_is_rounded_half_up_but_never_onto_a_target_it_misses() -> None:
     assert percent(998_999_500, 1_000_000_000, Decimal("99.9")) == Decimal("99.89995")
     assert percent(998_999_500, 1_000_000_000) == Decimal("99.900")
     assert percent(999, 1000, Decimal("99.9")) == Decimal("99.900")  # met exactly
+
+
+# -- end-of-day targets in measurement ---------------------------------------------------------------
+
+BY_CLOSE = """
+calendar office { timezone "Europe/Berlin"; hours mon-fri 08:00-12:00, 13:00-18:00; holidays DE-BY }
+service desk { calendar office }
+priority P4 { response by close; resolution by close +1d }
+clock { pause when "Awaiting customer" }
+fees { recurring desk 100.00 monthly }
+"""
+
+
+def _targets(data: dict[str, Any], label: str) -> dict[str, Any]:
+    (row,) = [r for r in month(data, label)["priorities"] if r["priority"] == "P4"]
+    return row
+
+
+@pytest.mark.parametrize("with_events", [False, True])
+def test_by_close_is_measured_to_the_close_of_the_working_day(tmp_path: Path, with_events: bool) -> None:
+    tickets = TICKETS + (
+        # Friday 10:00, answered 17:59: met; resolved Monday 18:00 (the next day's close): met
+        "A,P4,2027-03-05 10:00,2027-03-05 17:59,2027-03-08 18:00,desk\n"
+        # Friday 19:00 (after closing): due Monday 18:00; answered Monday 18:01: missed by a minute
+        "B,P4,2027-03-05 19:00,2027-03-08 18:01,2027-03-09 17:00,desk\n"
+        # Saturday: due Monday 18:00, resolution Tuesday 18:00; resolved Wednesday: missed
+        "C,P4,2027-03-06 10:00,2027-03-08 09:00,2027-03-10 09:00,desk\n"
+        # Wednesday before Corpus Christi (Thursday, DE-BY): resolution due Friday 18:00: met
+        "D,P4,2027-05-26 10:00,2027-05-26 11:00,2027-05-28 17:30,desk\n"
+        # Friday 10:00 with a pause 11:00-12:30 (one open hour): the response is due Monday 09:00
+        "E,P4,2027-03-05 10:00,2027-03-08 08:59,2027-03-08 10:00,desk\n"
+    )
+    events = "ticket,at,status\nE,2027-03-05 11:00,Awaiting customer\nE,2027-03-05 12:30,In progress\n"
+    data = run(agreement(BY_CLOSE), tmp_path, tickets, events=events if with_events else None)
+    march, may = _targets(data, "2027-03"), _targets(data, "2027-05")
+    if with_events:
+        assert (march["response"]["met"], march["response"]["breached"]) == (3, 1)  # B late; E in time
+    else:  # without the pause E was due on Friday at 18:00
+        assert (march["response"]["met"], march["response"]["breached"]) == (2, 2)
+    assert (march["resolution"]["met"], march["resolution"]["breached"]) == (3, 1)  # C late
+    assert (may["resolution"]["met"], may["resolution"]["breached"]) == (1, 0)
+    late = [b for b in month(data, "2027-03")["breaches"] if b["ticket"] == "B"]
+    assert late and late[0]["deadline"].startswith("2027-03-08T18:00")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .. import model as m
 from ..clock import BusinessCalendar, WallClock
 from ..instants import MINUTE, NEVER
-from ..values import Duration
+from ..values import Close, Duration
 
 if TYPE_CHECKING:  # numpy is loaded when a batch of tickets is measured
     import numpy as np
@@ -38,7 +38,7 @@ class Goal:
     """How one target of one priority is measured for tickets of one service."""
 
     kind: str
-    duration: Duration | None  # None: not measured
+    duration: Duration | Close | None  # None: not measured
     reason: str | None
     engine: BusinessCalendar | None
     calendar: str
@@ -226,16 +226,18 @@ class Plans:
         missing = self.no_first_response if kind == "response" else self.no_resolved
         if target is None:
             return Goal(kind, None, "no target", engine, name, "none")
-        label = f"{target.duration}" + (f" on {target.calendar}" if target.calendar else "")
-        if target.duration is None or target.best_effort:
-            label = f"{target.duration} best effort" if target.duration else "best effort"
+        label = f"{target.length}" + (f" on {target.calendar}" if target.calendar else "")
+        if target.length is None or target.best_effort:
+            label = f"{target.length} best effort" if target.length else "best effort"
             return Goal(kind, None, "best effort", engine, name, label)
         if engine is None:
             return Goal(kind, None, "the agreement has no calendar", None, name, label)
         if missing:
             what = "first response" if kind == "response" else "resolution"
             return Goal(kind, None, f"the tickets file has no {what} times", engine, name, label)
-        d = target.duration
+        d = target.length
+        if isinstance(d, Close):  # a close of business: always through `deadline_us`
+            return Goal(kind, d, None, engine, name, label, 0, d.days + 1, False, True)
         budget = (d.total_minutes if engine.always else d.minutes) * MINUTE
         return Goal(
             kind,
