@@ -122,6 +122,10 @@ def grammar(text: str) -> dict[str, object]:
                         rf"{BEFORE}(recurring|once|rate)\s+({NAME})\s+",
                         {1: keyword, 2: "variable.other.name.sla"},
                     ),
+                    _money(  # with a title: `once onboarding "Onboarding" 2500.00`
+                        rf'{BEFORE}(once|rate)\s+({NAME})\s+("(?:[^"\\]|\\.)*")\s+',
+                        {1: keyword, 2: "variable.other.name.sla", 3: "string.quoted.double.sla"},
+                    ),
                     _money(rf"{BEFORE}(credit|callout|downtime_cost|materials|for)\s+", {1: keyword}),
                     {
                         "match": rf"{BEFORE}(travel)\s+(?:([A-Z]{{3}})\s+)?({NUMBER})(?=\s+per{AFTER})",

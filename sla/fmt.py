@@ -124,6 +124,8 @@ def _layout(text: str, path: str | None) -> str:
             printer.last_line = tok.end_line
         elif kind in _NO_SPACE_BEFORE:
             printer.attach(tok.value)
+        elif kind == "PLUS" or tok.value == "+":  # `by close +1d`: the sign joins its days
+            printer.word("+\0", tok.line)
         elif kind == "DOUBLE_DOT" or tok.value == "..":
             printer.attach("..")
             printer.break_pending = False

@@ -35,3 +35,10 @@ def test_json_round_trip(text: str) -> None:
     assert sla.loads_json(sla.dumps(model)) == model
     again = sla.loads_json(sla.dumps(model, spans=True))
     assert [n.span for n in again.walk()] == [n.span for n in model.walk()]
+
+
+def test_by_close_keeps_its_sign_on_its_days() -> None:
+    from sla.fmt import format_text
+
+    text = 'agreement "A" {\n  priority P3 { resolution by close + 1d }\n}\n'
+    assert "resolution by close +1d" in format_text(text)
