@@ -3,9 +3,10 @@ measured availability (in service hours when its target says `during CAL`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .. import model as m
@@ -17,7 +18,9 @@ from ..week import window_on
 from .inputs import Export, Refused
 from .mapping import Names
 from .report import Availability, Exclusion
-from .times import HI, Zones
+from .times import HI, Months, Zones
+
+_T = TypeVar("_T")
 
 #: Each service's outages as reported: (start, end, planned), UTC microseconds.
 Outages = dict[str, list[tuple[int, int, bool]]]
@@ -28,23 +31,12 @@ Exclusions = dict[str, list[tuple[int, int, str, int]]]
 
 def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
     """The usable rows of an outages export, by service."""
-    ix = export.index
-    svc_i, start_i, end_i, planned_i = ix["service"], ix["start"], ix["end"], ix["planned"]
-    assert svc_i is not None and start_i is not None
+    planned_i = export.index["planned"]
     found: Outages = {}
-    for row_no, row in export.rows():
-        export.read += 1
-        try:
-            if len(row) != export.width:
-                raise Refused(export.ragged(row))
-            service = _service(row[svc_i], names)
-            _wall, months, parse = zones.of(service)
-            start, end = _interval(row, start_i, end_i, parse)
-            planned = _yes_no(row[planned_i]) if planned_i is not None else False
-        except Refused as exc:
-            export.refuse(row_no, str(exc.args[0]))
-            continue
-        export.used += 1
+    rows = _periods(
+        export, names, zones, lambda row: _yes_no(row[planned_i]) if planned_i is not None else False
+    )
+    for _row_no, service, months, start, end, planned in rows:
         zones.touch(months, start)
         if end < NEVER:
             zones.touch(months, end)
@@ -55,27 +47,41 @@ def read_outages(export: Export, names: Names, zones: Zones) -> Outages:
 def read_exclusions(export: Export, names: Names, zones: Zones) -> Exclusions:
     """The usable rows of an exclusions export, by service: periods both parties agreed to leave
     out of availability after the fact. Unlike an outage, an exclusion has an end."""
-    ix = export.index
-    svc_i, start_i, end_i, reason_i = ix["service"], ix["start"], ix["end"], ix["reason"]
-    assert svc_i is not None and start_i is not None
+    reason_i = export.index["reason"]
     found: Exclusions = {}
+    rows = _periods(
+        export, names, zones, lambda row: row[reason_i].strip() if reason_i is not None else "", True
+    )
+    for row_no, service, _months, start, end, reason in rows:
+        found.setdefault(service, []).append((start, end, reason, row_no))
+    return found
+
+
+def _periods(
+    export: Export, names: Names, zones: Zones, read: Callable[[list[str]], _T], ended: bool = False
+) -> Iterator[tuple[int, str, Months, int, int, _T]]:
+    """The usable rows of an export of periods of a service: each row's number, service, months,
+    start and end (UTC microseconds) and what `read` takes from it; a row that cannot be used
+    (`read` may refuse it too) is refused at its number. With `ended`, a period needs an end."""
+    ix = export.index
+    svc_i, start_i, end_i = ix["service"], ix["start"], ix["end"]
+    assert svc_i is not None and start_i is not None
     for row_no, row in export.rows():
         export.read += 1
         try:
             if len(row) != export.width:
                 raise Refused(export.ragged(row))
             service = _service(row[svc_i], names)
-            _wall, _months, parse = zones.of(service)
+            _wall, months, parse = zones.of(service)
             start, end = _interval(row, start_i, end_i, parse)
-            if end >= NEVER:
+            if ended and end >= NEVER:
                 raise Refused("no end time (an exclusion is a period with an end)")
-            reason = row[reason_i].strip() if reason_i is not None else ""
+            value = read(row)
         except Refused as exc:
             export.refuse(row_no, str(exc.args[0]))
             continue
         export.used += 1
-        found.setdefault(service, []).append((start, end, reason, row_no))
-    return found
+        yield row_no, service, months, start, end, value
 
 
 def _service(raw: str, names: Names) -> str:
