@@ -1348,3 +1348,24 @@ def test_reading_a_large_export_reports_its_progress_in_bytes(
     comply(agreement(DESK), path, progress=seen.append)
     assert seen and all(0 < n <= Path(path).stat().st_size for n in seen)
     assert seen == sorted(seen)
+
+
+def test_freshservice_as_it_exports(tmp_path: Path) -> None:
+    # the header exactly as Freshservice writes it (Created Time, Initial Response Time, Resolved Time)
+    tickets = (
+        "Ticket ID,Subject,Status,Priority,Created Time,Initial Response Time,Resolved Time\n"
+        "SR-1,Printer,Closed,High,2027-06-07 10:00,2027-06-07 10:30,2027-06-07 16:00\n"
+    )
+    data = run(agreement(DESK), tmp_path, tickets, mapping=load_mapping(["freshservice"]))
+    assert stats(month(data, "2027-06"), "P2", "response")["met"] == 1
+    assert stats(month(data, "2027-06"), "P2", "resolution")["met"] == 1
+
+
+def test_autotask_resolution_is_the_resolved_event_not_complete(tmp_path: Path) -> None:
+    # resolved on Monday within 8 business hours; completed on Wednesday after the customer confirmed
+    tickets = (
+        "Ticket Number,Priority,Created,First Response,Resolved,Complete Date\n"
+        "T20270607.0001,High,6/7/2027 10:00 AM,6/7/2027 10:30 AM,6/7/2027 4:00 PM,6/9/2027 11:00 AM\n"
+    )
+    data = run(agreement(DESK), tmp_path, tickets, mapping=load_mapping(["autotask"]))
+    assert stats(month(data, "2027-06"), "P2", "resolution")["met"] == 1
