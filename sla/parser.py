@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
-from .resources import read_plain_file, shipped
+from .resources import generated_file_main, read_plain_file, shipped
 
 if TYPE_CHECKING:
     from lark import Lark, Token, Tree
@@ -608,22 +608,9 @@ def comments(text: str) -> list[tuple[int, int, str]]:
 
 
 def _main(argv: list[str]) -> int:
-    """`python -m sla.parser --regenerate` writes the tables from the grammar; `--check` says
-    whether the shipped ones are current."""
-    if argv not in (["--regenerate"], ["--check"]):
-        print("usage: python -m sla.parser --regenerate | --check", file=sys.stderr)
-        return 2
-    text = tables_text(grammar_path().read_text(encoding="utf-8"))
-    target = tables_path()
-    if argv == ["--check"]:
-        current = target.is_file() and target.read_text(encoding="utf-8") == text
-        print(f"{target}: {'current' if current else 'stale: run python -m sla.parser --regenerate'}")
-        return 0 if current else 1
-    from .files import write_atomic
-
-    write_atomic(target, text)
-    print(f"wrote {target}")
-    return 0
+    return generated_file_main(
+        argv, "sla.parser", tables_path(), lambda: tables_text(grammar_path().read_text(encoding="utf-8"))
+    )
 
 
 if __name__ == "__main__":

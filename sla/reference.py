@@ -27,7 +27,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from .resources import cache_folder, read_plain_file, shipped
+from .resources import cache_folder, generated_file_main, read_plain_file, shipped
 
 _TABLES = "reference_tables.json"
 _FORMAT = "sla-reference/1"
@@ -256,22 +256,7 @@ def tables_text() -> str:
 
 
 def _main(argv: list[str]) -> int:
-    """`python -m sla.reference --regenerate` writes the table from the installed libraries;
-    `--check` says whether the shipped one is current."""
-    if argv not in (["--regenerate"], ["--check"]):
-        print("usage: python -m sla.reference --regenerate | --check", file=sys.stderr)
-        return 2
-    text = tables_text()
-    target = tables_path()
-    if argv == ["--check"]:
-        current = target.is_file() and target.read_text(encoding="utf-8") == text
-        print(f"{target}: {'current' if current else 'stale: run python -m sla.reference --regenerate'}")
-        return 0 if current else 1
-    from .files import write_atomic
-
-    write_atomic(target, text)
-    print(f"wrote {target}")
-    return 0
+    return generated_file_main(argv, "sla.reference", tables_path(), tables_text)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -71,3 +73,21 @@ def read_plain_file(path: str | os.PathLike[str], limit: int) -> bytes | None:
 
 
 __all__ = ["cache_folder", "read_plain_file", "shipped"]
+
+
+def generated_file_main(argv: list[str], module: str, target: Path, make: Callable[[], str]) -> int:
+    """`python -m MODULE --regenerate` writes a shipped file generated from its sources (`make`);
+    `--check` says whether the shipped one is current (exit 1 when it is stale)."""
+    if argv not in (["--regenerate"], ["--check"]):
+        print(f"usage: python -m {module} --regenerate | --check", file=sys.stderr)
+        return 2
+    text = make()
+    if argv == ["--check"]:
+        current = target.is_file() and target.read_text(encoding="utf-8") == text
+        print(f"{target}: {'current' if current else f'stale: run python -m {module} --regenerate'}")
+        return 0 if current else 1
+    from .files import write_atomic
+
+    write_atomic(target, text)
+    print(f"wrote {target}")
+    return 0
