@@ -811,6 +811,16 @@ def test_mapping_mistakes_are_input_errors(tmp_path: Path) -> None:
         load_mapping(["timezone=Europe/Berlinn"])
 
 
+def test_missing_value_markers_come_from_the_mapping(tmp_path: Path) -> None:
+    assert load_mapping(["missing=?, NULL"]).missing == {"?", "NULL"}
+    from_file = load_mapping([write(tmp_path, "m.toml", 'missing = ["?", "-"]\n'), "missing=NULL"])
+    assert from_file.missing == {"?", "-", "NULL"}
+    with pytest.raises(InputError, match="missing names no marker"):
+        load_mapping([write(tmp_path, "empty.toml", "missing = []\n")])
+    with pytest.raises(InputError, match="list of markers in quotes"):
+        load_mapping([write(tmp_path, "n.toml", "missing = [1]\n")])
+
+
 def test_the_ready_mappings_load() -> None:
     ready = ready_mappings()
     assert {"servicenow", "jira", "zendesk", "freshservice", "autotask"} <= set(ready)

@@ -17,7 +17,7 @@ from ..resources import shipped
 from .inputs import FIELDS, InputError
 
 _VALUE_MAPS = ("priorities", "services", "statuses", "kinds")
-_SETTINGS = ("time_format", "timezone", "delimiter", "encoding", "decimal")
+_SETTINGS = ("time_format", "timezone", "delimiter", "encoding", "decimal", "missing")
 #: How to choose the other decimal mark, for a number refused as ambiguous.
 DECIMAL_HINT = {
     ".": 'choose a decimal comma: --map decimal=, (decimal = "," in a mapping file)',
@@ -44,6 +44,8 @@ class Mapping:
     decimal: str = (
         "."  # the decimal mark of number cells (sla.csvtable.number); "," makes "." group thousands
     )
+    #: Cells that mean "no value" in this export (ServiceNow's `?`, `NULL`, `-`), read as empty.
+    missing: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -53,6 +55,9 @@ class Mapping:
         """One `field=column` (or `kind.field=column`, or a setting) from a mapping; a list names
         columns to try in turn."""
         key = key.strip()
+        if key == "missing":
+            self._missing(value, source)
+            return
         if key in _SETTINGS and isinstance(value, str):
             self._setting(key, value, source)
             return
@@ -67,6 +72,20 @@ class Mapping:
             raise InputError("SLA305", f"{source}: unknown field {key!r}", hint=hint)
         names = [value] if isinstance(value, str) else value
         self.columns[kind][name] = tuple(v.strip() for v in names if v.strip())
+
+    def _missing(self, value: str | list[str], source: str) -> None:
+        """Markers of a missing value: a list in a mapping file, or comma-separated after --map."""
+        markers = value.split(",") if isinstance(value, str) else value
+        if not all(isinstance(v, str) for v in markers):
+            raise InputError(
+                "SLA305", f'{source}: missing must be a list of markers in quotes, such as ["?"]'
+            )
+        cleaned = {v.strip() for v in markers if v.strip()}
+        if not cleaned:
+            raise InputError(
+                "SLA305", f"{source}: missing names no marker", hint='such as missing = ["?", "NULL"]'
+            )
+        self.missing = self.missing | cleaned
 
     def _setting(self, key: str, value: str, source: str) -> None:
         if key == "timezone":
@@ -154,7 +173,7 @@ def _apply(mapping: Mapping, data: dict[str, Any], source: str) -> None:
     for key, value in data.items():
         if key in ("name", "description"):
             continue
-        if key in _SETTINGS and isinstance(value, str):
+        if key in _SETTINGS and (isinstance(value, str) or key == "missing" and isinstance(value, list)):
             mapping.set(key, value, source)
         elif key in FIELDS and isinstance(value, dict):
             for name, column in value.items():
