@@ -44,7 +44,10 @@ class Refused(Exception):
 
 
 #: The fields of each input file. `first_response_minutes` and `resolved_minutes` stand in for an
-#: export that gives minutes after opening (wall-clock) instead of a time.
+#: export that gives minutes after opening (wall-clock) instead of a time. The `_met` fields hold
+#: the desk's own verdict on a target (a word its mapping's `[verdicts]` reads, or a signed time
+#: left such as `-02:15`) and the `_business_minutes` fields the desk's own business time, for
+#: `sla comply --audit` to compare with the agreement's.
 FIELDS: dict[str, tuple[str, ...]] = {
     "tickets": (
         "id",
@@ -55,6 +58,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "service",
         "first_response_minutes",
         "resolved_minutes",
+        "response_met",
+        "resolution_met",
+        "response_business_minutes",
+        "resolution_business_minutes",
     ),
     "events": ("ticket", "time", "status", "priority", "kind", "value"),
     "outages": ("service", "start", "end", "planned"),
