@@ -31,7 +31,7 @@ agreement "Audit" {
 
 def us(*args: int) -> int:
     """Microseconds since 1970 of a Berlin wall time."""
-    return int(datetime(*args, tzinfo=BERLIN).timestamp()) * 1_000_000  # type: ignore[misc]
+    return int(datetime(*args, tzinfo=BERLIN).timestamp()) * 1_000_000  # type: ignore[arg-type,misc]
 
 
 class Desk:
