@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from ..clock import WallClock
+    from .audit import AuditReport, Disagreement
     from .measure import BreachStore, Plan
 
 
@@ -219,6 +220,8 @@ class Report:
     unusable: list[Unusable]
     #: The agreement's `clock { priority ... }` rule; None when it states none (`final`).
     priority_rule: str | None = None
+    #: The desk's own verdicts set against the agreement's (`--audit`); None when not asked for.
+    audit: AuditReport | None = None
 
     @property
     def read(self) -> int:
@@ -504,6 +507,33 @@ def _report_dict(report: Report, sequence: Any) -> dict[str, Any]:
             ],
             "unusable": sequence(_Mapped(_unusable_dict, report.unusable)),
         },
+        **({"audit": _audit_dict(report.audit, sequence)} if report.audit is not None else {}),
+    }
+
+
+def _audit_dict(a: AuditReport, sequence: Any) -> dict[str, Any]:
+    return {
+        "compared": a.compared,
+        "agreed": a.agreed,
+        "agreement_rate": _text(a.rate),
+        "targets": {k: {"compared": n, "agreed": agreed} for k, (n, agreed) in a.targets.items()},
+        "causes": a.causes,
+        "not_compared": [{"reason": why, "count": n} for why, n in a.not_compared.items()],
+        "disagreements": sequence(_Mapped(_disagreement_dict, a.disagreements)),
+    }
+
+
+def _disagreement_dict(d: Disagreement) -> dict[str, Any]:
+    return {
+        "ticket": d.ticket,
+        "priority": d.priority,
+        "target": d.target,
+        "agreement": d.agreement,
+        "desk": d.desk,
+        "deadline": d.deadline.isoformat(),
+        "at": d.at.isoformat() if d.at is not None else None,
+        "cause": d.cause,
+        "reason": d.reason,
     }
 
 
