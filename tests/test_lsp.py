@@ -243,6 +243,36 @@ async def test_files_that_import_the_edited_one_are_checked_again(
     assert await diagnosed(client, managed) == []
 
 
+async def test_closing_one_of_two_files_keeps_the_diagnostics_of_an_import_they_share(
+    client: LanguageClient, folder: Path
+) -> None:
+    shared = copied(
+        folder, "shared-hours.sla", 'calendar office { timezone "Europe/Viena"; hours mon-fri 08:00-17:00 }\n'
+    )
+    body = 'import "shared-hours.sla"\n' + (DATA / "valid" / "minimal.sla").read_text(encoding="utf-8")
+    first, second = copied(folder, "first-user.sla", body), copied(folder, "second-user.sla", body)
+    await opened(client, first)
+    assert await diagnosed(client, shared) != []  # the unknown zone, published for the import
+    await opened(client, second)
+    client.diagnostics.pop(shared.as_uri(), None)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(first.as_uri()))
+    )
+    # second-user.sla still imports it: its diagnostics are said again, not cleared
+    assert [d.code for d in await diagnosed(client, shared)] == [d.code for d in check(shared)]
+    client.diagnostics.pop(shared.as_uri(), None)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(second.as_uri()))
+    )
+    # no open file imports it any more: cleared (after any check still on its way)
+    await asyncio.wait_for(_until_cleared(client, shared), TIMEOUT)
+
+
+async def _until_cleared(client: LanguageClient, path: Path) -> None:
+    while client.diagnostics.get(path.as_uri(), [None]):
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
 # ------------------------------------------------------------------------------------ outline, format
 
 

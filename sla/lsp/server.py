@@ -96,10 +96,9 @@ class SlaServer(LanguageServer):
         its last check published for and this one did not."""
         found = self.session.diagnose(path)
         before = self.published.get(path, set())
-        for gone in before - set(found):
-            if gone not in self.session.documents:
-                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(self.uri(gone), []))
         self.published[path] = set(found)
+        for gone in before - set(found):
+            self.withdraw(gone)
         for file, diagnostics in found.items():
             if file != path and file in self.session.documents:
                 continue  # an open document publishes its own, from its own check
@@ -112,6 +111,17 @@ class SlaServer(LanguageServer):
                     version=doc.version if doc is not None else None,
                 )
             )
+
+    def withdraw(self, file: str) -> None:
+        """Clear a file's diagnostics that no check publishes any more: unless it is open (it
+        publishes its own) or another open document imports it (its check publishes them)."""
+        if file in self.session.documents:
+            return
+        others = [p for p, files in self.published.items() if file in files and p in self.session.documents]
+        if others:
+            self.schedule(others[0], delay=0)  # its view of the file stands: say it again
+            return
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(self.uri(file), []))
 
     # -- requests -----------------------------------------------------------------------------
 
@@ -185,8 +195,7 @@ def did_close(ls: SlaServer, params: types.DidCloseTextDocumentParams) -> None:
         waiting.cancel()
     ls.session.close(path)
     for file in ls.published.pop(path, {path}):
-        if file not in ls.session.documents:
-            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(ls.uri(file), []))
+        ls.withdraw(file)
     for importer in ls.session.importers(path):  # they read the disk again
         if importer in ls.session.documents:
             ls.schedule(importer, delay=0)
