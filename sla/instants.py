@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .values import Period
 
 SECOND = 1_000_000  # microseconds
@@ -88,15 +90,17 @@ _SPACED_OFFSET = re.compile(r"\s+([+-]\d\d:?\d\d)$")
 _UTC_SUFFIXES = (" UTC", " GMT", "UTC", "GMT")
 
 
-def read_time(text: str, *, lenient: bool = False, time_format: str | None = None) -> datetime:
+def read_time(
+    text: str, *, lenient: bool = False, time_format: str | Sequence[str] | None = None
+) -> datetime:
     """A time as written in a file or an option: ISO 8601, naive (wall time) or with an offset.
 
     Strict (the default) reads what `datetime.fromisoformat` reads, spaces around and `Z` or `z`
     for UTC included: `2027-03-02T10:00`, `2027-03-02 10:00:00+01:00`. Lenient, for service desk
     exports, also reads ` UTC` and ` GMT` after the time, an offset after a space
     (`10:00:00 +0200`), fractions finer than a microsecond (cut), and then `time_format` (a
-    `strptime` format) when one is given. Raises ValueError("'...' is not a time"); callers say
-    what they expected in their own words.
+    `strptime` format, or several tried in order) when given. Raises ValueError("'...' is not a
+    time"); callers say what they expected in their own words.
     """
     try:
         return datetime.fromisoformat(text)  # first, as it is: the common case costs one call
@@ -118,9 +122,9 @@ def read_time(text: str, *, lenient: bool = False, time_format: str | None = Non
         return datetime.fromisoformat(_SPACED_OFFSET.sub(r"\1", _FRACTION.sub(r"\1", raw)))
     except ValueError:
         pass
-    if time_format:
+    for form in (time_format,) if isinstance(time_format, str) else time_format or ():
         try:
-            return datetime.strptime(text.strip(), time_format)
+            return datetime.strptime(text.strip(), form)
         except ValueError:
             pass
     raise ValueError(f"{text.strip()!r} is not a time")

@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .. import model as m
 from ..csvtable import norm
@@ -16,7 +16,9 @@ from ..diagnostics import did_you_mean
 from ..resources import shipped
 from .inputs import FIELDS, InputError
 
-_VALUE_MAPS = ("priorities", "services", "statuses", "kinds")
+_VALUE_MAPS = ("priorities", "services", "statuses", "kinds", "verdicts")
+#: What a desk's own verdict on a target may be translated to (`[verdicts]`).
+VERDICTS = ("met", "breached")
 _SETTINGS = ("time_format", "timezone", "delimiter", "encoding", "decimal", "missing")
 #: How to choose the other decimal mark, for a number refused as ambiguous.
 DECIMAL_HINT = {
@@ -31,13 +33,16 @@ class Mapping:
 
     `columns[kind][field]` is the column names to look for, the first found wins (an empty tuple:
     the export does not have the field). Value maps (`priorities`, `services`, `statuses`,
-    `kinds`) are keyed by the normalised export value.
+    `kinds`, `verdicts`) are keyed by the normalised export value; `verdicts` translates the
+    desk's own verdict on a target (`response_met`, `resolution_met`) to `met` or `breached`.
+    `time_formats` are the strptime formats tried in order after ISO 8601; `timezone` is an IANA
+    name (a Windows name in the mapping is stored as the IANA zone CLDR gives for it).
     """
 
     names: list[str] = field(default_factory=list)
     columns: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=lambda: {k: {} for k in FIELDS})
     values: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in _VALUE_MAPS})
-    time_format: str | None = None
+    time_formats: tuple[str, ...] = ()
     timezone: str | None = None
     delimiter: str | None = None
     encoding: str = "utf-8-sig"
@@ -57,6 +62,9 @@ class Mapping:
         key = key.strip()
         if key == "missing":
             self._missing(value, source)
+            return
+        if key == "time_format":
+            self._time_formats(value, source)
             return
         if key in _SETTINGS and isinstance(value, str):
             self._setting(key, value, source)
@@ -87,16 +95,21 @@ class Mapping:
             )
         self.missing = self.missing | cleaned
 
+    def _time_formats(self, value: str | list[str], source: str) -> None:
+        """strptime formats, tried in order after ISO 8601: a list in a mapping file, one format
+        after --map (a format may hold commas)."""
+        formats = [value] if isinstance(value, str) else value
+        if not formats or not all(isinstance(f, str) and f.strip() for f in formats):
+            raise InputError(
+                "SLA305",
+                f"{source}: time_format is a strptime format in quotes, or a list of them",
+                hint='such as time_format = ["%d/%b/%y %I:%M %p", "%Y-%m-%d %H:%M"]',
+            )
+        self.time_formats = tuple(f.strip() for f in formats)
+
     def _setting(self, key: str, value: str, source: str) -> None:
         if key == "timezone":
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise InputError(
-                    "SLA305",
-                    f"{source}: unknown time zone {value!r}",
-                    hint="use an IANA name such as Europe/Berlin or UTC",
-                ) from None
+            value = zone_name(value, source)
         if key == "decimal" and value not in (".", ","):
             raise InputError("SLA305", f"{source}: the decimal mark is '.' or ',', not {value!r}")
         if key == "delimiter" and len(value.replace("\\t", "\t")) != 1:
@@ -167,13 +180,58 @@ def load_mapping(specs: Sequence[str] = ()) -> Mapping:
 
 #: Pairs are separated by a comma that a `NAME=` follows, so `decimal=,` and `delimiter=,` are values.
 _PAIRS = re.compile(r",(?=\s*[A-Za-z_][\w.]*\s*=)")
+#: Settings a mapping file may give as a list.
+_LISTS = ("missing", "time_format")
+
+
+def zone_name(value: str, source: str) -> str:
+    """The IANA zone a mapping's `timezone` names: an IANA name as it is, or a Windows name
+    (`Eastern Standard Time`, as HaloPSA and Windows exports write zones) as CLDR's windowsZones
+    table gives it (through Babel, loaded only for a name that is not an IANA zone)."""
+    name = value.strip()
+    try:
+        ZoneInfo(name)
+        return name
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    windows = _windows_zones()
+    found = windows.get(name) or {k.lower(): v for k, v in windows.items()}.get(name.lower())
+    if found:
+        return found
+    # a long name is no slip of the pen, and comparing it with every zone would take long
+    hint = did_you_mean(name, sorted(available_timezones()) + sorted(windows)) if len(name) <= 64 else None
+    raise InputError("SLA305", f"{source}: unknown time zone {value!r}", hint=hint or _ZONE_HINT)
+
+
+_ZONE_HINT = (
+    "use an IANA name such as Europe/Berlin or UTC, or a Windows name such as W. Europe Standard Time"
+)
+
+
+def _windows_zones() -> dict[str, str]:
+    """CLDR's Windows zone names with the IANA zone of each (its territory "001" entry)."""
+    from babel.core import get_global
+
+    return dict(get_global("windows_zone_mapping"))
+
+
+def _verdict(raw: str, name: str, source: str) -> str:
+    """`met` or `breached`, the words a `[verdicts]` table translates a desk's verdict to."""
+    word = name.strip().lower()
+    if word not in VERDICTS:
+        raise InputError(
+            "SLA305",
+            f'{source}: [verdicts] {raw!r} must map to "met" or "breached", not {name!r}',
+            hint=did_you_mean(word, VERDICTS) or 'such as "Within SLA" = "met", "SLA Violated" = "breached"',
+        )
+    return word
 
 
 def _apply(mapping: Mapping, data: dict[str, Any], source: str) -> None:
     for key, value in data.items():
         if key in ("name", "description"):
             continue
-        if key in _SETTINGS and (isinstance(value, str) or key == "missing" and isinstance(value, list)):
+        if key in _SETTINGS and (isinstance(value, str) or key in _LISTS and isinstance(value, list)):
             mapping.set(key, value, source)
         elif key in FIELDS and isinstance(value, dict):
             for name, column in value.items():
@@ -191,6 +249,8 @@ def _apply(mapping: Mapping, data: dict[str, Any], source: str) -> None:
             for raw, name in value.items():
                 if not isinstance(name, str):
                     raise InputError("SLA305", f"{source}: [{key}] {raw!r} must map to a name in quotes")
+                if key == "verdicts":
+                    name = _verdict(raw, name, source)
                 mapping.values[key][norm(raw)] = name
         else:
             allowed = ["name", "description", *_SETTINGS, *(f"[{k}]" for k in (*FIELDS, *_VALUE_MAPS))]
@@ -239,4 +299,4 @@ class Names:
         return found
 
 
-__all__ = ["Mapping", "Names", "load_mapping", "ready_mappings"]
+__all__ = ["VERDICTS", "Mapping", "Names", "load_mapping", "ready_mappings", "zone_name"]

@@ -42,11 +42,12 @@ TimeReader = Callable[[str], int]
 
 class Times:
     """Times as written in exports (`instants.read_time`, lenient: ISO 8601 with an offset, or
-    naive: local wall time, or the mapping's `time_format`); a naive time is read in the mapping's
-    `timezone` when it names one, else in the zone `reader(wall)` is made for."""
+    naive: local wall time, or else each of the mapping's `time_format`s in turn); a naive time is
+    read in the mapping's `timezone` when it names one, else in the zone `reader(wall)` is made
+    for."""
 
     def __init__(self, mapping: Mapping) -> None:
-        self.format = mapping.time_format
+        self.formats = mapping.time_formats
         self.fixed = wall_clock(ZoneInfo(mapping.timezone)) if mapping.timezone else None
 
     def reader(self, wall: WallClock) -> TimeReader:
@@ -55,10 +56,13 @@ class Times:
     def parse(self, text: str, wall: WallClock) -> int:
         """Microseconds since 1970-01-01 UTC; ValueError with the reason when it is not a time."""
         try:
-            when = read_time(text, lenient=True, time_format=self.format)
+            when = read_time(text, lenient=True, time_format=self.formats)
         except ValueError:
-            if self.format:
-                raise ValueError(f"{quoted(text)} is not a time in the format {self.format!r}") from None
+            if len(self.formats) == 1:
+                raise ValueError(f"{quoted(text)} is not a time in the format {self.formats[0]!r}") from None
+            if self.formats:
+                tried = ", ".join(repr(f) for f in self.formats)
+                raise ValueError(f"{quoted(text)} is not a time in any of the formats {tried}") from None
             raise ValueError(
                 f"{quoted(text)} is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15"
             ) from None
@@ -83,6 +87,8 @@ def time_reader(times: Times, wall: WallClock) -> TimeReader:
     A naive "YYYY-MM-DD HH:MM:SS" (or with T) is read the full way once per hour of the wall
     clock; the instant that hour starts at is then remembered (only for an hour whose offset does
     not change), and the next time of that hour is that instant plus its minutes and seconds.
+    Only text of that ISO shape is remembered: a mapping's own format may put other digits
+    where the hour and minutes stand, and such text is always read the full way, by every format.
     A closure rather than a class: it is called three times per ticket.
     """
     hours: dict[str, int] = {}
@@ -98,7 +104,7 @@ def time_reader(times: Times, wall: WallClock) -> TimeReader:
                 if rest is not None:
                     return base + rest
         utc = parse(text, wall)
-        if len(text) == 19 and text[13] == ":" and text[16] == ":":  # naive: an offset needs more room
+        if len(text) == 19 and text[4] == text[7] == "-" and text[13] == text[16] == ":":  # naive ISO
             here = local(utc)
             hour = here - here % HOUR
             offset = steady(hour)
