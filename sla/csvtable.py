@@ -189,7 +189,11 @@ class CsvTable:
 
     def column(self, *names: str, as_written: bool = True) -> int | None:
         """The index of the first of `names` the header has, each tried as written and then
-        normalised (`as_written` False: normalised only), or None."""
+        normalised (`as_written` False: normalised only), or None.
+
+        A header may repeat a name (Jira writes one `Watchers`, `Labels`, `Comment`, `Sprint` or
+        `Attachment` column per value): such a name is its first occurrence, and the columns
+        after it that repeat it are read with the row but found by no name."""
         for name in names:
             found = self._exact.get(name) if as_written else None
             if found is None:
