@@ -101,6 +101,7 @@ class Export:
 
     def __init__(self, path: str, kind: str, mapping: Mapping, unusable: list[Unusable]) -> None:
         self.path, self.kind, self.encoding = path, kind, mapping.encoding
+        self.missing = mapping.missing  # cells that read as empty
         self.read = self.used = 0
         self.unusable = unusable
         try:
@@ -133,10 +134,16 @@ class Export:
             raise self._error(exc) from None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(line, cells) of each data row after the header; the caller checks `ragged`. Records
-        that cannot be read as CSV (an unclosed quote, say) are read and unusable rows."""
+        """(line, cells) of each data row after the header, a missing-value marker read as an
+        empty cell; the caller checks `ragged`. Records that cannot be read as CSV (an unclosed
+        quote, say) are read and unusable rows."""
+        missing = self.missing
         with self.guard():
-            yield from self.table.rows()
+            if missing:
+                for line, cells in self.table.rows():
+                    yield line, blanked(cells, missing)
+            else:
+                yield from self.table.rows()
         for line, why in self.table.broken:
             self.read += 1
             self.refuse(line, why)
@@ -188,6 +195,12 @@ class Export:
         return InputError("SLA302", f"is not a readable CSV file: {problem.detail}", path, problem.line)
 
 
+def blanked(cells: list[str], missing: frozenset[str]) -> list[str]:
+    """The cells with each one that is a missing-value marker (`Mapping.missing`, after strip)
+    made empty. A row of markers stays a row (with nothing in it), as it is when read by columns."""
+    return ["" if cell.strip() in missing else cell for cell in cells]
+
+
 def _resolve(table: CsvTable, kind: str, mapping: Mapping, path: str) -> dict[str, int | None]:
     """The column index of each field (None: not in the export), or an InputError."""
     mapped = mapping.columns[kind]
@@ -235,4 +248,14 @@ def _columns(header: list[str]) -> str:
     return shown + (f" and {len(header) - 30} more" if len(header) > 30 else "") if header else "none"
 
 
-__all__ = ["ALIASES", "FIELDS", "OR_COLUMNS", "OR_MINUTES", "REQUIRED", "Export", "InputError", "Refused"]
+__all__ = [
+    "ALIASES",
+    "FIELDS",
+    "OR_COLUMNS",
+    "OR_MINUTES",
+    "REQUIRED",
+    "Export",
+    "InputError",
+    "Refused",
+    "blanked",
+]

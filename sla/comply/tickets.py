@@ -12,7 +12,7 @@ from ..clock import merged
 from ..csvtable import AmbiguousNumber, Columns, blank, column_chunks, norm, number
 from ..instants import LAST_INPUT_YEAR, MINUTE, NEVER
 from ..values import quoted, shown
-from .inputs import Export, Refused
+from .inputs import Export, Refused, blanked
 from .mapping import DECIMAL_HINT, Mapping, Names
 from .measure import NONE, Batch, Group, Ledger, Pauses, Plan, Plans, Scalar, settle_batch, settle_group
 from .times import HI, Months, TimeReader, Zone, Zones, naive_many
@@ -126,6 +126,9 @@ class Events:
             ]
             rows = np.delete(rows, gone)
         export.read += len(rows)
+        if export.missing:  # in the columns read, a missing-value marker is an empty cell
+            used = {ticket_i, time_i, status_i, prio_i}
+            columns = [c.without(export.missing) if i in used else c for i, c in enumerate(columns)]
         empty = [""] * len(rows)
         tids = [t.strip() for t in columns[ticket_i].many(rows)] if ticket_i is not None else empty
         texts = columns[time_i].many(rows) if time_i is not None else empty
@@ -287,16 +290,18 @@ class Tickets:
             self.names.services,
         )
         batches, batch_size, updates = self.batches, self.batch_size, self.updates
+        missing = export.missing
         reader = export.reader
         line, read, used = reader.line_num, 0, 0
         with export.guard(), _no_collection():
             while True:  # once more after each record the csv module cannot read
                 try:
-                    for row in reader:
+                    for record in reader:
                         row_no, line = line + 1, reader.line_num
-                        if not row or not any(row):
+                        if not record or not any(record):
                             continue
                         read += 1
+                        row = blanked(record, missing) if missing else record
                         try:
                             if len(row) != width:
                                 raise Refused(export.ragged(row))
@@ -344,7 +349,7 @@ class Tickets:
                                     f"unknown priority {quoted(raw_priority.strip())}{self.names.priorities_hint()}"
                                 )
                         except Refused as exc:
-                            read -= self._refuse(export, row_no, row, id_i, str(exc.args[0]))
+                            read -= self._refuse(export, row_no, record, id_i, str(exc.args[0]))
                             continue
                         used += 1
                         plan = plans.get((priority, service)) or self.plans.plan(priority, service)
@@ -475,9 +480,13 @@ class ByColumns:
             lines = lines[rows]
         n = len(lines)
         why: dict[int, str] = {}  # row -> the first reason it is refused
+        fields = columns  # the cells read, a missing-value marker made empty; `columns` as written
+        if export.missing:
+            read_here = {id_i, prio_i, opened_i, resp_i, res_i, svc_i}
+            fields = [c.without(export.missing) if i in read_here else c for i, c in enumerate(columns)]
 
         # the ticket id
-        ids = columns[id_i]
+        ids = fields[id_i]
         odd = ids.odd_edges()  # spaces around the id, or a character not ASCII there
         for i in np.flatnonzero(ids.lengths == 0).tolist():
             why[i] = "no ticket id"
@@ -492,7 +501,7 @@ class ByColumns:
             service_of = np.zeros(n, dtype=np.int64)
             zones.append(t.zones.of(None))
         else:
-            service_of, raws = columns[svc_i].distinct()
+            service_of, raws = fields[svc_i].distinct()
             services = []
             for k, raw in enumerate(raws):
                 try:
@@ -505,13 +514,11 @@ class ByColumns:
         zone_of = self._zone_numbers(zones, service_of)
 
         # the times
-        opened = self._times(columns[opened_i], zones, zone_of, why, "opened", required=True)
+        opened = self._times(fields[opened_i], zones, zone_of, why, "opened", required=True)
         responded = (
-            self._times(columns[resp_i], zones, zone_of, why, "first response")
-            if resp_i is not None
-            else None
+            self._times(fields[resp_i], zones, zone_of, why, "first response") if resp_i is not None else None
         )
-        resolved = self._times(columns[res_i], zones, zone_of, why, "resolved") if res_i is not None else None
+        resolved = self._times(fields[res_i], zones, zone_of, why, "resolved") if res_i is not None else None
         nothing = np.full(n, NONE, dtype=np.int64)
         responded = nothing if responded is None else responded
         resolved = nothing if resolved is None else resolved
@@ -521,7 +528,7 @@ class ByColumns:
             why.setdefault(i, "first response before opened")
 
         # the priority, and the status changes that may change it
-        priority_of, raws = columns[prio_i].distinct()
+        priority_of, raws = fields[prio_i].distinct()
         names: list[str | None] = [
             t.names.priorities[raw] if raw in t.names.priorities else t.names.priority(raw) for raw in raws
         ]
@@ -552,7 +559,7 @@ class ByColumns:
         if unknown:
             for i in np.flatnonzero(np.isin(priority_of, unknown)).tolist():
                 if i not in why:
-                    raw = columns[prio_i][i]
+                    raw = fields[prio_i][i]
                     why[i] = f"unknown priority {quoted(raw.strip())}{t.names.priorities_hint()}"
 
         # the rows refused, and the usable ones measured
@@ -703,6 +710,34 @@ class _Texts:
             within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # its place in it
             joined[(ends - lengths - 1)[row] + within] = self.data[starts[row] + within]
         return joined.tobytes().decode("utf-8").split("\n")[:-1]
+
+    def without(self, markers: frozenset[str]) -> _Texts:
+        """The values with each one that is a missing-value marker (after strip) made empty, as
+        `inputs.blanked` makes a row's cells: markers of the same bytes found with numpy, those
+        with spaces or other characters at an edge looked at one by one."""
+        import numpy as np
+
+        starts = self.offsets[:-1].astype(np.int64)
+        hit = np.zeros(len(self), dtype=bool)
+        for marker in markers:
+            code = marker.encode("utf-8")
+            rows = np.flatnonzero(self.lengths == len(code))
+            for j, byte in enumerate(code):
+                rows = rows[self.data[starts[rows] + j] == byte]
+            hit[rows] = True
+        odd = np.flatnonzero(self.odd_edges() & ~hit)
+        if len(odd):
+            hit[odd[[value.strip() in markers for value in self.many(odd)]]] = True
+        if not hit.any():
+            return self
+        gone = np.where(hit, self.lengths, 0)  # the bytes each value loses
+        lengths = self.lengths[hit]
+        total = int(lengths.sum())
+        # the place of each byte dropped: each hit's start, plus 0, 1, ... within it
+        within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        data = np.delete(self.data, np.repeat(starts[hit], lengths) + within)
+        offsets = self.offsets - np.concatenate(([0], np.cumsum(gone)))
+        return _Texts(offsets.astype(np.int32), data if len(data) else np.zeros(1, dtype=np.uint8))
 
     def pick(self, rows: NDArray[np.int64]) -> _Texts:
         """The values of some rows, on their own."""
