@@ -407,7 +407,7 @@ class Compliance:
 
 def comply(
     source: AgreementSource,
-    tickets: str | os.PathLike[str],
+    tickets: str | os.PathLike[str] | None = None,
     *,
     agreement: str | None = None,
     events: str | os.PathLike[str] | None = None,
@@ -416,13 +416,16 @@ def comply(
     period: str | None = None,
     progress: Callable[[int], None] | None = None,
     exclusions: str | os.PathLike[str] | None = None,
+    events_log: str | os.PathLike[str] | None = None,
 ) -> Compliance:
     """Service desk exports (CSV files) measured against an agreement, month by month (`sla
     comply`). `mapping` is a ready mapping's name, a mapping .toml file, FIELD=COLUMN,... (or a
     list of them) or a loaded Mapping; `period` a month, quarter or year; `progress` is told how
-    many bytes of the tickets file are read; `exclusions` is a CSV of periods both parties agreed
-    to leave out of availability (service, start, end, reason). Raises SlaError (the
-    comply module's InputError) for a file, mapping or period that cannot be used at all."""
+    many bytes of the tickets file (or the event log) are read; `exclusions` is a CSV of periods
+    both parties agreed to leave out of availability (service, start, end, reason);
+    `events_log`, a CSV of one row per update of a ticket (`sla comply --events-log`), stands
+    for `tickets` and `events` (ValueError when given with either). Raises SlaError (the comply
+    module's InputError) for a file, mapping or period that cannot be used at all."""
     from .comply import Mapping, load_mapping
     from .comply import comply as measure
 
@@ -431,7 +434,8 @@ def comply(
         mapping = load_mapping([mapping] if isinstance(mapping, str) else list(mapping or ()))
     report = measure(
         chosen,
-        os.fspath(tickets),
+        os.fspath(tickets) if tickets is not None else None,
+        events_log=os.fspath(events_log) if events_log is not None else None,
         events=os.fspath(events) if events else None,
         outages=os.fspath(outages) if outages else None,
         mapping=mapping,

@@ -40,14 +40,21 @@ def _epilog() -> str:
 @click.argument("path", type=click.Path())
 @click.option(
     "--tickets",
-    required=True,
     type=click.Path(),
-    help="CSV of tickets: id, priority, opened, first_response, resolved[, service].",
+    help="CSV of tickets: id, priority, opened, first_response, resolved[, service] (or --events-log).",
 )
 @click.option(
     "--events",
     type=click.Path(),
     help="CSV of status changes, priority changes and updates: ticket, time, status[, priority][, kind].",
+)
+@click.option(
+    "--events-log",
+    "events_log",
+    type=click.Path(),
+    metavar="FILE",
+    help="Instead of --tickets and --events: CSV of one row per update of a ticket (a ServiceNow "
+    "incident event log): ticket, time, status[, priority][, opened][, resolved][, service].",
 )
 @click.option("--outages", type=click.Path(), help="CSV of outages: service, start, end[, planned].")
 @click.option(
@@ -95,8 +102,9 @@ def _epilog() -> str:
 @AGREEMENT
 def comply(
     path: str,
-    tickets: str,
+    tickets: str | None,
     events: str | None,
+    events_log: str | None,
     outages: str | None,
     exclusions: str | None,
     period: str | None,
@@ -119,6 +127,13 @@ def comply(
     exclusions); the credits owed, tier by tier and breach by breach, capped monthly and over the
     rolling window. Tickets still open at a month's end are measured against that end.
 
+    The exports are a tickets file (--tickets, one row per ticket) with its status changes
+    (--events), or an event log (--events-log, one row per update of a ticket, as a ServiceNow
+    incident event log): each ticket's rows in time order give its opening, its first response
+    (the first update out of a status the mapping translates as New), its resolution (the last
+    entry into Resolved or Closed, or the log's resolved column), its pauses and its priority
+    changes.
+
     Rows that cannot be used (a missing or malformed time, an unknown priority, resolved before
     opened) are listed with their line number and reason. Exit code 0 when the report is made
     (breaches and unusable rows included; 1 with --strict when a row is unusable), 1 when the
@@ -126,6 +141,14 @@ def comply(
     """
     from ..comply import InputError
 
+    if events_log is not None and tickets is not None:
+        fail("use --tickets or --events-log, not both: an event log holds the tickets")
+    if events_log is not None and events is not None:
+        fail("use --events or --events-log, not both: an event log holds the status changes")
+    if events_log is None and tickets is None:
+        fail(
+            "give the tickets: --tickets FILE (one row per ticket) or --events-log FILE (one row per update)"
+        )
     if as_json and as_html:
         fail("use --json or --html, not both")
     for option, file in (("--pdf", pdf), ("--docx", docx)):
@@ -134,10 +157,13 @@ def comply(
     agreement = pick_agreement(load_or_exit(path), wanted)
     try:
         mapping = load_mapping(maps)
-        with progress(_size(tickets), "reading tickets", minimum=10_000_000, in_bytes=True) as advance:
+        with progress(
+            _size(events_log or tickets or ""), "reading tickets", minimum=10_000_000, in_bytes=True
+        ) as advance:
             report = measure(
                 agreement,
                 tickets,
+                events_log=events_log,
                 events=events,
                 outages=outages,
                 mapping=mapping,

@@ -1,6 +1,7 @@
 """Compliance: tickets, status changes and outages measured against an agreement, month by month.
 
 `comply(agreement, tickets_csv, events=..., outages=..., exclusions=..., mapping=..., period=...)`
+(or `comply(agreement, events_log=log_csv, ...)` for a log of one row per update of a ticket)
 reads the CSV exports of a service desk as a stream and returns a `Report`: per calendar month and
 priority, how many response and resolution targets were met and breached (at the priority the
 clock's rule picks), every breach with how late it was, the stretches between updates, each
@@ -12,9 +13,9 @@ are written out in docs/compliance.md.
 
 The stages, one module each: `inputs` (the export files and their fields), `mapping` (which
 column is which), `times` (times as instants, months, zones), `tickets` (tickets and status
-changes), `measure` (targets settled), `updates` (update intervals), `availability`, `credits`,
-`report` (the result and its JSON), and `run`, which reads the files in order and reports each
-month.
+changes), `eventlog` (a log of updates read as tickets and status changes), `measure` (targets
+settled), `updates` (update intervals), `availability`, `credits`, `report` (the result and its
+JSON), and `run`, which reads the files in order and reports each month.
 """
 
 from __future__ import annotations

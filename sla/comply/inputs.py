@@ -47,7 +47,9 @@ class Refused(Exception):
 #: export that gives minutes after opening (wall-clock) instead of a time. The `_met` fields hold
 #: the desk's own verdict on a target (a word its mapping's `[verdicts]` reads, or a signed time
 #: left such as `-02:15`) and the `_business_minutes` fields the desk's own business time, for
-#: `sla comply --audit` to compare with the agreement's.
+#: `sla comply --audit` to compare with the agreement's. An `eventlog` has one row per update of a
+#: ticket (`sla.comply.eventlog` makes tickets and status changes of it): `opened` and `resolved`
+#: are the ticket's times as the log repeats them on each row, `resolution_met` the desk's verdict.
 FIELDS: dict[str, tuple[str, ...]] = {
     "tickets": (
         "id",
@@ -66,12 +68,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "events": ("ticket", "time", "status", "priority", "kind", "value"),
     "outages": ("service", "start", "end", "planned"),
     "exclusions": ("service", "start", "end", "reason"),
+    "eventlog": ("ticket", "time", "status", "priority", "opened", "resolved", "service", "resolution_met"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "tickets": ("id", "priority", "opened", "first_response", "resolved"),
     "events": ("ticket", "time", "status"),
     "outages": ("service", "start", "end"),
     "exclusions": ("service", "start", "end"),
+    "eventlog": ("ticket", "time", "status"),
 }
 #: A required time that an export may give as minutes after opening instead.
 OR_MINUTES = {"first_response": "first_response_minutes", "resolved": "resolved_minutes"}
@@ -92,6 +96,11 @@ ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("exclusions", "start"): ("from", "started"),
     ("exclusions", "end"): ("to", "ended"),
     ("exclusions", "reason"): ("why", "cause", "description"),
+    ("eventlog", "ticket"): ("number", "id", "ticket_id", "key"),
+    ("eventlog", "time"): ("updated", "updated_at", "sys_updated_at", "at", "changed", "timestamp"),
+    ("eventlog", "status"): ("state", "incident_state"),
+    ("eventlog", "opened"): ("created", "opened_at", "created_at"),
+    ("eventlog", "resolved"): ("resolved_at",),
 }
 
 
@@ -231,7 +240,8 @@ def _resolve(table: CsvTable, kind: str, mapping: Mapping, path: str) -> dict[st
     ]
     if missing:
         names = ", ".join(repr(n) for n in missing)
-        example = ",".join(f"{n}=COLUMN" for n in missing)
+        # a bare field name maps the first kind that has it, never an event log: name the kind
+        example = ",".join(f"{kind}.{n}=COLUMN" if kind == "eventlog" else f"{n}=COLUMN" for n in missing)
         raise InputError(
             "SLA304",
             f"has no column for {names}; its columns are {_columns(table.header)}",

@@ -1,4 +1,4 @@
-"""One compliance run: the exports read in order (events, tickets, outages), then each month reported."""
+"""One compliance run: the exports read in order (events, tickets or an event log, outages), then each month reported."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..pricing import monthly_fees
 from . import measure
 from .availability import Exclusions, Outages, availability, percent, read_exclusions, read_outages
 from .credits import credits, roll
+from .eventlog import EventLog
 from .inputs import Export, InputError
 from .mapping import Mapping, Names
 from .measure import Goal, Ledger, Plans, Tally
@@ -33,7 +34,7 @@ def parse_period(text: str) -> list[int]:
 
 def comply(
     agreement: m.Agreement,
-    tickets: str,
+    tickets: str | None = None,
     *,
     events: str | None = None,
     outages: str | None = None,
@@ -41,14 +42,20 @@ def comply(
     period: str | None = None,
     progress: Callable[[int], None] | None = None,
     exclusions: str | None = None,
+    events_log: str | None = None,
 ) -> Report:
     """Measure the tickets (and status changes, outages and agreed exclusions) of CSV files
     against an agreement.
 
+    `events_log`, a log of one row per update of a ticket (sla.comply.eventlog), stands for both
+    the tickets and the events file: give it or `tickets`, not both (ValueError).
+
     Raises InputError for a file or mapping that cannot be used at all, and SlaError when the
     agreement's credits cannot be priced; rows that cannot be used are listed in the report.
-    `progress`, when given, is told how many bytes of the tickets file are read as it goes.
+    `progress`, when given, is told how many bytes of the tickets file (or the log) are read as it goes.
     """
+    if (tickets is None) == (events_log is None) or (events_log is not None and events is not None):
+        raise ValueError("give a tickets file (and maybe an events file) or an event log, which holds both")
     mapping = mapping or Mapping()
     months = parse_period(period) if period is not None else None
     c = agreement.credits
@@ -57,21 +64,36 @@ def comply(
     run = Run.start(agreement, mapping, months)
     exports: list[Export] = []
     try:
-        if events:
-            exports.append(Export(events, "events", mapping, run.unusable))
-            run.events.load(exports[-1])
-        exports.insert(0, Export(tickets, "tickets", mapping, run.unusable))
         reader = Tickets(mapping, run.names, run.zones, run.plans, run.ledger, run.events, measure.BATCH)
-        reader.progress = progress
+        log = None
+        if events_log is not None:
+            exports.append(Export(events_log, "eventlog", mapping, run.unusable))
+            log = EventLog(exports[0], mapping, run.names, run.zones)
+            log.read(progress)
+            run.events.load(log.events)
+            table = log.tickets
+        else:
+            assert tickets is not None
+            if events:
+                exports.append(Export(events, "events", mapping, run.unusable))
+                run.events.load(exports[-1])
+            exports.insert(0, Export(tickets, "tickets", mapping, run.unusable))
+            table = exports[0]
+            reader.progress = progress
         if run.updates is not None:
-            if not events:
+            if log is not None:
+                run.updates.reason = "an event log does not mark which updates reach the customer"
+            elif not events:
                 run.updates.reason = "no events file marks updates"
             elif not run.events.update_rows:
                 run.updates.reason = "the events file marks no updates"
             else:
                 reader.updates = run.updates
-        reader.read(exports[0])
-        run.events.leftovers()
+        reader.read(table)
+        if log is not None:
+            log.settle(run.events)
+        else:
+            run.events.leftovers()
         if outages:
             exports.append(Export(outages, "outages", mapping, run.unusable))
             run.outages = read_outages(exports[-1], run.names, run.zones)
