@@ -581,3 +581,21 @@ def test_update_intervals_are_not_measured_from_an_event_log(tmp_path: Path) -> 
         False,
         "an event log does not mark which updates reach the customer",
     )
+
+
+def test_a_log_names_the_service_whose_calendar_counts(tmp_path: Path) -> None:
+    # Saturday 2027-03-06: on the servers' 24x7 calendar, 1h from 10:00 ends at 11:00; on the
+    # desk's, it would end on Monday at 10:00
+    text = (
+        "ticket,time,status,priority,service\n"
+        "S,2027-03-06 12:00:00,Active,P2,servers\n"
+        "S,2027-03-06 10:00:00,New,P2,servers\n"
+        "S,2027-03-06 13:00:00,Resolved,P2,servers\n"
+        "K,2027-03-06 10:00:00,New,P2,\n"
+        "K,2027-03-06 12:00:00,Active,P2,\n"  # no service: on the desk's calendar, before it opens
+        "K,2027-03-06 14:00:00,Closed,P2,\n"
+    )
+    found = comply(agreement(), events_log=write(tmp_path, "log.csv", text))
+    data = to_dict(found)
+    assert late(data) == {("S", "response"): ("P2", "2027-03-06T12:00:00+01:00", 3600, False)}
+    assert unusable(data) == []

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import NamedTuple
 
 from ..csvtable import CsvTable, norm
+from ..instants import EPOCH
 from ..values import quoted
 from .inputs import FIELDS, Export
 from .mapping import Mapping, Names
 from .tickets import Events
-from .times import Zones
+from .times import TimeReader, Zones
 
 #: Statuses, as the mapping's `[statuses]` translates them (normalised), that mean "not yet
 #: answered" and "done".
@@ -47,6 +50,18 @@ class LoggedTicket:
     resolution_met: str = ""
 
 
+class _Row(NamedTuple):
+    """The cells of a row of the log that make its ticket, stripped ("": empty or missing)."""
+
+    time: str
+    status: str
+    priority: str
+    opened: str
+    resolved: str
+    service: str
+    resolution_met: str
+
+
 class EventLog:
     """An event log read as tickets and status changes: `read` groups its rows by ticket and
     orders each ticket's by time (then by line); `tickets` and `events` are then exports of those
@@ -57,6 +72,7 @@ class EventLog:
         self.export, self.mapping, self.names, self.zones = export, mapping, names, zones
         self.by_id: dict[str, LoggedTicket] = {}
         self._states: dict[str, str] = {}  # status as written -> as the mapping translates it, normalised
+        self._resolved_column = export.index["resolved"] is not None
         self._tickets: list[tuple[int, list[str]]] = []
         self._events: list[tuple[int, list[str]]] = []
 
@@ -66,10 +82,10 @@ class EventLog:
         ticket are not."""
         export = self.export
         ix = export.index
-        wanted = [ix[name] for name in ("time", "status", "priority", "opened", "resolved", "service")]
-        met_i, ticket_i = ix["resolution_met"], ix["ticket"]
+        wanted = [ix[name] for name in _Row._fields]
+        ticket_i = ix["ticket"]
         assert ticket_i is not None
-        by_id: dict[str, list[tuple[int, list[str]]]] = {}
+        by_id: dict[str, list[tuple[int, _Row]]] = {}
         for line, row in export.rows():
             export.read += 1
             reason = export.ragged(row)
@@ -79,13 +95,12 @@ class EventLog:
             if reason is not None:
                 export.refuse(line, reason)
                 continue
-            cells = [row[i].strip() if i is not None else "" for i in wanted]
-            cells.append(row[met_i].strip() if met_i is not None else "")
+            cells = _Row(*(row[i].strip() if i is not None else "" for i in wanted))
             by_id.setdefault(tid, []).append((line, cells))
             if progress is not None and export.read % _PROGRESS_EVERY == 0:
                 progress(export.table.position())
         for tid, rows in by_id.items():
-            self._ticket(tid, rows, resolved_column=ix["resolved"] is not None)
+            self._ticket(tid, rows)
         self._tickets.sort()
         self._events.sort()
         if progress is not None:
@@ -118,67 +133,68 @@ class EventLog:
         events.by_ticket.clear()
         export.used = export.read - len(refused)
 
-    def _ticket(self, tid: str, rows: list[tuple[int, list[str]]], resolved_column: bool) -> None:
-        """A ticket of its rows (in the file's order): its times read in the zone of its service."""
-        export = self.export
-        service = next((cells[5] for _, cells in reversed(rows) if cells[5]), "")
-        parse = self.zones.of(self.names.service(service) if service else None)[2]
-        timed: list[tuple[int, int, list[str]]] = []
-        for line, cells in rows:
-            if not cells[0]:
+    def _ticket(self, tid: str, rows: list[tuple[int, _Row]]) -> None:
+        """A ticket of its rows (in the file's order): its times read in the zone of its service.
+
+        The tickets and events made of it give each time read as an instant in ISO form, in UTC
+        (read again in one call, to the same instant), and a time that cannot be read as
+        written, for `Tickets.read` to refuse the ticket with its reason."""
+        export, names = self.export, self.names
+        service = next((row.service for _, row in reversed(rows) if row.service), "")
+        parse = self.zones.of(names.service(service) if service else None)[2]
+        timed: list[tuple[int, int, _Row]] = []
+        for line, row in rows:
+            if not row.time:
                 export.refuse(line, "no time")
                 continue
             try:
-                t = parse(cells[0])
+                t = parse(row.time)
             except ValueError as exc:
                 export.refuse(line, f"time: {exc}")
                 continue
-            if cells[2] and self.names.priority(cells[2]) is None:  # no row half used
-                export.refuse(line, f"unknown priority {quoted(cells[2])}{self.names.priorities_hint()}")
+            if row.priority and names.priority(row.priority) is None:  # no row half used
+                export.refuse(line, f"unknown priority {quoted(row.priority)}{names.priorities_hint()}")
                 continue
-            timed.append((t, line, cells))
+            timed.append((t, line, row))
         if not timed:
             return
-        timed.sort(key=lambda row: row[:2])
-        first = timed[0]
-        ticket = self.by_id[tid] = LoggedTicket(
-            tid, first[1], [line for _, line, _ in timed], service=service
+        timed.sort(key=lambda found: found[:2])
+        earliest_at, first, earliest = timed[0]
+        ticket = self.by_id[tid] = LoggedTicket(tid, first, [line for _, line, _ in timed], service=service)
+        given = next((row.opened for _, _, row in timed if row.opened), "")
+        ticket.opened = given or earliest.time
+        ticket.priority = next((row.priority for _, _, row in timed if row.priority), "")
+        ticket.resolution_met = next(
+            (row.resolution_met for _, _, row in reversed(timed) if row.resolution_met), ""
         )
-        ticket.opened = next((cells[3] for _, _, cells in timed if cells[3]), first[2][0])
-        ticket.priority = next((cells[2] for _, _, cells in timed if cells[2]), "")
-        ticket.resolution_met = next((cells[6] for _, _, cells in reversed(timed) if cells[6]), "")
         priority = ticket.priority
-        entered = ""  # the time of the last entry into a done status, while no other follows
+        responded = ""
+        entered = ""  # the last entry into a done status, while no other status follows
         done = False
-        for _, line, cells in timed:
-            time, status, named = cells[0], cells[1], cells[2]
-            changed = named if named and named != priority and line != first[1] else ""
-            priority = named or priority
-            self._events.append((line, [tid, time, status, changed]))
-            if not status:
+        for t, line, row in timed:
+            changed = row.priority if row.priority and row.priority != priority and line != first else ""
+            priority = row.priority or priority
+            at = _iso(t)
+            self._events.append((line, [tid, at, row.status, changed]))
+            if not row.status:
                 continue
-            state = self._state(status)
+            state = self._state(row.status)
             if state != NEW and not ticket.first_response:
-                ticket.first_response = time
+                ticket.first_response, responded = row.time, at
             if state in DONE and not done:
-                entered = time
+                entered, ticket.resolved = at, row.time
             elif state not in DONE:
-                entered = ""
+                entered = ticket.resolved = ""
             done = state in DONE
-        latest = timed[-1][2][4] if resolved_column else ""
-        ticket.resolved = latest or entered
+        resolved = entered
+        latest = timed[-1][2].resolved if self._resolved_column else ""
+        if latest:
+            ticket.resolved, resolved = latest, _read(parse, latest)
+        opened = _read(parse, given) if given else _iso(earliest_at)
         self._tickets.append(
             (
-                ticket.line,
-                [
-                    tid,
-                    ticket.priority,
-                    ticket.opened,
-                    ticket.first_response,
-                    ticket.resolved,
-                    ticket.service,
-                    ticket.resolution_met,
-                ],
+                first,
+                [tid, ticket.priority, opened, responded, resolved, ticket.service, ticket.resolution_met],
             )
         )
 
@@ -187,6 +203,20 @@ class EventLog:
         if found is None:
             found = self._states[status] = norm(self.mapping.value("statuses", status))
         return found
+
+
+def _iso(t: int) -> str:
+    """An instant in ISO form, in UTC."""
+    return (EPOCH + timedelta(microseconds=t)).isoformat()
+
+
+def _read(parse: TimeReader, text: str) -> str:
+    """A time of the log in ISO form, or as written when it cannot be read (the reader of the
+    tickets then says why)."""
+    try:
+        return _iso(parse(text))
+    except ValueError:
+        return text
 
 
 #: The columns of the tickets and status changes an event log stands for.
@@ -223,7 +253,7 @@ class _Records(CsvTable):
         self.header_row, self.broken, self._in_header = 1, [], False
         self._exact = {h: i for i, h in enumerate(header)}
         self._loose = {norm(h): i for i, h in enumerate(header)}
-        self._records_held = records
+        self._held = records
         self.reader = _Reader(records)
 
     def close(self) -> None:
@@ -233,7 +263,7 @@ class _Records(CsvTable):
         return 0
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        return iter(self._records_held)
+        return iter(self._held)
 
 
 class _Reader:
