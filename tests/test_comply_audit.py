@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
 import sla
+from sla.cli import main
+from sla.comply import comply, load_mapping, to_dict
 from sla.comply.audit import BREACHED, MET, Audit, desk_verdict
 from sla.comply.mapping import Mapping
 from sla.comply.measure import Ledger, Plans
 from sla.comply.times import Times, Zones
+from tests.test_desk_mappings import AGREEMENT as DESK_AGREEMENT
+from tests.test_desk_mappings import DESKS, MAPS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -133,7 +142,7 @@ def test_a_pause_the_desk_did_not_apply() -> None:
         pauses,
     )
     (dis,) = d.report().disagreements
-    assert dis.cause == "pause" and "2h of waiting" in dis.reason
+    assert dis.cause == "pause" and "2h of business time waiting" in dis.reason
 
 
 def test_a_priority_change() -> None:
@@ -183,3 +192,121 @@ def test_what_cannot_be_compared_is_counted_with_its_reason() -> None:
         "the ticket is still open and its deadline has not passed": 1,
         "the desk's verdict 'maybe' is neither met nor breached (map it in the mapping's [verdicts])": 1,
     }
+
+
+# -- through sla comply ----------------------------------------------------------------------------
+
+SAMPLE = Path(__file__).parent / "data" / "eventlog" / "servicenow-incident-event-log-sample.csv"
+#: An agreement written for the ServiceNow sample: office hours in Lisbon (the sample has no zone).
+SERVICENOW = """
+agreement "Service desk" {
+  provider "Contoso IT Services Ltd"; customer "Acme GmbH"; model break_fix; currency EUR
+  start 2016-01-01; term 12 months
+  fees { rate engineer 100.00 per hour }
+  calendar office { timezone "Europe/Lisbon"; hours mon-fri 08:00-18:00 }
+  priority P1 { response 30m; resolution 4h }
+  priority P2 { response 1h; resolution 8h }
+  priority P3 { response 4h; resolution 2d }
+  priority P4 { response 1d; resolution 5d }
+  clock { pause when "Waiting on customer"; priority highest }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("desk", "compared", "agreed", "causes"),
+    [
+        # Autotask and ConnectWise count their SLA around the clock in these rows: a resolution
+        # in office time is late on a 24x7 clock
+        ("autotask", 3, 2, {"calendar": 1}),
+        ("connectwise", 3, 2, {"calendar": 1}),
+        ("freshservice", 7, 7, {}),
+        ("halopsa", 7, 7, {}),
+        ("jira", 7, 7, {}),
+        ("zendesk", 5, 5, {}),
+    ],
+)
+def test_each_desks_own_verdicts_audited(
+    desk: str, compared: int, agreed: int, causes: dict[str, int]
+) -> None:
+    a = sla.loads(DESK_AGREEMENT).agreements[0]
+    mapping = load_mapping([desk, *MAPS.get(desk, ())])
+    audit = comply(a, str(DESKS / f"{desk}.csv"), mapping=mapping, audit=True).audit
+    assert audit is not None and audit.reason is None
+    assert (audit.compared, audit.agreed, audit.causes) == (compared, agreed, causes)
+
+
+def test_the_servicenow_event_log_audited_end_to_end(tmp_path: Path) -> None:
+    agreement = tmp_path / "desk.sla"
+    agreement.write_text(SERVICENOW, encoding="utf-8")
+    args = ["comply", str(agreement), "--events-log", str(SAMPLE), "--map", "servicenow", "--audit"]
+    result = CliRunner().invoke(main, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    audit = data["audit"]
+    # every one of the 32 incidents carries made_sla; the agreement's verdict on resolution
+    assert (audit["compared"], audit["targets"]["resolution"]["compared"]) == (32, 32)
+    assert audit["agreed"] + len(audit["disagreements"]) == 32
+    assert audit["agreement_rate"] == str((Decimal(audit["agreed"]) * 100 / 32).quantize(Decimal("0.001")))
+    by_ticket = {d["ticket"]: d for d in audit["disagreements"]}
+    # INC0000070 waits on the caller for days: met by the agreement, which pauses, not by made_sla
+    assert by_ticket["INC0000070"]["agreement"] == "met" and by_ticket["INC0000070"]["desk"] == "breached"
+    assert by_ticket["INC0000070"]["cause"] == "pause"
+    # the agreement's breaches the desk calls made are the report's resolution breaches
+    breached = {b["ticket"] for p in data["periods"] for b in p["breaches"] if b["target"] == "resolution"}
+    said_met = {t for t, d in by_ticket.items() if d["agreement"] == "breached"}
+    assert said_met <= breached
+    terminal = CliRunner().invoke(main, args)
+    assert "The desk's verdicts audited" in terminal.output
+    assert f"agree on {audit['agreed']} of 32 targets" in terminal.output
+    html = CliRunner().invoke(main, [*args, "--html"])
+    assert "<h2>The desk's verdicts audited</h2>" in html.output
+    assert "the agreement pauses the clock for" in html.output
+
+
+def test_an_export_without_the_desks_verdict_says_it_cannot_be_audited(tmp_path: Path) -> None:
+    agreement = tmp_path / "desk.sla"
+    agreement.write_text(DESK_AGREEMENT, encoding="utf-8")
+    tickets = tmp_path / "t.csv"
+    tickets.write_text("id,priority,opened,first_response,resolved\n1,P2,2027-06-07T10:00+02:00,,\n")
+    result = CliRunner().invoke(
+        main, ["comply", str(agreement), "--tickets", str(tickets), "--audit", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["audit"]["not_audited"].startswith(
+        "Not audited: the tickets have no column"
+    )
+    result = CliRunner().invoke(main, ["comply", str(agreement), "--tickets", str(tickets), "--audit"])
+    assert "Not audited" in result.output
+    plain = CliRunner().invoke(main, ["comply", str(agreement), "--tickets", str(tickets), "--json"])
+    assert "audit" not in json.loads(plain.output)  # only when asked for
+
+
+def test_the_audits_verdict_is_the_reports(tmp_path: Path) -> None:
+    """A desk that calls every target met disagrees exactly where the report lists a breach."""
+    a = sla.loads(AGREEMENT).agreements[0]
+    rng = random.Random(7)
+    lines = ["id,priority,opened,first_response,resolved,response_met,resolution_met"]
+    events = ["ticket,time,status"]
+    for i in range(400):
+        opened = datetime(2027, 3, 1, 8, tzinfo=BERLIN) + timedelta(minutes=rng.randrange(0, 60 * 24 * 40))
+        responded = opened + timedelta(minutes=rng.randrange(1, 180))
+        resolved = responded + timedelta(minutes=rng.randrange(1, 60 * 30))
+        if rng.random() < 0.3:
+            start = responded + (resolved - responded) / 3
+            events += [
+                f"{i},{start.isoformat()},Waiting on customer",
+                f"{i},{(start + timedelta(hours=2)).isoformat()},Open",
+            ]
+        lines.append(
+            f"{i},{rng.choice(['P1', 'P2'])},{opened.isoformat()},{responded.isoformat()},{resolved.isoformat()},true,true"
+        )
+    (tmp_path / "t.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "e.csv").write_text("\n".join(events) + "\n")
+    report = comply(a, str(tmp_path / "t.csv"), events=str(tmp_path / "e.csv"), audit=True)
+    assert report.audit is not None and report.audit.compared == 800
+    breaches = {(b.ticket, b.target) for p in report.periods for b in p.breaches}
+    disagreements = {(d.ticket, d.target) for d in report.audit.disagreements}
+    assert breaches and disagreements == breaches
+    assert report.audit.agreed == 800 - len(breaches)
+    assert to_dict(report)["audit"]["compared"] == 800

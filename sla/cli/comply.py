@@ -27,6 +27,8 @@ from .terminal import progress
 if TYPE_CHECKING:  # rich is loaded when tables are printed
     from rich.console import Console
 
+    from ..comply.audit import AuditReport
+
 #: How many breaches and unusable rows the table output shows per period (JSON and HTML show all).
 SHOWN = 50
 
@@ -98,6 +100,12 @@ def _epilog() -> str:
     show_default=True,
     help="The language and formats of the PDF and the Word document: en, de, de_AT, ...",
 )
+@click.option(
+    "--audit",
+    is_flag=True,
+    help="Set the desk's own verdict on each target (its SLA met column, or its business minutes) "
+    "beside the agreement's: how often they agree, and why they differ.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any row cannot be used.")
 @AGREEMENT
 def comply(
@@ -115,6 +123,7 @@ def comply(
     pdf: str | None,
     docx: str | None,
     locale: str,
+    audit: bool,
     strict: bool,
     wanted: str | None,
 ) -> None:
@@ -133,6 +142,13 @@ def comply(
     (the first update out of a status the mapping translates as New), its resolution (the last
     entry into Resolved or Closed, or the log's resolved column), its pauses and its priority
     changes.
+
+    With --audit, the desk's own verdict on each target (ServiceNow's made_sla, Freshservice's
+    Resolution Status, Jira's time left, ConnectWise's isInSla, Autotask's Has Met SLA, or
+    Zendesk's business minutes: the mapping's response_met, resolution_met and business minutes
+    columns) is set beside the agreement's: the rate they agree, and each disagreement with its
+    cause in words (a holiday the desk's schedule lacks, a pause it did not apply, a priority
+    change, a deadline on a different calendar).
 
     Rows that cannot be used (a missing or malformed time, an unknown priority, resolved before
     opened) are listed with their line number and reason. Exit code 0 when the report is made
@@ -170,6 +186,7 @@ def comply(
                 period=period,
                 progress=advance,
                 exclusions=exclusions,
+                audit=audit,
             )
     except InputError as exc:
         fail(exc.message)
@@ -221,6 +238,8 @@ def _print_report(screen: Console, report: Report) -> None:
         _missed_updates(screen, p)
         _availability(screen, p)
         _credits(screen, p, report.currency)
+    if report.audit is not None:
+        _audit(screen, report.audit)
     screen.print(f"\nRows: {report.read} read, {report.used} used, {len(report.unusable)} unusable")
     for f in report.files:
         screen.print(f"  {f.kind}: {f.file}: {f.read} read, {f.used} used, {f.unusable} unusable")
@@ -228,6 +247,33 @@ def _print_report(screen: Console, report: Report) -> None:
         screen.print(f"  {u.file}:{u.row}: {u.reason}")
     if len(report.unusable) > SHOWN:
         screen.print(f"  ... and {len(report.unusable) - SHOWN} more (all of them with --json or --html)")
+
+
+def _audit(screen: Console, a: AuditReport) -> None:
+    """The desk's verdicts beside the agreement's: the rate, per target, each disagreement."""
+    from .terminal import line, table
+
+    screen.print(line("\n", ("The desk's verdicts audited", "bold")))
+    if a.reason is not None:
+        screen.print(a.reason)
+    elif a.compared:
+        screen.print(f"The desk and the agreement agree on {a.agreed} of {a.compared} targets ({a.rate}%).")
+        t = table("target", "compared", "agreed", right=("compared", "agreed"))
+        for kind, (n, agreed) in a.targets.items():
+            t.add_row(kind, str(n), str(agreed))
+        screen.print(t)
+    else:
+        screen.print("No target had a verdict from both the desk and the agreement.")
+    if a.disagreements:
+        screen.print(line("\n", ("Disagreements", "bold"), f" ({len(a.disagreements)})"))
+        t = table("ticket", "priority", "target", "agreement", "desk", "why they differ")
+        for d in a.disagreements[:SHOWN]:
+            t.add_row(d.ticket, d.priority, d.target, d.agreement, d.desk, d.reason)
+        screen.print(t)
+        if len(a.disagreements) > SHOWN:
+            screen.print(f"... and {len(a.disagreements) - SHOWN} more (all of them with --json or --html)")
+    for why, n in a.not_compared.items():
+        screen.print(f"  not compared: {n} target{'s' if n != 1 else ''}: {why}")
 
 
 def _targets(screen: Console, p: PeriodReport) -> None:

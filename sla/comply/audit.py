@@ -103,6 +103,8 @@ class AuditReport:
     disagreements: list[Disagreement]
     #: Desk verdicts not compared, per reason (a ticket still open, a target not measured, ...).
     not_compared: dict[str, int]
+    #: Why nothing could be audited (the export has no column with the desk's verdict); else None.
+    reason: str | None = None
 
     @property
     def rate(self) -> Decimal | None:
@@ -197,6 +199,13 @@ class Audit:
                 elif isinstance(outcome, Disagreement):
                     found.append(outcome)
                     causes[outcome.cause] += 1
+        reason = None
+        if not self.possible:
+            reason = (
+                "Not audited: the tickets have no column with the desk's own verdict or business "
+                "minutes (map one, such as --map resolution_met=COLUMN; the ready mappings do where "
+                "the desk exports one)"
+            )
         return AuditReport(
             compared,
             agreed,
@@ -204,6 +213,7 @@ class Audit:
             dict(causes),
             found,
             dict(skipped),
+            reason,
         )
 
     # -- one target --------------------------------------------------------------------------
@@ -294,10 +304,11 @@ class Audit:
         if pauses:
             again = self._verdict(engine, goal, opened, event, [])
             if again is not None and again[0] == desk:
-                paused = sum(min(b, event or b) - a for a, b in pauses if b < NEVER)
+                end = event if event is not None else again[1]
+                paused = sum(engine.elapsed_us(a, min(b, end)) for a, b in pauses if a < end)
                 return "pause", (
-                    f"the agreement pauses the clock for {duration(paused)} of waiting, which the "
-                    f"desk did not apply; {said}"
+                    f"the agreement pauses the clock for {duration(paused)} of business time "
+                    f"waiting, which the desk did not apply; {said}"
                 )
         calendar = engine.calendar
         if calendar.holidays or calendar.closed:

@@ -513,6 +513,7 @@ def _report_dict(report: Report, sequence: Any) -> dict[str, Any]:
 
 def _audit_dict(a: AuditReport, sequence: Any) -> dict[str, Any]:
     return {
+        **({"not_audited": a.reason} if a.reason is not None else {}),
         "compared": a.compared,
         "agreed": a.agreed,
         "agreement_rate": _text(a.rate),

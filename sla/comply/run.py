@@ -12,6 +12,7 @@ from ..csvtable import norm
 from ..instants import month_first_day, month_label, period_months
 from ..pricing import monthly_fees
 from . import measure
+from .audit import Audit
 from .availability import Exclusions, Outages, availability, percent, read_exclusions, read_outages
 from .credits import credits, roll
 from .eventlog import EventLog
@@ -43,6 +44,7 @@ def comply(
     progress: Callable[[int], None] | None = None,
     exclusions: str | None = None,
     events_log: str | None = None,
+    audit: bool = False,
 ) -> Report:
     """Measure the tickets (and status changes, outages and agreed exclusions) of CSV files
     against an agreement.
@@ -53,6 +55,8 @@ def comply(
     Raises InputError for a file or mapping that cannot be used at all, and SlaError when the
     agreement's credits cannot be priced; rows that cannot be used are listed in the report.
     `progress`, when given, is told how many bytes of the tickets file (or the log) are read as it goes.
+    `audit` sets the desk's own verdict on each target beside the agreement's (sla.comply.audit):
+    the report's `audit`.
     """
     if (tickets is None) == (events_log is None) or (events_log is not None and events is not None):
         raise ValueError("give a tickets file (and maybe an events file) or an event log, which holds both")
@@ -65,6 +69,10 @@ def comply(
     exports: list[Export] = []
     try:
         reader = Tickets(mapping, run.names, run.zones, run.plans, run.ledger, run.events, measure.BATCH)
+        if audit:
+            run.audit = reader.audit = Audit(
+                agreement, run.plans, mapping.values["verdicts"], mapping.decimal
+            )
         log = None
         if events_log is not None:
             exports.append(Export(events_log, "eventlog", mapping, run.unusable))
@@ -122,6 +130,7 @@ class Run:
     outages: Outages | None = None  # None: no outages file was given
     exclusions: Exclusions | None = None  # None: no exclusions file was given
     updates: Updates | None = None  # None: no priority has `updates every`
+    audit: Audit | None = None  # None: no audit was asked for
     unusable: list[Unusable] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)  # the months from the first to the last the data touch
     _reports: dict[int, PeriodReport] = field(default_factory=dict)  # each month's, once made
@@ -170,7 +179,8 @@ class Run:
                 self.month_report(month)
         periods = [self.month_report(month) for month in months]
         rule = a.clock.priority if a.clock else None
-        return Report(a.id, a.title, a.currency, self.mapping.name, periods, files, unusable, rule)
+        audited = self.audit.report() if self.audit is not None else None
+        return Report(a.id, a.title, a.currency, self.mapping.name, periods, files, unusable, rule, audited)
 
     def month_report(self, month: int) -> PeriodReport:
         """A month's report, made once: with the rolling cap applied in order, month by month."""

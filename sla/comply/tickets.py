@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # numpy is loaded when a file is read by columns
     from ..clock import Paused
 
 if TYPE_CHECKING:
+    from .audit import Audit
     from .updates import Updates
 
 #: A ticket's status changes in time order: (time, row, status, priority or "").
@@ -262,6 +263,8 @@ class Tickets:
     progress: Callable[[int], None] | None = None
     #: Counts the stretches between updates of each ticket, when the events file marks updates.
     updates: Updates | None = None
+    #: Keeps each ticket with the desk's own verdict, for `sla comply --audit`.
+    audit: Audit | None = None
     _export: Export | None = None
 
     def read(self, export: Export) -> None:
@@ -274,6 +277,7 @@ class Tickets:
             self.batch_size
             and BY_COLUMNS
             and self.updates is None  # updates are counted ticket by ticket, as they are read
+            and self.audit is None  # so is what an audit keeps of each ticket
             and not Later(export.index, self.mapping).by_minutes
         ):
             chunks = column_chunks(export.table)
@@ -289,7 +293,9 @@ class Tickets:
             self.names.priorities,
             self.names.services,
         )
-        batches, batch_size, updates = self.batches, self.batch_size, self.updates
+        batches, batch_size, updates, audit = self.batches, self.batch_size, self.updates, self.audit
+        if audit is not None:
+            audit.columns(export.index)
         missing = export.missing
         reader = export.reader
         line, read, used = reader.line_num, 0, 0
@@ -335,7 +341,7 @@ class Tickets:
                                     else "first response before opened"
                                 )
                             raw_priority = row[prio_i]
-                            priority = (
+                            written = priority = (
                                 names[raw_priority]
                                 if raw_priority in names
                                 else self.names.priority(raw_priority)
@@ -343,7 +349,7 @@ class Tickets:
                             evs: TicketEvents = []
                             if events and tid in events:
                                 evs, _final = self.events.of_ticket(tid, parse)
-                                priority = self.events.measured_priority(evs, opened, priority)
+                                priority = self.events.measured_priority(evs, opened, written)
                             if priority is None:
                                 raise Refused(
                                     f"unknown priority {quoted(raw_priority.strip())}{self.names.priorities_hint()}"
@@ -357,6 +363,9 @@ class Tickets:
                             responded = resolved  # a resolution is a response
                         if updates is not None:
                             updates.settle(tid, plan, responded, resolved, evs, used)
+                        if audit is not None:
+                            pauses = self.events.pauses(evs, resolved) if evs else []
+                            audit.keep(tid, plan, written, opened, responded, resolved, pauses, row)
                         if evs or not batch_size:
                             self._one(tid, plan, months, opened, responded, resolved, evs, used)
                             continue
