@@ -316,7 +316,10 @@ def test_an_event_log_measured_by_hand(tmp_path: Path) -> None:
     refused = [
         (
             line("E,Active,3 - Moderate,2027-03-05 25:00:00,2027-03-05 08:00:00,?,?"),
-            "time: '2027-03-05 25:00:00' is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15",
+            (
+                "time: '2027-03-05 25:00:00' is not a time in ISO 8601 (2027-03-01 09:15) nor in any of "
+                "the formats '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d-%m-%Y %H:%M:%S', '%d-%m-%Y %H:%M'"
+            ),
         ),
         (line("?,Active,3 - Moderate,2027-03-05 10:00:00,2027-03-05 08:00:00,?,?"), "no ticket id"),
         (line("F,Active"), "has 2 fields where the header has 7"),

@@ -235,7 +235,9 @@ def test_time_formats_are_tried_in_order_after_iso(tmp_path: Path) -> None:
 def test_map_time_format_sets_one_format() -> None:
     mapping = load_mapping(["jira", "time_format=%d.%m.%Y %H:%M"])
     assert mapping.time_formats == ("%d.%m.%Y %H:%M",)
-    with pytest.raises(ValueError, match=r"is not a time in the format '%d.%m.%Y %H:%M'"):
+    with pytest.raises(
+        ValueError, match=r"is not a time in ISO 8601 \(2027-03-01 09:15\) nor in the format '%d.%m.%Y %H:%M'"
+    ):
         Times(mapping).parse("07/Jun/27 10:00 AM", BERLIN)
 
 

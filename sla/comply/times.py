@@ -58,11 +58,16 @@ class Times:
         try:
             when = read_time(text, lenient=True, time_format=self.formats)
         except ValueError:
+            iso = "ISO 8601 (2027-03-01 09:15)"
             if len(self.formats) == 1:
-                raise ValueError(f"{quoted(text)} is not a time in the format {self.formats[0]!r}") from None
+                raise ValueError(
+                    f"{quoted(text)} is not a time in {iso} nor in the format {self.formats[0]!r}"
+                ) from None
             if self.formats:
                 tried = ", ".join(repr(f) for f in self.formats)
-                raise ValueError(f"{quoted(text)} is not a time in any of the formats {tried}") from None
+                raise ValueError(
+                    f"{quoted(text)} is not a time in {iso} nor in any of the formats {tried}"
+                ) from None
             raise ValueError(
                 f"{quoted(text)} is not a time such as 2027-03-01T09:15:00+01:00 or 2027-03-01 09:15"
             ) from None
