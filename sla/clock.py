@@ -24,6 +24,7 @@ Interval = tuple[datetime, datetime]
 Paused = tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.int64]"]
 Piece = tuple[int, int, int]  # local [open, close) in µs after a date's midnight; days since the span opened
 
+_fromtimestamp = datetime.fromtimestamp
 _LOOKBACK_YEARS = 5  # how far back a day target looks for the last closing before its start
 _FIRST_YEAR, _LAST_YEAR = 2, 9998  # whole local years that datetime can hold with any offset
 
@@ -91,6 +92,10 @@ class BusinessCalendar:
         self._lo = self._hi = 0  # UTC bounds of the timeline
         self._b_lo = self._b_hi = 0  # business time at those bounds
         self._numpy_key: tuple[int, int] | None = None
+        # What `deadline` has learnt of local hours and of hours of business time (`_hour`, `_shift`)
+        self._zoned_epoch = datetime(1970, 1, 1, tzinfo=self.zone)
+        self._hours: dict[int, tuple[int, bool] | tuple[()]] = {}
+        self._shifts: dict[int, int | None] = {}
         self._numpy: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] = ()  # type: ignore[assignment]
 
     @classmethod
@@ -130,6 +135,28 @@ class BusinessCalendar:
         to that close is the target, so pauses push the deadline on as for any target. On a 24x7
         calendar it is 24:00 of the start's local day (N days later).
         """
+        # The common call written out (`_learnt_position`, `at_position_us`, `_dt`: a Python call
+        # costs as much as the arithmetic here): a start in the calendar's zone and a target of
+        # open minutes without pauses, read through the hours learnt so far (`_hour`, `_shift`).
+        if start.tzinfo is self.zone and type(start) is datetime and type(target) is Duration and not paused:
+            minutes = target.minutes
+            if minutes > 0 and not target.days and not target.weeks and not self.always:
+                wall = start - self._zoned_epoch  # one zone: the difference of the wall clocks
+                local = (wall.days * 86400 + wall.seconds) * 1_000_000 + wall.microseconds
+                hour = local // HOUR
+                known = self._hours.get(hour) or self._hour(hour)
+                if known:
+                    base, opened = known
+                    p = (base + local - hour * HOUR if opened else base) + minutes * MINUTE
+                    k = (p - 1) // HOUR
+                    shift = self._shifts.get(k)
+                    if shift is None:
+                        shift = self._shift(k)
+                    if shift is not None:
+                        us = p + shift
+                        instant = _fromtimestamp(us // 1_000_000, self.zone)
+                        micro = us % 1_000_000
+                        return instant.replace(microsecond=micro) if micro else instant
         return self._dt(self.deadline_us(self._us(start), target, self._us_pairs(paused) if paused else ()))
 
     def elapsed(
@@ -137,6 +164,10 @@ class BusinessCalendar:
     ) -> timedelta:
         """Business time from `start` to `end` less the open time inside `paused` (intervals that
         may overlap or lie outside hours); negative when `end` is before `start`."""
+        if not paused and not self.always:
+            here, there = self._learnt_position(start), self._learnt_position(end)
+            if here is not None and there is not None:
+                return timedelta(microseconds=there - here)
         us = self.elapsed_us(self._us(start), self._us(end), self._us_pairs(paused) if paused else ())
         return timedelta(microseconds=us)
 
@@ -517,9 +548,68 @@ class BusinessCalendar:
 
     def _dt(self, us: int) -> datetime:
         # from whole seconds: exact, and it sets `fold` in a repeated hour (replace keeps it)
-        instant = datetime.fromtimestamp(us // 1_000_000, self.zone)
+        instant = _fromtimestamp(us // 1_000_000, self.zone)
         micro = us % 1_000_000
         return instant.replace(microsecond=micro) if micro else instant
+
+    # -- hours learnt, for `deadline` --------------------------------------------------------
+    # Positions do not move as the timeline grows, so what is learnt of an hour holds for good.
+
+    def _learnt_position(self, instant: datetime) -> int | None:
+        """`position_us` of an instant in the calendar's zone in a learnt hour (`_hour`), else None."""
+        if instant.tzinfo is not self.zone or type(instant) is not datetime:
+            return None
+        wall = instant - self._zoned_epoch  # one zone: the difference of the wall clocks
+        local = (wall.days * 86400 + wall.seconds) * 1_000_000 + wall.microseconds
+        hour = local // HOUR
+        known = self._hours.get(hour) or self._hour(hour)
+        if not known:
+            return None
+        base, opened = known
+        return base + local - hour * HOUR if opened else base
+
+    def _hour(self, hour: int) -> tuple[int, bool] | tuple[()]:
+        """A local hour (wall-clock microseconds // HOUR) in which the offset does not change and
+        the calendar neither opens nor closes: the position at its start and whether it is open,
+        so that a wall time `w` in it is at `base + w - hour * HOUR` when open, else at `base`.
+        Empty for any other hour, and for an hour outside the timeline built so far (the general
+        way grows it, and the hour is learnt on a later call). Learnt on first use."""
+        known = self._hours.get(hour)
+        if known is not None:
+            return known
+        found: tuple[int, bool] | tuple[()] = ()
+        offset = self.wall.steady_offset(hour * HOUR)
+        if offset is not None:
+            first = hour * HOUR - offset  # the hour in UTC, [first, first + HOUR)
+            if not self._lo <= first < self._hi:  # the timeline holds whole local years: all or none of it
+                return found
+            i = bisect_right(self._starts, first) - 1
+            if i + 1 == len(self._starts) or self._starts[i + 1] >= first + HOUR:  # no opening in it
+                if i < 0:
+                    found = (self._b_lo, False)
+                elif self._ends[i] <= first:
+                    found = (self._cend[i], False)
+                elif self._ends[i] >= first + HOUR:
+                    found = (self._cend[i] - (self._ends[i] - first), True)
+        self._hours[hour] = found
+        return found
+
+    def _shift(self, k: int) -> int | None:
+        """The positions (k * HOUR, (k + 1) * HOUR] when one open interval holds them all: the
+        instant of each is the position plus the shift returned (`at_position_us`). None for
+        others, and for positions past the timeline built so far. Learnt on first use."""
+        if k in self._shifts:
+            return self._shifts[k]
+        top = (k + 1) * HOUR
+        if top > self._b_hi:
+            return None
+        cend = self._cend
+        j = bisect_left(cend, k * HOUR + 1)
+        shift = None
+        if cend[j] >= top and cend[j] - (self._ends[j] - self._starts[j]) <= k * HOUR:
+            shift = self._ends[j] - cend[j]
+        self._shifts[k] = shift
+        return shift
 
     # -- business time ------------------------------------------------------------------------
 
