@@ -47,7 +47,10 @@ class BusinessCalendar:
     the clock jumps (a 01:00-04:00 span on that night has two real hours), in a fall-back fold
     at the first occurrence (01:00-04:00 on that night has four real hours). The open intervals
     are built per local year on first use and kept as sorted UTC microseconds with a running
-    total of business time, so a deadline or an elapsed time is a few binary searches.
+    total of business time, so a deadline or an elapsed time is a few binary searches. For
+    datetimes in the calendar's zone it is mostly two dict lookups: the hours asked about are
+    learnt (the position at the start of a local hour, the instant of an hour of business time),
+    about a megabyte per year of hours asked.
 
     Instances grow their timeline lazily and are not thread-safe; `of` shares one per calendar.
     """
@@ -96,6 +99,7 @@ class BusinessCalendar:
         self._zoned_epoch = datetime(1970, 1, 1, tzinfo=self.zone)
         self._hours: dict[int, tuple[int, bool] | tuple[()]] = {}
         self._shifts: dict[int, int | None] = {}
+        self._closed_hours: dict[int, tuple[int, bool]] = {}
         self._numpy: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] = ()  # type: ignore[assignment]
 
     @classmethod
@@ -585,10 +589,11 @@ class BusinessCalendar:
                 return found
             i = bisect_right(self._starts, first) - 1
             if i + 1 == len(self._starts) or self._starts[i + 1] >= first + HOUR:  # no opening in it
-                if i < 0:
-                    found = (self._b_lo, False)
-                elif self._ends[i] <= first:
-                    found = (self._cend[i], False)
+                if (
+                    i < 0 or self._ends[i] <= first
+                ):  # closed: one value, shared by the hours until the next opening
+                    base = self._b_lo if i < 0 else self._cend[i]
+                    found = self._closed_hours.setdefault(base, (base, False))
                 elif self._ends[i] >= first + HOUR:
                     found = (self._cend[i] - (self._ends[i] - first), True)
         self._hours[hour] = found
