@@ -196,7 +196,7 @@ def test_what_cannot_be_compared_is_counted_with_its_reason() -> None:
 
 # -- through sla comply ----------------------------------------------------------------------------
 
-SAMPLE = Path(__file__).parent / "data" / "eventlog" / "servicenow-incident-event-log-sample.csv"
+SAMPLE = Path(__file__).parent.parent / "examples" / "compliance" / "servicenow" / "event-log.csv"
 #: An agreement written for the ServiceNow sample: office hours in Lisbon (the sample has no zone).
 SERVICENOW = """
 agreement "Service desk" {
@@ -310,3 +310,29 @@ def test_the_audits_verdict_is_the_reports(tmp_path: Path) -> None:
     assert breaches and disagreements == breaches
     assert report.audit.agreed == 800 - len(breaches)
     assert to_dict(report)["audit"]["compared"] == 800
+
+
+def test_the_servicenow_example_of_the_docs() -> None:
+    """docs/compliance.md, "ServiceNow": the example set's figures as the docs give them."""
+    folder = Path(__file__).parent.parent / "examples" / "compliance" / "servicenow"
+    a = sla.load(folder / "desk.sla").agreements[0]
+    report = comply(
+        a, events_log=str(folder / "event-log.csv"), mapping=load_mapping(["servicenow"]), audit=True
+    )
+    data = to_dict(report)
+    assert (data["rows"]["read"], data["rows"]["used"], data["rows"]["unusable_count"]) == (198, 198, 0)
+    feb = next(p for p in data["periods"] if p["period"] == "2016-02")
+    p3 = next(p for p in feb["priorities"] if p["priority"] == "P3")["response"]
+    assert (p3["count"], p3["met"], p3["breached"]) == (26, 11, 15)
+    late = [b for b in feb["breaches"] if b["priority"] == "P3" and b["target"] == "response"]
+    assert sum(b["open"] for b in late) == 10
+    inc60 = next(b for b in late if b["ticket"] == "INC0000060")
+    assert inc60["deadline"] == "2016-02-29T12:00:00+00:00"
+    inc62 = next(b for b in feb["breaches"] if b["ticket"] == "INC0000062")
+    assert (inc62["priority"], inc62["late_business_seconds"]) == ("P2", (6 * 60 + 51) * 60)
+    audit = data["audit"]
+    assert (audit["compared"], audit["agreed"]) == (32, 17)
+    by_ticket = {d["ticket"]: d for d in audit["disagreements"]}
+    assert by_ticket["INC0000070"]["cause"] == "pause"
+    assert "pauses the clock for 56h29m of business time" in by_ticket["INC0000070"]["reason"]
+    assert by_ticket["INC0000062"]["cause"] == "calendar"

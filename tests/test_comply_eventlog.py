@@ -437,8 +437,7 @@ def test_a_status_the_mapping_translates_as_new_is_not_a_response(tmp_path: Path
 
 # -- the command line, and a real ServiceNow event log ----------------------------------------------
 
-DATA = Path(__file__).parent / "data" / "eventlog"
-SAMPLE = DATA / "servicenow-incident-event-log-sample.csv"
+SAMPLE = Path(__file__).parent.parent / "examples" / "compliance" / "servicenow" / "event-log.csv"
 #: An agreement for the sample: the desk works Mon-Fri 09:00-17:00 in UTC (the sample's times are
 #: naive); ServiceNow's priorities 1 to 4 are P1 to P4. 2016-02-29 was a Monday.
 SAMPLE_AGREEMENT = """
