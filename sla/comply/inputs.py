@@ -222,12 +222,16 @@ def _resolve(table: CsvTable, kind: str, mapping: Mapping, path: str) -> dict[st
         found = table.column(*wanted) if wanted else None
         if found is None and wanted and (name in REQUIRED[kind] or len(wanted) == 1):
             shown = " or ".join(repr(c) for c in wanted)
+            hint = did_you_mean(wanted[0], table.header) or "check the mapping"
+            if kind == "tickets" and name in OR_MINUTES:  # an export may have no such times at all
+                what = name.replace("_", " ")
+                hint += f"; if the export has no {what} times, --map {name}= reports those targets as not measured"
             raise InputError(
                 "SLA304",
                 f"has no column {shown} for {name!r}; its columns are {_columns(table.header)}",
                 path,
                 1,
-                did_you_mean(wanted[0], table.header) or "check the mapping",
+                hint,
             )
         index[name] = found  # None: the export has no such field, or an optional one some exports leave out
     missing = [
