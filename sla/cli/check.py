@@ -7,7 +7,9 @@ import sys
 
 import click
 
+from ..api import check_workspace
 from ..diagnostics import SlaError
+from ..loader import Workspace
 from .common import EXIT_OK, EXIT_PROBLEMS, STDIN_FILENAME, expand, fail, print_diagnostics, read_input
 
 
@@ -31,9 +33,6 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, stdin_filename: str | 
     files are checked too. Exit code 0 when clean or only warnings, 1 on errors (or warnings
     with --strict), 2 when a path cannot be used.
     """
-    from ..api import check_workspace
-    from ..loader import Workspace
-
     if stdin_filename is not None and "-" not in paths:
         fail("--stdin-filename names standard input: give - among the paths")
     files = expand([p for p in paths if p != "-"])
