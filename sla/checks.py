@@ -348,13 +348,14 @@ def unknown_holidays_kept_open(a: m.Agreement) -> Iterator[Found]:
 
         in calendar office: holidays DE-BY except "Chrismas Day"
     """
-    from .clock import holiday_names
     from .reference import holiday_region_problem
 
     first = a.start.year if a.start else 2027
     for c in _own_calendars(a):
         if not c.holidays_except or any(holiday_region_problem(r) for r in c.holidays):
             continue  # an unknown region is told already
+        from .clock import holiday_names  # the business clock: only for holidays kept open
+
         names = {n for r in c.holidays for n in holiday_names(r, range(first, first + 3))}
         known = {n.casefold() for n in names}
         for name in c.holidays_except:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -91,6 +90,8 @@ class SlaError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known names to a misspelt one, or None."""
+    import difflib  # only a misspelling needs it: not loaded on every start
+
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
