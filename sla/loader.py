@@ -9,7 +9,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from . import model as m
 from .diagnostics import Diagnostic, SlaError, Span
@@ -91,8 +91,7 @@ def read_stream(stream: BinaryIO, name: str = "<stdin>") -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):  # not a dataclass, whose making costs every start a third of a millisecond
     """The bytes of a file, and whether a diagnostic may show its lines. A device or a file that
     reads otherwise than its size says (the pseudo-files of /proc and /sys: an environment, a
     command line) holds the machine's data, not an agreement: it is checked, but never quoted."""
@@ -283,15 +282,15 @@ def _shown(path: Path) -> str:
     return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
 
 
-@dataclass
 class _Frame:
     """A file whose imports are being followed: what is left of them, and the longest chain of
     imports found below it so far."""
 
-    file: m.SlaFile
-    real: Path
-    pending: Iterator[m.Import]
-    tallest: int = 0
+    __slots__ = ("file", "pending", "real", "tallest")
+
+    def __init__(self, file: m.SlaFile, real: Path, pending: Iterator[m.Import]) -> None:
+        self.file, self.real, self.pending = file, real, pending
+        self.tallest = 0
 
 
 @dataclass
