@@ -12,12 +12,14 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from types import FrameType
+from typing import NoReturn
 
 import click
 
 from .. import __version__
 from ..diagnostics import SlaError
-from .common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS
+from .common import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, Finished
 
 #: Every command, in the order `sla --help` lists them: name -> (its module in this package,
 #: the first paragraph of its help). The command is the module's attribute of the same name;
@@ -86,20 +88,44 @@ def main() -> None:
     An agreement is a .sla file: parties, calendars, services, priorities with response and
     resolution targets, credits and fees. Start with `sla init` and `sla check`.
     """
-    _started()
+    _collect_again()
 
 
 #: Whether `run` turned the cyclic garbage collector off for the start-up, to turn on again.
 _collector_paused = False
 
 
-def _started() -> None:
-    """The command is imported and about to parse its arguments: collect garbage again."""
+def _collect_again() -> None:
+    """The command is imported and about to parse its arguments (or ended before it ran):
+    collect garbage again."""
     global _collector_paused
     if _collector_paused:
         _collector_paused = False
         gc.freeze()  # what start-up made lives as long as the process: never scan it again
         gc.enable()
+
+
+def _the_program(caller: FrameType) -> bool:
+    """Whether `run` was called by the top level of the program itself (the `sla` console script,
+    `python -m sla`), writing to the process's own streams: then nothing comes after it. Not so
+    for `python -c`, a test, or a program that captures the output and goes on."""
+    return (
+        caller.f_code.co_name == "<module>"
+        and caller.f_globals.get("__name__") == "__main__"
+        and "__file__" in caller.f_globals
+        and sys.stdout is sys.__stdout__
+        and sys.stderr is sys.__stderr__
+    )
+
+
+def _end_now(end: Finished) -> NoReturn:
+    """End the process with the command's exit code, its output flushed, skipping the teardown."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a reader gone, or a stream closed: end as any other command
+        raise end from None
+    os._exit(end.code)
 
 
 def run() -> None:
@@ -113,6 +139,10 @@ def run() -> None:
         _collector_paused = True
     try:
         main(standalone_mode=True)
+    except Finished as end:
+        if _the_program(sys._getframe(1)):
+            _end_now(end)
+        raise
     except SlaError as exc:  # a path through the library that did not print its own diagnostics
         for d in exc.diagnostics:
             click.echo(f"sla: {d}", err=True)
@@ -130,6 +160,8 @@ def run() -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    finally:
+        _collect_again()  # for a caller that goes on after --help or a usage error
 
 
 __all__ = ["COMMANDS", "main", "run"]

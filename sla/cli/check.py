@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
 from ..api import check_workspace
 from ..diagnostics import SlaError
 from ..loader import Workspace
-from .common import EXIT_OK, EXIT_PROBLEMS, STDIN_FILENAME, expand, fail, print_diagnostics, read_input
+from .common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    STDIN_FILENAME,
+    Finished,
+    expand,
+    fail,
+    print_diagnostics,
+    read_input,
+)
 
 
 @click.command()
@@ -65,4 +73,4 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, stdin_filename: str | 
         checked = f"{s['files']} file{'s' * (s['files'] != 1)} checked"
         click.echo(f"{checked}: {counted}" if diagnostics else f"{checked}: no problems")
     errors = any(d.is_error for d in diagnostics)
-    sys.exit(EXIT_PROBLEMS if errors or (strict and diagnostics) else EXIT_OK)
+    raise Finished(EXIT_PROBLEMS if errors or (strict and diagnostics) else EXIT_OK)

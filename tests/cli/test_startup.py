@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from sla.cli import COMMANDS
 from tests.conftest import ROOT
@@ -81,3 +82,39 @@ def test_the_collector_is_on_again_when_a_command_runs() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0
     assert proc.stdout.strip() == "COLLECTING True"
+
+
+def test_run_by_the_program_a_check_ends_at_once_with_its_output_and_code(tmp_path: Path) -> None:
+    program = tmp_path / "sla_program.py"  # as the console script: run() at the top of a file
+    program.write_text(
+        "import atexit\natexit.register(lambda: print('TORN DOWN'))\nfrom sla.cli import run\nrun()\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.sla"
+    bad.write_text('agreement "A" {\n  currency EUX\n}\n', encoding="utf-8")
+    for args, code, last in [
+        (["check", "examples/managed.sla"], 0, "2 files checked: no problems"),
+        (["check", str(bad)], 1, "1 file checked: 1 error, 1 warning"),
+        (["--version"], 0, "TORN DOWN"),  # a command that does not end at once
+    ]:
+        proc = subprocess.run(
+            [sys.executable, str(program), *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        assert (proc.returncode, proc.stdout.splitlines()[-1]) == (code, last), proc.stderr
+
+
+def test_run_in_a_program_that_goes_on_exits_as_sys_exit_and_collects_again() -> None:
+    code = """
+import contextlib, gc, io, sys
+from sla.cli import run
+for args in (["check", "examples/managed.sla"], ["check", "--no-such-option"]):
+    sys.argv = ["sla", *args]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            run()
+        except SystemExit as exc:
+            ended = exc.code
+    print(args[-1], ended, gc.isenabled())
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.stdout.splitlines() == ["examples/managed.sla 0 True", "--no-such-option 2 True"]
