@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from . import codes
 from . import model as m
+from .checks import check_calendars, check_document
 from .codes import diagnostic
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean, sort_key
 from .loader import Workspace, parse
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
 
 def check_workspace(ws: Workspace) -> list[Diagnostic]:
-    from .checks import check_calendars, check_document
-
     found = list(ws.diagnostics)
     for path, file in ws.files.items():
         found += check_calendars(file.calendars)

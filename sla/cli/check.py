@@ -6,9 +6,11 @@ import os
 
 import click
 
+from .. import transform  # noqa: F401 - the parser, loaded with the command while start-up pauses the collector
 from ..api import check_workspace
 from ..diagnostics import SlaError
 from ..loader import Workspace
+from ..report import summary, to_json, to_sarif
 from .common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -57,16 +59,10 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, stdin_filename: str | 
             ws.diagnostics.extend(exc.diagnostics)
     diagnostics = check_workspace(ws)
     if fmt == "json":
-        from ..report import to_json
-
         click.echo(to_json(diagnostics, files))
     elif fmt == "sarif":
-        from ..report import to_sarif
-
         click.echo(to_sarif(diagnostics, base=os.getcwd()))
     else:
-        from ..report import summary
-
         print_diagnostics(diagnostics, ws.texts)
         s = summary(diagnostics, len(ws.read))
         counted = f"{s['errors']} error{'s' * (s['errors'] != 1)}, {s['warnings']} warning{'s' * (s['warnings'] != 1)}"
