@@ -26,7 +26,11 @@ is the one this script imports (PYTHONPATH is set to it), so a checkout is measu
 
 Beside the times, one run of each sla command under `python -X importtime` lists the third-party
 libraries it loaded, so that a library loaded for nothing (holidays to name a region, typst for
-Markdown) shows.
+Markdown) shows. `--where N` adds where the time of `sla check` goes beyond the anchor's: the N
+modules it imports that the anchor does not, by their own import time (the least of the runs,
+without what they import in turn).
+
+    python bench/startup.py --only check --where 25
 """
 
 from __future__ import annotations
@@ -112,9 +116,9 @@ def pairs(a: list[str], b: list[str], env: dict[str, str], cwd: Path, runs: int)
             raise SystemExit(f"{' '.join(cmd)} exited with {code}:\n{done.stdout}{done.stderr}")
     rows: list[tuple[float, float, float, float]] = []
     for _ in range(runs):
-        wall_a, cpu_a, _ = one_run(a, env, cwd)
-        wall_b, cpu_b, _ = one_run(b, env, cwd)
-        rows.append((wall_a, cpu_a, wall_b, cpu_b))
+        one_wall, one_cpu, _ = one_run(a, env, cwd)
+        other_wall, other_cpu, _ = one_run(b, env, cwd)
+        rows.append((one_wall, one_cpu, other_wall, other_cpu))
     wall_a, cpu_a, wall_b, cpu_b = (list(column) for column in zip(*rows))
     return {
         "a": {"wall": statistics.median(wall_a), "cpu": statistics.median(cpu_a), "wall_min": min(wall_a)},
@@ -139,7 +143,39 @@ def libraries(cmd: list[str], env: dict[str, str], cwd: Path) -> list[str]:
     return [name for name in LIBRARIES if name in found]
 
 
-def bench(runs: int, setting: str) -> dict[str, Any]:
+def _self_times(cmd: list[str], env: dict[str, str], cwd: Path, runs: int) -> dict[str, int]:
+    """Each module's own import time in µs (not counting what it imports), the least of `runs`
+    runs under `python -X importtime`."""
+    least: dict[str, int] = {}
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", *cmd],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        for own, name in re.findall(r"^import time:\s*(\d+) \|\s*\d+ \|\s*(\S+)", done.stderr, re.MULTILINE):
+            least[name] = min(least.get(name, int(own)), int(own))
+    return least
+
+
+def where(args: list[str], env: dict[str, str], cwd: Path, runs: int) -> dict[str, Any]:
+    """The modules a command imports beyond the anchor's, by their own import time."""
+    command = _self_times(["-m", "sla", *args], env, cwd, runs)
+    anchor = _self_times(ANCHOR, env, cwd, runs)
+    beyond = sorted(((us, name) for name, us in command.items() if name not in anchor), reverse=True)
+    return {
+        "modules": [[name, us] for us, name in beyond],
+        "beyond_us": sum(us for us, _ in beyond),
+        "command_us": sum(command.values()),
+        "anchor_us": sum(anchor.values()),
+    }
+
+
+def bench(runs: int, setting: str, only: list[str] | None = None, where_runs: int = 0) -> dict[str, Any]:
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="sla-bench-startup-") as tmp_name:
         tmp = Path(tmp_name)
@@ -158,6 +194,8 @@ def bench(runs: int, setting: str) -> dict[str, Any]:
         }
         result: dict[str, Any] = {"setting": setting, "runs": runs, "commands": {}}
         for key, args in commands.items():
+            if only and key not in only:
+                continue
             note(f"timing {labels[key]} against the anchor ({runs} pairs) ...")
             figures = pairs(args, [python, *ANCHOR], env, ROOT, runs)
             figures["label"] = labels[key]
@@ -168,7 +206,11 @@ def bench(runs: int, setting: str) -> dict[str, Any]:
         result["floor"] = floor["a"]
         result["anchor_libraries"] = libraries(ANCHOR, env, ROOT)
         result["sla_command"] = " ".join(sla_cmd)
-    result["aim_met"] = result["commands"]["check"]["ratio_wall"] <= AIM
+        if where_runs:
+            note(f"sla check under python -X importtime, {where_runs} runs ...")
+            result["where"] = where(commands["check"][len(sla_cmd) :], env, ROOT, where_runs)
+    if "check" in result["commands"]:
+        result["aim_met"] = result["commands"]["check"]["ratio_wall"] <= AIM
     return result
 
 
@@ -217,15 +259,27 @@ def table(result: dict[str, Any]) -> str:
             f"{c['b']['wall'] * 1000:>7.0f} {c['ratio_wall']:>6.2f}x {c['ratio_cpu']:>6.2f}x  "
             f"{', '.join(c['libraries'])}"
         )
-    check = result["commands"]["check"]
-    ok = "met" if result["aim_met"] else "NOT met"
-    lines += [
-        "",
-        (
-            f"Aim: sla check within {AIM:g}x of the anchor (median of the pairwise wall ratios): {ok} "
-            f"({check['ratio_wall']:.2f}x)"
-        ),
-    ]
+    check = result["commands"].get("check")
+    if check is not None:
+        ok = "met" if result["aim_met"] else "NOT met"
+        lines += [
+            "",
+            (
+                f"Aim: sla check within {AIM:g}x of the anchor (median of the pairwise wall ratios): {ok} "
+                f"({check['ratio_wall']:.2f}x)"
+            ),
+        ]
+    if "where" in result:
+        w = result["where"]
+        lines += [
+            "",
+            (
+                f"Where sla check's time goes beyond the anchor's, by import (own time, µs, under "
+                f"-X importtime): {w['beyond_us']:,} in {len(w['modules'])} modules the anchor does "
+                f"not import ({w['command_us']:,} in all imports, the anchor's {w['anchor_us']:,})"
+            ),
+            *(f"  {us:>7,}  {name}" for name, us in w["modules"][: result["where_shown"]]),
+        ]
     return "\n".join(lines)
 
 
@@ -234,6 +288,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=None, help="pairs per command (default 21; 3 with --quick)")
     ap.add_argument("--quick", action="store_true", help="few pairs, for tests")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--only",
+        action="append",
+        choices=("check", "help", "render_md"),
+        help="time only this command (may be repeated)",
+    )
+    ap.add_argument(
+        "--where",
+        type=int,
+        default=0,
+        metavar="N",
+        help="list the N modules of sla check beyond the anchor's that take longest to import",
+    )
     ap.add_argument(
         "--bytecode",
         choices=("cached", "env"),
@@ -244,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     runs = args.runs if args.runs is not None else 3 if args.quick else 21
     if runs < 1:
         ap.error("--runs must be positive")
-    result = bench(runs, args.bytecode)
+    result = bench(runs, args.bytecode, args.only, max(runs, 5) if args.where else 0)
+    result["where_shown"] = args.where
     result["versions"] = versions()
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
