@@ -2,9 +2,11 @@
 
 A command's module is imported only when that command runs, so that `sla check` does not pay
 for numpy, typst or matplotlib, and `sla --help` lists every command from `COMMANDS` without
-importing any of them. Shared helpers are in `sla.cli.common`, terminal output in
-`sla.cli.terminal`. Exit codes: 0 clean (or warnings only), 1 problems found, 2 usage or I/O,
-3 an internal error.
+importing any of them. Run as the program (`run`), the start-up (importing the command, its
+libraries and its models) runs with the cyclic garbage collector paused, and a command that ends
+with `common.Finished` (`sla check`) ends the process at once. Shared helpers are in
+`sla.cli.common`, terminal output in `sla.cli.terminal`. Exit codes: 0 clean (or warnings only),
+1 problems found, 2 usage or I/O, 3 an internal error.
 """
 
 from __future__ import annotations
