@@ -1086,11 +1086,26 @@ def _guarded_loader(folder: str, to: str) -> Any:
 @lru_cache(maxsize=16)
 def _environment(to: str, folder: str) -> Environment:
     """One sandboxed environment per format and template folder: undefined names are errors,
-    and every value printed is escaped for the format."""
+    and every value printed is escaped for the format. The built-in template of a format is
+    not compiled again where its Python was shipped (`compiled_ahead`)."""
     escape = {"md": _markdown_value, "html": _html_value}.get(to, typst_value)
     return templates.environment(
-        _guarded_loader(folder, to), autoescape=to == "html", finalize=_finalizer(escape)
+        _guarded_loader(folder, to),
+        autoescape=to == "html",
+        finalize=_finalizer(escape),
+        compiled_ahead=folder == str(template_folder(to)),
     )
+
+
+def compiled_ahead() -> list[tuple[Environment, str, str]]:
+    """The built-in templates whose Python is made ahead of time and shipped (see
+    `sla.templates.compiled_path`): each one's environment, folder and file name."""
+    found = []
+    for to in ("md", "html", "pdf"):
+        folder, name = FORMATS[to].folder, FORMATS[to].template
+        assert folder is not None and name is not None
+        found.append((_environment(to, str(template_folder(to))), folder, name))
+    return found
 
 
 def template_folder(to: str, template_dir: str | os.PathLike[str] | None = None) -> Path:

@@ -9,6 +9,7 @@ one diagnostic, never a hang or the process. The worker has no way onto the netw
 from __future__ import annotations
 
 import atexit
+import hashlib
 import importlib
 import json
 import os
@@ -23,14 +24,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from types import CodeType
 from typing import IO, TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, SlaError, Span
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader, FileSystemLoader
+    from jinja2 import BaseLoader, Environment, FileSystemLoader
+    from jinja2.bccache import BytecodeCache
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
@@ -119,6 +122,7 @@ def environment(
     autoescape: bool = False,
     finalize: Callable[[Any], Any] | None = None,
     keep_trailing_newline: bool = True,
+    compiled_ahead: bool = False,
 ) -> ImmutableSandboxedEnvironment:
     """An environment over a folder of templates (or a loader of one, for a loader that checks
     what it loads).
@@ -128,6 +132,9 @@ def environment(
     An undefined name is an error, not an empty string. Values are HTML-escaped when `autoescape`
     is true, and passed through `finalize` (a format's own escaping) when given. Block tags leave
     no blank lines (`trim_blocks`, `lstrip_blocks`).
+
+    `compiled_ahead` is for the templates sla ships: their Python, compiled ahead of time, is
+    used where it was made from the same text (see `compiled_path`).
     """
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -141,7 +148,143 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=keep_trailing_newline,
+        bytecode_cache=_compiled_ahead()() if compiled_ahead else None,
     )
+
+
+# ------------------------------------------------------------------------------------- compiled ahead
+#
+# Jinja turns a template into Python source and compiles that before the template first renders:
+# for the contract templates about 50 ms, most of a process that renders one contract to text and
+# a sixth of one that makes a PDF. The Python of the templates sla ships is made ahead of time
+# (`python -m sla.templates --regenerate`) and shipped in renderers/compiled/, where Python keeps
+# its bytecode as for any module. It stands in for Jinja's work only when its first line says it
+# was made from the same template text, by the same Jinja, for an environment of the same options;
+# otherwise the template is compiled as usual. Nothing is ever written there at run time, and a
+# user's template is always compiled.
+
+_COMPILED = "sla-jinja/1"
+#: The largest compiled template read (the contract templates compile to about 50 kB).
+COMPILED_SIZE = 1 << 20
+
+
+def compiled_path(folder: str, name: str) -> Path:
+    """Where the Python of the built-in template `renderers/FOLDER/NAME` is shipped."""
+    return renderers_path() / "compiled" / folder / (name.removesuffix(".j2") + ".py")
+
+
+def _options(env: Environment) -> str:
+    """What of an environment the Python of a template depends on, as a short digest: Jinja's
+    version, the sandbox, autoescaping, the finalizer (Jinja applies it to constants while it
+    compiles) and how the template text is read."""
+    import jinja2
+
+    finalize = env.finalize
+    finalizer = None
+    if finalize is not None:
+        inner = [getattr(c.cell_contents, "__qualname__", "") for c in finalize.__closure__ or ()]
+        finalizer = (finalize.__module__, finalize.__qualname__, inner)
+    options = (
+        jinja2.__version__,
+        type(env).__module__,
+        type(env).__qualname__,
+        env.autoescape if isinstance(env.autoescape, bool) else "by name",
+        finalizer,
+        (env.block_start_string, env.block_end_string, env.variable_start_string),
+        (env.variable_end_string, env.comment_start_string, env.comment_end_string),
+        (env.line_statement_prefix, env.line_comment_prefix, env.newline_sequence),
+        (env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.optimized, env.is_async),
+        sorted(env.extensions),
+    )
+    return hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+
+
+def _first_line(env: Environment, checksum: str) -> str:
+    return f"# {_COMPILED} environment={_options(env)} source-sha1={checksum}"
+
+
+def _renamed(code: CodeType, filename: str) -> CodeType:
+    """The code with every function in it naming `filename` (the template, not its Python), as
+    Jinja's own compiling does: its messages and tracebacks then point at the template."""
+    consts = tuple(_renamed(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+def _compiled_code(env: Environment, name: str, filename: str | None, checksum: str) -> CodeType | None:
+    """The code of the shipped Python of a built-in template, when it was made from this text for
+    an environment like `env`; else None."""
+    from importlib.machinery import SourceFileLoader
+
+    from .resources import read_plain_file
+
+    if filename is None:
+        return None
+    path = compiled_path(os.path.basename(os.path.dirname(filename)), name)
+    raw = read_plain_file(path, COMPILED_SIZE)
+    if raw is None or raw.split(b"\n", 1)[0] != _first_line(env, checksum).encode():
+        return None
+    try:  # through Python's loader, which keeps (and checks) the bytecode in __pycache__
+        code = SourceFileLoader("sla_compiled_template", str(path)).get_code("sla_compiled_template")
+    except (OSError, SyntaxError, ValueError, ImportError):
+        return None
+    return None if code is None else _renamed(code, filename)
+
+
+@cache
+def _compiled_ahead() -> type[BytecodeCache]:
+    from jinja2.bccache import Bucket, BytecodeCache
+
+    class CompiledAhead(BytecodeCache):
+        """Jinja's bytecode cache, read-only, holding the shipped Python of the built-in templates."""
+
+        def get_bucket(
+            self, environment: Environment, name: str, filename: str | None, source: str
+        ) -> Bucket:
+            checksum = self.get_source_checksum(source)
+            bucket = Bucket(environment, name, checksum)
+            bucket.code = _compiled_code(environment, name, filename, checksum)
+            return bucket
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            pass
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            pass  # a template compiled here is not written anywhere
+
+    return CompiledAhead
+
+
+def compiled_text(env: Environment, name: str) -> str:
+    """The Python Jinja makes of the template `name` of `env`, as shipped in renderers/compiled/."""
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    checksum = _compiled_ahead()().get_source_checksum(source)
+    code = env.compile(source, name, filename, raw=True)
+    folder = os.path.basename(os.path.dirname(filename or ""))
+    return (
+        f"{_first_line(env, checksum)}\n"
+        f"# The template renderers/{folder}/{name} as Python, made by Jinja with\n"
+        "# `python -m sla.templates --regenerate`: do not edit.\n"
+        f"{code}\n"
+    )
+
+
+def _main(argv: list[str]) -> int:
+    """`python -m sla.templates --regenerate | --check`: the compiled Python of the built-in
+    templates (`sla.render.compiled_ahead`)."""
+    from .render import compiled_ahead
+    from .resources import generated_file_main
+
+    if argv not in (["--regenerate"], ["--check"]):
+        print("usage: python -m sla.templates --regenerate | --check", file=sys.stderr)
+        return 2
+    codes = [
+        generated_file_main(
+            argv, "sla.templates", compiled_path(folder, name), partial(compiled_text, env, name)
+        )
+        for env, folder, name in compiled_ahead()
+    ]
+    return max(codes)
 
 
 # ------------------------------------------------------------------------------------- limits
@@ -505,9 +648,15 @@ __all__ = [
     "TemplateRefused",
     "TimeUp",
     "bounded",
+    "compiled_path",
+    "compiled_text",
     "environment",
     "folder_loader_class",
     "in_worker",
     "renderers_path",
     "stage",
 ]
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

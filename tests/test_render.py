@@ -87,6 +87,66 @@ def test_builtin_templates_ship_beside_the_package() -> None:
     assert set(languages()) >= {"en", "de"}
 
 
+def test_the_built_in_templates_python_is_shipped_and_current() -> None:
+    """Fails after a change to a built-in template or its environment, or an upgrade of Jinja:
+    run `python -m sla.templates --regenerate`."""
+    from sla import templates
+    from sla.render import compiled_ahead
+
+    for env, folder, name in compiled_ahead():
+        shipped = templates.compiled_path(folder, name).read_text(encoding="utf-8")
+        assert shipped == templates.compiled_text(env, name), (
+            "stale: run python -m sla.templates --regenerate"
+        )
+
+
+def test_the_shipped_python_renders_what_jinja_compiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sla import templates
+    from sla.render import _environment, compiled_ahead
+
+    agreement = example("managed-plus-tm")
+    for env, _, name in compiled_ahead():
+        assert env.loader is not None and env.bytecode_cache is not None
+        source, filename, _ = env.loader.get_source(env, name)
+        checksum = env.bytecode_cache.get_source_checksum(source)
+        code = templates._compiled_code(env, name, filename, checksum)
+        assert code is not None and code.co_filename == filename  # errors point at the template
+        assert templates._compiled_code(env, name, filename, "0" * 40) is None  # another text
+    shipped = {to: render(agreement, to, "de") for to in ("md", "html", "typst")}
+    monkeypatch.setattr(templates, "_compiled_code", lambda *args: None)
+    _environment.cache_clear()
+    try:
+        assert {to: render(agreement, to, "de") for to in ("md", "html", "typst")} == shipped
+    finally:
+        _environment.cache_clear()
+
+
+def test_a_custom_template_is_compiled_not_taken_from_the_shipped_python(tmp_path: Path) -> None:
+    (tmp_path / "contract.md.j2").write_text(
+        (renderers_path() / "md" / "contract.md.j2").read_text(encoding="utf-8") + "Custom.\n",
+        encoding="utf-8",
+    )
+    text = render(example("managed"), "md", template_dir=tmp_path)
+    assert isinstance(text, str) and text.endswith("Custom.\n")
+
+
+def test_regenerating_the_shipped_python_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sla import templates
+
+    monkeypatch.setattr(templates, "renderers_path", lambda: tmp_path)
+    assert templates._main(["--check"]) == 1
+    assert templates._main(["--regenerate"]) == 0
+    assert templates._main(["--check"]) == 0
+    assert sorted(p.name for p in tmp_path.rglob("*.py")) == [
+        "contract.html.py",
+        "contract.md.py",
+        "contract.typ.py",
+    ]
+    assert templates._main([]) == 2
+
+
 def test_every_language_has_every_string() -> None:
     def keys(data: object, prefix: str = "") -> set[str]:
         if isinstance(data, dict):
