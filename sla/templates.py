@@ -13,15 +13,9 @@ import hashlib
 import importlib
 import json
 import os
-import pickle
-import queue
-import signal
-import socket
 import struct
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -32,6 +26,8 @@ from typing import IO, TYPE_CHECKING, Any
 from .diagnostics import Diagnostic, SlaError, Span
 
 if TYPE_CHECKING:
+    import socket
+
     from jinja2 import BaseLoader, Environment, FileSystemLoader
     from jinja2.bccache import BytecodeCache
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -375,6 +371,8 @@ class _Worker:
     the parent's threads or state comes along), kept for the next piece of work."""
 
     def __init__(self) -> None:
+        import subprocess  # this module's machinery for a user's template, imported when it is used
+
         env = dict(os.environ)
         package_parent = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
@@ -400,6 +398,8 @@ class _Worker:
     def finish(self) -> None:
         """Let an idle worker end as a process ends (so that what it made, such as its Typst
         compiler's folder, is removed); stop it when it does not within a second."""
+        import subprocess
+
         if self.process.stdin is not None:
             try:
                 self.process.stdin.close()  # its loop ends at the end of its requests
@@ -420,6 +420,11 @@ class _Worker:
                     pass
 
     def call(self, target: str, args: tuple[Any, ...], limits: Limits) -> Any:
+        import pickle
+        import queue
+        import signal
+        import time
+
         assert self.process.stdin is not None and self.process.stdout is not None
         request = pickle.dumps((target, args, limits))
         _write_frame(self.process.stdin, b"J", request)
@@ -545,6 +550,8 @@ def stage(name: str) -> None:
     is put to the right stage. Does nothing outside the worker."""
     if _answers is None:
         return
+    import signal
+
     frame = json.dumps({"stage": name}).encode()
     if hasattr(signal, "pthread_sigmask"):  # the timer must not cut a frame in half
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
@@ -560,6 +567,8 @@ def _close_network() -> None:
     """Send every connection through a proxy that refuses it: a port this process holds bound
     and never listens on. Typst fetches packages through the proxy its environment names, so it
     can fetch none; no other work of the worker uses the network."""
+    import socket
+
     global _blocker
     proxy = "http://127.0.0.1:9"  # discard: closed, should binding below fail
     try:
@@ -596,6 +605,8 @@ def _time_up(limits: Limits) -> Callable[[int, Any], None]:
 
 def _run(target: str, args: tuple[Any, ...], limits: Limits) -> tuple[bytes, bytes]:
     """One request: the frame that answers it."""
+    import signal
+
     timer = hasattr(signal, "setitimer")
     if timer:
         signal.signal(signal.SIGALRM, _time_up(limits))
@@ -625,6 +636,8 @@ def _run(target: str, args: tuple[Any, ...], limits: Limits) -> tuple[bytes, byt
 def _serve() -> None:
     """The worker's loop: requests from standard input, answers on standard output, until the
     parent closes the pipe."""
+    import pickle
+
     global _answers, LIMITS
     requests, _answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdin = sys.stdout = sys.stderr  # nothing printed can get into the answers

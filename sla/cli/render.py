@@ -6,7 +6,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -230,6 +229,8 @@ def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcom
     pool at once, so the workers are forked now, before a progress bar starts its thread."""
     if workers <= 1 or len(jobs) == 1:
         return map(run_job, jobs)
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for a batch
+
     pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(workers, len(jobs))))
     return pool.map(run_job, jobs)
 
