@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import subprocess
 import sys
 from functools import cache
 from html.parser import HTMLParser
@@ -261,6 +262,50 @@ def test_pdf_is_byte_identical_and_dated_only_when_archival(managed_pdf: bytes) 
     assert isinstance(plain, bytes) and plain == render(example("managed"), "pdf", archive=False)
     metadata = pypdf.PdfReader(io.BytesIO(plain)).metadata
     assert metadata is not None and "/CreationDate" not in metadata and b"CreateDate" not in plain
+
+
+def _fonts(data: bytes) -> set[str]:
+    """The base names of the fonts a PDF embeds."""
+    found = set()
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        fonts = page["/Resources"].get_object().get("/Font")
+        for ref in (fonts.get_object() if fonts is not None else {}).values():
+            font = ref.get_object()
+            found.add(str(font["/BaseFont"]))
+            for descendant in font.get("/DescendantFonts", []):
+                assert "/FontFile3" in descendant.get_object()["/FontDescriptor"].get_object()  # embedded
+    return found
+
+
+def test_pdfs_embed_subsets_of_the_fonts_built_into_typst_only() -> None:
+    """No system font: the same PDF on any machine. Each font is embedded as the subset of the
+    glyphs used (the six letters and + before its name)."""
+    for name in EXAMPLES:
+        for locale in ("en", "de"):
+            data = render(example(name), "pdf", locale)
+            assert isinstance(data, bytes)
+            fonts = _fonts(data)
+            assert {re.sub(r"^/[A-Z]{6}\+", "/", f) for f in fonts} <= {
+                "/LibertinusSerif-Regular-Identity-H",
+                "/LibertinusSerif-Bold-Identity-H",
+                "/LibertinusSerif-Italic-Identity-H",
+                "/LibertinusSerif-BoldItalic-Identity-H",
+            }, fonts
+            assert all(re.match(r"/[A-Z]{6}\+", f) for f in fonts)
+
+
+def test_pdf_is_byte_identical_in_another_process(tmp_path: Path, managed_pdf: bytes) -> None:
+    """What a fresh process writes (its own compiler, fonts loaded anew) is what this one made."""
+    target = tmp_path / "managed.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "sla", "render", str(ROOT / "examples" / "managed.sla"), "--to", "pdf"]
+        + ["-o", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes() == managed_pdf
 
 
 def test_pdf_tables_repeat_their_header_on_every_page() -> None:
