@@ -13,6 +13,7 @@ import sys
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -268,7 +269,8 @@ def _fonts(data: bytes) -> set[str]:
     """The base names of the fonts a PDF embeds."""
     found = set()
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        fonts = page["/Resources"].get_object().get("/Font")
+        resources: Any = page["/Resources"].get_object()
+        fonts = resources.get("/Font")
         for ref in (fonts.get_object() if fonts is not None else {}).values():
             font = ref.get_object()
             found.add(str(font["/BaseFont"]))
@@ -306,6 +308,31 @@ def test_pdf_is_byte_identical_in_another_process(tmp_path: Path, managed_pdf: b
     )
     assert done.returncode == 0, done.stderr
     assert target.read_bytes() == managed_pdf
+
+
+def test_one_typst_compiler_per_process_and_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every contract of a process (of each worker of a batch) is compiled by one compiler, whose
+    fonts and standard library are loaded once; another thread has its own."""
+    import threading
+
+    from sla.render import _compiler, _new_compiler
+
+    made: list[str] = []
+
+    def counted(folder: str) -> object:
+        made.append(folder)
+        return _new_compiler(folder)
+
+    monkeypatch.setattr("sla.render._new_compiler", counted)
+    for name in ("managed", "break-fix", "block-hours"):
+        render(example(name), "pdf")
+    assert len(made) <= 1  # none when an earlier test made this thread's
+    mine = _compiler()
+    theirs: list[object] = []
+    thread = threading.Thread(target=lambda: theirs.append(_compiler()))
+    thread.start()
+    thread.join()
+    assert _compiler() is mine and theirs[0] is not mine and len(made) <= 2
 
 
 def test_pdf_tables_repeat_their_header_on_every_page() -> None:
