@@ -770,6 +770,19 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "is a file" in err
 
 
+def test_the_command_gives_the_garbage_collector_back_as_it_was(tmp_path: Path) -> None:
+    """sla render freezes what it loads (see `_kept_for_good`); a caller that goes on after the
+    command, as these tests do, gets its collector back enabled and unfrozen, even on an error."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert run("render", str(EXAMPLE / "managed.sla"), "--to", "md")[0] == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    (tmp_path / "contract.md.j2").write_text("{% if %}\n", encoding="utf-8")
+    assert run("render", str(EXAMPLE / "managed.sla"), "--template", str(tmp_path))[0] == 1
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
 def test_same_names_from_two_folders_are_refused(tmp_path: Path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
