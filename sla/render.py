@@ -892,7 +892,8 @@ def _view(a: m.Agreement, w: Words, quote: Quote | None = None) -> Contract:
     return Contract(
         locale=w.locale,
         language=w.babel.language,
-        region=w.babel.territory,
+        # Typst knows regions by two letters only (not `419`, Latin America)
+        region=territory if len(territory := w.babel.territory or "") == 2 else None,
         lang=w.locale.replace("_", "-"),
         title=a.title,
         id=a.id,

@@ -386,6 +386,13 @@ def test_other_locales_format_numbers_with_english_words() -> None:
     assert "## 1. Parties" in md and "355\u202f458,60\xa0€" in md
 
 
+def test_a_locale_of_a_region_by_number_renders_a_pdf() -> None:
+    # es_419 (Latin America): Typst takes two-letter regions only, so the region is left out
+    pdf = render(example("break-fix"), "pdf", locale="es_419")
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+    assert "Parties" in pdf_text(pdf)
+
+
 def test_unknown_locale() -> None:
     with pytest.raises(ValueError, match="unknown locale 'xx'"):
         render(example("managed"), "md", locale="xx")
