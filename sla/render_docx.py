@@ -59,17 +59,22 @@ def write(contract: Contract, labels: dict[str, str]) -> bytes:
     import docx
 
     doc = docx.Document()
-    writer = _Writer(doc, contract, labels)
+    writer = Writer(doc, contract, labels)
     writer.document()
+    return saved(doc)
+
+
+def saved(doc: Document) -> bytes:
+    """A document's bytes, the same each time (`fixed`)."""
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _fixed(buffer.getvalue())
+    return fixed(buffer.getvalue())
 
 
 # ------------------------------------------------------------------------------------- package
 
 
-def _fixed(data: bytes) -> bytes:
+def fixed(data: bytes) -> bytes:
     """The package with every part dated `_ZIP_DATE` and nothing of the machine that wrote it."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -83,7 +88,7 @@ def _fixed(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _properties(doc: Document, contract: Contract, labels: dict[str, str]) -> None:
+def properties(doc: Document, contract: Contract, labels: dict[str, str]) -> None:
     """Core properties from the agreement, dated FIXED_DATE; no trace of a template's author."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -159,7 +164,11 @@ def _borders(table: Table) -> None:
 # ------------------------------------------------------------------------------------- the document
 
 
-class _Writer:
+class Writer:
+    """Writes a document in the contract's Word style: `start` sets up styles, the A4 page with
+    its "Page N of M" footer and the fixed core properties; then headings, paragraphs and tables.
+    The compliance report's Word document is written with it too (sla.comply.words)."""
+
     def __init__(self, doc: Document, contract: Contract, labels: dict[str, str]) -> None:
         self.doc = doc
         self.contract = contract
@@ -167,10 +176,14 @@ class _Writer:
 
     # --- page, styles, properties
 
-    def document(self) -> None:
+    def start(self) -> None:
+        """Styles, page and properties: what every document written with it begins with."""
         self.styles()
         self.page()
-        _properties(self.doc, self.contract, self.labels)
+        properties(self.doc, self.contract, self.labels)
+
+    def document(self) -> None:
+        self.start()
         self.title()
         self.contents()
         for section in self.contract.sections:
@@ -546,4 +559,4 @@ class _Writer:
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-__all__ = ["FIXED_DATE", "text", "write"]
+__all__ = ["FIXED_DATE", "Writer", "fixed", "properties", "saved", "text", "write"]

@@ -138,12 +138,11 @@ def report_docx(report: Report, locale: str = "en") -> bytes:
     contract's Word writer (Word's heading styles, header rows that repeat, page numbers, fixed
     dates); the months' share of targets met is a table rather than a chart. Raises ValueError
     for an unknown locale."""
-    import io
     from types import SimpleNamespace
 
     import docx
 
-    from ..render_docx import _fixed, _properties, _Writer
+    from ..render_docx import Writer, saved
     from ..words import Words
 
     w = Words(locale)
@@ -158,10 +157,8 @@ def report_docx(report: Report, locale: str = "en") -> bytes:
         parties=(),
     )
     labels = {"page": t["page"], "of": t["of"], "document": t["document"]}
-    writer = _Writer(doc, about, labels)
-    writer.styles()
-    writer.page()
-    _properties(doc, about, labels)
+    writer = Writer(doc, about, labels)
+    writer.start()
     wide = _landscape(doc)
 
     def table(*args: Any, **named: Any) -> None:
@@ -266,9 +263,7 @@ def report_docx(report: Report, locale: str = "en") -> bytes:
         table((t["file"], t["line"], t["reason"]), view["unusable"], right=(1,), widths=(3, 0.7, 5))
     else:
         writer.paragraph(t["all_rows_used"])
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return _fixed(buffer.getvalue())
+    return saved(doc)
 
 
 def _landscape(doc: Any) -> float:
