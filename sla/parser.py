@@ -19,10 +19,11 @@ import re
 import sys
 import threading
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
 from .resources import generated_file_main, read_plain_file, shipped
@@ -345,6 +346,250 @@ def parse_tree(
         raise SlaError([describe_syntax_error(exc, text, file)]) from None
     finally:
         _parsing.finish = None
+
+
+# ---------------------------------------------------------------------------- the loop for models
+
+# Lark's `feed_token` and tree builder do generic work for every token and every reduction
+# (a Token with eight positions, a Tree with a Meta of twelve, wrappers that test what any
+# grammar might need), which took more than half the time of loading a large file. Here one
+# loop reads the same tables (lark made them; they stay the grammar's authority) and reduces
+# straight to the transformer's handlers, in the same order as `_finish_as_reduced`. Anything
+# the tables do not allow stops it; lark's parser then reads the text again and tells the error.
+#
+# On its value stack a token is (start, end, terminal), a node waiting for its parent is
+# (start, end, handler, children) and an inlined rule (`_name`, lark's repetitions) is
+# (start, end, items); start and end are offsets into the text (None for a node of no text)
+# and become lines and columns only when a handler asks (`Lines`). A node is handed to its
+# handler with that tuple as its `meta`.
+
+_TOKEN, _NODE, _SPLICE = 0, 1, 2
+
+
+class Unexpected(Exception):
+    """The loop met text or a token the tables do not allow here."""
+
+
+class _Rule(NamedTuple):
+    size: int  # symbols on the right-hand side
+    origin: str  # the rule's name, to look up the state after it
+    name: str | None  # the handler's name; None for a rule inlined into its parent
+    parts: tuple[tuple[int, int], ...]  # (position, _TOKEN, _NODE or _SPLICE) of what is kept
+
+
+class _Tables(NamedTuple):
+    match: Callable[[str, int], re.Match[str] | None]
+    keywords: dict[str, str]
+    ignore: frozenset[str]
+    rows: list[dict[str, int]]  # per state: terminal or rule -> state (>= 0) or ~rule (< 0)
+    rules: list[_Rule]
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _loop_tables() -> _Tables | None:
+    """The parser's tables in the shape the loop reads, or None when the grammar needs what only
+    lark's own builder does (a `?rule`, placeholders, a name inlined one way and called another)."""
+    from lark.parsers.lalr_analysis import Shift
+
+    from .lexer import SlaLexer
+
+    parser = get_parser()
+    if parser.options.maybe_placeholders or not parser.options.propagate_positions:
+        return None
+    lexer = parser.parser.lexer
+    if type(lexer) is not SlaLexer or parser.options.postlex is not None or parser.options.lexer_callbacks:
+        return None
+    table = parser.parser.parser.parser.parse_table
+    rules: list[_Rule] = []
+    number: dict[int, int] = {}
+    rows: list[dict[str, int]] = [{} for _ in table.states]
+    if sorted(table.states) != list(range(len(rows))):
+        return None
+    for state, moves in table.states.items():
+        row = rows[state]
+        for symbol, (action, arg) in moves.items():
+            if action is Shift:
+                row[symbol] = arg
+                continue
+            if id(arg) not in number:
+                rule = _rule(arg)
+                if rule is None:
+                    return None
+                number[id(arg)] = len(rules)
+                rules.append(rule)
+            row[symbol] = ~number[id(arg)]
+    return _Tables(
+        lexer.pattern.match,
+        lexer.keywords,
+        lexer.ignore,
+        rows,
+        rules,
+        table.start_states["start"],
+        table.end_states["start"],
+    )
+
+
+def _rule(rule: Rule) -> _Rule | None:
+    """How the loop reduces by a rule: lark's `ParseTreeBuilder` for this grammar's options."""
+    options = rule.options
+    name = str(rule.alias or options.template_source or rule.origin.name)
+    inlined = rule.origin.name.startswith("_")
+    if options.expand1 or name.startswith("_") != inlined:
+        return None
+    from lark.grammar import Terminal
+
+    parts = []
+    for at, symbol in enumerate(rule.expansion):
+        if isinstance(symbol, Terminal):
+            if options.keep_all_tokens or not symbol.filter_out:
+                parts.append((at, _TOKEN))
+        else:
+            parts.append((at, _SPLICE if symbol.name.startswith("_") else _NODE))
+    return _Rule(len(rule.expansion), str(rule.origin.name), None if inlined else name, tuple(parts))
+
+
+class Lines:
+    """Lines and columns of offsets into a text, found by bisection over where its lines start."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        self.starts = starts
+
+    def span(self, start: int, end: int, file: str | None) -> Span:
+        starts = self.starts
+        line = bisect_right(starts, start)
+        end_line = bisect_right(starts, end)
+        return Span(
+            file=file,
+            line=line,
+            column=start - starts[line - 1] + 1,
+            end_line=end_line,
+            end_column=end - starts[end_line - 1] + 1,
+        )
+
+
+Handler = Callable[[Any, list[Any]], Any]
+
+
+def reduce_text(text: str, handler: Callable[[str], Handler | None], lines: Lines) -> Any:
+    """Parse text, handing each node's children to the handler of its rule (`handler(name)`)
+    as soon as its parent is reduced; what the root's handler returns. A rule without a handler
+    gives a lark Tree, as `parse_tree` does. Raises `Unexpected` where the text does not parse
+    (then `parse_tree` says why), or LookupError when the tables are not fit for the loop."""
+    tables = _loop_tables()
+    if tables is None:
+        raise LookupError("the grammar needs lark's tree builder")
+    match, keywords, ignore, rows, rules, state, end_state = tables
+    handlers = {}
+    for rule in rules:
+        if rule.name is not None and rule.name not in handlers:
+            handlers[rule.name] = handler(rule.name) or _tree_maker(rule.name, lines)
+    plan = [(r.size, r.origin, handlers.get(r.name) if r.name else None, r.parts) for r in rules]
+    new_token = str.__new__
+    from lark import Token
+
+    states = [state]
+    values: list[Any] = []
+    row = rows[state]
+    pos, length = 0, len(text)
+    kind = ""
+    start: int | None = None
+    end: int | None = None
+    while True:
+        if pos < length:
+            m = match(text, pos)
+            if m is None:
+                raise Unexpected
+            kind = m.lastgroup  # type: ignore[assignment]  # every alternative is a named group
+            end = m.end()
+            if kind in ignore:
+                pos = end
+                continue
+            if kind == "NAME":
+                keyword = keywords.get(m.group())
+                if keyword is not None and keyword in row:
+                    kind = keyword
+            start, pos = pos, end
+        else:
+            kind, start, end = "$END", None, None
+        while True:
+            action = row.get(kind)
+            if action is None:
+                raise Unexpected
+            if action >= 0:
+                if start is None:
+                    raise Unexpected  # shifting the end of the text: not a table lark made
+                states.append(action)
+                values.append((start, end, kind))
+                row = rows[action]
+                break
+            size, origin, build, parts = plan[~action]
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del states[-size:]
+                first, last = children[0][0], children[-1][1]
+                if first is None or last is None:  # a child of no text: lark looks further
+                    placed = [c for c in children if c[0] is not None]
+                    first, last = (placed[0][0], placed[-1][1]) if placed else (None, None)
+            else:
+                children, first, last = [], None, None
+            kept: list[Any] = []
+            for at, part in parts:
+                child = children[at]
+                if part == _NODE:
+                    kept.append(child[2](child, child[3]))
+                elif part == _TOKEN:
+                    a, b, terminal = child
+                    word = text[a:b]
+                    token = new_token(Token, word)
+                    token.type, token.value, token.start_pos, token.end_pos = terminal, word, a, b
+                    token.line = token.column = token.end_line = token.end_column = None
+                    kept.append(token)
+                elif kept:
+                    kept += child[2]
+                else:
+                    kept = child[2]  # a repetition's list grows in place, as lark's does
+            value: Any = (first, last, kept) if build is None else (first, last, build, kept)
+            goto = rows[states[-1]][origin]
+            states.append(goto)
+            values.append(value)
+            row = rows[goto]
+            if goto == end_state and start is None:
+                return value[2](value, value[3])
+
+
+def _tree_maker(name: str, lines: Lines) -> Handler:
+    """A lark Tree for a rule without a handler, with the positions lark would give it."""
+    from lark import Tree
+    from lark.tree import Meta
+
+    def make(meta: Any, children: list[Any]) -> Tree[Any]:
+        node_meta = Meta()  # type: ignore[no-untyped-call]  # lark leaves it unannotated
+        if meta[0] is not None:
+            span = lines.span(meta[0], meta[1], None)
+            places = {
+                "line": span.line,
+                "column": span.column,
+                "start_pos": meta[0],
+                "end_line": span.end_line,
+                "end_column": span.end_column,
+                "end_pos": meta[1],
+            }
+            for key, value in places.items():  # a node's container is itself (no `?rule` here)
+                setattr(node_meta, key, value)
+                setattr(node_meta, f"container_{key}", value)
+            node_meta.empty = False
+        return Tree(name, children, node_meta)
+
+    return make
 
 
 # ---------------------------------------------------------------------------- syntax errors in words

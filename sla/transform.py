@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lark import Token, Transformer, Tree, v_args
 
@@ -25,6 +25,9 @@ from .values import (
     read_number,
     shown,
 )
+
+if TYPE_CHECKING:
+    from .parser import Lines
 
 _MODELS = ("managed", "break_fix", "block_hours")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -72,36 +75,60 @@ def _repeated(children: list[Any]) -> list[Opt]:
 class ModelBuilder(Transformer[Token, m.SlaFile]):
     """Builds the model, collecting every value error instead of stopping at the first."""
 
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, lines: Lines | None = None) -> None:
         super().__init__(visit_tokens=False)
         self.file = file
         self.diagnostics: list[Diagnostic] = []
         self._words: dict[str, str] = {}
         self._handlers: dict[str, Callable[[Any, list[Any]], Any] | None] = {}
+        # With `lines`, a node's meta is the parser's (start, end, ...) tuple of offsets and a
+        # token's place is its offsets; otherwise lark's Meta and Token positions.
+        self._lines = lines
+        self._last: tuple[Any, Span] | None = None
+
+    def handler(self, rule: str) -> Callable[[Any, list[Any]], Any] | None:
+        """The method that finishes a node of the rule, called with (meta, children)."""
+        try:
+            return self._handlers[rule]
+        except KeyError:
+            # looked up once per rule: lark's v_args wraps the method anew on every lookup
+            method = getattr(self, rule, None)
+            handler = self._handlers[rule] = method.base_func if method is not None else None
+            return handler
 
     def finish(self, node: Tree[Token]) -> Any:
         """A node whose children are finished: its model, statement or value, or the node
         itself where no method is named after its rule."""
-        try:
-            handler = self._handlers[node.data]
-        except KeyError:
-            # looked up once per rule: lark's v_args wraps the method anew on every lookup
-            method = getattr(self, node.data, None)
-            handler = self._handlers[node.data] = method.base_func if method is not None else None
+        handler = self.handler(node.data)
         return node if handler is None else handler(node.meta, node.children)
 
     # ------------------------------------------------------------------ helpers
 
     def _span(self, meta: Any) -> Span:
-        return Span(
-            file=self.file,
-            line=meta.line,
-            column=meta.column,
-            end_line=meta.end_line,
-            end_column=meta.end_column,
-        )
+        last = self._last
+        if last is not None and last[0] is meta:  # a statement and its model: one span
+            return last[1]
+        if self._lines is not None:
+            span = self._lines.span(meta[0], meta[1], self.file)
+        else:
+            span = Span(
+                file=self.file,
+                line=meta.line,
+                column=meta.column,
+                end_line=meta.end_line,
+                end_column=meta.end_column,
+            )
+        self._last = meta, span
+        return span
+
+    def _empty(self, meta: Any) -> bool:
+        """Whether a node holds no text (an empty file's `start`)."""
+        return meta[0] is None if self._lines is not None else bool(meta.empty)
 
     def _at(self, token: Token) -> Span:
+        if token.line is None and self._lines is not None and token.start_pos is not None:
+            assert token.end_pos is not None  # the loop sets both
+            return self._lines.span(token.start_pos, token.end_pos, self.file)
         line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
         # The lexer sets every position; lark's types leave them optional.
         assert line is not None and column is not None and end_line is not None and end_column is not None
@@ -236,7 +263,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         documents = tuple(c for c in children if isinstance(c, (m.Agreement, m.Profile, m.Requirements)))
         span = (
             self._span(meta)
-            if not meta.empty
+            if not self._empty(meta)
             else Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
         )
         return m.SlaFile.model_construct(
@@ -845,7 +872,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         calendars = tuple(c.value for c in children[1:] if isinstance(c, Stmt))
         items = tuple(c for c in children[1:] if isinstance(c, m.Requirement))
         return m.Requirements.model_construct(
-            title=self._string(children[0]), calendars=calendars, items=items, span=self._span(meta)
+            title=self._string(children[0]),
+            calendars=calendars,
+            items=items,
+            span=self._span(meta),
         )
 
     def requirement(self, meta: Any, children: list[Any]) -> m.Requirement:
@@ -899,10 +929,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 def build(text: str, file: str | None) -> m.SlaFile:
     """The model of one file's text; raises SlaError with the syntax error, or listing every
     value error found. Each node becomes its model as soon as its parent is parsed."""
-    from .parser import parse_tree
+    from .parser import Lines, Unexpected, parse_tree, reduce_text
 
-    builder = ModelBuilder(file)
-    result = builder.finish(parse_tree(text, file, builder.finish))
+    lines = Lines(text)
+    builder = ModelBuilder(file, lines)
+    try:
+        result = reduce_text(text, builder.handler, lines)
+        read = True
+    except (Unexpected, LookupError):
+        read = False
+    if not read:  # lark's parser reads it again (with a fresh builder): the error in its words
+        builder = ModelBuilder(file)
+        result = builder.finish(parse_tree(text, file, builder.finish))
     if builder.diagnostics:
         raise SlaError(builder.diagnostics)
     if not isinstance(result, m.SlaFile):
