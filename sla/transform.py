@@ -7,9 +7,10 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from lark import Token, Transformer, Tree, v_args
+from pydantic import BaseModel
 
 from . import model as m
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean
@@ -29,6 +30,7 @@ from .values import (
 if TYPE_CHECKING:
     from .parser import Lines
 
+M = TypeVar("M", bound=BaseModel)
 _MODELS = ("managed", "break_fix", "block_hours")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
@@ -69,6 +71,72 @@ def _repeated(children: list[Any]) -> list[Opt]:
                 again.append(c)
             seen.add(c.name)
     return again
+
+
+# ------------------------------------------------------------------ models from trusted values
+
+_REQUIRED = object()
+_set = object.__setattr__
+
+
+class _Plan(NamedTuple):
+    template: dict[str, Any]  # every field in order, with its default or _REQUIRED
+    fields: frozenset[str]
+    required: frozenset[str]
+    fresh: tuple[tuple[str, Any], ...]  # fields whose default pydantic copies for each model
+
+
+_PLANS: dict[type, _Plan | None] = {}
+
+
+def _plan(cls: type[BaseModel]) -> _Plan | None:
+    """What `model_construct` does for a model class, worked out once; None where it does more
+    than fill in defaults (a post-init hook, private attributes, aliases, factories, extras)."""
+    if (
+        cls.__pydantic_post_init__
+        or cls.__pydantic_root_model__
+        or cls.__private_attributes__
+        or cls.model_config.get("extra") == "allow"
+    ):
+        return None
+    template: dict[str, Any] = {}
+    fresh = []
+    for name, field in cls.__pydantic_fields__.items():
+        if field.alias is not None or field.validation_alias is not None or field.default_factory:
+            return None
+        if field.is_required():
+            template[name] = _REQUIRED
+            continue
+        template[name] = field.default
+        if field.get_default(call_default_factory=True) is not field.default:  # copied per model
+            fresh.append((name, field))
+    required = frozenset(k for k, v in template.items() if v is _REQUIRED)
+    return _Plan(template, frozenset(template), required, tuple(fresh))
+
+
+def _new(cls: type[M], **values: Any) -> M:
+    """`cls.model_construct(**values)`, without its generic work for each field: the same
+    `__dict__` (fields in order, defaults filled in), fields set, extra and private parts
+    (tests/test_parser_loop.py compares them). Like model_construct it validates nothing: the
+    builder hands it values it has read and checked."""
+    try:
+        plan = _PLANS[cls]
+    except KeyError:
+        plan = _PLANS[cls] = _plan(cls)
+    keys = values.keys()
+    if plan is None or not plan.required <= keys or not keys <= plan.fields:
+        return cls.model_construct(**values)  # a field missing, or one it would drop
+    data = plan.template.copy()
+    data.update(values)
+    for name, field in plan.fresh:
+        if name not in values:
+            data[name] = field.get_default(call_default_factory=True, validated_data=data)
+    model = cls.__new__(cls)
+    _set(model, "__dict__", data)
+    _set(model, "__pydantic_fields_set__", set(keys))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
 
 
 @v_args(meta=True)
@@ -266,19 +334,19 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             if not self._empty(meta)
             else Span(file=self.file, line=1, column=1, end_line=1, end_column=1)
         )
-        return m.SlaFile.model_construct(
-            path=self.file, imports=imports, calendars=calendars, documents=documents, span=span
+        return _new(
+            m.SlaFile, path=self.file, imports=imports, calendars=calendars, documents=documents, span=span
         )
 
     def import_stmt(self, meta: Any, children: list[Any]) -> m.Import:
-        return m.Import.model_construct(path=self._string(children[0]), span=self._span(meta))
+        return _new(m.Import, path=self._string(children[0]), span=self._span(meta))
 
     # ------------------------------------------------------------------ agreement
 
     def agreement(self, meta: Any, children: list[Any]) -> m.Agreement:
         values, spans = self._fold(children[1:], "the agreement")
-        return m.Agreement.model_construct(
-            title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values
+        return _new(
+            m.Agreement, title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values
         )
 
     def _simple(self, key: str, meta: Any, value: Any, word: str | None = None) -> Stmt:
@@ -292,8 +360,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def _party(self, role: str, meta: Any, children: list[Any]) -> Stmt:
         details, spans = self._fold(children[1:], f"the {role}")
-        party = m.Party.model_construct(
-            name=self._string(children[0]), span=self._span(meta), field_spans=spans, **details
+        party = _new(
+            m.Party, name=self._string(children[0]), span=self._span(meta), field_spans=spans, **details
         )
         return self._simple(role, meta, party)
 
@@ -338,7 +406,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def renewal(self, meta: Any, children: list[Any]) -> Stmt:
         periods = [c for c in children if isinstance(c, Period)]
-        renewal = m.Renewal.model_construct(
+        renewal = _new(
+            m.Renewal,
             period=periods[0] if periods else None,
             notice=periods[1] if len(periods) > 1 else None,
             span=self._span(meta),
@@ -354,7 +423,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
                 return Period.from_duration(self._duration(children[0]))
             except ValueError as exc:
                 self._error(str(exc), self._at(children[0]))
-                return Period.model_construct(count=0, unit="day")
+                return _new(Period, count=0, unit="day")
         count = self._int(children[0], "a period")
         try:
             unit = Period.parse_unit(str(children[1]))
@@ -365,10 +434,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
                 did_you_mean(children[1].lower(), ["days", "weeks", "months", "years"]),
             )
             unit = "month"
-        period = Period.model_construct(count=count, unit=unit)
+        period = _new(Period, count=count, unit=unit)
         if period.too_long:
             self._error(f"{period} is longer than 100 years", self._span(meta), TIME_BOUNDS)
-            return Period.model_construct(count=0, unit=unit)
+            return _new(Period, count=0, unit=unit)
         return period
 
     # ------------------------------------------------------------------ calendars
@@ -378,8 +447,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         title = self._string(children[1]) if len(children) > 1 and isinstance(children[1], Token) else None
         stmts = [s for c in children[1:] for s in (c if isinstance(c, list) else [c])]
         values, spans = self._fold(stmts, f"calendar {str(name)!r}")
-        cal = m.Calendar.model_construct(
-            name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
+        cal = _new(
+            m.Calendar, name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
         )
         return Stmt("calendars", cal, self._span(meta), many=True)
 
@@ -389,10 +458,10 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def hours(self, meta: Any, children: list[Any]) -> Stmt:
         span = self._span(meta)
         if isinstance(children[0], Token) and children[0].type == "ALWAYS":
-            return Stmt("hours", m.Hours.model_construct(always=True, span=span), span, many=True)
+            return Stmt("hours", _new(m.Hours, always=True, span=span), span, many=True)
         days = children[0]
         spans = tuple(self._timespan(t) for t in _tokens(children[1:], "SPAN"))
-        return Stmt("hours", m.Hours.model_construct(days=days, spans=spans, span=span), span, many=True)
+        return Stmt("hours", _new(m.Hours, days=days, spans=spans, span=span), span, many=True)
 
     def days(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
         chosen: set[str] = set()
@@ -418,7 +487,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         first = self._date(children[0])
         if len(children) > 1 and children[1].type == "SPAN":
             hours = self._timespan(children[1])
-            return m.DateRange.model_construct(first=first, last=first, hours=hours, span=self._span(meta))
+            return _new(m.DateRange, first=first, last=first, hours=hours, span=self._span(meta))
         last = self._date(children[1]) if len(children) > 1 else first
         if last < first:
             self._error(
@@ -427,7 +496,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
                 "write the earlier date first",
             )
             last = first
-        return m.DateRange.model_construct(first=first, last=last, span=self._span(meta))
+        return _new(m.DateRange, first=first, last=last, span=self._span(meta))
 
     # ------------------------------------------------------------------ services
 
@@ -437,9 +506,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         values, spans = self._fold(children[1:], f"service {str(name)!r}")
         if "quantity" in values:
             values["quantity"], values["unit"] = values["quantity"]
-        svc = m.Service.model_construct(
-            name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
-        )
+        svc = _new(m.Service, name=str(name), title=title, span=self._span(meta), field_spans=spans, **values)
         return Stmt("services", svc, self._span(meta), many=True)
 
     def quantity(self, meta: Any, children: list[Any]) -> Stmt:
@@ -456,7 +523,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def availability(self, meta: Any, children: list[Any]) -> Stmt:
         opts = _opts(children)
-        avail = m.Availability.model_construct(
+        avail = _new(
+            m.Availability,
             target=self._decimal(children[0], strip=1),
             frequency=opts["frequency"].value if "frequency" in opts else "monthly",
             excluding_maintenance="excluding" in opts,
@@ -491,7 +559,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         else:
             on = when.value
         notice, cal = opts.get("notice"), opts.get("on")
-        maint = m.Maintenance.model_construct(
+        maint = _new(
+            m.Maintenance,
             frequency=when.name,
             days=days,
             ordinal=ordinal,
@@ -532,8 +601,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         name = children[0]
         title = self._string(children[1]) if len(children) > 1 and isinstance(children[1], Token) else None
         values, spans = self._fold(children[1:], f"priority {str(name)!r}")
-        prio = m.Priority.model_construct(
-            name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
+        prio = _new(
+            m.Priority, name=str(name), title=title, span=self._span(meta), field_spans=spans, **values
         )
         return Stmt("priorities", prio, self._span(meta), many=True)
 
@@ -546,7 +615,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def target(self, meta: Any, children: list[Any]) -> m.Target:
         opts = _opts(children)
         durations = _tokens(children, "DURATION")
-        return m.Target.model_construct(
+        return _new(
+            m.Target,
             duration=self._duration(durations[0]) if durations else None,
             calendar=opts["on"].value if "on" in opts else None,
             best_effort="best_effort" in opts,
@@ -573,7 +643,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def updates(self, meta: Any, children: list[Any]) -> Stmt:
         opts = _opts(children)
-        target = m.Target.model_construct(
+        target = _new(
+            m.Target,
             duration=self._duration(children[0]),
             calendar=opts["on"].value if "on" in opts else None,
             span=self._span(meta),
@@ -582,16 +653,14 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def clock(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the clock")
-        return self._simple(
-            "clock", meta, m.Clock.model_construct(span=self._span(meta), field_spans=spans, **values)
-        )
+        return self._simple("clock", meta, _new(m.Clock, span=self._span(meta), field_spans=spans, **values))
 
     def priority_rule(self, meta: Any, children: list[Any]) -> Stmt:
         return self._simple("priority", meta, str(children[1]), word="priority")
 
     def clause(self, meta: Any, children: list[Any]) -> Stmt:
         texts = tuple(c for c in children[1:] if isinstance(c, str) and not isinstance(c, Token))
-        found = m.Clause.model_construct(title=self._string(children[0]), texts=texts, span=self._span(meta))
+        found = _new(m.Clause, title=self._string(children[0]), texts=texts, span=self._span(meta))
         return Stmt("clauses", found, self._span(meta), many=True)
 
     def clause_text(self, meta: Any, children: list[Any]) -> str:
@@ -607,13 +676,14 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         if "rolling_cap" in values:
             values["rolling_cap"], values["rolling_months"] = values["rolling_cap"]
         return self._simple(
-            "credits", meta, m.Credits.model_construct(span=self._span(meta), field_spans=spans, **values)
+            "credits", meta, _new(m.Credits, span=self._span(meta), field_spans=spans, **values)
         )
 
     def credit_tier(self, meta: Any, children: list[Any]) -> Stmt:
         percents = _tokens(children, "PERCENT")
         names = _tokens(children, "NAME")
-        tier = m.CreditTier.model_construct(
+        tier = _new(
+            m.CreditTier,
             below=self._decimal(percents[0], 1),
             credit=self._decimal(percents[1], 1),
             service=str(names[0]) if names else None,
@@ -623,8 +693,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def breach_credit(self, meta: Any, children: list[Any]) -> Stmt:
         kind, priority, amount = children[0].value, children[1], children[2]
-        credit = m.BreachCredit.model_construct(
-            target=kind, priority=str(priority), amount=amount, span=self._span(meta)
+        credit = _new(
+            m.BreachCredit, target=kind, priority=str(priority), amount=amount, span=self._span(meta)
         )
         return Stmt("breaches", credit, self._span(meta), many=True)
 
@@ -661,19 +731,18 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def fees(self, meta: Any, children: list[Any]) -> Stmt:
         values, spans = self._fold(children, "the fees")
-        return self._simple(
-            "fees", meta, m.Fees.model_construct(span=self._span(meta), field_spans=spans, **values)
-        )
+        return self._simple("fees", meta, _new(m.Fees, span=self._span(meta), field_spans=spans, **values))
 
     def money(self, meta: Any, children: list[Any]) -> Money:
         currency = self._currency(children[0]) if len(children) > 1 else None
-        return Money.model_construct(amount=self._decimal(children[-1]), currency=currency)
+        return _new(Money, amount=self._decimal(children[-1]), currency=currency)
 
     def recurring(self, meta: Any, children: list[Any]) -> Stmt:
         opts = _opts(children)
         names = _tokens(children, "NAME")
         tiers = opts.get("tiers")
-        fee = m.RecurringFee.model_construct(
+        fee = _new(
+            m.RecurringFee,
             service=str(names[0]),
             price=children[1],
             unit=str(names[1]) if len(names) > 1 else None,
@@ -686,9 +755,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def tiers(self, meta: Any, children: list[Any]) -> Opt:
         kind = children[0].value
         bands = tuple(c for c in children[1:] if isinstance(c, m.Tier))
-        return Opt(
-            "tiers", m.Tiers.model_construct(kind=kind, bands=bands, span=self._span(meta)), self._span(meta)
-        )
+        return Opt("tiers", _new(m.Tiers, kind=kind, bands=bands, span=self._span(meta)), self._span(meta))
 
     def tier_kind(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("kind", str(children[0]), self._span(meta))
@@ -706,12 +773,12 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         except ValueError as exc:
             self._refuse(exc, token)
             low, high = 1, None
-        return m.Tier.model_construct(low=low, high=high, price=children[1], span=self._span(meta))
+        return _new(m.Tier, low=low, high=high, price=children[1], span=self._span(meta))
 
     def once(self, meta: Any, children: list[Any]) -> Stmt:
         title = self._string(children[1]) if isinstance(children[1], Token) else None
-        fee = m.OneTimeFee.model_construct(
-            name=str(children[0]), title=title, price=children[-1], span=self._span(meta)
+        fee = _new(
+            m.OneTimeFee, name=str(children[0]), title=title, price=children[-1], span=self._span(meta)
         )
         return Stmt("once", fee, self._span(meta), many=True)
 
@@ -722,7 +789,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         opts = self._once(children, f"rate {str(children[0])!r}")
         increment, minimum = opts.get("increment"), opts.get("minimum")
         titled = isinstance(children[1], Token)
-        rate = m.Rate.model_construct(
+        rate = _new(
+            m.Rate,
             role=str(children[0]),
             title=self._string(children[1]) if titled else None,
             price=children[2 if titled else 1],
@@ -740,16 +808,15 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def minimum_item(self, meta: Any, children: list[Any]) -> m.Minimum:
         location = children[1].value if len(children) > 1 else None
-        return m.Minimum.model_construct(
-            duration=self._duration(children[0]), location=location, span=self._span(meta)
-        )
+        return _new(m.Minimum, duration=self._duration(children[0]), location=location, span=self._span(meta))
 
     def location(self, meta: Any, children: list[Any]) -> Opt:
         return Opt("location", str(children[0]), self._span(meta))
 
     def multiplier(self, meta: Any, children: list[Any]) -> Stmt:
         names = _tokens(children, "NAME")
-        mult = m.Multiplier.model_construct(
+        mult = _new(
+            m.Multiplier,
             kind=children[0].value,
             factor=self._decimal(children[1], 1),
             outside=str(names[0]) if names else None,
@@ -764,7 +831,7 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         return self._simple("callout", meta, children[0])
 
     def travel(self, meta: Any, children: list[Any]) -> Stmt:
-        travel = m.Travel.model_construct(price=children[0], unit=str(children[1]), span=self._span(meta))
+        travel = _new(m.Travel, price=children[0], unit=str(children[1]), span=self._span(meta))
         return self._simple("travel", meta, travel)
 
     def materials(self, meta: Any, children: list[Any]) -> Stmt:
@@ -777,7 +844,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         opts = self._once(children, "a block of hours")
         rollover = opts.get("rollover")
         overage = opts.get("overage")
-        block = m.BlockHours.model_construct(
+        block = _new(
+            m.BlockHours,
             hours=self._duration(children[0]),
             price=children[1],
             frequency=opts["frequency"].value,
@@ -805,8 +873,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         assumed = {k.split(":")[1]: values.pop(k) for k in list(values) if k.startswith("assume:")}
         if assumed:
             values["assume_best_effort"] = assumed
-        return m.Profile.model_construct(
-            title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values
+        return _new(
+            m.Profile, title=self._string(children[0]), span=self._span(meta), field_spans=spans, **values
         )
 
     def _table(self, meta: Any, children: list[Any], key: str, word: str) -> Stmt:
@@ -871,7 +939,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
     def requirements(self, meta: Any, children: list[Any]) -> m.Requirements:
         calendars = tuple(c.value for c in children[1:] if isinstance(c, Stmt))
         items = tuple(c for c in children[1:] if isinstance(c, m.Requirement))
-        return m.Requirements.model_construct(
+        return _new(
+            m.Requirements,
             title=self._string(children[0]),
             calendars=calendars,
             items=items,
@@ -886,7 +955,8 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         for kind in ("duration", "percent", "money", "period", "text", "close", "during"):
             if kind in opts:
                 values[kind] = opts[kind].value
-        return m.Requirement.model_construct(
+        return _new(
+            m.Requirement,
             metric=str(names[0]),
             subject=str(names[1]) if len(names) > 1 else None,
             op=str(ops[0]) if ops else None,

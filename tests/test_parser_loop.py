@@ -13,7 +13,8 @@ from lark import Token, Tree
 from sla import model as m
 from sla import parser
 from sla.diagnostics import SlaError, Span
-from sla.transform import ModelBuilder, build
+from sla.transform import ModelBuilder, _new, build
+from sla.values import Money, Period
 from tests.conftest import ROOT
 from tests.strategies import layouts
 
@@ -156,3 +157,32 @@ def test_lines_give_the_spans_lark_gives() -> None:
     made = lines.span(3, 9, "f")
     assert hash(made) == hash(Span(file="f", line=2, column=1, end_line=4, end_column=3))
     assert repr(made) == repr(Span(file="f", line=2, column=1, end_line=4, end_column=3))
+
+
+# ---------------------------------------------------------------------------- models
+
+
+def _models() -> list[type[Any]]:
+    found = [c for c in vars(m).values() if isinstance(c, type) and issubclass(c, m.Node)]
+    return [*found, Money, Period]
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_a_model_made_quickly_is_the_one_model_construct_makes(data: st.DataObject) -> None:
+    span = Span(line=1, column=1, end_line=1, end_column=2)
+    for cls in _models():
+        fields = list(cls.__pydantic_fields__)
+        chosen = data.draw(st.lists(st.sampled_from(fields), unique=True), label=cls.__name__)
+        values = {name: span if name == "span" else f"value of {name}" for name in chosen}
+        if data.draw(st.booleans()):
+            values["not_a_field"] = 1  # model_construct drops it: so must we
+        ours, theirs = _new(cls, **values), cls.model_construct(**values)
+        assert type(ours) is type(theirs)
+        assert list(ours.__dict__.items()) == list(theirs.__dict__.items())  # the order too
+        assert ours.__pydantic_fields_set__ == theirs.__pydantic_fields_set__
+        assert ours.__pydantic_extra__ == theirs.__pydantic_extra__
+        assert ours.__pydantic_private__ == theirs.__pydantic_private__
+        for name, value in ours.__dict__.items():
+            if isinstance(value, dict) and name not in values:
+                assert value is not cls.__pydantic_fields__[name].default  # a default of its own
