@@ -466,13 +466,36 @@ class Lines:
         starts = self.starts
         line = bisect_right(starts, start)
         end_line = bisect_right(starts, end)
-        return Span(
-            file=file,
-            line=line,
-            column=start - starts[line - 1] + 1,
-            end_line=end_line,
-            end_column=end - starts[end_line - 1] + 1,
-        )
+        if _SET_SPAN is None:
+            return Span(
+                file=file,
+                line=line,
+                column=start - starts[line - 1] + 1,
+                end_line=end_line,
+                end_column=end - starts[end_line - 1] + 1,
+            )
+        span = _new_object(Span)
+        set_file, set_line, set_column, set_end_line, set_end_column = _SET_SPAN
+        set_file(span, file)
+        set_line(span, line)
+        set_column(span, start - starts[line - 1] + 1)
+        set_end_line(span, end_line)
+        set_end_column(span, end - starts[end_line - 1] + 1)
+        return span
+
+
+def _span_setters() -> tuple[Callable[[Span, Any], None], ...] | None:
+    """The slots of a Span, set directly: its frozen dataclass `__init__` takes three times as
+    long, and a large file has a Span for every statement. None if Span is no longer a plain
+    slotted class of these five fields."""
+    fields = ("file", "line", "column", "end_line", "end_column")
+    if getattr(Span, "__slots__", None) != fields or hasattr(Span, "__post_init__"):
+        return None
+    return tuple(Span.__dict__[name].__set__ for name in fields)
+
+
+_new_object = object.__new__
+_SET_SPAN = _span_setters()
 
 
 Handler = Callable[[Any, list[Any]], Any]
