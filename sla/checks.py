@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
@@ -64,12 +65,27 @@ def all_codes() -> dict[str, Code]:
 def check_document(doc: m.Agreement | m.Profile | m.Requirements, home: str | None) -> list[Diagnostic]:
     """Run every rule on one document; findings inside files it imports belong to those files."""
     found = []
-    for r in RULES:
-        if isinstance(doc, r.applies_to):
-            for message, span, hint in r.check(doc):
-                if span is None or home is None or span.file in (home, None):
-                    found.append(Diagnostic(r.code, r.severity, message, span, hint))
+    _checking.doc, _checking.money = doc, None
+    try:
+        for r in RULES:
+            if isinstance(doc, r.applies_to):
+                for message, span, hint in r.check(doc):
+                    if span is None or home is None or span.file in (home, None):
+                        found.append(Diagnostic(r.code, r.severity, message, span, hint))
+    finally:
+        _checking.doc = _checking.money = None
     return found
+
+
+class _Checking(threading.local):
+    """The document whose rules run on this thread, and its amounts once found: several rules
+    read them, one walk over the document finds them."""
+
+    doc: m.Node | None = None
+    money: list[tuple[Money, Span | None]] | None = None
+
+
+_checking = _Checking()
 
 
 def check_calendars(calendars: tuple[m.Calendar, ...]) -> list[Diagnostic]:
@@ -135,9 +151,16 @@ def _duplicates(kind: str, items: Iterable[tuple[str, Span | None]]) -> Iterator
 
 
 def _money_fields(node: m.Node) -> Iterator[tuple[Money, Span | None]]:
+    if node is not _checking.doc:
+        return _find_money(node)
+    if _checking.money is None:
+        _checking.money = list(_find_money(node))
+    return iter(_checking.money)
+
+
+def _find_money(node: m.Node) -> Iterator[tuple[Money, Span | None]]:
     for n in _walk_nodes(node):
-        for key in type(n).model_fields:
-            value = n.__dict__[key]
+        for key, value in n.__dict__.items():  # the fields, without pydantic's model_fields each time
             if isinstance(value, Money):
                 yield value, n.where(key)
 
