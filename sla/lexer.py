@@ -36,7 +36,12 @@ class SlaLexer(Lexer):
         patterns.sort(
             key=lambda t: (-t.priority, isinstance(t.pattern, PatternStr) and -len(t.pattern.value))
         )
-        self.pattern = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in patterns))
+        self.terminals = patterns  # in the order they are tried
+        # Each terminal's name is an empty group after its pattern, not a group around it: the
+        # regex engine passes over an alternative that cannot start at the next character at once
+        # only when the alternative begins with its first test rather than a group. The matches
+        # and their order are the same; the terminal is `lastgroup`, its text the whole match.
+        self.pattern = re.compile("|".join(f"(?:{t.pattern.to_regexp()})(?P<{t.name}>)" for t in patterns))
         self.newline_types = frozenset(
             t.name for t in patterns if "\n" in t.pattern.to_regexp() or "\\n" in t.pattern.to_regexp()
         )

@@ -186,3 +186,43 @@ def test_a_model_made_quickly_is_the_one_model_construct_makes(data: st.DataObje
         for name, value in ours.__dict__.items():
             if isinstance(value, dict) and name not in values:
                 assert value is not cls.__pydantic_fields__[name].default  # a default of its own
+
+
+# ---------------------------------------------------------------------------- the lexer's pattern
+
+
+def _scan(pattern: Any, text: str) -> list[tuple[str | None, int, int]]:
+    """Every match of the pattern from the start, one after another, as (terminal, start, end)."""
+    found, pos = [], 0
+    while pos < len(text):
+        m = pattern.match(text, pos)
+        if m is None:
+            found.append((None, pos, pos))
+            break
+        found.append((m.lastgroup, pos, m.end()))
+        pos = m.end()
+    return found
+
+
+def _named_around(lexer: Any) -> Any:
+    """The lexer's pattern as lark writes one: each terminal's pattern inside its named group."""
+    import re
+
+    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in lexer.terminals))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layouts(), st.text(max_size=30))
+def test_names_after_the_patterns_match_as_names_around_them(text: str, noise: str) -> None:
+    lexer = parser.get_parser().parser.lexer
+    around = _named_around(lexer)
+    for sample in (text, text[: len(text) // 2] + noise + text[len(text) // 2 :]):
+        assert _scan(lexer.pattern, sample) == _scan(around, sample)
+
+
+def test_names_after_the_patterns_match_every_sample_as_names_around_them() -> None:
+    lexer = parser.get_parser().parser.lexer
+    around = _named_around(lexer)
+    for path in SAMPLES:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert _scan(lexer.pattern, text) == _scan(around, text), path
