@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .parser import Lines
 
 M = TypeVar("M", bound=BaseModel)
+_KEPT = 4096  # values kept per kind, read once (a file of a million distinct ones keeps the first)
 _MODELS = ("managed", "break_fix", "block_hours")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
@@ -153,6 +154,11 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
         # token's place is its offsets; otherwise lark's Meta and Token positions.
         self._lines = lines
         self._last: tuple[Any, Span] | None = None
+        # Values read, by their text: a file writes the same few amounts and durations many
+        # times, and every one read is immutable (errors are not kept: each is reported).
+        self._numbers: tuple[dict[str, Decimal], dict[str, Decimal]] = ({}, {})
+        self._durations: dict[str, Duration] = {}
+        self._timespans: dict[str, TimeSpan] = {}
 
     def handler(self, rule: str) -> Callable[[Any, list[Any]], Any] | None:
         """The method that finishes a node of the rule, called with (meta, children)."""
@@ -238,11 +244,17 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
 
     def _decimal(self, token: Token, strip: int = 0) -> Decimal:
         """A number, percentage (strip 1: the `%`) or multiplier (the `x`) within the bounds."""
-        try:
-            return read_number(token[: len(token) - strip] if strip else str(token))
-        except ValueError as exc:
-            self._refuse(exc, token)
-            return Decimal(0)
+        known = self._numbers[strip]
+        number = known.get(token.value)
+        if number is None:
+            try:
+                number = read_number(token[: len(token) - strip] if strip else str(token))
+            except ValueError as exc:
+                self._refuse(exc, token)
+                return Decimal(0)
+            if len(known) < _KEPT:
+                known[token.value] = number
+        return number
 
     def _int(self, token: Token, what: str) -> int:
         text = str(token)
@@ -255,18 +267,23 @@ class ModelBuilder(Transformer[Token, m.SlaFile]):
             self._refuse(exc, token)
             return 0
 
-    def _value(self, parse: Any, token: Token, fallback: Any) -> Any:
-        try:
-            return parse(str(token))
-        except ValueError as exc:
-            self._refuse(exc, token)
-            return fallback
+    def _value(self, parse: Any, token: Token, fallback: Any, known: dict[str, Any]) -> Any:
+        value = known.get(token.value)
+        if value is None:
+            try:
+                value = parse(str(token))
+            except ValueError as exc:
+                self._refuse(exc, token)
+                return fallback
+            if len(known) < _KEPT:
+                known[token.value] = value
+        return value
 
     def _duration(self, token: Token) -> Duration:
-        return self._value(Duration.parse, token, Duration())  # type: ignore[no-any-return]
+        return self._value(Duration.parse, token, Duration(), self._durations)  # type: ignore[no-any-return]
 
     def _timespan(self, token: Token) -> TimeSpan:
-        return self._value(TimeSpan.parse, token, TimeSpan(0, 60))  # type: ignore[no-any-return]
+        return self._value(TimeSpan.parse, token, TimeSpan(0, 60), self._timespans)  # type: ignore[no-any-return]
 
     def _date(self, token: Token) -> date:
         try:
