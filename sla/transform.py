@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from lark import Token, Transformer, Tree, v_args
@@ -84,7 +85,7 @@ class _Plan(NamedTuple):
     template: dict[str, Any]  # every field in order, with its default or _REQUIRED
     fields: frozenset[str]
     required: frozenset[str]
-    fresh: tuple[tuple[str, Any], ...]  # fields whose default pydantic copies for each model
+    fresh: tuple[tuple[str, Callable[[], Any]], ...]  # defaults pydantic copies for each model
 
 
 _PLANS: dict[type, _Plan | None] = {}
@@ -108,9 +109,12 @@ def _plan(cls: type[BaseModel]) -> _Plan | None:
         if field.is_required():
             template[name] = _REQUIRED
             continue
-        template[name] = field.default
-        if field.get_default(call_default_factory=True) is not field.default:  # copied per model
-            fresh.append((name, field))
+        default = template[name] = field.default
+        if field.get_default(call_default_factory=True) is not default:  # copied for each model
+            if type(default) in (dict, list, set) and not default:  # as pydantic copies them
+                fresh.append((name, default.copy))
+            else:
+                fresh.append((name, partial(field.get_default, call_default_factory=True)))
     required = frozenset(k for k, v in template.items() if v is _REQUIRED)
     return _Plan(template, frozenset(template), required, tuple(fresh))
 
@@ -129,9 +133,9 @@ def _new(cls: type[M], **values: Any) -> M:
         return cls.model_construct(**values)  # a field missing, or one it would drop
     data = plan.template.copy()
     data.update(values)
-    for name, field in plan.fresh:
+    for name, copy in plan.fresh:
         if name not in values:
-            data[name] = field.get_default(call_default_factory=True, validated_data=data)
+            data[name] = copy()
     model = cls.__new__(cls)
     _set(model, "__dict__", data)
     _set(model, "__pydantic_fields_set__", set(keys))
