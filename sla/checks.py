@@ -82,7 +82,7 @@ class _Checking(threading.local):
     read them, one walk over the document finds them."""
 
     doc: m.Node | None = None
-    money: list[tuple[Money, Span | None]] | None = None
+    money: tuple[list[Money], list[Span | None]] | None = None
 
 
 _checking = _Checking()
@@ -154,8 +154,15 @@ def _money_fields(node: m.Node) -> Iterator[tuple[Money, Span | None]]:
     if node is not _checking.doc:
         return _find_money(node)
     if _checking.money is None:
-        _checking.money = list(_find_money(node))
-    return iter(_checking.money)
+        # Two lists, not a list of pairs: while the checks run the collector is on, and
+        # every object kept would bring its next pass over the whole file nearer.
+        amounts: list[Money] = []
+        spans: list[Span | None] = []
+        for money, span in _find_money(node):
+            amounts.append(money)
+            spans.append(span)
+        _checking.money = amounts, spans
+    return zip(*_checking.money)
 
 
 def _find_money(node: m.Node) -> Iterator[tuple[Money, Span | None]]:
