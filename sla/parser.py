@@ -9,6 +9,10 @@ checked for shape before lark sees them. After changing the grammar, run
 
 (tests/test_parser.py fails until the shipped tables match the grammar again). Tables that are
 missing, stale or malformed are ignored and the parser is built from the grammar instead.
+
+`sla.transform.build` reads a file with `reduce_text`, a loop of our own over the same tables that
+hands each node to the model builder; `parse_tree` (lark's parser) makes the tree for everything
+else and tells the syntax error when the loop stops at one.
 """
 
 from __future__ import annotations
