@@ -524,6 +524,7 @@ def reduce_text(text: str, handler: Callable[[str], Handler | None], lines: Line
 
     states = [state]
     values: list[Any] = []
+    pop_value, pop_state, push_value, push_state = values.pop, states.pop, values.append, states.append
     row = rows[state]
     pos, length = 0, len(text)
     kind = ""
@@ -553,12 +554,19 @@ def reduce_text(text: str, handler: Callable[[str], Handler | None], lines: Line
             if action >= 0:
                 if start is None:
                     raise Unexpected  # shifting the end of the text: not a table lark made
-                states.append(action)
-                values.append((start, end, kind))
+                push_state(action)
+                push_value((start, end, kind))
                 row = rows[action]
                 break
             size, origin, build, parts = plan[~action]
-            if size:
+            if size == 1:
+                child = pop_value()
+                pop_state()
+                children = [child]
+                first, last = child[0], child[1]
+                if first is None:
+                    last = None
+            elif size:
                 children = values[-size:]
                 del values[-size:]
                 del states[-size:]
@@ -586,8 +594,8 @@ def reduce_text(text: str, handler: Callable[[str], Handler | None], lines: Line
                     kept = child[2]  # a repetition's list grows in place, as lark's does
             value: Any = (first, last, kept) if build is None else (first, last, build, kept)
             goto = rows[states[-1]][origin]
-            states.append(goto)
-            values.append(value)
+            push_state(goto)
+            push_value(value)
             row = rows[goto]
             if goto == end_state and start is None:
                 return value[2](value, value[3])
