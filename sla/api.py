@@ -15,7 +15,7 @@ from . import model as m
 from .checks import check_calendars, check_document
 from .codes import diagnostic
 from .diagnostics import Diagnostic, SlaError, Span, did_you_mean, sort_key
-from .loader import Workspace, parse
+from .loader import Workspace, no_collection, parse
 
 if TYPE_CHECKING:
     from .billing import Bill
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 
 
 def check_workspace(ws: Workspace) -> list[Diagnostic]:
+    with no_collection():  # the checks walk the models and make no cycles
+        return _checked(ws)
+
+
+def _checked(ws: Workspace) -> list[Diagnostic]:
     found = list(ws.diagnostics)
     for path, file in ws.files.items():
         found += check_calendars(file.calendars)

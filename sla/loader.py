@@ -7,6 +7,7 @@ import gc
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -267,11 +268,18 @@ def parse(text: str, path: str | None = None) -> m.SlaFile:
     text = normalise_newlines(text)
     if len(text) > max_bytes():
         decode(text.encode("utf-8"), path)
-    # Parsing makes many small objects and no cycles: the cyclic collector would only rescan them.
+    with no_collection():  # parsing makes many small objects and no cycles
+        return build(text, path)
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a stretch that makes many objects and no cycles
+    (parsing, checking, a million rows): a collection would only walk them again and again."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return build(text, path)
+        yield
     finally:
         if collecting:
             gc.enable()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import gc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, overload
 
 from ..clock import merged
 from ..csvtable import AmbiguousNumber, Columns, blank, column_chunks, norm, number
 from ..instants import LAST_INPUT_YEAR, MINUTE, NEVER
+from ..loader import no_collection
 from ..values import quoted, shown
 from .inputs import Export, Refused, blanked
 from .mapping import DECIMAL_HINT, Mapping, Names
@@ -282,7 +281,7 @@ class Tickets:
         ):
             chunks = column_chunks(export.table)
             if chunks is not None:
-                with _no_collection():
+                with no_collection():
                     ByColumns(self, export).read(chunks)
                 return
         later = Later(export.index, self.mapping)
@@ -299,7 +298,7 @@ class Tickets:
         missing = export.missing
         reader = export.reader
         line, read, used = reader.line_num, 0, 0
-        with export.guard(), _no_collection():
+        with export.guard(), no_collection():
             while True:  # once more after each record the csv module cannot read
                 try:
                     for record in reader:
@@ -927,18 +926,6 @@ class Later:
         if minutes * MINUTE >= HI - opened:  # checked before int(): the cell may hold a million digits
             raise Refused(f"{what}: {shown(text)} minutes after the opening is past {LAST_INPUT_YEAR}")
         return opened + int(minutes * MINUTE)
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """The garbage collector off: a million short-lived rows hold no cycles, it would only walk them."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 __all__ = ["BY_COLUMNS", "ByColumns", "Events", "Tickets"]
