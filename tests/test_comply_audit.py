@@ -326,3 +326,14 @@ def test_the_servicenow_example_of_the_docs() -> None:
     assert by_ticket["INC0000070"]["cause"] == "pause"
     assert "pauses the clock for 56h29m of business time" in by_ticket["INC0000070"]["reason"]
     assert by_ticket["INC0000062"]["cause"] == "calendar"
+
+
+def test_a_period_audits_the_tickets_opened_in_it() -> None:
+    a = sla.load(EXAMPLE / "desk.sla").agreements[0]
+    mapping = load_mapping(["servicenow"])
+    february = comply(a, events_log=str(SAMPLE), mapping=mapping, audit=True, period="2016-02").audit
+    march = comply(a, events_log=str(SAMPLE), mapping=mapping, audit=True, period="2016-03").audit
+    assert february is not None and march is not None
+    assert (february.compared, february.agreed) == (32, 17)  # every incident was opened in February
+    assert march.compared == 0
+    assert march.not_compared == {"the ticket was opened outside the period asked for": 32}

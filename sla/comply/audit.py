@@ -127,9 +127,18 @@ class _Kept:
 class Audit:
     """Keeps what the audit needs of each ticket as the tickets are read, then compares."""
 
-    def __init__(self, agreement: m.Agreement, plans: Plans, verdicts: dict[str, str], decimal: str) -> None:
+    def __init__(
+        self,
+        agreement: m.Agreement,
+        plans: Plans,
+        verdicts: dict[str, str],
+        decimal: str,
+        months: set[int] | None = None,
+    ) -> None:
         self.agreement, self.plans = agreement, plans
         self.verdicts, self.decimal = verdicts, decimal
+        self.months = months  # only tickets opened in these months are audited (None: all)
+        self.outside = 0  # targets with a verdict of tickets opened outside those months
         self.kept: list[_Kept] = []
         self.verdict_at: tuple[int | None, int | None] = (None, None)
         self.minutes_at: tuple[int | None, int | None] = (None, None)
@@ -163,6 +172,9 @@ class Audit:
             if t is not None and t > self.latest:
                 self.latest = t
         if not any(desk) and not any(minutes):
+            return
+        if self.months is not None and plan.months.index(opened) not in self.months:
+            self.outside += sum(1 for k in (0, 1) if desk[k] or minutes[k])
             return
         self.kept.append(
             _Kept(
@@ -199,6 +211,8 @@ class Audit:
                 elif isinstance(outcome, Disagreement):
                     found.append(outcome)
                     causes[outcome.cause] += 1
+        if self.outside:
+            skipped["the ticket was opened outside the period asked for"] = self.outside
         reason = None
         if not self.possible:
             reason = (

@@ -71,7 +71,11 @@ def comply(
         reader = Tickets(mapping, run.names, run.zones, run.plans, run.ledger, run.events, measure.BATCH)
         if audit:
             run.audit = reader.audit = Audit(
-                agreement, run.plans, mapping.values["verdicts"], mapping.decimal
+                agreement,
+                run.plans,
+                mapping.values["verdicts"],
+                mapping.decimal,
+                set(months) if months is not None else None,
             )
         log = None
         if events_log is not None:
