@@ -337,3 +337,75 @@ def test_a_period_audits_the_tickets_opened_in_it() -> None:
     assert (february.compared, february.agreed) == (32, 17)  # every incident was opened in February
     assert march.compared == 0
     assert march.not_compared == {"the ticket was opened outside the period asked for": 32}
+
+
+def test_a_pause_that_never_ends_leaves_no_deadline(tmp_path: Path) -> None:
+    """A ticket still waiting on the customer has no deadline: the disagreement says so (no crash)."""
+    agreement = tmp_path / "a.sla"
+    agreement.write_text(AGREEMENT, encoding="utf-8")
+    (tmp_path / "t.csv").write_text(
+        "id,priority,opened,first_response,resolved,rm\nN4,P2,2027-06-07T10:00,,,breached\n"
+    )
+    (tmp_path / "e.csv").write_text("ticket,time,status\nN4,2027-06-07T10:20,Waiting on customer\n")
+    args = [
+        "comply",
+        str(agreement),
+        "--tickets",
+        str(tmp_path / "t.csv"),
+        "--events",
+        str(tmp_path / "e.csv"),
+    ]
+    args += ["--map", "resolution_met=rm", "--audit"]
+    # the response: never came, and its clock is paused for good; the desk's resolution verdict
+    # is compared only once a deadline has passed, so nothing here is compared
+    result = CliRunner().invoke(main, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["audit"]["compared"] == 0
+    # answered during the pause, the response is met; a desk that says breached disagrees
+    (tmp_path / "t.csv").write_text(
+        "id,priority,opened,first_response,resolved,rm\nN4,P2,2027-06-07T10:00,2027-06-07T11:30,,breached\n"
+    )
+    args[-2] = "response_met=rm"
+    result = CliRunner().invoke(main, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    (d,) = json.loads(result.output)["audit"]["disagreements"]
+    assert (d["agreement"], d["desk"], d["deadline"]) == ("met", "breached", None)
+    terminal = CliRunner().invoke(main, args)
+    assert terminal.exit_code == 0 and "Disagreements (1)" in terminal.output
+
+
+def test_a_servicenow_log_without_made_sla_is_measured_and_not_audited(tmp_path: Path) -> None:
+    rows = SAMPLE.read_text(encoding="utf-8").splitlines()
+    at = rows[0].split(",").index("made_sla")
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(",".join(c for i, c in enumerate(r.split(",")) if i != at) for r in rows) + "\n")
+    a = sla.load(EXAMPLE / "desk.sla").agreements[0]
+    report = comply(a, events_log=str(log), mapping=load_mapping(["servicenow"]), audit=True)
+    assert report.used == 198 and report.audit is not None
+    assert report.audit.reason is not None and report.audit.reason.startswith("Not audited")
+
+
+def test_time_left_in_seconds_below_zero_is_breached() -> None:
+    assert desk_verdict("-00:00:30", {}) == BREACHED
+    assert desk_verdict("00:00:30", {}) == MET
+    assert desk_verdict("-00:00:00", {}) == MET
+
+
+def test_around_the_clock_is_the_calendars_own_days(tmp_path: Path) -> None:
+    """By close on 24x7 is the end of the local day (LANGUAGE.md), in the calendar's zone."""
+    text = AGREEMENT.replace(
+        "priority P1 { response 30m; resolution 4h }",
+        'calendar chi { timezone "America/Chicago"; hours mon-fri 08:00-12:00, 13:00-17:00 }\n'
+        "  priority P1 { response 30m on chi; resolution by close +2d on chi }",
+    )
+    a = sla.loads(text).agreements[0]
+    (tmp_path / "t.csv").write_text(
+        "id,priority,opened,first_response,resolved,rm\n"
+        "C1,P1,2027-06-07T10:00-05:00,2027-06-07T10:10-05:00,2027-06-09T20:00-05:00,met\n"
+    )
+    report = comply(a, str(tmp_path / "t.csv"), mapping=load_mapping(["resolution_met=rm"]), audit=True)
+    assert report.audit is not None
+    (d,) = report.audit.disagreements
+    # the agreement's close of business two days on is Wednesday 17:00; around the clock, midnight
+    assert (d.agreement, d.desk, d.cause) == (BREACHED, MET, "calendar")
+    assert "its deadline 2027-06-10 00:00 CDT" in d.reason

@@ -43,7 +43,7 @@ _WORDS = {
     ),
 }
 #: Time left on a target as Jira Service Management writes it: `02:15`, `-02:15` (negative: breached).
-_TIME_LEFT = re.compile(r"\s*([+-]?)\s*(\d{1,7}):([0-5]\d)(?::[0-5]\d)?\s*")
+_TIME_LEFT = re.compile(r"\s*([+-]?)\s*(\d{1,7}):([0-5]\d)(?::([0-5]\d))?\s*")
 
 #: Why the verdicts differ, from the most to the least specific; the JSON's `cause`.
 CAUSES = {
@@ -70,7 +70,7 @@ def desk_verdict(text: str, verdicts: dict[str, str]) -> str | None:
         return found
     left = _TIME_LEFT.fullmatch(raw)
     if left is not None:
-        negative = left.group(1) == "-" and (int(left.group(2)) or int(left.group(3)))
+        negative = left.group(1) == "-" and any(int(g) for g in left.groups()[1:] if g)
         return BREACHED if negative else MET
     raise ValueError(f"{quoted(raw)} is neither met nor breached")
 
@@ -84,7 +84,7 @@ class Disagreement:
     target: str  # response or resolution
     agreement: str  # met or breached
     desk: str
-    deadline: datetime  # the agreement's, in the ticket's calendar zone
+    deadline: datetime | None  # the agreement's, in the ticket's calendar zone; None: a pause never ends
     at: datetime | None  # the response or resolution; None: not yet
     cause: str  # a key of CAUSES
     reason: str  # in words
@@ -254,8 +254,13 @@ class Audit:
                 value = number(minutes_text, self.decimal)
             except ValueError:
                 return f"the desk's business minutes {quoted(minutes_text)} are not a number"
-            if goal.days or goal.always or value < 0:
-                return "the desk's business minutes cannot be set against a target in days or on a 24x7 clock"
+            if value < 0:
+                return "the desk's business minutes are negative"
+            if goal.days or goal.always:
+                return (
+                    "the desk's business minutes cannot be set against a target in days, by close "
+                    "of business or on a 24x7 clock"
+                )
             desk_minutes = int(value * MINUTE)
             desk = MET if desk_minutes <= goal.budget else BREACHED
         event = kept.events[kind]
@@ -273,7 +278,7 @@ class Audit:
             goal.kind,
             verdict,
             desk,
-            engine.from_us(deadline),
+            engine.from_us(deadline) if deadline < NEVER else None,
             engine.from_us(event) if event is not None else None,
             cause,
             reason,
@@ -331,44 +336,54 @@ class Audit:
             )
             again = self._verdict(plain, goal, opened, event, pauses)
             if again is not None and again[0] == desk:
-                end = max(deadline, again[1], event or 0)
+                # the closed dates that moved the agreement's deadline: up to it
+                end = deadline if deadline < NEVER else again[1]
                 days = _closed_days(engine, engine.from_us(opened).date(), engine.from_us(end).date())
                 return "holiday", (
                     f"{days} on the agreement's calendar, which the desk's schedule lacks; {said}"
                 )
         if not engine.always:
-            around = BusinessCalendar.of(_AROUND_THE_CLOCK)
+            around = BusinessCalendar.of(
+                m.Calendar(name="24x7", timezone=calendar.timezone, hours=(m.Hours(always=True),))
+            )
             again = self._verdict(around, goal, opened, event, pauses)
             if again is not None and again[0] == desk:
                 return "calendar", (
-                    f"the desk's clock runs around the clock (its deadline {when(engine.from_us(again[1]))}), "
+                    f"the desk's clock runs around the clock (its deadline {_when(engine, again[1])}), "
                     f"the agreement's on the {goal.calendar} calendar "
-                    f"(its deadline {when(engine.from_us(deadline))}); {said}"
+                    f"(its deadline {_when(engine, deadline)}); {said}"
                 )
         what = "first response" if kind == 0 else "resolution"
         came = f"the {what} came {when(engine.from_us(event))}" if event is not None else f"no {what} yet"
         return "other", (
-            f"the agreement's deadline is {when(engine.from_us(deadline))} ({goal.label} on the "
-            f"{goal.calendar} calendar) and {came}; {said}, so its target or clock for the "
-            f"ticket differs from the agreement's"
+            f"the agreement's deadline is {_when(engine, deadline)} ({_target(goal)}) and {came}; "
+            f"{said}, so its target or clock for the ticket differs from the agreement's"
         )
 
 
-_AROUND_THE_CLOCK = m.Calendar(name="24x7", hours=(m.Hours(always=True),))
+def _when(engine: BusinessCalendar, us: int) -> str:
+    """An instant for people; a deadline a pause that never ends keeps off, said so."""
+    return when(engine.from_us(us)) if us < NEVER else "never: the clock is paused and not yet restarted"
+
+
+def _target(goal: Goal) -> str:
+    """A target with its calendar: "4h on the office calendar", "1h on always"."""
+    return goal.label if " on " in goal.label else f"{goal.label} on the {goal.calendar} calendar"
 
 
 def _closed_days(engine: BusinessCalendar, first: date, last: date) -> str:
     """The closed dates from `first` to `last`, named: "2027-04-05 (Easter Monday) is closed"."""
     named: list[str] = []
-    day = first
-    while day <= last and len(named) < 6:
+    day, last = first, min(last, first + timedelta(days=3660))  # ten years are enough to name
+    while day <= last:
         why = engine.closed_because(day)
         if why is not None:
             named.append(f"{day.isoformat()} ({why})")
         day += timedelta(days=1)
     if not named:
         return "a closed date"
-    return ", ".join(named) + (" is closed" if len(named) == 1 else " are closed")
+    shown = ", ".join(named[:6]) + (f" and {len(named) - 6} more" if len(named) > 6 else "")
+    return shown + (" is closed" if len(named) == 1 else " are closed")
 
 
 def _minutes(us: int | None) -> str:

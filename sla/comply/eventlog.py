@@ -237,6 +237,8 @@ class _Part(Export):
         self.unusable = log.unusable
         self.table = _Records(header, records)
         self.index = {name: self.table.column(name) for name in FIELDS[kind]}
+        if kind == "tickets" and log.index.get("resolution_met") is None:
+            self.index["resolution_met"] = None  # the log has no verdict of the desk's: no audit
         self.width = self.table.width
 
 

@@ -531,7 +531,7 @@ def _disagreement_dict(d: Disagreement) -> dict[str, Any]:
         "target": d.target,
         "agreement": d.agreement,
         "desk": d.desk,
-        "deadline": d.deadline.isoformat(),
+        "deadline": d.deadline.isoformat() if d.deadline is not None else None,
         "at": d.at.isoformat() if d.at is not None else None,
         "cause": d.cause,
         "reason": d.reason,
