@@ -409,3 +409,15 @@ def test_around_the_clock_is_the_calendars_own_days(tmp_path: Path) -> None:
     # the agreement's close of business two days on is Wednesday 17:00; around the clock, midnight
     assert (d.agreement, d.desk, d.cause) == (BREACHED, MET, "calendar")
     assert "its deadline 2027-06-10 00:00 CDT" in d.reason
+
+
+def test_an_open_ticket_is_judged_at_the_latest_time_the_export_shows(tmp_path: Path) -> None:
+    """Its status changes count: one two days after opening shows the 8h resolution overdue."""
+    a = sla.loads(AGREEMENT).agreements[0]
+    (tmp_path / "t.csv").write_text(
+        "id,priority,opened,first_response,resolved,rm\nL1,P2,2027-06-07T10:00+02:00,2027-06-07T10:30+02:00,,breached\n"
+    )
+    (tmp_path / "e.csv").write_text("ticket,time,status\nL1,2027-06-09T12:00+02:00,In progress\n")
+    mapping = load_mapping(["resolution_met=rm"])
+    report = comply(a, str(tmp_path / "t.csv"), events=str(tmp_path / "e.csv"), mapping=mapping, audit=True)
+    assert report.audit is not None and (report.audit.compared, report.audit.agreed) == (1, 1)

@@ -164,11 +164,13 @@ class Audit:
         resolved: int | None,
         pauses: Pauses,
         row: Sequence[str],
+        changed: int | None = None,
     ) -> None:
-        """A usable ticket, as measured: `written` is the priority its row names."""
+        """A usable ticket, as measured: `written` is the priority its row names, `changed` the
+        time of its last status change (the export shows the desk's state up to the latest)."""
         desk = tuple(row[i].strip() if i is not None else "" for i in self.verdict_at)
         minutes = tuple(row[i].strip() if i is not None else "" for i in self.minutes_at)
-        for t in (opened, responded, resolved):
+        for t in (opened, responded, resolved, changed):
             if t is not None and t > self.latest:
                 self.latest = t
         if not any(desk) and not any(minutes):

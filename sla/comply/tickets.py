@@ -364,7 +364,8 @@ class Tickets:
                             updates.settle(tid, plan, responded, resolved, evs, used)
                         if audit is not None:
                             pauses = self.events.pauses(evs, resolved) if evs else []
-                            audit.keep(tid, plan, written, opened, responded, resolved, pauses, row)
+                            changed = evs[-1][0] if evs else None
+                            audit.keep(tid, plan, written, opened, responded, resolved, pauses, row, changed)
                         if evs or not batch_size:
                             self._one(tid, plan, months, opened, responded, resolved, evs, used)
                             continue
