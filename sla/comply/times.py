@@ -23,6 +23,7 @@ from ..instants import (
     SECOND,
     month_first_day,
     read_time,
+    read_times,
 )
 from ..values import quoted
 
@@ -56,7 +57,7 @@ class Times:
     def parse(self, text: str, wall: WallClock) -> int:
         """Microseconds since 1970-01-01 UTC; ValueError with the reason when it is not a time."""
         try:
-            when = read_time(text, lenient=True, time_format=self.formats)
+            when = read_times(text, self.formats) if self.formats else read_time(text, lenient=True)
         except ValueError:
             iso = "ISO 8601 (2027-03-01 09:15)"
             if len(self.formats) == 1:
