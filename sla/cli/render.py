@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ..diagnostics import Diagnostic, SlaError
+from ..loader import no_collection
 from ..words import visible
 from .common import EXIT_OK, EXIT_PROBLEMS, emit, expand, fail
 
@@ -235,14 +236,14 @@ def _kept_for_good() -> Iterator[None]:
     operating system rather than walked by Python's last collection: with the first, about 60 ms
     less CPU for a process that renders one PDF. A caller that goes on after the command (a test
     invoking it) gets its collector back as it was."""
+    atexit.unregister(gc.freeze)  # once, however often the command runs in a process
     atexit.register(gc.freeze)
     click.get_current_context().call_on_close(gc.unfreeze)
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
+    with no_collection():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def _results(jobs: list[Job], workers: int, stack: ExitStack) -> Iterator[Outcome]:
